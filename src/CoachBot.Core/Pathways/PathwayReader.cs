@@ -286,7 +286,7 @@ internal sealed class PathwayReader(PathwayErrorList errors)
             else if (!_tasksById.TryGetValue(id, out var task))
             {
                 var suggestion = ClosestMatch.Find(id, _tasksById.Keys);
-                var hint = suggestion is null ? "use the id of a task from 'phases'" : $"did you mean '{suggestion}'?";
+                var hint = suggestion is null ? "use the id of a task from 'phases'." : $"did you mean '{suggestion}'?";
                 errors.Add(item, $"'{key}' names task '{id}', which no phase has: {hint}");
             }
             else if (task.OverallWeek is { } overallWeek && overallWeek > lastWeek)
