@@ -5,7 +5,7 @@ namespace CoachBot.Core.Tests.Pathways;
 public sealed class PathwayParserTests
 {
     // A small valid pathway. The line numbers in the error table below refer to it (after each row's edit).
-    private const string Minimal = """
+    internal const string Minimal = """
         title: Test pathway
         from_role: Backend Developer
         to_role: ML Engineer
