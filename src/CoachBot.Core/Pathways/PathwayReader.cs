@@ -61,7 +61,7 @@ internal sealed class PathwayReader(PathwayErrorList errors)
             return default;
         }
 
-        var fields = OpenMapping(node, "timeline_months", PathwayFormat.TimelineKeys);
+        var fields = OpenMapping(node, "'timeline_months'", PathwayFormat.TimelineKeys);
         if (fields is null)
         {
             return default;
@@ -255,7 +255,7 @@ internal sealed class PathwayReader(PathwayErrorList errors)
 
     private ActionPlan ReadActionPlan(Fields top)
     {
-        if (top.Get("action_plan") is not { } node || OpenMapping(node, "action_plan", PathwayFormat.ActionPlanKeys) is not { } plan)
+        if (top.Get("action_plan") is not { } node || OpenMapping(node, "'action_plan'", PathwayFormat.ActionPlanKeys) is not { } plan)
         {
             return new ActionPlan([], [], []);
         }
@@ -304,7 +304,7 @@ internal sealed class PathwayReader(PathwayErrorList errors)
     private RealityCheck ReadRealityCheck(Fields top)
     {
         if (top.Get("reality_check") is not { } node
-            || OpenMapping(node, "reality_check", PathwayFormat.RealityCheckKeys) is not { } check)
+            || OpenMapping(node, "'reality_check'", PathwayFormat.RealityCheckKeys) is not { } check)
         {
             return new RealityCheck([], [], []);
         }
@@ -330,9 +330,10 @@ internal sealed class PathwayReader(PathwayErrorList errors)
     {
         if (node is not YamlMappingNode mapping)
         {
-            var found = IsEmpty(node) ? "it is empty" : $"found {Describe(node)}";
-            errors.Add(node,
-                $"{Capitalise(subject)} must be a mapping of keys ({string.Join(", ", knownKeys)}); {found}.");
+            var keys = string.Join(", ", knownKeys);
+            errors.Add(node, IsEmpty(node)
+                ? $"{Capitalise(subject)} is empty: give it its keys ({keys}), or remove it."
+                : $"{Capitalise(subject)} must be a mapping with the keys {keys}; found {Describe(node)}: write each key on its own line as `key: value`.");
             return null;
         }
 

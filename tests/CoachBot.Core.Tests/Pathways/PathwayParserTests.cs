@@ -111,8 +111,9 @@ public sealed class PathwayParserTests
         { "duplicate YAML key", "demand: Steady.", "demand: Steady.\ntitle: Again", 9, 1, "The key 'title' appears twice in the same place (first at line 1)" },
         { "alias", "demand: Steady.", "demand: *steady", 8, 9, "Aliases ('*steady') are not supported" },
         { "two documents", "demand: Steady.", "demand: Steady.\n---\ntitle: Second", 9, 1, "more than one YAML document" },
-        { "root is not a mapping", Minimal, "- just\n- a list", 1, 1, "The pathway must be a mapping of keys" },
+        { "root is not a mapping", Minimal, "- just\n- a list", 1, 1, "The pathway must be a mapping with the keys title, from_role" },
         { "empty file", Minimal, "# only a comment\n", 1, 1, "The file is empty" },
+        { "empty section", "checkin_questions:", "reality_check:\ncheckin_questions:", 32, 15, "'reality_check' is empty: give it its keys (love, miss, challenges), or remove it." },
     };
 
     [Theory]
