@@ -4,11 +4,11 @@ namespace CoachBot.Core.Pathways;
 internal static class ClosestMatch
 {
     /// <returns>The candidate nearest to <paramref name="typed"/> by edit distance, ignoring case, or null when
-    /// none is close enough to be a plausible typo.</returns>
+    /// none is close enough to be a plausible typo (one edit per three letters, at least one).</returns>
     public static string? Find(string typed, IEnumerable<string> candidates)
     {
         var lowered = typed.ToLowerInvariant();
-        var tolerance = Math.Max(2, lowered.Length / 3);
+        var tolerance = Math.Max(1, lowered.Length / 3);
         return candidates
             .Select(candidate => (Candidate: candidate, Distance: EditDistance(lowered, candidate.ToLowerInvariant())))
             .Where(match => match.Distance <= tolerance)
@@ -18,28 +18,36 @@ internal static class ClosestMatch
             .FirstOrDefault();
     }
 
-    /// <summary>Levenshtein distance (insertions, deletions and substitutions each cost 1).</summary>
+    /// <summary>Edit distance where inserting, deleting or replacing a letter, or swapping two neighbours
+    /// ("titel" for "title"), each costs 1 (optimal string alignment).</summary>
     public static int EditDistance(string first, string second)
     {
-        var previous = new int[second.Length + 1];
-        var current = new int[second.Length + 1];
+        var distances = new int[first.Length + 1, second.Length + 1];
+        for (var i = 0; i <= first.Length; i++)
+        {
+            distances[i, 0] = i;
+        }
+
         for (var j = 0; j <= second.Length; j++)
         {
-            previous[j] = j;
+            distances[0, j] = j;
         }
 
         for (var i = 1; i <= first.Length; i++)
         {
-            current[0] = i;
             for (var j = 1; j <= second.Length; j++)
             {
-                var substitution = previous[j - 1] + (first[i - 1] == second[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
-            }
+                var cost = first[i - 1] == second[j - 1] ? 0 : 1;
+                var best = Math.Min(distances[i - 1, j - 1] + cost, Math.Min(distances[i - 1, j] + 1, distances[i, j - 1] + 1));
+                if (i > 1 && j > 1 && first[i - 1] == second[j - 2] && first[i - 2] == second[j - 1])
+                {
+                    best = Math.Min(best, distances[i - 2, j - 2] + 1);
+                }
 
-            (previous, current) = (current, previous);
+                distances[i, j] = best;
+            }
         }
 
-        return previous[second.Length];
+        return distances[first.Length, second.Length];
     }
 }

@@ -469,7 +469,8 @@ internal sealed class PathwayReader(PathwayErrorList errors)
         {
             if (required)
             {
-                Missing(fields, key, "a list, each item on its own line starting with '- '");
+                errors.Add(fields.Node,
+                    $"{Capitalise(fields.Subject)} has no '{key}': add `{key}:` followed by a list, each item on its own line starting with '- '.");
             }
 
             return items;
