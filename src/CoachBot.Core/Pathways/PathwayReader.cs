@@ -183,7 +183,10 @@ internal sealed class PathwayReader(PathwayErrorList errors)
             var week = draft.Week ?? PathwayWeeks.SpreadEvenly(spreadIndex++, unweeked, weeks ?? 1);
             var task = new PathwayTask(draft.Id, draft.Title, phaseNumber, week, draft.Details);
             tasks.Add(task);
-            if (weeksBefore is { } before && _tasksById.TryGetValue(draft.Id, out var entry) && entry.IdNode == draft.IdNode)
+            // A spread week is only known when the phase's length is; a guess would give false action-plan errors.
+            var weekIsKnown = draft.Week is not null || weeks is not null;
+            if (weeksBefore is { } before && weekIsKnown
+                && _tasksById.TryGetValue(draft.Id, out var entry) && entry.IdNode == draft.IdNode)
             {
                 entry.OverallWeek = PathwayWeeks.OverallWeek(before, week);
             }
