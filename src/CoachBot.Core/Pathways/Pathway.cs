@@ -29,6 +29,15 @@ public sealed record Pathway(
 
     public PathwayTask? FindTask(string taskId) =>
         AllTasks.FirstOrDefault(task => string.Equals(task.Id, taskId, StringComparison.Ordinal));
+
+    /// <summary>The week of the whole pathway (1-based) in which <paramref name="task"/> falls due: the weeks of
+    /// the phases before its own plus its week in its phase.</summary>
+    public int OverallWeek(PathwayTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var weeksBefore = Phases.Where(phase => phase.Number < task.PhaseNumber).Sum(phase => phase.Weeks);
+        return PathwayWeeks.OverallWeek(weeksBefore, task.Week);
+    }
 }
 
 public enum Difficulty

@@ -1,11 +1,69 @@
+using CoachBot.Core.Pathways;
+using CoachBot.Pathways;
+
 namespace CoachBot.Validation;
 
+/// <summary><c>coachbot validate [DIR]</c>: checks every pathway file of a folder (default <c>pathways</c>), prints a
+/// line per valid pathway and every error as <c>file:line:column: message</c>, and exits non-zero on any error.</summary>
 internal static class ValidateCommand
 {
-    // Placeholder until the strict pathway loader lands (issue 2).
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public const string DefaultDirectory = "pathways";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        error.WriteLine("validate is not built yet.");
-        return Task.FromResult(CoachBotApp.ExitStartupFailed);
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        if (args.Length > 1)
+        {
+            await error.WriteLineAsync("validate takes at most one folder, e.g. `validate pathways`.");
+            return CoachBotApp.ExitInvalidInput;
+        }
+
+        var directory = args.Length == 1 ? args[0] : DefaultDirectory;
+        if (!Directory.Exists(directory))
+        {
+            await error.WriteLineAsync($"There is no folder '{directory}': pass the folder that holds your pathway files, e.g. `validate pathways`.");
+            return CoachBotApp.ExitInvalidInput;
+        }
+
+        var result = PathwayDirectory.Load(directory);
+        if (result.DirectoryProblem is not null)
+        {
+            await error.WriteLineAsync(result.DirectoryProblem);
+            return CoachBotApp.ExitInvalidInput;
+        }
+
+        var idWidth = result.Catalog.All.Select(pathway => pathway.Id.Length).DefaultIfEmpty(0).Max();
+        foreach (var pathway in result.Catalog.All)
+        {
+            await output.WriteLineAsync(Summary(pathway, idWidth));
+        }
+
+        foreach (var fileError in result.FileErrors)
+        {
+            await output.WriteLineAsync(fileError.ToString());
+        }
+
+        await output.WriteLineAsync(Totals(result));
+        return result.IsValid ? CoachBotApp.ExitOk : CoachBotApp.ExitInvalidInput;
     }
+
+    private static string Summary(Pathway pathway, int idWidth) =>
+        $"{pathway.Id.PadRight(idWidth)}  {pathway.Title} · {Count(pathway.Phases.Count, "phase")}, " +
+        $"{Count(pathway.TotalWeeks, "week")}, {Count(pathway.AllTasks.Count(), "task")}";
+
+    private static string Totals(PathwayDirectoryResult result)
+    {
+        var valid = Count(result.Catalog.All.Count, "valid pathway");
+        if (result.FileErrors.Count == 0)
+        {
+            return $"{valid}, no errors.";
+        }
+
+        var invalidFiles = result.FileErrors.Select(fileError => fileError.File).Distinct(StringComparer.Ordinal).Count();
+        return $"{valid}; {Count(result.FileErrors.Count, "error")} in {Count(invalidFiles, "file")}.";
+    }
+
+    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

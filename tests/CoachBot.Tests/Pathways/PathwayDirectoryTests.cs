@@ -1,0 +1,56 @@
+using CoachBot.Pathways;
+using CoachBot.TestSupport;
+
+namespace CoachBot.Tests.Pathways;
+
+public sealed class PathwayDirectoryTests : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("coachbot-pathways-");
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    [Fact]
+    public void Load_WhenGivenTheShippedFolder_ReturnsEveryPathwayInIdOrder()
+    {
+        var result = PathwayDirectory.Load(RepositoryRoot.PathwaysDirectory);
+
+        Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Errors));
+        Assert.Equal(["ai-safety", "interpretability", "ml-fundamentals"], result.Catalog.All.Select(pathway => pathway.Id));
+        Assert.True(result.Catalog.TryGet("ai-safety", out _));
+    }
+
+    [Fact]
+    public void Load_WhenOneFileIsBroken_KeepsTheOthersAndReportsTheBrokenOneByName()
+    {
+        File.Copy(Path.Combine(RepositoryRoot.PathwaysDirectory, "interpretability.yaml"), Path.Combine(_folder.FullName, "interpretability.yaml"));
+        File.WriteAllText(Path.Combine(_folder.FullName, "broken.yaml"), "title: x\n");
+        File.WriteAllText(Path.Combine(_folder.FullName, "notes.txt"), "not a pathway");
+
+        var result = PathwayDirectory.Load(_folder.FullName);
+
+        Assert.False(result.IsValid);
+        Assert.Equal(["interpretability"], result.Catalog.All.Select(pathway => pathway.Id));
+        Assert.NotEmpty(result.Errors);
+        Assert.All(result.Errors, error => Assert.StartsWith("broken.yaml:1:1: ", error, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_WhenTheFolderIsMissing_GivesOneSentenceNamingTheSetting()
+    {
+        var result = PathwayDirectory.Load(Path.Combine(_folder.FullName, "missing"));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("Pathways:Directory", error, StringComparison.Ordinal);
+        Assert.Empty(result.Catalog.All);
+    }
+
+    [Fact]
+    public void Load_WhenTheFolderHasNoPathwayFiles_GivesOneSentenceNamingTheSetting()
+    {
+        var result = PathwayDirectory.Load(_folder.FullName);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("holds no pathway files", error, StringComparison.Ordinal);
+        Assert.Contains("Pathways:Directory", error, StringComparison.Ordinal);
+    }
+}
