@@ -3,17 +3,19 @@ using CoachBot.Core.Enrolment;
 using CoachBot.Core.Pathways;
 using CoachBot.Core.Storage;
 using CoachBot.Options;
+using CoachBot.Pathways;
 using CoachBot.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot;
 
 /// <summary>Registration of the parts every mode shares: options, the coaching engine, pathways and SQLite storage.</summary>
-internal static class CoachBotServices
+internal static partial class CoachBotServices
 {
     /// <summary>
     /// Options (validated at start), SQLite (<see cref="ICoachStore"/>, <see cref="SchemaMigrator"/>), the pathway catalog,
@@ -32,7 +34,9 @@ internal static class CoachBotServices
         services.AddSingleton(provider => new SqliteConnectionFactory(provider.GetRequiredService<IOptions<StorageOptions>>().Value.CoachBot));
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<ICoachStore, SqliteCoachStore>();
-        services.TryAddSingleton(provider => LoadPathways(provider.GetRequiredService<IOptions<PathwayOptions>>().Value));
+        services.TryAddSingleton(provider => LoadPathways(
+            provider.GetRequiredService<IOptions<PathwayOptions>>().Value,
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PathwayDirectory))));
         services.AddSingleton(provider =>
         {
             TimeZones.TryFind(provider.GetRequiredService<IOptions<CoachOptions>>().Value.DefaultTimeZone, out var zone);
@@ -77,6 +81,29 @@ internal static class CoachBotServices
         _ = host.Services.GetRequiredService<PathwayCatalog>();
     }
 
-    private static PathwayCatalog LoadPathways(PathwayOptions options) =>
-        throw new StartupException($"Pathways cannot be loaded from '{options.Directory}' until the pathway loader is merged.");
+    /// <summary>
+    /// The pathways of <c>Pathways:Directory</c>. A folder that is missing or holds no pathway stops start-up; a file with
+    /// errors is left out with a warning naming file, line and column, so one bad edit does not take the bot down.
+    /// </summary>
+    private static PathwayCatalog LoadPathways(PathwayOptions options, ILogger logger)
+    {
+        var result = PathwayDirectory.Load(options.Directory);
+        if (result.DirectoryProblem is not null)
+        {
+            throw new StartupException(result.DirectoryProblem.Replace("Pathways:Directory", "Pathways__Directory", StringComparison.Ordinal));
+        }
+
+        foreach (var error in result.FileErrors)
+        {
+            LogPathwayError(logger, error.ToString());
+        }
+
+        return result.Catalog.All.Count > 0
+            ? result.Catalog
+            : throw new StartupException(
+                $"No pathway in '{options.Directory}' loads without errors; fix them (`coachbot validate {options.Directory}` lists them) or set Pathways__Directory.");
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Pathway file skipped: {PathwayError}")]
+    private static partial void LogPathwayError(ILogger logger, string pathwayError);
 }

@@ -108,7 +108,7 @@ public static class CoachViews
             .Where(item => !item.Done)
             .Take(MaxButtons)
             .Select(item => new ReplyButton(
-                Text.Truncate($"Mark \"{item.Task.Title}\" done", 80),
+                $"Mark \"{Text.Truncate(item.Task.Title, 66)}\" done",
                 DoneActionId(snapshot.Row.Id, item.Task.Id),
                 ButtonStyle.Success));
     }

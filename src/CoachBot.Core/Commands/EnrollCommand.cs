@@ -30,13 +30,13 @@ internal sealed class EnrollCommand : ICommandHandler
 
         var blocks = new List<string>
         {
-            $"You are enrolled in {pathway.Id}: {Text.Plural(pathway.Phases.Count, "phase")} over {pathway.TotalWeeks} weeks, "
+            $"{pathway.Title}\nYou are enrolled: {Text.Plural(pathway.Phases.Count, "phase")} over {pathway.TotalWeeks} weeks, "
                 + $"from {Text.Date(start)} to {Text.Date(snapshot.Position.PlannedFinish)}.",
             CoachViews.Position(snapshot),
             CoachViews.AgendaBlock(snapshot),
             CoachViews.ReminderSummary(settings, zone),
             "`/today` shows your week any time; `/done 1` ticks off task 1; `/progress` shows how far you are.",
         };
-        return new Reply($"Welcome to {pathway.Title}!", blocks, [.. CoachViews.DoneButtons(snapshot)], Ephemeral: true);
+        return new Reply($"Welcome to {pathway.Id}!", blocks, [.. CoachViews.DoneButtons(snapshot)], Ephemeral: true);
     }
 }

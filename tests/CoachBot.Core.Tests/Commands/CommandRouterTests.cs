@@ -36,7 +36,8 @@ public sealed class CommandRouterTests
 
         var text = reply.ToPlainText();
         Assert.True(reply.Ephemeral);
-        Assert.Contains("Welcome to Title of ai-safety!", text);
+        Assert.Contains("Welcome to ai-safety!\n", text);
+        Assert.Contains("Title of ai-safety\nYou are enrolled: 3 phases over 6 weeks, from Mon 7 Dec 2026 to Sun 17 Jan 2027.", text);
         Assert.Contains("Phase 1 · week 1 of 2 · week 1 of 6", text);
         Assert.Contains("1. ☐ Phase 1 task of week 1", text);
         Assert.Contains("Weekly reminder: Mondays at 09:00", text);

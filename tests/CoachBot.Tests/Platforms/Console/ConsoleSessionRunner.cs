@@ -1,4 +1,5 @@
 using CoachBot.Platforms.Console;
+using CoachBot.TestSupport;
 
 namespace CoachBot.Tests.Platforms.Console;
 
@@ -12,24 +13,9 @@ internal sealed class ConsoleSessionRunner : IDisposable
     public Dictionary<string, string?> Configuration => new()
     {
         ["ConnectionStrings:CoachBot"] = $"Data Source={DatabasePath}",
-        ["Pathways:Directory"] = RepoPathwaysFolder(),
+        ["Pathways:Directory"] = RepositoryRoot.PathwaysDirectory,
         ["Coach:DefaultTimeZone"] = "UTC",
     };
-
-    /// <summary>The <c>pathways</c> folder at the repository root, found by walking up from the test binaries.</summary>
-    public static string RepoPathwaysFolder()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var candidate = Path.Combine(folder.FullName, "pathways");
-            if (File.Exists(Path.Combine(candidate, "ai-safety.yaml")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("The repository's pathways folder was not found above " + AppContext.BaseDirectory);
-    }
 
     public async Task<string> RunAsync(string script, params string[] args)
     {
