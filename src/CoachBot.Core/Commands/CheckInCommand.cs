@@ -27,7 +27,10 @@ internal sealed class CheckInCommand : ICommandHandler, IActionHandler
         var week = snapshot.Position.OverallWeek;
         var prefix = $"checkin:{snapshot.Row.Id}:{week}";
         var blocks = new List<string> { $"How did week {week} go?", CoachViews.ProgressLine(snapshot.Progress) };
-        blocks.AddRange(snapshot.Pathway.CheckInQuestions.Take(3).Select(question => "• " + question));
+        if (snapshot.Pathway.CheckInQuestions.Count > 0)
+        {
+            blocks.Add(string.Join('\n', snapshot.Pathway.CheckInQuestions.Take(3).Select(question => "• " + question)));
+        }
         return new Reply(
             CoachViews.Title(snapshot),
             blocks,
@@ -56,9 +59,12 @@ internal sealed class CheckInCommand : ICommandHandler, IActionHandler
         };
         var enrolment = await context.RequireOwnEnrolmentAsync(arguments[0], cancellationToken);
         await context.Store.SaveCheckInAsync(new CheckInAnswer(enrolment.Id, week, status, null, context.Now), cancellationToken);
-        var reply = status == CheckInStatus.Blocked
-            ? "Thanks. Blocked happens to everyone: add a note so your group can help, or `/pause` if life needs a break."
-            : $"Thanks! Week {week} of {enrolment.PathwayId}: {Text.CheckIn(status)}.";
+        var reply = status switch
+        {
+            CheckInStatus.Blocked => "Thanks. Blocked happens to everyone: add a note so your group can help, or `/pause` if life needs a break.",
+            CheckInStatus.Behind => $"Thanks for saying so. Week {week} of {enrolment.PathwayId}: behind. Overdue tasks stay on your `/today` list; one at a time.",
+            _ => $"Thanks! Week {week} of {enrolment.PathwayId}: on track.",
+        };
         return Reply.Private("Check-in", reply);
     }
 }
