@@ -27,6 +27,14 @@ internal sealed class EnrollCommand : ICommandHandler
         var row = await context.Store.CreateEnrolmentAsync(
             context.Member.Id, context.MemberRef.Scope, pathway.Id, start, timeZoneOption is null ? null : zone.Id, runs, context.Now, cancellationToken);
         var snapshot = EnrolmentSnapshot.Create(row, pathway, [], [], zone, context.Now);
+        if (timeZoneOption is not null && zone.Id != context.Zone.Id)
+        {
+            // The member's other pathways follow their new time zone too.
+            foreach (var other in enrolments)
+            {
+                await context.Store.SetNextRunsAsync(other.Id, await context.NextRunsAsync(other, settings, zone, cancellationToken), cancellationToken);
+            }
+        }
 
         var blocks = new List<string>
         {

@@ -54,6 +54,17 @@ public sealed class CommandRouterTests
         Assert.Equal("Europe/Berlin", member!.TimeZoneId);
     }
 
+    [Fact]
+    public async Task Enroll_WithANewTimeZone_MovesTheRemindersOfTheOtherPathwaysToo()
+    {
+        await _harness.RunAsync("alice", "enroll", ("pathway", "ai-safety"));
+
+        await _harness.RunAsync("alice", "enroll", ("pathway", "web-dev"), ("timezone", "America/New_York"));
+
+        var first = (await _harness.Store.GetEnrolmentsAsync(1, CancellationToken.None))[0];
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 14, 0, 0, TimeSpan.Zero), first.NextReminderAt);
+    }
+
     [Theory]
     [InlineData("pathway", "no-such-pathway", "There is no pathway 'no-such-pathway'; the pathways here are: ai-safety, web-dev")]
     [InlineData("timezone", "Mars/Base", "'Mars/Base' is not a time zone I know; use an IANA name, e.g. `Europe/Berlin`")]

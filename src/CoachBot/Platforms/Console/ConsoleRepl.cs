@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using CoachBot.Core.Commands;
 using CoachBot.Scheduling;
+using Microsoft.Extensions.Logging;
 
 namespace CoachBot.Platforms.Console;
 
@@ -13,7 +14,8 @@ internal sealed partial class ConsoleRepl(
     ConsoleSession session,
     CommandRouter router,
     AdjustableClock clock,
-    IDueWorkRunner dueWork)
+    IDueWorkRunner dueWork,
+    ILogger<ConsoleRepl> logger)
 {
     private const string ConsoleHelp = """
         Console only:
@@ -65,8 +67,18 @@ internal sealed partial class ConsoleRepl(
                 break;
             }
 
-            await HandleLineAsync(line, cancellationToken);
-            await dueWork.RunDueWorkAsync(cancellationToken);
+            try
+            {
+                await HandleLineAsync(line, cancellationToken);
+                await dueWork.RunDueWorkAsync(cancellationToken);
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                // A bug or a storage failure ends this command, not the session; the details go to the log.
+                LogCommandFailed(logger, failure, line);
+                Output.WriteLine("Something went wrong with that command (the log has the details); try again or another command.");
+            }
+
             Output.WriteLine();
         }
     }
@@ -200,6 +212,9 @@ internal sealed partial class ConsoleRepl(
         session.SwitchTo(arguments[0]);
         Output.WriteLine($"You are now '{arguments[0]}'.");
     }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Console command {Line} failed")]
+    private static partial void LogCommandFailed(ILogger logger, Exception exception, string line);
 
     [GeneratedRegex(@"^(?<sign>[+-])(?<amount>\d{1,4})(?<unit>[mhdw])$")]
     private static partial Regex ClockStep();

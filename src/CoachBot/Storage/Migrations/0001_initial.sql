@@ -29,7 +29,8 @@ CREATE TABLE enrolments (
     guild_id         TEXT NOT NULL,       -- the server (scope) enrolled from
     pathway_id       TEXT NOT NULL,
     start_date       TEXT NOT NULL,       -- local date of week 1's first day
-    state            TEXT NOT NULL CHECK (state IN ('active', 'paused')),
+    state            TEXT NOT NULL CHECK (state IN ('active', 'paused')),  -- set by /pause and /resume; a dated pause
+                                                                      -- also ends on its own: pauses hold the truth
     enrolled_at      TEXT NOT NULL,
     next_reminder_at TEXT NULL,           -- the scheduler's sweep: due when <= now
     next_checkin_at  TEXT NULL,
