@@ -1,0 +1,92 @@
+using System.Globalization;
+using CoachBot.Core.Enrolment;
+using CoachBot.Core.Messaging;
+using CoachBot.Core.Storage;
+
+namespace CoachBot.Core.Commands;
+
+/// <summary><c>/checkin</c>, and the On track / Behind / Blocked / note buttons (also sent in the check-in DM).</summary>
+internal sealed class CheckInCommand : ICommandHandler, IActionHandler
+{
+    public const string NotePrefix = "checkin-note";
+
+    public string Name => "checkin";
+
+    public string Prefix => "checkin";
+
+    public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
+    {
+        var snapshot = await context.ResolveSnapshotAsync(options.Get("pathway"), cancellationToken);
+        return Question(snapshot);
+    }
+
+    /// <summary>"How did week N go?" with the answer buttons; the weekly check-in DM is the same message.</summary>
+    public static Reply Question(EnrolmentSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var week = snapshot.Position.OverallWeek;
+        var prefix = $"checkin:{snapshot.Row.Id}:{week}";
+        var blocks = new List<string> { $"How did week {week} go?", CoachViews.ProgressLine(snapshot.Progress) };
+        if (snapshot.Pathway.CheckInQuestions.Count > 0)
+        {
+            blocks.Add(string.Join('\n', snapshot.Pathway.CheckInQuestions.Take(3).Select(question => "• " + question)));
+        }
+        return new Reply(
+            CoachViews.Title(snapshot),
+            blocks,
+            [
+                new ReplyButton("On track", prefix + ":on-track", ButtonStyle.Success),
+                new ReplyButton("Behind", prefix + ":behind"),
+                new ReplyButton("Blocked", prefix + ":blocked", ButtonStyle.Danger),
+                new ReplyButton("Add a note", $"{NotePrefix}:{snapshot.Row.Id}:{week}", TextPrompt: "What would you like to share about this week?"),
+            ],
+            Ephemeral: true);
+    }
+
+    public async Task<Reply> HandleActionAsync(CommandContext context, IReadOnlyList<string> arguments, string? text, CancellationToken cancellationToken)
+    {
+        if (arguments.Count != 3 || !int.TryParse(arguments[1], CultureInfo.InvariantCulture, out var week))
+        {
+            throw new CommandException("That button is out of date; `/checkin` asks again.");
+        }
+
+        var status = arguments[2] switch
+        {
+            "on-track" => CheckInStatus.OnTrack,
+            "behind" => CheckInStatus.Behind,
+            "blocked" => CheckInStatus.Blocked,
+            _ => throw new CommandException("That button is out of date; `/checkin` asks again."),
+        };
+        var enrolment = await context.RequireOwnEnrolmentAsync(arguments[0], cancellationToken);
+        await context.Store.SaveCheckInAsync(new CheckInAnswer(enrolment.Id, week, status, null, context.Now), cancellationToken);
+        var reply = status switch
+        {
+            CheckInStatus.Blocked => "Thanks. Blocked happens to everyone: add a note so your group can help, or `/pause` if life needs a break.",
+            CheckInStatus.Behind => $"Thanks for saying so. Week {week} of {enrolment.PathwayId}: behind. Overdue tasks stay on your `/today` list; one at a time.",
+            _ => $"Thanks! Week {week} of {enrolment.PathwayId}: on track.",
+        };
+        return Reply.Private("Check-in", reply);
+    }
+}
+
+internal sealed class CheckInNoteAction : IActionHandler
+{
+    public string Prefix => CheckInCommand.NotePrefix;
+
+    public async Task<Reply> HandleActionAsync(CommandContext context, IReadOnlyList<string> arguments, string? text, CancellationToken cancellationToken)
+    {
+        if (arguments.Count != 2 || !int.TryParse(arguments[1], CultureInfo.InvariantCulture, out var week))
+        {
+            throw new CommandException("That button is out of date; `/checkin` asks again.");
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new CommandException("The note was empty; press the button again and type a line.");
+        }
+
+        var enrolment = await context.RequireOwnEnrolmentAsync(arguments[0], cancellationToken);
+        await context.Store.SaveCheckInAsync(new CheckInAnswer(enrolment.Id, week, null, Text.Truncate(text.Trim(), 1000), context.Now), cancellationToken);
+        return Reply.Private("Check-in", $"Thanks, your note for week {week} is saved; your group sees it in the weekly digest.");
+    }
+}

@@ -1,0 +1,40 @@
+using CoachBot.Core.Messaging;
+
+namespace CoachBot.Core.Commands;
+
+/// <summary><c>/coach channel</c> and <c>/coach stats</c>, for organisers only.</summary>
+internal sealed class CoachCommand : ICommandHandler
+{
+    public string Name => "coach";
+
+    public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
+    {
+        var platform = context.MemberRef.Platform;
+        var guild = context.MemberRef.Scope;
+        var action = options.Require("action", "Say what to do: `/coach channel #study-group` or `/coach stats`.").ToLowerInvariant();
+        switch (action)
+        {
+            case "channel":
+                var channel = options.Require("channel", "Name the channel for the weekly digest, e.g. `/coach channel #study-group`.").TrimStart('#');
+                await context.Store.SetGroupChannelAsync(platform, guild, channel, context.Now, cancellationToken);
+                return Reply.Private("Group channel", $"The weekly group digest, and reminders for members whose DMs are closed, will go to {Text.Channel(channel)}.");
+            case "stats":
+                var since = context.Now.AddDays(-7);
+                var stats = await context.Store.GetServerStatsAsync(platform, guild, since, cancellationToken);
+                var settings = await context.Store.GetServerSettingsAsync(platform, guild, cancellationToken);
+                var byPathway = (await context.Store.GetServerEnrolmentsAsync(platform, guild, cancellationToken))
+                    .GroupBy(entry => entry.Enrolment.PathwayId, StringComparer.Ordinal)
+                    .Select(group => $"  • {group.Key}: {Text.Plural(group.Count(), "member")}");
+                return Reply.Private(
+                    "CoachBot stats",
+                    $"Members: {stats.Members} · enrolments: {stats.Enrolments}",
+                    $"Last 7 days: {Text.Plural(stats.TasksDoneSince, "task")} done · {Text.Plural(stats.CheckInsSince, "check-in")} · {Text.Plural(stats.MessagesSentSince, "message")} sent",
+                    "Per pathway:\n" + (byPathway.Any() ? string.Join('\n', byPathway) : "  nobody enrolled yet"),
+                    settings?.GroupChannelId is { } channelId
+                        ? $"Group channel: {Text.Channel(channelId)}"
+                        : "No group channel yet: `/coach channel #study-group` sets one.");
+            default:
+                throw new CommandException($"'{action}' is not something `/coach` does; use `/coach channel #study-group` or `/coach stats`.");
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using CoachBot.Core.Enrolment;
+using CoachBot.Core.Messaging;
+using CoachBot.Core.Progress;
+using CoachBot.Core.Schedule;
+using CoachBot.Core.Storage;
+
+namespace CoachBot.Core.Commands;
+
+/// <summary>Pieces of text shared by replies and scheduled messages (the weekly reminder shows the same week as <c>/today</c>).</summary>
+public static class CoachViews
+{
+    private const int MaxButtons = 25;
+
+    public static string Title(EnrolmentSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return $"{snapshot.Pathway.Id} · {snapshot.Pathway.Title}";
+    }
+
+    /// <summary>"Phase 2 · week 3 of 12 · week 11 of 48 — Foundations", or where the member stands otherwise.</summary>
+    public static string Position(EnrolmentSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var position = snapshot.Position;
+        var line = position.Stage switch
+        {
+            ScheduleStage.NotStarted =>
+                $"Starts on {Text.Date(position.StartDate.AddDays(position.PausedDays))} (in {Text.Plural(-position.EffectiveDay, "day")}) · {position.TotalWeeks} weeks",
+            ScheduleStage.Finished => $"All {position.TotalWeeks} planned weeks are behind you",
+            _ => $"{position.Describe()} — {position.Phase.Title}",
+        };
+        if (position.IsPaused)
+        {
+            var pause = snapshot.Pauses.First(candidate => WeekClock.IsPausedOn(candidate, position.Today));
+            line += pause.ResumesOn is { } resumes ? $" · paused until {Text.Date(resumes)}" : " · paused (`/resume` to go on)";
+        }
+
+        return line;
+    }
+
+    /// <summary>The numbered list of this week's tasks and overdue ones.</summary>
+    public static string AgendaBlock(EnrolmentSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.Position.Stage == ScheduleStage.NotStarted)
+        {
+            var firstWeek = Agenda.TasksOfWeek(snapshot.Pathway, 1);
+            return "Week 1 will bring:\n" + string.Join('\n', firstWeek.Select(task => $"  • {task.Title}"));
+        }
+
+        if (snapshot.Agenda.Count == 0)
+        {
+            return "Nothing is due this week.";
+        }
+
+        var text = new StringBuilder();
+        var thisWeek = snapshot.Agenda.Where(item => !item.Overdue).ToList();
+        var overdue = snapshot.Agenda.Where(item => item.Overdue).ToList();
+        if (thisWeek.Count > 0)
+        {
+            text.Append("This week:");
+            foreach (var item in thisWeek)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n  {item.Number}. {(item.Done ? "✓" : "☐")} {item.Task.Title}");
+            }
+        }
+
+        if (overdue.Count > 0)
+        {
+            text.Append(text.Length > 0 ? "\n" : string.Empty).Append("Overdue:");
+            foreach (var item in overdue)
+            {
+                var (phase, week) = WeekClock.PhaseOfWeek(snapshot.Pathway, item.DueWeek);
+                text.Append(CultureInfo.InvariantCulture, $"\n  {item.Number}. ☐ {item.Task.Title} (phase {phase.Number}, week {week})");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public static string? ResourcesBlock(EnrolmentSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var phase = snapshot.Position.Phase;
+        return phase.Resources.Count == 0
+            ? null
+            : $"Resources for phase {phase.Number}:\n"
+                + string.Join('\n', phase.Resources.Select(resource => resource.Url is null ? $"  • {resource.Title}" : $"  • {resource.Title} — {resource.Url}"));
+    }
+
+    /// <summary>"[████░░░░░░] 40% · on track (4 done, 3 expected by now)".</summary>
+    public static string ProgressLine(ProgressReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var pace = report.IsComplete ? "complete"
+            : report.OnTrack ? "on track"
+            : $"behind by {Text.Plural(report.Expected - report.Done, "task")}";
+        return $"{ProgressBar.Render(report.Percent)} · {pace} ({report.Done} of {report.Total} done, {report.Expected} expected by now)";
+    }
+
+    /// <summary>A "mark done" button per open task of the agenda.</summary>
+    public static IEnumerable<ReplyButton> DoneButtons(EnrolmentSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return snapshot.Agenda
+            .Where(item => !item.Done)
+            .Take(MaxButtons)
+            .Select(item => new ReplyButton(
+                $"Mark \"{Text.Truncate(item.Task.Title, 66)}\" done",
+                DoneActionId(snapshot.Row.Id, item.Task.Id),
+                ButtonStyle.Success));
+    }
+
+    public static string DoneActionId(long enrolmentId, string taskId) => $"done:{enrolmentId}:{taskId}";
+
+    /// <summary>The week as <c>/today</c> shows it: position, tasks, resources, progress, a button per open task.</summary>
+    public static Reply Week(EnrolmentSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var blocks = new List<string> { Position(snapshot), AgendaBlock(snapshot) };
+        if (ResourcesBlock(snapshot) is { } resources)
+        {
+            blocks.Add(resources);
+        }
+
+        blocks.Add(ProgressLine(snapshot.Progress));
+        return new Reply(Title(snapshot), blocks, [.. DoneButtons(snapshot)], Ephemeral: true);
+    }
+
+    public static string ReminderSummary(ReminderSettings settings, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(zone);
+        var reminder = settings.RemindersEnabled
+            ? $"Weekly reminder: {settings.ReminderDay}s at {Text.Time(settings.ReminderTime)}"
+            : "Weekly reminder: off";
+        return $"{reminder} · check-in: {settings.CheckInDay}s at {Text.Time(settings.CheckInTime)} ({zone.Id}). Change it with `/remind`.";
+    }
+}

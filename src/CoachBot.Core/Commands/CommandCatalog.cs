@@ -1,0 +1,70 @@
+namespace CoachBot.Core.Commands;
+
+public enum OptionKind
+{
+    Text,
+    Boolean,
+    User,
+    Channel,
+}
+
+/// <param name="Choices">Fixed values the option allows (empty when free text).</param>
+public sealed record OptionDefinition(
+    string Name,
+    string Description,
+    OptionKind Kind = OptionKind.Text,
+    bool Required = false,
+    bool Autocomplete = false,
+    IReadOnlyList<string>? Choices = null);
+
+/// <param name="OrganisersOnly">Shown only to members who can manage the server; the router checks again.</param>
+public sealed record CommandDefinition(
+    string Name,
+    string Description,
+    IReadOnlyList<OptionDefinition> Options,
+    bool OrganisersOnly = false);
+
+/// <summary>The commands and their options, in the order of the product brief: what platforms register and what help lists.</summary>
+public static class CommandCatalog
+{
+    private static readonly OptionDefinition _pathwayOption =
+        new("pathway", "Which of your pathways (needed when you follow several)", Autocomplete: true);
+
+    public static IReadOnlyList<CommandDefinition> All { get; } =
+    [
+        new("pathways", "List the pathways, or show one", [new("id", "A pathway id, e.g. ai-safety", Autocomplete: true)]),
+        new("enroll", "Start a pathway",
+        [
+            new("pathway", "The pathway id, e.g. ai-safety", Required: true, Autocomplete: true),
+            new("start", "First day, YYYY-MM-DD (default: today)"),
+            new("timezone", "Your time zone, e.g. Europe/Berlin", Autocomplete: true),
+        ]),
+        new("today", "This week's tasks and overdue ones", [_pathwayOption]),
+        new("done", "Mark a task done", [new("task", "Number from /today, task id or name", Required: true, Autocomplete: true), _pathwayOption]),
+        new("undo", "Un-mark a task", [new("task", "Number from /today, task id or name", Required: true, Autocomplete: true), _pathwayOption]),
+        new("progress", "Progress per phase, streak and projected finish",
+            [_pathwayOption, new("member", "Someone else in this server", OptionKind.User)]),
+        new("remind", "Set your weekly reminder",
+        [
+            new("day", "Day of the week, e.g. Monday", Choices: [.. Enum.GetNames<DayOfWeek>()]),
+            new("time", "Time of day, HH:MM (24-hour)"),
+            new("timezone", "Your time zone, e.g. Europe/Berlin", Autocomplete: true),
+            new("off", "true turns the weekly reminder off", OptionKind.Boolean),
+        ]),
+        new("checkin", "Answer this week's check-in", [_pathwayOption]),
+        new("pause", "Pause your pathways: no reminders, the schedule waits", [new("until", "The day you come back, YYYY-MM-DD (default: until /resume)")]),
+        new("resume", "End a pause", []),
+        new("unenroll", "Leave a pathway", [_pathwayOption]),
+        new("group", "How this server's cohort is doing", [new("pathway", "Only this pathway", Autocomplete: true)]),
+        new("mydata", "Export or delete all your data",
+            [new("action", "export or delete", Required: true, Choices: ["export", "delete"])]),
+        new("coach", "Organiser settings and stats",
+        [
+            new("action", "channel or stats", Required: true, Choices: ["channel", "stats"]),
+            new("channel", "Channel for the weekly digest and DM fallbacks", OptionKind.Channel),
+        ], OrganisersOnly: true),
+    ];
+
+    public static CommandDefinition? Find(string name) =>
+        All.FirstOrDefault(command => string.Equals(command.Name, name, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,167 @@
+using CoachBot.Core.Enrolment;
+using CoachBot.Core.Messaging;
+using CoachBot.Core.Schedule;
+using CoachBot.Core.Storage;
+
+namespace CoachBot.Core.Commands;
+
+/// <summary>
+/// The one entry point platforms call: slash commands by name, button presses by action id prefix, and
+/// autocomplete. A dictionary per kind, no mediator. Expected problems come back as one-sentence ephemeral replies.
+/// </summary>
+public sealed class CommandRouter
+{
+    private const int MaxChoices = 25;
+
+    private readonly CoachServices _services;
+    private readonly Dictionary<string, ICommandHandler> _commands;
+    private readonly Dictionary<string, IActionHandler> _actions;
+
+    public CommandRouter(CoachServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        _services = services;
+        var done = new DoneCommand();
+        var checkIn = new CheckInCommand();
+        var unenroll = new UnenrollCommand();
+        var myData = new MyDataCommand();
+        ICommandHandler[] commands =
+        [
+            new PathwaysCommand(), new EnrollCommand(), new TodayCommand(), done, new UndoCommand(), new ProgressCommand(),
+            new RemindCommand(), checkIn, new PauseCommand(), new ResumeCommand(), unenroll, new GroupCommand(), myData, new CoachCommand(),
+        ];
+        IActionHandler[] actions = [done, checkIn, new CheckInNoteAction(), unenroll, myData, new CancelAction()];
+        _commands = commands.ToDictionary(handler => handler.Name, StringComparer.OrdinalIgnoreCase);
+        _actions = actions.ToDictionary(handler => handler.Prefix, StringComparer.Ordinal);
+    }
+
+    public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = request.Name.TrimStart('/');
+        if (!_commands.TryGetValue(name, out var handler))
+        {
+            return Reply.Private(null, $"There is no command `/{name}`; the commands are: {string.Join(", ", CommandCatalog.All.Select(command => "/" + command.Name))}.");
+        }
+
+        if (CommandCatalog.Find(name) is { OrganisersOnly: true } && !request.IsOrganiser)
+        {
+            return Reply.Private(null, $"Only the server's organisers (Manage Server) can use `/{name}`.");
+        }
+
+        var context = await StartAsync(request.Member, request.DisplayName, request.IsOrganiser, cancellationToken);
+        return await RunAsync(context, () => handler.HandleAsync(context, new CommandOptions(request.Options), cancellationToken), cancellationToken);
+    }
+
+    public async Task<Reply> HandleActionAsync(ActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var parts = request.ActionId.Split(':');
+        if (!_actions.TryGetValue(parts[0], out var handler))
+        {
+            return Reply.Private(null, "That button is out of date; run the command again.");
+        }
+
+        var context = await StartAsync(request.Member, request.DisplayName, request.IsOrganiser, cancellationToken);
+        return await RunAsync(context, () => handler.HandleActionAsync(context, parts[1..], request.Text, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Suggestions for an option as the member types (at most 25, as Discord allows).</summary>
+    public async Task<IReadOnlyList<AutocompleteChoice>> AutocompleteAsync(AutocompleteRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var partial = request.Partial.Trim();
+        var command = request.CommandName.TrimStart('/').ToLowerInvariant();
+        var option = request.OptionName.ToLowerInvariant();
+        if (option == "timezone")
+        {
+            return [.. TimeZones.Search(partial).Take(MaxChoices).Select(id => new AutocompleteChoice(id, id))];
+        }
+
+        var member = await _services.Store.FindMemberAsync(MemberKey.Of(request.Member), cancellationToken);
+        var enrolments = member is null ? [] : await _services.Store.GetEnrolmentsAsync(member.Id, cancellationToken);
+        return (command, option) switch
+        {
+            ("enroll" or "pathways" or "group", _) => PathwayChoices(partial),
+            (_, "pathway") => [.. enrolments
+                .Where(enrolment => enrolment.PathwayId.Contains(partial, StringComparison.OrdinalIgnoreCase))
+                .Take(MaxChoices)
+                .Select(enrolment => new AutocompleteChoice(enrolment.PathwayId, enrolment.PathwayId))],
+            ("done" or "undo", "task") when member is not null =>
+                await TaskChoicesAsync(member, enrolments, wantDone: command == "undo", partial, cancellationToken),
+            _ => [],
+        };
+    }
+
+    private List<AutocompleteChoice> PathwayChoices(string partial) =>
+    [
+        .. _services.Pathways.All
+            .Where(pathway => pathway.Id.Contains(partial, StringComparison.OrdinalIgnoreCase)
+                || pathway.Title.Contains(partial, StringComparison.OrdinalIgnoreCase))
+            .Take(MaxChoices)
+            .Select(pathway => new AutocompleteChoice(Text.Truncate($"{pathway.Id} — {pathway.Title}", 100), pathway.Id)),
+    ];
+
+    /// <summary>Open tasks (for /done, this week's and overdue first) or done tasks (for /undo).</summary>
+    private async Task<IReadOnlyList<AutocompleteChoice>> TaskChoicesAsync(
+        MemberRow member,
+        IReadOnlyList<EnrolmentRow> enrolments,
+        bool wantDone,
+        string partial,
+        CancellationToken cancellationToken)
+    {
+        var zone = _services.Settings.ZoneOf(member);
+        var now = _services.Time.GetUtcNow();
+        var choices = new List<AutocompleteChoice>();
+        foreach (var enrolment in enrolments)
+        {
+            if (!_services.Pathways.TryGet(enrolment.PathwayId, out var pathway))
+            {
+                continue;
+            }
+
+            var snapshot = await EnrolmentSnapshot.LoadAsync(_services.Store, enrolment, pathway, zone, now, cancellationToken);
+            var dueFirst = snapshot.Agenda.Select(item => item.Task)
+                .Concat(pathway.AllTasks.OrderBy(task => Agenda.DueWeek(pathway, task)))
+                .DistinctBy(task => task.Id);
+            choices.AddRange(dueFirst
+                .Where(task => snapshot.Ledger.IsDone(task.Id) == wantDone)
+                .Where(task => task.Title.Contains(partial, StringComparison.OrdinalIgnoreCase) || task.Id.Contains(partial, StringComparison.OrdinalIgnoreCase))
+                .Select(task => new AutocompleteChoice(
+                    Text.Truncate($"{task.Title} (phase {task.PhaseNumber}, week {task.Week})", 100),
+                    task.Id)));
+        }
+
+        return [.. choices.DistinctBy(choice => choice.Value).Take(MaxChoices)];
+    }
+
+    private async Task<CommandContext> StartAsync(MemberRef memberRef, string displayName, bool isOrganiser, CancellationToken cancellationToken)
+    {
+        var now = _services.Time.GetUtcNow();
+        var member = await _services.Store.UpsertMemberAsync(MemberKey.Of(memberRef), displayName, now, cancellationToken);
+        return new CommandContext(_services, memberRef, member, isOrganiser, now);
+    }
+
+    private async Task<Reply> RunAsync(CommandContext context, Func<Task<Reply>> handle, CancellationToken cancellationToken)
+    {
+        Reply reply;
+        try
+        {
+            reply = await handle();
+        }
+        catch (CommandException problem)
+        {
+            reply = Reply.Private(null, problem.Message);
+        }
+
+        // A member whose DMs were closed is retried again once they are back; tell them why reminders stopped.
+        if (context.Member.DmClosedAt is { } closedAt && await _services.Store.GetMemberAsync(context.Member.Id, cancellationToken) is not null)
+        {
+            await _services.Store.SetDmClosedAsync(context.Member.Id, null, cancellationToken);
+            reply = reply.WithBlock(
+                $"I could not DM you on {Text.LocalTime(closedAt, context.Zone)}: your DMs are closed to me. Allow DMs from this server to get reminders.");
+        }
+
+        return reply;
+    }
+}

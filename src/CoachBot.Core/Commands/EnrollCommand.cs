@@ -1,0 +1,50 @@
+using CoachBot.Core.Enrolment;
+using CoachBot.Core.Messaging;
+using CoachBot.Core.Schedule;
+
+namespace CoachBot.Core.Commands;
+
+internal sealed class EnrollCommand : ICommandHandler
+{
+    public string Name => "enroll";
+
+    public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
+    {
+        var pathway = context.RequirePathway(
+            options.Require("pathway", $"Name the pathway to start, e.g. `/enroll {context.ExamplePathwayId}` (`/pathways` lists them)."));
+        var timeZoneOption = options.Get("timezone");
+        var zone = timeZoneOption is null ? context.Zone : OptionParsers.Zone(timeZoneOption);
+        var start = options.Get("start") is { } startText ? OptionParsers.Date(startText, "start") : WeekClock.LocalDate(context.Now, zone);
+        var enrolments = await context.Store.GetEnrolmentsAsync(context.Member.Id, cancellationToken);
+        if (enrolments.FirstOrDefault(enrolment => enrolment.PathwayId == pathway.Id) is { } existing)
+        {
+            throw new CommandException(
+                $"You are already enrolled in {pathway.Id} (since {Text.Date(existing.StartDate)}); `/today` shows this week.");
+        }
+
+        var settings = await context.Store.GetReminderSettingsAsync(context.Member.Id, cancellationToken);
+        var runs = WeeklySlot.NextRuns(settings, zone, start, [], context.Now);
+        var row = await context.Store.CreateEnrolmentAsync(
+            context.Member.Id, context.MemberRef.Scope, pathway.Id, start, timeZoneOption is null ? null : zone.Id, runs, context.Now, cancellationToken);
+        var snapshot = EnrolmentSnapshot.Create(row, pathway, [], [], zone, context.Now);
+        if (timeZoneOption is not null && zone.Id != context.Zone.Id)
+        {
+            // The member's other pathways follow their new time zone too.
+            foreach (var other in enrolments)
+            {
+                await context.Store.SetNextRunsAsync(other.Id, await context.NextRunsAsync(other, settings, zone, cancellationToken), cancellationToken);
+            }
+        }
+
+        var blocks = new List<string>
+        {
+            $"{pathway.Title}\nYou are enrolled: {Text.Plural(pathway.Phases.Count, "phase")} over {pathway.TotalWeeks} weeks, "
+                + $"from {Text.Date(start)} to {Text.Date(snapshot.Position.PlannedFinish)}.",
+            CoachViews.Position(snapshot),
+            CoachViews.AgendaBlock(snapshot),
+            CoachViews.ReminderSummary(settings, zone),
+            "`/today` shows your week any time; `/done 1` ticks off task 1; `/progress` shows how far you are.",
+        };
+        return new Reply($"Welcome to {pathway.Id}!", blocks, [.. CoachViews.DoneButtons(snapshot)], Ephemeral: true);
+    }
+}

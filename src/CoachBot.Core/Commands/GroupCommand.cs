@@ -1,0 +1,66 @@
+using CoachBot.Core.Enrolment;
+using CoachBot.Core.Messaging;
+using CoachBot.Core.Progress;
+using CoachBot.Core.Storage;
+
+namespace CoachBot.Core.Commands;
+
+/// <summary><c>/group</c>: the server's cohort per pathway. Public: it is the group's shared view.</summary>
+internal sealed class GroupCommand : ICommandHandler
+{
+    public string Name => "group";
+
+    public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
+    {
+        var only = options.Get("pathway");
+        if (only is not null)
+        {
+            context.RequirePathway(only);
+        }
+
+        var entries = (await context.Store.GetServerEnrolmentsAsync(context.MemberRef.Platform, context.MemberRef.Scope, cancellationToken))
+            .Where(entry => only is null || entry.Enrolment.PathwayId == only)
+            .ToList();
+        if (entries.Count == 0)
+        {
+            return Reply.Public("Group", $"Nobody here is enrolled{(only is null ? string.Empty : " in " + only)} yet; `/enroll {only ?? context.ExamplePathwayId}` to be the first.");
+        }
+
+        var blocks = new List<string>();
+        foreach (var pathwayGroup in entries.GroupBy(entry => entry.Enrolment.PathwayId, StringComparer.Ordinal).OrderBy(group => group.Key, StringComparer.Ordinal))
+        {
+            if (!context.Pathways.TryGet(pathwayGroup.Key, out var pathway))
+            {
+                continue;
+            }
+
+            var lines = new List<string>();
+            var checkedIn = 0;
+            foreach (var entry in pathwayGroup.OrderBy(entry => entry.Member.DisplayName, StringComparer.OrdinalIgnoreCase))
+            {
+                var zone = context.Services.Settings.ZoneOf(entry.Member);
+                var snapshot = await EnrolmentSnapshot.LoadAsync(context.Store, entry.Enrolment, pathway, zone, context.Now, cancellationToken);
+                var checkIns = await context.Store.GetCheckInsAsync(entry.Enrolment.Id, cancellationToken);
+                var thisWeek = checkIns.FirstOrDefault(answer => answer.Week == snapshot.Position.OverallWeek);
+                checkedIn += thisWeek is null ? 0 : 1;
+                lines.Add($"  • {entry.Member.DisplayName} — {Where(snapshot)} · {ProgressBar.Render(snapshot.Progress.Percent)}"
+                    + $" · streak {snapshot.Progress.StreakWeeks} · {CheckInText(thisWeek)}");
+            }
+
+            blocks.Add($"{pathway.Id} · {Text.Plural(pathwayGroup.Count(), "member")} · {checkedIn} checked in this week\n" + string.Join('\n', lines));
+        }
+
+        return Reply.Public("Group", blocks);
+    }
+
+    private static string Where(EnrolmentSnapshot snapshot) => snapshot.Position.Stage switch
+    {
+        Schedule.ScheduleStage.NotStarted => "not started",
+        Schedule.ScheduleStage.Finished => "past the last week",
+        _ => $"phase {snapshot.Position.Phase.Number}, week {snapshot.Position.WeekInPhase}",
+    } + (snapshot.Position.IsPaused ? " (paused)" : string.Empty);
+
+    private static string CheckInText(CheckInAnswer? answer) => answer is null
+        ? "no check-in yet"
+        : "check-in: " + Text.CheckIn(answer.Status) + (answer.Note is null ? string.Empty : $" — \"{Text.Truncate(answer.Note, 80)}\"");
+}

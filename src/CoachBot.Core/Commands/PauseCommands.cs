@@ -1,0 +1,91 @@
+using CoachBot.Core.Messaging;
+using CoachBot.Core.Schedule;
+using CoachBot.Core.Storage;
+
+namespace CoachBot.Core.Commands;
+
+/// <summary><c>/pause</c>: every pathway of the member waits; reminders stop; the schedule shifts by the days paused.</summary>
+internal sealed class PauseCommand : ICommandHandler
+{
+    public string Name => "pause";
+
+    public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
+    {
+        var enrolments = await context.RequireEnrolmentsAsync(cancellationToken);
+        var today = context.Today;
+        DateOnly? until = options.Get("until") is { } untilText ? OptionParsers.Date(untilText, "until") : null;
+        if (until is { } day && day <= today)
+        {
+            throw new CommandException($"`until` is the day you come back, so pick a day after today, e.g. `{today.AddDays(7):yyyy-MM-dd}`.");
+        }
+
+        var settings = await context.Store.GetReminderSettingsAsync(context.Member.Id, cancellationToken);
+        var starts = new List<PauseStart>();
+        foreach (var enrolment in enrolments)
+        {
+            var pauses = await context.Store.GetPausesAsync(enrolment.Id, cancellationToken);
+            if (pauses.Any(pause => WeekClock.IsPausedOn(pause, today)))
+            {
+                continue;
+            }
+
+            var pause = new PauseRow(0, enrolment.Id, today, until, null);
+            var runs = WeeklySlot.NextRuns(settings, context.Zone, enrolment.StartDate, [.. pauses, pause], context.Now);
+            starts.Add(new PauseStart(enrolment.Id, today, until, runs));
+        }
+
+        if (starts.Count == 0)
+        {
+            throw new CommandException("You are already paused; `/resume` ends the pause.");
+        }
+
+        await context.Store.StartPausesAsync(starts, cancellationToken);
+        var length = until is { } back ? $"until {Text.Date(back)}" : "until you `/resume`";
+        return Reply.Private(
+            "Paused",
+            $"Paused {string.Join(", ", enrolments.Select(enrolment => enrolment.PathwayId))} from today {length}.",
+            "No reminders meanwhile, and your schedule moves back by the days you pause, so nothing piles up.");
+    }
+}
+
+internal sealed class ResumeCommand : ICommandHandler
+{
+    public string Name => "resume";
+
+    public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
+    {
+        var enrolments = await context.RequireEnrolmentsAsync(cancellationToken);
+        var today = context.Today;
+        var settings = await context.Store.GetReminderSettingsAsync(context.Member.Id, cancellationToken);
+        var ends = new List<PauseEnd>();
+        foreach (var enrolment in enrolments)
+        {
+            var pauses = await context.Store.GetPausesAsync(enrolment.Id, cancellationToken);
+            if (!pauses.Any(pause => WeekClock.IsPausedOn(pause, today)))
+            {
+                continue;
+            }
+
+            var ended = pauses.Select(pause => WeekClock.IsPausedOn(pause, today) ? pause with { EndedOn = today } : pause).ToList();
+            ends.Add(new PauseEnd(enrolment.Id, today, WeeklySlot.NextRuns(settings, context.Zone, enrolment.StartDate, ended, context.Now)));
+        }
+
+        if (ends.Count == 0)
+        {
+            throw new CommandException("You are not paused; `/pause` pauses your pathways.");
+        }
+
+        await context.Store.EndPausesAsync(ends, cancellationToken);
+        var blocks = new List<string> { "Welcome back! Your schedule moved back by the days you were away:" };
+        foreach (var enrolment in enrolments.Where(enrolment => ends.Any(end => end.EnrolmentId == enrolment.Id)))
+        {
+            if (context.Pathways.TryGet(enrolment.PathwayId, out _))
+            {
+                var snapshot = await context.SnapshotAsync(enrolment, cancellationToken);
+                blocks.Add($"{enrolment.PathwayId}: {CoachViews.Position(snapshot)}");
+            }
+        }
+
+        return Reply.Private("Resumed", blocks);
+    }
+}

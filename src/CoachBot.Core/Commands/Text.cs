@@ -1,0 +1,40 @@
+using System.Globalization;
+using CoachBot.Core.Pathways;
+using CoachBot.Core.Storage;
+
+namespace CoachBot.Core.Commands;
+
+/// <summary>How dates, times and lists read in replies.</summary>
+public static class Text
+{
+    /// <summary>"Mon 7 Dec 2026".</summary>
+    public static string Date(DateOnly date) => date.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>"Mon 7 Dec 2026 09:00" in the zone given.</summary>
+    public static string LocalTime(DateTimeOffset instant, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(instant, zone).ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Time(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Plural(int count, string singular, string? plural = null) =>
+        $"{count} {(count == 1 ? singular : plural ?? singular + "s")}";
+
+    public static string CheckIn(CheckInStatus? status) => status switch
+    {
+        CheckInStatus.OnTrack => "on track",
+        CheckInStatus.Behind => "behind",
+        CheckInStatus.Blocked => "blocked",
+        _ => "note only",
+    };
+
+    /// <summary>A channel reference: a mention where the id is a platform snowflake, else "#name".</summary>
+    public static string Channel(string channelId) =>
+        channelId.All(char.IsAsciiDigit) ? $"<#{channelId}>" : "#" + channelId.TrimStart('#');
+
+    public static string Truncate(string text, int maxLength) =>
+        text.Length <= maxLength ? text : string.Concat(text.AsSpan(0, maxLength - 1), "…");
+
+    public static string PathwayLine(Pathway pathway, int enrolledHere) =>
+        $"{pathway.Id} — {pathway.Title} · {pathway.TotalWeeks} weeks · {pathway.Difficulty.ToString().ToLowerInvariant()}"
+        + $" · {enrolledHere} enrolled here";
+}

@@ -1,0 +1,27 @@
+using CoachBot.Core.Pathways;
+using CoachBot.Core.Storage;
+
+namespace CoachBot.Core.Enrolment;
+
+/// <summary>Settings of the coaching that come from configuration (already validated by the host).</summary>
+public sealed record CoachSettings(TimeZoneInfo DefaultTimeZone)
+{
+    /// <summary>The member's own time zone, or the default when they set none (or theirs no longer exists).</summary>
+    public TimeZoneInfo ZoneOf(MemberRow member)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        return member.TimeZoneId is { } id && TimeZones.TryFind(id, out var zone) ? zone : DefaultTimeZone;
+    }
+}
+
+/// <summary>What the coaching logic runs on: the store, the pathways on offer, the clock and the settings.</summary>
+public sealed class CoachServices(ICoachStore store, PathwayCatalog pathways, TimeProvider time, CoachSettings settings)
+{
+    public ICoachStore Store { get; } = store;
+
+    public PathwayCatalog Pathways { get; } = pathways;
+
+    public TimeProvider Time { get; } = time;
+
+    public CoachSettings Settings { get; } = settings;
+}

@@ -1,0 +1,47 @@
+using CoachBot.Core.Storage;
+
+namespace CoachBot.Core.Progress;
+
+/// <summary>
+/// Which tasks are done, folded from the append-only completion events: a task is done when its latest event is
+/// "done", and counts as done at that event's time. Keyed by task id only, so a task removed from the pathway file
+/// keeps its completion.
+/// </summary>
+public sealed class CompletionLedger
+{
+    private readonly Dictionary<string, DateTimeOffset> _doneAt;
+
+    private CompletionLedger(Dictionary<string, DateTimeOffset> doneAt)
+    {
+        _doneAt = doneAt;
+        DoneTaskIds = new HashSet<string>(doneAt.Keys, StringComparer.Ordinal);
+    }
+
+    public static CompletionLedger Empty { get; } = new(new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal));
+
+    public IReadOnlySet<string> DoneTaskIds { get; }
+
+    /// <summary>Task id → when it was (last) marked done.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> DoneAt => _doneAt;
+
+    public static CompletionLedger From(IEnumerable<CompletionEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var doneAt = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var completion in events.OrderBy(e => e.OccurredAt).ThenBy(e => e.Id))
+        {
+            if (completion.Kind == CompletionKind.Done)
+            {
+                doneAt[completion.TaskId] = completion.OccurredAt;
+            }
+            else
+            {
+                doneAt.Remove(completion.TaskId);
+            }
+        }
+
+        return new CompletionLedger(doneAt);
+    }
+
+    public bool IsDone(string taskId) => _doneAt.ContainsKey(taskId);
+}

@@ -1,0 +1,77 @@
+using CoachBot.Core.Pathways;
+using CoachBot.Core.Schedule;
+using CoachBot.Core.Storage;
+
+namespace CoachBot.Core.Progress;
+
+public sealed record PhaseProgress(Phase Phase, int Done, int Total)
+{
+    public int Percent => Total == 0 ? 100 : Done * 100 / Total;
+
+    public bool IsComplete => Done == Total;
+}
+
+/// <param name="Expected">Tasks due in the weeks already over: what "on track" asks for.</param>
+/// <param name="OrphanedCompletions">Completed tasks whose ids are no longer in the pathway file.</param>
+/// <param name="ProjectedFinish">At the pace so far, the day the last task would be done; null before any task is done or when all are.</param>
+public sealed record ProgressReport(
+    SchedulePosition Position,
+    IReadOnlyList<PhaseProgress> Phases,
+    int Done,
+    int Total,
+    int Expected,
+    int StreakWeeks,
+    int OrphanedCompletions,
+    DateOnly? ProjectedFinish)
+{
+    public int Percent => Total == 0 ? 100 : Done * 100 / Total;
+
+    public bool IsComplete => Done == Total;
+
+    public bool OnTrack => Done >= Expected;
+}
+
+/// <summary>Progress of one enrolment at a moment. Pure.</summary>
+public static class ProgressCalculator
+{
+    public static ProgressReport Calculate(
+        Pathway pathway,
+        DateOnly startDate,
+        IReadOnlyList<PauseRow> pauses,
+        CompletionLedger ledger,
+        TimeZoneInfo zone,
+        DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(pathway);
+        ArgumentNullException.ThrowIfNull(ledger);
+        var today = WeekClock.LocalDate(now, zone);
+        var position = WeekClock.Locate(pathway, startDate, pauses, today);
+        var phases = pathway.Phases
+            .Select(phase => new PhaseProgress(phase, phase.Tasks.Count(task => ledger.IsDone(task.Id)), phase.Tasks.Count))
+            .ToList();
+        var done = phases.Sum(phase => phase.Done);
+        var total = phases.Sum(phase => phase.Total);
+        var expected = pathway.AllTasks.Count(task => Agenda.DueWeek(pathway, task) < position.DueWeek);
+        var taskIds = pathway.AllTasks.Select(task => task.Id).ToHashSet(StringComparer.Ordinal);
+        var orphaned = ledger.DoneTaskIds.Count(id => !taskIds.Contains(id));
+        var streak = Streaks.Weeks(ledger.DoneAt.Values, startDate, pauses, zone, today);
+        return new ProgressReport(position, phases, done, total, expected, streak, orphaned, Project(position, done, total));
+    }
+
+    /// <summary>
+    /// Straight-line projection from the pace so far (tasks per un-paused day), measured over at least a week so one
+    /// busy first day does not promise a finish next month.
+    /// </summary>
+    public static DateOnly? Project(SchedulePosition position, int done, int total)
+    {
+        ArgumentNullException.ThrowIfNull(position);
+        if (done == 0 || done >= total)
+        {
+            return null;
+        }
+
+        var elapsedDays = Math.Max(7, position.EffectiveDay + 1);
+        var remainingDays = (int)Math.Ceiling((total - done) * (double)elapsedDays / done);
+        return position.Today.AddDays(remainingDays);
+    }
+}

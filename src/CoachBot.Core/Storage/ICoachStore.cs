@@ -1,0 +1,119 @@
+namespace CoachBot.Core.Storage;
+
+/// <summary>
+/// Durable state of the coaching: members, enrolments, completion events, pauses, settings, check-ins and the
+/// delivery records of the scheduler. Instants are UTC. Methods that change several rows do so atomically.
+/// </summary>
+public interface ICoachStore
+{
+    /// <summary>Creates the member on first sight, else updates their display name; returns the stored row.</summary>
+    Task<MemberRow> UpsertMemberAsync(MemberKey member, string displayName, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<MemberRow?> FindMemberAsync(MemberKey member, CancellationToken cancellationToken);
+
+    Task<MemberRow?> GetMemberAsync(long memberId, CancellationToken cancellationToken);
+
+    /// <summary>Records (or, with null, clears) that the member's DMs are closed.</summary>
+    Task SetDmClosedAsync(long memberId, DateTimeOffset? closedAt, CancellationToken cancellationToken);
+
+    /// <summary>Caches the platform's DM channel id for the member.</summary>
+    Task SetDmChannelAsync(long memberId, string? channelId, CancellationToken cancellationToken);
+
+    /// <summary>The member's settings, or <see cref="ReminderSettings.Default"/> when none are stored.</summary>
+    Task<ReminderSettings> GetReminderSettingsAsync(long memberId, CancellationToken cancellationToken);
+
+    /// <summary>Saves the settings, the member's time zone and the recomputed next runs of their enrolments, at once.</summary>
+    Task SaveReminderSettingsAsync(
+        long memberId,
+        ReminderSettings settings,
+        string? timeZoneId,
+        IReadOnlyDictionary<long, ScheduledRuns> nextRuns,
+        CancellationToken cancellationToken);
+
+    /// <summary>Creates an enrolment, also setting the member's time zone when one is given.</summary>
+    Task<EnrolmentRow> CreateEnrolmentAsync(
+        long memberId,
+        string guildId,
+        string pathwayId,
+        DateOnly startDate,
+        string? timeZoneId,
+        ScheduledRuns nextRuns,
+        DateTimeOffset now,
+        CancellationToken cancellationToken);
+
+    Task<EnrolmentRow?> GetEnrolmentAsync(long enrolmentId, CancellationToken cancellationToken);
+
+    /// <summary>The member's enrolments, oldest first.</summary>
+    Task<IReadOnlyList<EnrolmentRow>> GetEnrolmentsAsync(long memberId, CancellationToken cancellationToken);
+
+    /// <summary>Every enrolment made from one server, with its member.</summary>
+    Task<IReadOnlyList<MemberEnrolment>> GetServerEnrolmentsAsync(string platform, string guildId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the enrolment and everything that hangs off it (completions, pauses, check-ins, deliveries).</summary>
+    Task DeleteEnrolmentAsync(long enrolmentId, CancellationToken cancellationToken);
+
+    Task AppendCompletionAsync(
+        long enrolmentId,
+        string pathwayId,
+        string taskId,
+        CompletionKind kind,
+        DateTimeOffset occurredAt,
+        CancellationToken cancellationToken);
+
+    /// <summary>The enrolment's completion events in the order they happened.</summary>
+    Task<IReadOnlyList<CompletionEvent>> GetCompletionEventsAsync(long enrolmentId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<PauseRow>> GetPausesAsync(long enrolmentId, CancellationToken cancellationToken);
+
+    /// <summary>Starts a pause of each given enrolment (state, pause row and next runs), all at once.</summary>
+    Task StartPausesAsync(IReadOnlyList<PauseStart> pauses, CancellationToken cancellationToken);
+
+    /// <summary>Ends the open pause of each given enrolment on the given day and sets its next runs, all at once.</summary>
+    Task EndPausesAsync(IReadOnlyList<PauseEnd> pauses, CancellationToken cancellationToken);
+
+    Task SetNextRunsAsync(long enrolmentId, ScheduledRuns nextRuns, CancellationToken cancellationToken);
+
+    /// <summary>Enrolments whose next reminder (or check-in) is at or before <paramref name="now"/>, earliest first.</summary>
+    Task<IReadOnlyList<EnrolmentRow>> GetEnrolmentsDueAsync(
+        ScheduledKind kind,
+        DateTimeOffset now,
+        int limit,
+        CancellationToken cancellationToken);
+
+    /// <summary>Stores the answer for that week, replacing an earlier one (a note-only answer keeps the earlier status).</summary>
+    Task SaveCheckInAsync(CheckInAnswer answer, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<CheckInAnswer>> GetCheckInsAsync(long enrolmentId, CancellationToken cancellationToken);
+
+    Task<ServerSettings?> GetServerSettingsAsync(string platform, string guildId, CancellationToken cancellationToken);
+
+    Task SetGroupChannelAsync(string platform, string guildId, string? channelId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Servers that have a group channel, for the weekly digest.</summary>
+    Task<IReadOnlyList<ServerSettings>> GetServersWithGroupChannelAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes the delivery record before sending; false when one with the same key already exists.</summary>
+    Task<bool> TryClaimDeliveryAsync(NewDelivery delivery, CancellationToken cancellationToken);
+
+    Task<DeliveryRow?> GetDeliveryAsync(DeliveryKey key, CancellationToken cancellationToken);
+
+    /// <summary>Records the outcome of one send attempt (counts the attempt; sets the sent time when sent).</summary>
+    Task RecordDeliveryAttemptAsync(
+        DeliveryKey key,
+        DeliveryState state,
+        DateTimeOffset at,
+        string? errorMessage,
+        CancellationToken cancellationToken);
+
+    Task<ServerStats> GetServerStatsAsync(string platform, string guildId, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Everything stored about the member, or null when nothing is.</summary>
+    Task<MemberData?> ExportMemberDataAsync(MemberKey member, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every row about the member; false when there was none.</summary>
+    Task<bool> DeleteMemberDataAsync(MemberKey member, CancellationToken cancellationToken);
+}
+
+public sealed record PauseStart(long EnrolmentId, DateOnly StartedOn, DateOnly? UntilOn, ScheduledRuns NextRuns);
+
+public sealed record PauseEnd(long EnrolmentId, DateOnly EndedOn, ScheduledRuns NextRuns);

@@ -1,0 +1,153 @@
+using CoachBot.Core.Messaging;
+
+namespace CoachBot.Core.Storage;
+
+/// <param name="TimeZoneId">IANA id chosen by the member; null means the server's <c>Coach:DefaultTimeZone</c>.</param>
+/// <param name="DmClosedAt">When a DM to the member last failed because their DMs are closed; cleared on their next command.</param>
+public sealed record MemberRow(
+    long Id,
+    string Platform,
+    string UserId,
+    string DisplayName,
+    string? TimeZoneId,
+    string? DmChannelId,
+    DateTimeOffset? DmClosedAt,
+    DateTimeOffset CreatedAt);
+
+public enum EnrolmentState
+{
+    Active,
+    Paused,
+}
+
+/// <param name="GuildId">The server (scope) the member enrolled from; <c>/group</c> shows the cohort per server.</param>
+/// <param name="StartDate">Week 1 starts on this date in the member's time zone.</param>
+/// <param name="NextReminderAt">When the next weekly reminder is due (UTC), or null when none is (paused, reminders off).</param>
+/// <param name="NextCheckInAt">When the next weekly check-in is due (UTC), or null when none is.</param>
+public sealed record EnrolmentRow(
+    long Id,
+    long MemberId,
+    string GuildId,
+    string PathwayId,
+    DateOnly StartDate,
+    EnrolmentState State,
+    DateTimeOffset EnrolledAt,
+    DateTimeOffset? NextReminderAt,
+    DateTimeOffset? NextCheckInAt);
+
+public enum CompletionKind
+{
+    Done,
+    Undo,
+}
+
+/// <summary>An append-only record that a task was marked done or un-marked; progress is derived from these.</summary>
+public sealed record CompletionEvent(
+    long Id,
+    long EnrolmentId,
+    string PathwayId,
+    string TaskId,
+    CompletionKind Kind,
+    DateTimeOffset OccurredAt);
+
+/// <summary>
+/// A pause of an enrolment, in whole days of the member's calendar. It covers <see cref="StartedOn"/> up to,
+/// not including, <see cref="EndedOn"/> (set by <c>/resume</c>) or else <see cref="UntilOn"/>; open-ended otherwise.
+/// </summary>
+public sealed record PauseRow(long Id, long EnrolmentId, DateOnly StartedOn, DateOnly? UntilOn, DateOnly? EndedOn)
+{
+    /// <summary>The first day no longer paused, if known.</summary>
+    public DateOnly? ResumesOn => EndedOn ?? UntilOn;
+}
+
+/// <summary>A member's weekly slots, in their own time zone.</summary>
+public sealed record ReminderSettings(
+    bool RemindersEnabled,
+    DayOfWeek ReminderDay,
+    TimeOnly ReminderTime,
+    DayOfWeek CheckInDay,
+    TimeOnly CheckInTime)
+{
+    public static ReminderSettings Default { get; } =
+        new(true, DayOfWeek.Monday, new TimeOnly(9, 0), DayOfWeek.Friday, new TimeOnly(17, 0));
+}
+
+public enum CheckInStatus
+{
+    OnTrack,
+    Behind,
+    Blocked,
+}
+
+/// <summary>The answer to "How did week N go?"; one per enrolment and week, the latest answer wins.</summary>
+public sealed record CheckInAnswer(long EnrolmentId, int Week, CheckInStatus? Status, string? Note, DateTimeOffset AnsweredAt);
+
+/// <param name="GroupChannelId">Where digests and DM fallbacks go, set with <c>/coach channel</c>.</param>
+public sealed record ServerSettings(string Platform, string GuildId, string? GroupChannelId);
+
+/// <summary>An enrolment with the member it belongs to, for the cohort views.</summary>
+public sealed record MemberEnrolment(MemberRow Member, EnrolmentRow Enrolment);
+
+/// <summary>Next due instants of an enrolment's weekly slots (UTC); null means nothing is due.</summary>
+public sealed record ScheduledRuns(DateTimeOffset? NextReminderAt, DateTimeOffset? NextCheckInAt)
+{
+    public static ScheduledRuns None { get; } = new(null, null);
+}
+
+public enum ScheduledKind
+{
+    Reminder,
+    CheckIn,
+}
+
+/// <summary>
+/// Identifies one message that must reach its recipient exactly once, e.g. subject <c>enrolment:12</c>,
+/// kind <c>reminder</c>, period <c>2026-W49</c>. Unique in the store.
+/// </summary>
+public sealed record DeliveryKey(string Subject, string Kind, string Period);
+
+public enum DeliveryState
+{
+    /// <summary>Written before sending; a crash leaves it here and the next tick retries with the same nonce.</summary>
+    Claimed,
+    Sent,
+    Failed,
+    Skipped,
+}
+
+public sealed record NewDelivery(DeliveryKey Key, long? MemberId, long? EnrolmentId, string Nonce, DateTimeOffset ClaimedAt);
+
+public sealed record DeliveryRow(
+    long Id,
+    DeliveryKey Key,
+    long? MemberId,
+    long? EnrolmentId,
+    string Nonce,
+    DeliveryState State,
+    DateTimeOffset ClaimedAt,
+    DateTimeOffset? SentAt,
+    int Attempts,
+    string? LastError);
+
+/// <summary>Everything stored about one enrolment, for <c>/mydata export</c>.</summary>
+public sealed record EnrolmentData(
+    EnrolmentRow Enrolment,
+    IReadOnlyList<CompletionEvent> Completions,
+    IReadOnlyList<PauseRow> Pauses,
+    IReadOnlyList<CheckInAnswer> CheckIns);
+
+/// <summary>Everything stored about one member, for <c>/mydata export</c>.</summary>
+public sealed record MemberData(MemberRow Member, ReminderSettings ReminderSettings, IReadOnlyList<EnrolmentData> Enrolments);
+
+/// <summary>Counts for <c>/coach stats</c>, for one server since a given instant.</summary>
+public sealed record ServerStats(int Members, int Enrolments, int TasksDoneSince, int CheckInsSince, int MessagesSentSince);
+
+/// <summary>A member's key for store look-ups.</summary>
+public sealed record MemberKey(string Platform, string UserId)
+{
+    public static MemberKey Of(MemberRef member)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        return new MemberKey(member.Platform, member.UserId);
+    }
+}

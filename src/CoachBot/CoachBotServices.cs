@@ -1,0 +1,109 @@
+using CoachBot.Core.Commands;
+using CoachBot.Core.Enrolment;
+using CoachBot.Core.Pathways;
+using CoachBot.Core.Storage;
+using CoachBot.Options;
+using CoachBot.Pathways;
+using CoachBot.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot;
+
+/// <summary>Registration of the parts every mode shares: options, the coaching engine, pathways and SQLite storage.</summary>
+internal static partial class CoachBotServices
+{
+    /// <summary>
+    /// Options (validated at start), SQLite (<see cref="ICoachStore"/>, <see cref="SchemaMigrator"/>), the pathway catalog,
+    /// <see cref="CoachServices"/> and the <see cref="CommandRouter"/>. A <see cref="TimeProvider"/> is added unless one is registered.
+    /// </summary>
+    public static IServiceCollection AddCoachBotCore(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        services.AddOptions<PathwayOptions>().BindConfiguration(PathwayOptions.SectionName).ValidateOnStart();
+        services.AddOptions<CoachOptions>().BindConfiguration(CoachOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.AddSingleton<IValidateOptions<PathwayOptions>, PathwayOptionsValidator>();
+        services.AddSingleton<IValidateOptions<CoachOptions>, CoachOptionsValidator>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => new SqliteConnectionFactory(provider.GetRequiredService<IOptions<StorageOptions>>().Value.CoachBot));
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<ICoachStore, SqliteCoachStore>();
+        services.TryAddSingleton(provider => LoadPathways(
+            provider.GetRequiredService<IOptions<PathwayOptions>>().Value,
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PathwayDirectory))));
+        services.AddSingleton(provider =>
+        {
+            TimeZones.TryFind(provider.GetRequiredService<IOptions<CoachOptions>>().Value.DefaultTimeZone, out var zone);
+            return new CoachSettings(zone ?? TimeZoneInfo.Utc);
+        });
+        services.AddSingleton<CoachServices>();
+        services.AddSingleton<CommandRouter>();
+        return services;
+    }
+
+    /// <summary>
+    /// Validates the options and brings the database schema up to date, turning what an organiser can fix into a
+    /// <see cref="StartupException"/> with one sentence.
+    /// </summary>
+    public static async Task PrepareCoachBotAsync(this IHost host, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        try
+        {
+            _ = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            _ = host.Services.GetRequiredService<IOptions<PathwayOptions>>().Value;
+            _ = host.Services.GetRequiredService<IOptions<CoachOptions>>().Value;
+        }
+        catch (OptionsValidationException invalid)
+        {
+            throw new StartupException(invalid.Failures.First(), invalid);
+        }
+
+        var connections = host.Services.GetRequiredService<SqliteConnectionFactory>();
+        try
+        {
+            await host.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+        }
+        catch (Exception failure) when (failure is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            throw new StartupException(
+                $"The database '{connections.DataSource}' cannot be opened ({failure.Message.TrimEnd('.')}); "
+                + "set ConnectionStrings__CoachBot to a writable file, e.g. 'Data Source=data/coachbot.db'.",
+                failure);
+        }
+
+        _ = host.Services.GetRequiredService<PathwayCatalog>();
+    }
+
+    /// <summary>
+    /// The pathways of <c>Pathways:Directory</c>. A folder that is missing or holds no pathway stops start-up; a file with
+    /// errors is left out with a warning naming file, line and column, so one bad edit does not take the bot down.
+    /// </summary>
+    private static PathwayCatalog LoadPathways(PathwayOptions options, ILogger logger)
+    {
+        var result = PathwayDirectory.Load(options.Directory);
+        if (result.DirectoryProblem is not null)
+        {
+            throw new StartupException(result.DirectoryProblem.Replace("Pathways:Directory", "Pathways__Directory", StringComparison.Ordinal));
+        }
+
+        foreach (var error in result.FileErrors)
+        {
+            LogPathwayError(logger, error.ToString());
+        }
+
+        return result.Catalog.All.Count > 0
+            ? result.Catalog
+            : throw new StartupException(
+                $"No pathway in '{options.Directory}' loads without errors; fix them (`coachbot validate {options.Directory}` lists them) or set Pathways__Directory.");
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Pathway file skipped: {PathwayError}")]
+    private static partial void LogPathwayError(ILogger logger, string pathwayError);
+}

@@ -1,0 +1,447 @@
+using CoachBot.Core.Storage;
+using Microsoft.Data.Sqlite;
+using static CoachBot.Storage.SqliteValues;
+
+namespace CoachBot.Storage;
+
+/// <summary>
+/// <see cref="ICoachStore"/> on SQLite, plain ADO with parameterised SQL. Every method opens a pooled connection;
+/// methods that write several rows do it in one transaction.
+/// </summary>
+internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : ICoachStore
+{
+    private const string MemberColumns = "m.id, m.platform, m.user_id, m.display_name, m.time_zone, m.dm_channel_id, m.dm_closed_at, m.created_at";
+    private const string EnrolmentColumns = "e.id, e.member_id, e.guild_id, e.pathway_id, e.start_date, e.state, e.enrolled_at, e.next_reminder_at, e.next_checkin_at";
+
+    public async Task<MemberRow> UpsertMemberAsync(MemberKey member, string displayName, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await QueryAsync(connection, null, $"""
+            INSERT INTO members (platform, user_id, display_name, created_at) VALUES ($platform, $user, $name, $now)
+            ON CONFLICT (platform, user_id) DO UPDATE SET display_name = excluded.display_name;
+            SELECT {MemberColumns} FROM members m WHERE m.platform = $platform AND m.user_id = $user;
+            """, ReadMember, cancellationToken, ("$platform", member.Platform), ("$user", member.UserId), ("$name", displayName), ("$now", Instant(now))))[0];
+    }
+
+    public async Task<MemberRow?> FindMemberAsync(MemberKey member, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await QueryAsync(connection, null, $"SELECT {MemberColumns} FROM members m WHERE m.platform = $platform AND m.user_id = $user;",
+            ReadMember, cancellationToken, ("$platform", member.Platform), ("$user", member.UserId))).FirstOrDefault();
+    }
+
+    public async Task<MemberRow?> GetMemberAsync(long memberId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await QueryAsync(connection, null, $"SELECT {MemberColumns} FROM members m WHERE m.id = $id;", ReadMember, cancellationToken, ("$id", memberId)))
+            .FirstOrDefault();
+    }
+
+    public Task SetDmClosedAsync(long memberId, DateTimeOffset? closedAt, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE members SET dm_closed_at = $at WHERE id = $id;", cancellationToken, ("$at", Instant(closedAt)), ("$id", memberId));
+
+    public Task SetDmChannelAsync(long memberId, string? channelId, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE members SET dm_channel_id = $channel WHERE id = $id;", cancellationToken, ("$channel", channelId), ("$id", memberId));
+
+    public async Task<ReminderSettings> GetReminderSettingsAsync(long memberId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await QueryAsync(connection, null, """
+            SELECT reminders_enabled, reminder_day, reminder_time, checkin_day, checkin_time FROM reminder_settings WHERE member_id = $id;
+            """, reader => new ReminderSettings(
+                reader.GetBoolean(0), (DayOfWeek)reader.GetInt32(1), reader.GetTime(2), (DayOfWeek)reader.GetInt32(3), reader.GetTime(4)),
+            cancellationToken, ("$id", memberId));
+        return rows.Count > 0 ? rows[0] : ReminderSettings.Default;
+    }
+
+    public async Task SaveReminderSettingsAsync(
+        long memberId,
+        ReminderSettings settings,
+        string? timeZoneId,
+        IReadOnlyDictionary<long, ScheduledRuns> nextRuns,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(nextRuns);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction();
+        await ExecuteAsync(connection, transaction, """
+            INSERT INTO reminder_settings (member_id, reminders_enabled, reminder_day, reminder_time, checkin_day, checkin_time)
+            VALUES ($id, $enabled, $day, $time, $checkinDay, $checkinTime)
+            ON CONFLICT (member_id) DO UPDATE SET
+                reminders_enabled = excluded.reminders_enabled, reminder_day = excluded.reminder_day, reminder_time = excluded.reminder_time,
+                checkin_day = excluded.checkin_day, checkin_time = excluded.checkin_time;
+            """, cancellationToken, ("$id", memberId), ("$enabled", settings.RemindersEnabled), ("$day", (int)settings.ReminderDay),
+            ("$time", Time(settings.ReminderTime)), ("$checkinDay", (int)settings.CheckInDay), ("$checkinTime", Time(settings.CheckInTime)));
+        if (timeZoneId is not null)
+        {
+            await ExecuteAsync(connection, transaction, "UPDATE members SET time_zone = $zone WHERE id = $id;", cancellationToken, ("$zone", timeZoneId), ("$id", memberId));
+        }
+
+        foreach (var (enrolmentId, runs) in nextRuns)
+        {
+            await SetNextRunsAsync(connection, transaction, enrolmentId, runs, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<EnrolmentRow> CreateEnrolmentAsync(
+        long memberId,
+        string guildId,
+        string pathwayId,
+        DateOnly startDate,
+        string? timeZoneId,
+        ScheduledRuns nextRuns,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nextRuns);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction();
+        if (timeZoneId is not null)
+        {
+            await ExecuteAsync(connection, transaction, "UPDATE members SET time_zone = $zone WHERE id = $id;", cancellationToken, ("$zone", timeZoneId), ("$id", memberId));
+        }
+
+        var row = (await QueryAsync(connection, transaction, $"""
+            INSERT INTO enrolments (member_id, guild_id, pathway_id, start_date, state, enrolled_at, next_reminder_at, next_checkin_at)
+            VALUES ($member, $guild, $pathway, $start, 'active', $now, $reminder, $checkin);
+            SELECT {EnrolmentColumns} FROM enrolments e WHERE e.id = last_insert_rowid();
+            """, ReadEnrolment, cancellationToken, ("$member", memberId), ("$guild", guildId), ("$pathway", pathwayId), ("$start", Date(startDate)),
+            ("$now", Instant(now)), ("$reminder", Instant(nextRuns.NextReminderAt)), ("$checkin", Instant(nextRuns.NextCheckInAt))))[0];
+        await transaction.CommitAsync(cancellationToken);
+        return row;
+    }
+
+    public async Task<EnrolmentRow?> GetEnrolmentAsync(long enrolmentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await QueryAsync(connection, null, $"SELECT {EnrolmentColumns} FROM enrolments e WHERE e.id = $id;", ReadEnrolment, cancellationToken, ("$id", enrolmentId)))
+            .FirstOrDefault();
+    }
+
+    public async Task<IReadOnlyList<EnrolmentRow>> GetEnrolmentsAsync(long memberId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await QueryAsync(connection, null, $"SELECT {EnrolmentColumns} FROM enrolments e WHERE e.member_id = $id ORDER BY e.id;",
+            ReadEnrolment, cancellationToken, ("$id", memberId));
+    }
+
+    public async Task<IReadOnlyList<MemberEnrolment>> GetServerEnrolmentsAsync(string platform, string guildId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await QueryAsync(connection, null, $"""
+            SELECT {MemberColumns}, {EnrolmentColumns}
+            FROM enrolments e JOIN members m ON m.id = e.member_id
+            WHERE m.platform = $platform AND e.guild_id = $guild
+            ORDER BY e.pathway_id, e.id;
+            """, reader => new MemberEnrolment(ReadMember(reader), ReadEnrolment(reader, 8)), cancellationToken, ("$platform", platform), ("$guild", guildId));
+    }
+
+    public Task DeleteEnrolmentAsync(long enrolmentId, CancellationToken cancellationToken) =>
+        ExecuteAsync("DELETE FROM enrolments WHERE id = $id;", cancellationToken, ("$id", enrolmentId));
+
+    public Task AppendCompletionAsync(
+        long enrolmentId,
+        string pathwayId,
+        string taskId,
+        CompletionKind kind,
+        DateTimeOffset occurredAt,
+        CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            INSERT INTO completion_events (enrolment_id, pathway_id, task_id, kind, occurred_at) VALUES ($enrolment, $pathway, $task, $kind, $at);
+            """, cancellationToken, ("$enrolment", enrolmentId), ("$pathway", pathwayId), ("$task", taskId), ("$kind", Kind(kind)), ("$at", Instant(occurredAt)));
+
+    public async Task<IReadOnlyList<CompletionEvent>> GetCompletionEventsAsync(long enrolmentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await ReadCompletionsAsync(connection, enrolmentId, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<PauseRow>> GetPausesAsync(long enrolmentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await ReadPausesAsync(connection, enrolmentId, cancellationToken);
+    }
+
+    public async Task StartPausesAsync(IReadOnlyList<PauseStart> pauses, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pauses);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction();
+        foreach (var pause in pauses)
+        {
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO pauses (enrolment_id, started_on, until_on) VALUES ($enrolment, $start, $until);
+                UPDATE enrolments SET state = 'paused' WHERE id = $enrolment;
+                """, cancellationToken, ("$enrolment", pause.EnrolmentId), ("$start", Date(pause.StartedOn)), ("$until", Date(pause.UntilOn)));
+            await SetNextRunsAsync(connection, transaction, pause.EnrolmentId, pause.NextRuns, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task EndPausesAsync(IReadOnlyList<PauseEnd> pauses, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pauses);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction();
+        foreach (var end in pauses)
+        {
+            await ExecuteAsync(connection, transaction, """
+                UPDATE pauses SET ended_on = $ended
+                WHERE enrolment_id = $enrolment AND ended_on IS NULL AND started_on <= $ended AND (until_on IS NULL OR until_on > $ended);
+                UPDATE enrolments SET state = 'active' WHERE id = $enrolment;
+                """, cancellationToken, ("$enrolment", end.EnrolmentId), ("$ended", Date(end.EndedOn)));
+            await SetNextRunsAsync(connection, transaction, end.EnrolmentId, end.NextRuns, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task SetNextRunsAsync(long enrolmentId, ScheduledRuns nextRuns, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await SetNextRunsAsync(connection, null, enrolmentId, nextRuns, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<EnrolmentRow>> GetEnrolmentsDueAsync(ScheduledKind kind, DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        var column = kind == ScheduledKind.Reminder ? "next_reminder_at" : "next_checkin_at";
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await QueryAsync(connection, null, $"""
+            SELECT {EnrolmentColumns} FROM enrolments e
+            WHERE e.{column} IS NOT NULL AND e.{column} <= $now
+            ORDER BY e.{column}, e.id LIMIT $limit;
+            """, ReadEnrolment, cancellationToken, ("$now", Instant(now)), ("$limit", limit));
+    }
+
+    public Task SaveCheckInAsync(CheckInAnswer answer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return ExecuteAsync("""
+            INSERT INTO checkin_answers (enrolment_id, week, status, note, answered_at) VALUES ($enrolment, $week, $status, $note, $at)
+            ON CONFLICT (enrolment_id, week) DO UPDATE SET
+                status = coalesce(excluded.status, status), note = coalesce(excluded.note, note), answered_at = excluded.answered_at;
+            """, cancellationToken, ("$enrolment", answer.EnrolmentId), ("$week", answer.Week), ("$status", Status(answer.Status)),
+            ("$note", answer.Note), ("$at", Instant(answer.AnsweredAt)));
+    }
+
+    public async Task<IReadOnlyList<CheckInAnswer>> GetCheckInsAsync(long enrolmentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await ReadCheckInsAsync(connection, enrolmentId, cancellationToken);
+    }
+
+    public async Task<ServerSettings?> GetServerSettingsAsync(string platform, string guildId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await QueryAsync(connection, null, "SELECT platform, guild_id, group_channel_id FROM server_settings WHERE platform = $platform AND guild_id = $guild;",
+            ReadServer, cancellationToken, ("$platform", platform), ("$guild", guildId))).FirstOrDefault();
+    }
+
+    public Task SetGroupChannelAsync(string platform, string guildId, string? channelId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            INSERT INTO server_settings (platform, guild_id, group_channel_id, updated_at) VALUES ($platform, $guild, $channel, $now)
+            ON CONFLICT (platform, guild_id) DO UPDATE SET group_channel_id = excluded.group_channel_id, updated_at = excluded.updated_at;
+            """, cancellationToken, ("$platform", platform), ("$guild", guildId), ("$channel", channelId), ("$now", Instant(now)));
+
+    public async Task<IReadOnlyList<ServerSettings>> GetServersWithGroupChannelAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await QueryAsync(connection, null, "SELECT platform, guild_id, group_channel_id FROM server_settings WHERE group_channel_id IS NOT NULL ORDER BY platform, guild_id;",
+            ReadServer, cancellationToken);
+    }
+
+    public async Task<bool> TryClaimDeliveryAsync(NewDelivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var inserted = await ExecuteAsync(connection, null, """
+            INSERT INTO deliveries (subject, kind, period, member_id, enrolment_id, nonce, state, claimed_at)
+            VALUES ($subject, $kind, $period, $member, $enrolment, $nonce, 'claimed', $at)
+            ON CONFLICT DO NOTHING;
+            """, cancellationToken, ("$subject", delivery.Key.Subject), ("$kind", delivery.Key.Kind), ("$period", delivery.Key.Period),
+            ("$member", delivery.MemberId), ("$enrolment", delivery.EnrolmentId), ("$nonce", delivery.Nonce), ("$at", Instant(delivery.ClaimedAt)));
+        return inserted == 1;
+    }
+
+    public async Task<DeliveryRow?> GetDeliveryAsync(DeliveryKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await QueryAsync(connection, null, """
+            SELECT id, subject, kind, period, member_id, enrolment_id, nonce, state, claimed_at, sent_at, attempts, last_error
+            FROM deliveries WHERE subject = $subject AND kind = $kind AND period = $period;
+            """, reader => new DeliveryRow(
+                reader.GetInt64(0),
+                new DeliveryKey(reader.GetString(1), reader.GetString(2), reader.GetString(3)),
+                reader.IsDBNull(4) ? null : reader.GetInt64(4),
+                reader.IsDBNull(5) ? null : reader.GetInt64(5),
+                reader.GetString(6),
+                ParseDelivery(reader.GetString(7)),
+                reader.GetInstant(8),
+                reader.GetInstantOrNull(9),
+                reader.GetInt32(10),
+                reader.GetStringOrNull(11)),
+            cancellationToken, ("$subject", key.Subject), ("$kind", key.Kind), ("$period", key.Period))).FirstOrDefault();
+    }
+
+    public Task RecordDeliveryAttemptAsync(DeliveryKey key, DeliveryState state, DateTimeOffset at, string? errorMessage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return ExecuteAsync("""
+            UPDATE deliveries SET state = $state, attempts = attempts + 1, last_error = $error,
+                sent_at = CASE WHEN $state = 'sent' THEN $at ELSE sent_at END
+            WHERE subject = $subject AND kind = $kind AND period = $period;
+            """, cancellationToken, ("$state", Delivery(state)), ("$error", errorMessage), ("$at", Instant(at)),
+            ("$subject", key.Subject), ("$kind", key.Kind), ("$period", key.Period));
+    }
+
+    public async Task<ServerStats> GetServerStatsAsync(string platform, string guildId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await QueryAsync(connection, null, """
+            WITH here AS (
+                SELECT e.id, e.member_id FROM enrolments e JOIN members m ON m.id = e.member_id
+                WHERE m.platform = $platform AND e.guild_id = $guild)
+            SELECT
+                (SELECT count(DISTINCT member_id) FROM here),
+                (SELECT count(*) FROM here),
+                (SELECT count(*) FROM completion_events c WHERE c.enrolment_id IN (SELECT id FROM here) AND c.kind = 'done' AND c.occurred_at >= $since),
+                (SELECT count(*) FROM checkin_answers a WHERE a.enrolment_id IN (SELECT id FROM here) AND a.answered_at >= $since),
+                (SELECT count(*) FROM deliveries d WHERE d.enrolment_id IN (SELECT id FROM here) AND d.sent_at >= $since);
+            """, reader => new ServerStats(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4)),
+            cancellationToken, ("$platform", platform), ("$guild", guildId), ("$since", Instant(since))))[0];
+    }
+
+    public async Task<MemberData?> ExportMemberDataAsync(MemberKey member, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        if (await FindMemberAsync(member, cancellationToken) is not { } row)
+        {
+            return null;
+        }
+
+        var settings = await GetReminderSettingsAsync(row.Id, cancellationToken);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var enrolments = new List<EnrolmentData>();
+        foreach (var enrolment in await GetEnrolmentsAsync(row.Id, cancellationToken))
+        {
+            enrolments.Add(new EnrolmentData(
+                enrolment,
+                await ReadCompletionsAsync(connection, enrolment.Id, cancellationToken),
+                await ReadPausesAsync(connection, enrolment.Id, cancellationToken),
+                await ReadCheckInsAsync(connection, enrolment.Id, cancellationToken)));
+        }
+
+        return new MemberData(row, settings, enrolments);
+    }
+
+    public async Task<bool> DeleteMemberDataAsync(MemberKey member, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+
+        // Every other row of a member hangs off members by ON DELETE CASCADE (enrolments, and through them
+        // completions, pauses, check-ins and deliveries; reminder settings; member deliveries).
+        var deleted = await ExecuteAsync("DELETE FROM members WHERE platform = $platform AND user_id = $user;", cancellationToken,
+            ("$platform", member.Platform), ("$user", member.UserId));
+        return deleted > 0;
+    }
+
+    private static MemberRow ReadMember(SqliteDataReader reader) => new(
+        reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetStringOrNull(4),
+        reader.GetStringOrNull(5), reader.GetInstantOrNull(6), reader.GetInstant(7));
+
+    private static EnrolmentRow ReadEnrolment(SqliteDataReader reader) => ReadEnrolment(reader, 0);
+
+    private static EnrolmentRow ReadEnrolment(SqliteDataReader reader, int first) => new(
+        reader.GetInt64(first),
+        reader.GetInt64(first + 1),
+        reader.GetString(first + 2),
+        reader.GetString(first + 3),
+        reader.GetDate(first + 4),
+        reader.GetString(first + 5) == "paused" ? EnrolmentState.Paused : EnrolmentState.Active,
+        reader.GetInstant(first + 6),
+        reader.GetInstantOrNull(first + 7),
+        reader.GetInstantOrNull(first + 8));
+
+    private static ServerSettings ReadServer(SqliteDataReader reader) => new(reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2));
+
+    private static Task<List<CompletionEvent>> ReadCompletionsAsync(SqliteConnection connection, long enrolmentId, CancellationToken cancellationToken) =>
+        QueryAsync(connection, null, """
+            SELECT id, enrolment_id, pathway_id, task_id, kind, occurred_at FROM completion_events WHERE enrolment_id = $id ORDER BY occurred_at, id;
+            """, reader => new CompletionEvent(
+                reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
+                reader.GetString(4) == "done" ? CompletionKind.Done : CompletionKind.Undo, reader.GetInstant(5)),
+            cancellationToken, ("$id", enrolmentId));
+
+    private static Task<List<PauseRow>> ReadPausesAsync(SqliteConnection connection, long enrolmentId, CancellationToken cancellationToken) =>
+        QueryAsync(connection, null, "SELECT id, enrolment_id, started_on, until_on, ended_on FROM pauses WHERE enrolment_id = $id ORDER BY started_on, id;",
+            reader => new PauseRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetDate(2), reader.GetDateOrNull(3), reader.GetDateOrNull(4)),
+            cancellationToken, ("$id", enrolmentId));
+
+    private static Task<List<CheckInAnswer>> ReadCheckInsAsync(SqliteConnection connection, long enrolmentId, CancellationToken cancellationToken) =>
+        QueryAsync(connection, null, "SELECT enrolment_id, week, status, note, answered_at FROM checkin_answers WHERE enrolment_id = $id ORDER BY week;",
+            reader => new CheckInAnswer(reader.GetInt64(0), reader.GetInt32(1), ParseStatus(reader.GetStringOrNull(2)), reader.GetStringOrNull(3), reader.GetInstant(4)),
+            cancellationToken, ("$id", enrolmentId));
+
+    private static async Task SetNextRunsAsync(
+        SqliteConnection connection,
+        SqliteTransaction? transaction,
+        long enrolmentId,
+        ScheduledRuns runs,
+        CancellationToken cancellationToken) =>
+        await ExecuteAsync(connection, transaction, "UPDATE enrolments SET next_reminder_at = $reminder, next_checkin_at = $checkin WHERE id = $id;",
+            cancellationToken, ("$reminder", Instant(runs.NextReminderAt)), ("$checkin", Instant(runs.NextCheckInAt)), ("$id", enrolmentId));
+
+    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await ExecuteAsync(connection, null, sql, cancellationToken, parameters);
+    }
+
+    private static async Task<int> ExecuteAsync(
+        SqliteConnection connection,
+        SqliteTransaction? transaction,
+        string sql,
+        CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<List<T>> QueryAsync<T>(
+        SqliteConnection connection,
+        SqliteTransaction? transaction,
+        string sql,
+        Func<SqliteDataReader, T> read,
+        CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+}

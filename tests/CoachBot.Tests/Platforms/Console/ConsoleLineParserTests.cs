@@ -1,0 +1,39 @@
+using CoachBot.Core.Commands;
+using CoachBot.Platforms.Console;
+
+namespace CoachBot.Tests.Platforms.Console;
+
+public sealed class ConsoleLineParserTests
+{
+    [Theory]
+    [InlineData("/done 1", new[] { "/done", "1" })]
+    [InlineData("/done \"Read the paper\"", new[] { "/done", "Read the paper" })]
+    [InlineData("/remind day:Friday time:'18:00'", new[] { "/remind", "day:Friday", "time:18:00" })]
+    [InlineData("  /checkin   ", new[] { "/checkin" })]
+    [InlineData("4 don't panic", new[] { "4", "don't", "panic" })]
+    public void Tokenize_SplitsOnSpacesAndKeepsQuotedValuesWhole(string line, string[] expected)
+    {
+        Assert.Equal(expected, ConsoleLineParser.Tokenize(line));
+    }
+
+    [Fact]
+    public void Options_ByPositionAndByName_Mix()
+    {
+        var remind = CommandCatalog.Find("remind")!;
+
+        var options = ConsoleLineParser.Options(remind, ["time:18:00", "Friday"]);
+
+        Assert.Equal("Friday", options["day"]);
+        Assert.Equal("18:00", options["time"]);
+    }
+
+    [Fact]
+    public void Options_WithMoreValuesThanOptions_SaysToQuote()
+    {
+        var resume = CommandCatalog.Find("resume")!;
+
+        var problem = Assert.Throws<CommandException>(() => ConsoleLineParser.Options(resume, ["now"]));
+
+        Assert.Equal("`/resume` takes no options; put a value with spaces in quotes, e.g. `/done \"Read the paper\"`.", problem.Message);
+    }
+}

@@ -1,0 +1,134 @@
+using CoachBot.Platforms.Console;
+
+namespace CoachBot.Tests.Platforms.Console;
+
+public sealed class ConsoleModeTests : IDisposable
+{
+    private readonly ConsoleSessionRunner _runner = new();
+
+    public void Dispose() => _runner.Dispose();
+
+    [Fact]
+    public async Task ScriptedSession_AsANewUserTriesIt_EnrolsTicksOffAndKeepsProgressAcrossRuns()
+    {
+        var first = await _runner.RunAsync("/pathways\n/enroll ai-safety\n/today\n/done 1\n/progress\n");
+        var second = await _runner.RunAsync("/progress\n");
+
+        Assert.Contains("ai-safety — ", ConsoleSessionRunner.AnswerTo(first, "/pathways"));
+        Assert.Contains("Phase 1 · week 1 of", ConsoleSessionRunner.AnswerTo(first, "/today"));
+        Assert.Contains("This week:\n  1. ☐ ", ConsoleSessionRunner.AnswerTo(first, "/today"));
+        Assert.Contains("✓ Done: ", ConsoleSessionRunner.AnswerTo(first, "/done 1"));
+        Assert.DoesNotContain("] 0% · ", ConsoleSessionRunner.AnswerTo(first, "/progress"));
+        Assert.Contains("Overall [", ConsoleSessionRunner.AnswerTo(second, "/progress"));
+        Assert.DoesNotContain("Overall [░░░░░░░░░░] 0%", ConsoleSessionRunner.AnswerTo(second, "/progress"));
+    }
+
+    [Fact]
+    public async Task ClockPlusSevenDays_ThenToday_ShowsWeekTwo()
+    {
+        var transcript = await _runner.RunAsync("/enroll ai-safety\n/clock +7d\n/today\n");
+
+        Assert.Contains("· week 2 of 48", ConsoleSessionRunner.AnswerTo(transcript, "/today"));
+    }
+
+    [Fact]
+    public async Task PausingAWeekAndResuming_ShiftsTheScheduleByAWeek()
+    {
+        var transcript = await _runner.RunAsync("/enroll ai-safety\n/clock +7d\n/pause\n/clock +7d\n/resume\n/today\n/clock +7d\n/today\n");
+
+        Assert.Contains("· week 2 of 48", ConsoleSessionRunner.AnswerTo(transcript, "/today", 0));
+        Assert.Contains("· week 3 of 48", ConsoleSessionRunner.AnswerTo(transcript, "/today", 1));
+    }
+
+    [Fact]
+    public async Task EnrollInAnUnknownPathway_ListsTheRealOnes_AndTheSessionGoesOn()
+    {
+        var transcript = await _runner.RunAsync("/enroll no-such-pathway\n/enroll ai-safety\n");
+
+        Assert.Contains("There is no pathway 'no-such-pathway'; the pathways here are: ai-safety", ConsoleSessionRunner.AnswerTo(transcript, "/enroll no-such-pathway"));
+        Assert.Contains("Welcome to", ConsoleSessionRunner.AnswerTo(transcript, "/enroll ai-safety"));
+    }
+
+    [Fact]
+    public async Task ButtonsPrintAsNumberedChoices_AndTypingTheNumberPressesIt()
+    {
+        var transcript = await _runner.RunAsync("/enroll ai-safety\n/today\n1\n");
+
+        Assert.Contains("[1] Mark \"", ConsoleSessionRunner.AnswerTo(transcript, "/today"));
+        Assert.Contains("✓ Done: ", ConsoleSessionRunner.AnswerTo(transcript, "1"));
+    }
+
+    [Fact]
+    public async Task AsAnotherMember_TheGroupShowsBoth()
+    {
+        var transcript = await _runner.RunAsync("/enroll ai-safety\n/as bob\n/enroll ai-safety\n/done 1\n/group\n", "--as", "alice");
+
+        var group = ConsoleSessionRunner.AnswerTo(transcript, "/group");
+        Assert.Contains("ai-safety · 2 members", group);
+        Assert.Contains("• alice — phase 1, week 1", group);
+        Assert.Contains("• bob — phase 1, week 1", group);
+    }
+
+    [Theory]
+    [InlineData("/remind day:Friday time:18:00", "Weekly reminder: Fridays at 18:00")]
+    [InlineData("/remind Friday 18:00", "Weekly reminder: Fridays at 18:00")]
+    [InlineData("/clock +2w", "(real time + 14d 00h 00m)")]
+    [InlineData("/clock soon", "'soon' is not a clock step; use e.g. /clock +7d")]
+    [InlineData("/dance", "There is no command /dance; /help lists them.")]
+    [InlineData("today", "Commands start with a slash")]
+    [InlineData("/coach stats", "Members: 1 · enrolments: 1")]
+    [InlineData("/help", "/enroll <pathway> [start] [timezone] — Start a pathway")]
+    public async Task TypedLines_GetTheirAnswers(string line, string expected)
+    {
+        var transcript = await _runner.RunAsync($"/enroll ai-safety\n{line}\n");
+
+        Assert.Contains(expected, ConsoleSessionRunner.AnswerTo(transcript, line));
+    }
+
+    [Fact]
+    public async Task MyDataDelete_AfterConfirming_LeavesNothingToExport()
+    {
+        var transcript = await _runner.RunAsync("/enroll ai-safety\n/mydata delete\n1\n/mydata export\n");
+
+        Assert.Contains("All your data is deleted.", ConsoleSessionRunner.AnswerTo(transcript, "1"));
+        Assert.Contains("\"enrolments\": []", ConsoleSessionRunner.AnswerTo(transcript, "/mydata export"));
+    }
+
+    [Fact]
+    public async Task UnreadableDatabasePath_StopsWithOneSentenceNamingTheSetting()
+    {
+        var configuration = _runner.Configuration;
+        configuration["ConnectionStrings:CoachBot"] = "Data Source=/proc/coachbot-cannot-write-here/coachbot.db";
+
+        var failure = await Assert.ThrowsAsync<StartupException>(() =>
+            ConsoleMode.RunAsync([], new StringReader("/today\n"), TextWriter.Null, TextWriter.Null, configuration, CancellationToken.None));
+
+        Assert.StartsWith("The database '/proc/coachbot-cannot-write-here/coachbot.db' cannot be opened", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("set ConnectionStrings__CoachBot to a writable file", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownDefaultTimeZone_StopsWithOneSentenceNamingTheSetting()
+    {
+        var configuration = _runner.Configuration;
+        configuration["Coach:DefaultTimeZone"] = "Mars/Base";
+
+        var failure = await Assert.ThrowsAsync<StartupException>(() =>
+            ConsoleMode.RunAsync([], new StringReader("/today\n"), TextWriter.Null, TextWriter.Null, configuration, CancellationToken.None));
+
+        Assert.Equal(
+            "Coach:DefaultTimeZone 'Mars/Base' is not a time zone; set Coach__DefaultTimeZone to an IANA name such as 'Europe/Berlin' or 'UTC'.",
+            failure.Message);
+    }
+
+    [Fact]
+    public async Task UnknownArgument_ExitsWithUsage()
+    {
+        using var error = new StringWriter();
+
+        var exitCode = await ConsoleMode.RunAsync(["--bogus"], new StringReader(string.Empty), TextWriter.Null, error, _runner.Configuration, CancellationToken.None);
+
+        Assert.Equal(CoachBotApp.ExitInvalidInput, exitCode);
+        Assert.Contains("--as NAME", error.ToString(), StringComparison.Ordinal);
+    }
+}
