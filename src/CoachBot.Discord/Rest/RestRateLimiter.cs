@@ -1,0 +1,226 @@
+namespace CoachBot.Discord.Rest;
+
+/// <summary>Rate-limit headers of one response (Discord docs: topics/rate-limits).</summary>
+internal sealed record RateLimitHeaders(string? Bucket, int? Limit, int? Remaining, TimeSpan? ResetAfter)
+{
+    public bool HasLimits => Limit is not null && Remaining is not null;
+}
+
+/// <summary>
+/// Client-side rate limiting: per-route buckets keyed by (bucket hash | method + route) + major parameter,
+/// one request in flight until a bucket's headers are known, waiting for Reset-After when Remaining is 0,
+/// pauses after 429s (bucket or global) and pacing of the global 50 requests/s (interaction routes exempt).
+/// </summary>
+internal sealed class RestRateLimiter(TimeProvider timeProvider, int globalRequestsPerSecond)
+{
+    private const long PendingReset = long.MaxValue;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, string> _routeToHash = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
+    private readonly Queue<long> _recentGlobalRequests = new();
+    private long _globalBlockedUntil;
+
+    public async Task<Lease> AcquireAsync(RestRoute route, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TimeSpan delay;
+            Task? signal = null;
+            lock (_lock)
+            {
+                var now = timeProvider.GetTimestamp();
+                var bucket = ResolveLocked(route);
+                delay = TimeSpan.Zero;
+                if (!route.IsInteraction && _globalBlockedUntil > now)
+                {
+                    delay = timeProvider.GetElapsedTime(now, _globalBlockedUntil);
+                }
+                else if (bucket.BlockedUntil > now)
+                {
+                    delay = timeProvider.GetElapsedTime(now, bucket.BlockedUntil);
+                }
+                else if (!bucket.Known && bucket.InFlight > 0)
+                {
+                    signal = bucket.WaitForChangeLocked();
+                }
+                else if (bucket.Known && bucket.Remaining <= 0)
+                {
+                    if (bucket.ResetAt == PendingReset)
+                    {
+                        // A new window was opened by requests still in flight; their headers tell when it ends.
+                        if (bucket.InFlight > 0)
+                        {
+                            signal = bucket.WaitForChangeLocked();
+                        }
+                        else
+                        {
+                            bucket.Remaining = 1;
+                        }
+                    }
+                    else if (bucket.ResetAt > now)
+                    {
+                        delay = timeProvider.GetElapsedTime(now, bucket.ResetAt);
+                    }
+                    else
+                    {
+                        bucket.Remaining = Math.Max(1, bucket.Limit);
+                        bucket.ResetAt = PendingReset;
+                    }
+                }
+
+                if (delay == TimeSpan.Zero && signal is null && !route.IsInteraction)
+                {
+                    delay = GlobalPacingDelayLocked(now);
+                }
+
+                if (delay == TimeSpan.Zero && signal is null)
+                {
+                    if (!route.IsInteraction)
+                    {
+                        _recentGlobalRequests.Enqueue(now);
+                    }
+
+                    bucket.InFlight++;
+                    if (bucket.Known)
+                    {
+                        bucket.Remaining--;
+                    }
+
+                    return new Lease(route, bucket, delay);
+                }
+            }
+
+            if (signal is not null)
+            {
+                await signal.WaitAsync(cancellationToken);
+            }
+            else
+            {
+                await Task.Delay(delay, timeProvider, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Ends a request: learns the bucket from the headers and wakes requests waiting on it.</summary>
+    public void Release(Lease lease, RateLimitHeaders? headers)
+    {
+        lock (_lock)
+        {
+            var bucket = lease.Bucket;
+            bucket.InFlight--;
+            var target = bucket;
+            if (headers?.Bucket is { Length: > 0 } hash)
+            {
+                _routeToHash[lease.Route.RouteKey] = hash;
+                target = GetOrAddLocked(hash + ":" + lease.Route.MajorParameter);
+            }
+
+            if (headers is { HasLimits: true })
+            {
+                var now = timeProvider.GetTimestamp();
+                var resetAt = now + ToTimestampTicks(headers.ResetAfter ?? TimeSpan.Zero);
+                var freshWindow = !target.Known || (target.ResetAt != PendingReset && resetAt > target.ResetAt + ToTimestampTicks(TimeSpan.FromMilliseconds(50)));
+                target.Limit = headers.Limit!.Value;
+
+                // Requests still in flight on this bucket may not be counted in the header yet: stay conservative.
+                var remaining = Math.Max(0, headers.Remaining!.Value - target.InFlight);
+                target.Remaining = freshWindow ? remaining : Math.Min(target.Remaining, remaining);
+                target.ResetAt = resetAt;
+                target.Known = true;
+            }
+            else if (headers is not null && !target.Known)
+            {
+                // A route without rate-limit headers: nothing to respect beyond the global limit.
+                target.Known = true;
+                target.Limit = int.MaxValue;
+                target.Remaining = int.MaxValue;
+            }
+
+            bucket.SignalLocked();
+            if (!ReferenceEquals(target, bucket))
+            {
+                target.SignalLocked();
+            }
+        }
+    }
+
+    /// <summary>Applies a 429: pauses the whole client (global) or only the route's bucket.</summary>
+    public void OnRateLimited(RestRoute route, TimeSpan retryAfter, bool global)
+    {
+        lock (_lock)
+        {
+            var until = timeProvider.GetTimestamp() + ToTimestampTicks(retryAfter);
+            if (global)
+            {
+                _globalBlockedUntil = Math.Max(_globalBlockedUntil, until);
+                return;
+            }
+
+            var bucket = ResolveLocked(route);
+            bucket.BlockedUntil = Math.Max(bucket.BlockedUntil, until);
+            bucket.Remaining = 0;
+            bucket.ResetAt = bucket.ResetAt == PendingReset ? until : Math.Max(bucket.ResetAt, until);
+        }
+    }
+
+    private TimeSpan GlobalPacingDelayLocked(long now)
+    {
+        var windowStart = now - ToTimestampTicks(TimeSpan.FromSeconds(1));
+        while (_recentGlobalRequests.Count > 0 && _recentGlobalRequests.Peek() <= windowStart)
+        {
+            _recentGlobalRequests.Dequeue();
+        }
+
+        if (globalRequestsPerSecond <= 0 || _recentGlobalRequests.Count < globalRequestsPerSecond)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var freeAt = _recentGlobalRequests.Peek() + ToTimestampTicks(TimeSpan.FromSeconds(1));
+        return timeProvider.GetElapsedTime(now, freeAt) + TimeSpan.FromMilliseconds(1);
+    }
+
+    private Bucket ResolveLocked(RestRoute route) =>
+        GetOrAddLocked(_routeToHash.TryGetValue(route.RouteKey, out var hash)
+            ? hash + ":" + route.MajorParameter
+            : route.RouteKey + ":" + route.MajorParameter);
+
+    private Bucket GetOrAddLocked(string key)
+    {
+        if (!_buckets.TryGetValue(key, out var bucket))
+        {
+            bucket = new Bucket();
+            _buckets[key] = bucket;
+        }
+
+        return bucket;
+    }
+
+    private long ToTimestampTicks(TimeSpan span) => (long)(span.TotalSeconds * timeProvider.TimestampFrequency);
+
+    internal sealed record Lease(RestRoute Route, Bucket Bucket, TimeSpan WaitedFor);
+
+    internal sealed class Bucket
+    {
+        private TaskCompletionSource? _changed;
+
+        public bool Known { get; set; }
+        public int Limit { get; set; } = 1;
+        public int Remaining { get; set; }
+        public long ResetAt { get; set; }
+        public long BlockedUntil { get; set; }
+        public int InFlight { get; set; }
+
+        public Task WaitForChangeLocked()
+        {
+            _changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _changed.Task;
+        }
+
+        public void SignalLocked()
+        {
+            _changed?.TrySetResult();
+            _changed = null;
+        }
+    }
+}
