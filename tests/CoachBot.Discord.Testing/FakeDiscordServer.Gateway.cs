@@ -355,11 +355,8 @@ public sealed class FakeGatewayConnection : IDisposable
 
     internal FakeSession? Session { get; set; }
 
-    public void Dispose()
-    {
-        Socket.Dispose();
-        _sendLock.Dispose();
-    }
+    // The socket belongs to its ASP.NET request, which disposes it.
+    public void Dispose() => _sendLock.Dispose();
 
     internal async Task SendAsync(string text)
     {

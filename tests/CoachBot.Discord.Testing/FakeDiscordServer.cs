@@ -102,9 +102,16 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var connection in _connections.ToArray())
+        foreach (var connection in _connections.Where(c => c.IsOpen))
         {
-            connection.Socket.Abort();
+            try
+            {
+                connection.Socket.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The request already ended.
+            }
         }
 
         foreach (var session in _sessions.Values)
@@ -123,6 +130,9 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
             connection.Dispose();
         }
     }
+
+    /// <summary>Wakes <see cref="WaitForAsync"/> callers: for tests whose condition depends on client-side state.</summary>
+    public void Poke() => NotifyChanged();
 
     private void NotifyChanged()
     {

@@ -252,7 +252,10 @@ public sealed partial class DiscordRestClient
         var resetAfter = double.TryParse(Header(response, "X-RateLimit-Reset-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var s)
             ? TimeSpan.FromSeconds(s)
             : (TimeSpan?)null;
-        return new RateLimitHeaders(Header(response, "X-RateLimit-Bucket"), Int(Header(response, "X-RateLimit-Limit")), Int(Header(response, "X-RateLimit-Remaining")), resetAfter);
+        var resetEpoch = double.TryParse(Header(response, "X-RateLimit-Reset"), NumberStyles.Float, CultureInfo.InvariantCulture, out var epoch)
+            ? epoch
+            : (double?)null;
+        return new RateLimitHeaders(Header(response, "X-RateLimit-Bucket"), Int(Header(response, "X-RateLimit-Limit")), Int(Header(response, "X-RateLimit-Remaining")), resetAfter, resetEpoch);
     }
 
     private static DiscordApiException CreateApiException(RestRoute route, HttpStatusCode status, byte[] body, string? explanation = null)

@@ -1,7 +1,7 @@
 namespace CoachBot.Discord.Rest;
 
 /// <summary>Rate-limit headers of one response (Discord docs: topics/rate-limits).</summary>
-internal sealed record RateLimitHeaders(string? Bucket, int? Limit, int? Remaining, TimeSpan? ResetAfter)
+internal sealed record RateLimitHeaders(string? Bucket, int? Limit, int? Remaining, TimeSpan? ResetAfter, double? ResetEpochSeconds = null)
 {
     public bool HasLimits => Limit is not null && Remaining is not null;
 }
@@ -14,6 +14,7 @@ internal sealed record RateLimitHeaders(string? Bucket, int? Limit, int? Remaini
 internal sealed class RestRateLimiter(TimeProvider timeProvider, int globalRequestsPerSecond)
 {
     private const long PendingReset = long.MaxValue;
+    private static readonly TimeSpan WindowTolerance = TimeSpan.FromMilliseconds(50);
     private readonly Lock _lock = new();
     private readonly Dictionary<string, string> _routeToHash = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
@@ -63,8 +64,13 @@ internal sealed class RestRateLimiter(TimeProvider timeProvider, int globalReque
                     }
                     else
                     {
-                        bucket.Remaining = Math.Max(1, bucket.Limit);
+                        // Requests sent just before the reset may land in the new window: count them against it.
+                        bucket.Remaining = Math.Max(1, bucket.Limit) - bucket.InFlight;
                         bucket.ResetAt = PendingReset;
+                        if (bucket.Remaining <= 0)
+                        {
+                            signal = bucket.WaitForChangeLocked();
+                        }
                     }
                 }
 
@@ -115,17 +121,18 @@ internal sealed class RestRateLimiter(TimeProvider timeProvider, int globalReque
                 target = GetOrAddLocked(hash + ":" + lease.Route.MajorParameter);
             }
 
-            if (headers is { HasLimits: true })
+            if (headers is { HasLimits: true } && !IsFromAnEndedWindow(target, headers))
             {
                 var now = timeProvider.GetTimestamp();
                 var resetAt = now + ToTimestampTicks(headers.ResetAfter ?? TimeSpan.Zero);
-                var freshWindow = !target.Known || (target.ResetAt != PendingReset && resetAt > target.ResetAt + ToTimestampTicks(TimeSpan.FromMilliseconds(50)));
+                var freshWindow = !target.Known || target.ResetAt == PendingReset || IsNewerWindow(target, headers, resetAt);
                 target.Limit = headers.Limit!.Value;
 
                 // Requests still in flight on this bucket may not be counted in the header yet: stay conservative.
                 var remaining = Math.Max(0, headers.Remaining!.Value - target.InFlight);
-                target.Remaining = freshWindow ? remaining : Math.Min(target.Remaining, remaining);
+                target.Remaining = freshWindow && target.ResetAt != PendingReset ? remaining : Math.Min(target.Remaining, remaining);
                 target.ResetAt = resetAt;
+                target.ResetEpochSeconds = headers.ResetEpochSeconds;
                 target.Known = true;
             }
             else if (headers is not null && !target.Known)
@@ -162,6 +169,19 @@ internal sealed class RestRateLimiter(TimeProvider timeProvider, int globalReque
             bucket.ResetAt = bucket.ResetAt == PendingReset ? until : Math.Max(bucket.ResetAt, until);
         }
     }
+
+    // A late response from a window the bucket already left (its reset time is not later than the one we saw)
+    // must not move the bucket's reset back into the past.
+    private static bool IsFromAnEndedWindow(Bucket bucket, RateLimitHeaders headers) =>
+        bucket.ResetAt == PendingReset
+        && headers.ResetEpochSeconds is { } reset
+        && bucket.ResetEpochSeconds is { } known
+        && reset <= known + WindowTolerance.TotalSeconds;
+
+    private bool IsNewerWindow(Bucket bucket, RateLimitHeaders headers, long resetAt) =>
+        headers.ResetEpochSeconds is { } reset && bucket.ResetEpochSeconds is { } known
+            ? reset > known + WindowTolerance.TotalSeconds
+            : resetAt > bucket.ResetAt + ToTimestampTicks(WindowTolerance);
 
     private TimeSpan GlobalPacingDelayLocked(long now)
     {
@@ -208,6 +228,7 @@ internal sealed class RestRateLimiter(TimeProvider timeProvider, int globalReque
         public int Limit { get; set; } = 1;
         public int Remaining { get; set; }
         public long ResetAt { get; set; }
+        public double? ResetEpochSeconds { get; set; }
         public long BlockedUntil { get; set; }
         public int InFlight { get; set; }
 
