@@ -17,7 +17,7 @@ namespace CoachBot.Discord.Gateway;
 /// Call <see cref="RunAsync"/> once; it returns on cancellation (after closing with 1000) and throws
 /// <see cref="GatewayFatalException"/> when Discord refuses the bot for good.
 /// </summary>
-public sealed partial class GatewayClient : IAsyncDisposable
+public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
 {
     private readonly DiscordRestClient _rest;
     private readonly IGatewayTransportFactory _transports;
@@ -29,6 +29,7 @@ public sealed partial class GatewayClient : IAsyncDisposable
     private readonly ConcurrentDictionary<Task, byte> _runningHandlers = new();
     private readonly CancellationTokenSource _handlersStopping = new();
     private int _running;
+    private int _disposed;
     private string? _cachedGatewayUrl;
     private SessionState? _session;
     private int? _sequence;
@@ -569,10 +570,23 @@ public sealed partial class GatewayClient : IAsyncDisposable
         : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "macos"
         : "unknown";
 
+    /// <summary>Cancels the token handed to event handlers that are still running.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _handlersStopping.CancelAsync();
-        _handlersStopping.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await _handlersStopping.CancelAsync();
+            _handlersStopping.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _handlersStopping.Cancel();
+            _handlersStopping.Dispose();
+        }
     }
 
     private sealed record SessionState(string SessionId, string ResumeUrl);
