@@ -256,6 +256,18 @@ public sealed partial class FakeDiscordServer
         await session.AttachAndReplayAsync(connection, seq);
     }
 
+    /// <summary>
+    /// Stops delivering the latest session's dispatches to the open connection (they are only stored), as if the
+    /// connection had silently died: the next RESUME must replay them.
+    /// </summary>
+    public void HoldDispatches()
+    {
+        if (LatestSession is { } session)
+        {
+            session.Connection = null;
+        }
+    }
+
     /// <summary>Marks a session dead so the next RESUME gets op 9 false.</summary>
     public void InvalidateSession(string sessionId)
     {

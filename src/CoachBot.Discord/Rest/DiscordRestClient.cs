@@ -76,13 +76,20 @@ public sealed partial class DiscordRestClient
         SendAsync(RestRoute.CreateDm(), Serialize(new CreateDmRequest(userId), DiscordJsonContext.Default.CreateDmRequest), DiscordJsonContext.Default.DiscordChannel, cancellationToken);
 
     /// <summary>
-    /// Sends a message. Give a <see cref="MessageCreate.Nonce"/> to make retries idempotent (<c>enforce_nonce</c> is then set).
+    /// Sends a message with <c>nonce</c> + <c>enforce_nonce</c>, so a retried send never posts twice. Without a
+    /// <see cref="MessageCreate.Nonce"/> one is generated (covering this client's own retries); pass a stable one
+    /// (e.g. "rem-{enrolment}-{week}") to cover retries after a restart too.
     /// A 403 with <see cref="DiscordApiException.IsDmUndeliverable"/> means the user cannot be DMed.
     /// </summary>
     public Task<DiscordMessage> CreateMessageAsync(Snowflake channelId, MessageCreate message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var body = message.Nonce is null ? message : message with { EnforceNonce = true };
+        if (message.Nonce is { Length: > MessageLimits.Nonce })
+        {
+            throw new ArgumentException($"A nonce may have at most {MessageLimits.Nonce} characters.", nameof(message));
+        }
+
+        var body = message with { Nonce = message.Nonce ?? Guid.NewGuid().ToString("N")[..MessageLimits.Nonce], EnforceNonce = true };
         return SendAsync(RestRoute.CreateMessage(channelId.ToString()), Serialize(body, DiscordJsonContext.Default.MessageCreate), DiscordJsonContext.Default.DiscordMessage, cancellationToken);
     }
 
@@ -115,7 +122,7 @@ public sealed partial class DiscordRestClient
                 using var request = BuildRequest(route, body);
                 response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
             }
-            catch (Exception exception) when (exception is HttpRequestException or (TaskCanceledException and not OperationCanceledException { CancellationToken.IsCancellationRequested: true }))
+            catch (Exception exception) when (exception is HttpRequestException || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 _rateLimiter.Release(lease, null);
                 if (serverErrors >= _options.MaxServerErrorRetries || cancellationToken.IsCancellationRequested)

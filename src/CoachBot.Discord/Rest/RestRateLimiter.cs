@@ -14,12 +14,15 @@ internal sealed record RateLimitHeaders(string? Bucket, int? Limit, int? Remaini
 internal sealed class RestRateLimiter(TimeProvider timeProvider, int globalRequestsPerSecond)
 {
     private const long PendingReset = long.MaxValue;
+    private const int SweepEvery = 256;
+    private static readonly TimeSpan IdleBucketLifetime = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan WindowTolerance = TimeSpan.FromMilliseconds(50);
     private readonly Lock _lock = new();
     private readonly Dictionary<string, string> _routeToHash = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly Queue<long> _recentGlobalRequests = new();
     private long _globalBlockedUntil;
+    private long _acquisitions;
 
     public async Task<Lease> AcquireAsync(RestRoute route, CancellationToken cancellationToken)
     {
@@ -30,7 +33,13 @@ internal sealed class RestRateLimiter(TimeProvider timeProvider, int globalReque
             lock (_lock)
             {
                 var now = timeProvider.GetTimestamp();
+                if (++_acquisitions % SweepEvery == 0)
+                {
+                    SweepIdleBucketsLocked(now);
+                }
+
                 var bucket = ResolveLocked(route);
+                bucket.LastUsed = now;
                 delay = TimeSpan.Zero;
                 if (!route.IsInteraction && _globalBlockedUntil > now)
                 {
@@ -183,6 +192,19 @@ internal sealed class RestRateLimiter(TimeProvider timeProvider, int globalReque
             ? reset > known + WindowTolerance.TotalSeconds
             : resetAt > bucket.ResetAt + ToTimestampTicks(WindowTolerance);
 
+    // Every interaction token makes its own buckets; forget those idle long enough that their window has surely ended.
+    private void SweepIdleBucketsLocked(long now)
+    {
+        foreach (var (key, bucket) in _buckets.ToList())
+        {
+            if (bucket.InFlight == 0 && timeProvider.GetElapsedTime(bucket.LastUsed, now) > IdleBucketLifetime
+                && bucket.BlockedUntil <= now && (bucket.ResetAt == PendingReset || bucket.ResetAt <= now))
+            {
+                _buckets.Remove(key);
+            }
+        }
+    }
+
     private TimeSpan GlobalPacingDelayLocked(long now)
     {
         var windowStart = now - ToTimestampTicks(TimeSpan.FromSeconds(1));
@@ -230,6 +252,7 @@ internal sealed class RestRateLimiter(TimeProvider timeProvider, int globalReque
         public long ResetAt { get; set; }
         public double? ResetEpochSeconds { get; set; }
         public long BlockedUntil { get; set; }
+        public long LastUsed { get; set; }
         public int InFlight { get; set; }
 
         public Task WaitForChangeLocked()

@@ -70,6 +70,22 @@ public sealed class GatewayClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_WhenEventsWereMissed_ReceivesTheirReplayOnResume()
+    {
+        await using var gateway = await GatewayHarness.ConnectAsync(_fake, _logging);
+        await _fake.WaitForAsync(() => !gateway.Guilds.IsEmpty, "GUILD_CREATE delivered");
+
+        _fake.HoldDispatches();
+        var missed = await _fake.InjectInteractionAsync();
+        await _fake.CloseConnectionAsync(4000);
+        await _fake.WaitForAsync(() => !gateway.Resumes.IsEmpty && !gateway.Interactions.IsEmpty, "the replayed interaction and RESUMED");
+
+        Assert.Equal(Snowflake.Parse(missed.Id), Assert.Single(gateway.Interactions).Interaction.Id);
+        Assert.Equal(1, _fake.Connections[1].Replayed);
+        Assert.Equal(_fake.LatestSession!.Sequence, Assert.Single(gateway.Resumes).LastSequence);
+    }
+
+    [Fact]
     public async Task RunAsync_WhenTheConnectionDrops_Resumes()
     {
         await using var gateway = await GatewayHarness.ConnectAsync(_fake, _logging);

@@ -36,6 +36,18 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task CreateMessageAsync_WithoutANonce_GeneratesOneAndEnforcesIt()
+    {
+        var rest = Clients.Rest(Clients.OptionsFor(_fake), _logging);
+
+        await rest.CreateMessageAsync(Snowflake.Parse("5"), new MessageCreate { Content = "x" }, CancellationToken.None);
+
+        var body = JsonNode.Parse(Assert.Single(_fake.Requests).Body)!;
+        Assert.InRange(body["nonce"]!.GetValue<string>().Length, 1, 25);
+        Assert.True(body["enforce_nonce"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task CreateMessageAsync_WhenRetriedWithSameNonce_DiscordKeepsOneMessage()
     {
         var rest = Clients.Rest(Clients.OptionsFor(_fake), _logging);
