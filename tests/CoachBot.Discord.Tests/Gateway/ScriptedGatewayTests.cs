@@ -109,12 +109,13 @@ public sealed class ScriptedGatewayTests : IAsyncLifetime, IDisposable
 
         _time.Advance(TimeSpan.FromMilliseconds(500));
         var firstBeat = await transport.NextSentAsync();
-        _time.Advance(TimeSpan.FromMilliseconds(1000));
+        var untilClosed = await _time.AdvanceUntilAsync(() => transport.ClosedWith is not null, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
         var resumedTransport = await _transports.NextAsync();
         resumedTransport.PushHello(1000);
         var resume = await resumedTransport.NextSentAsync();
 
         Assert.Equal(1, firstBeat["op"]!.GetValue<int>());
+        Assert.InRange(untilClosed, TimeSpan.FromMilliseconds(1000), TimeSpan.FromMilliseconds(1100));
         Assert.Equal(4000, transport.ClosedWith);
         Assert.Equal("wss://resume.test/?v=10&encoding=json", resumedTransport.ConnectedTo!.ToString());
         Assert.Equal(6, resume["op"]!.GetValue<int>());
@@ -132,8 +133,7 @@ public sealed class ScriptedGatewayTests : IAsyncLifetime, IDisposable
         _time.Advance(TimeSpan.FromMilliseconds(500));
         await transport.NextSentAsync();
         transport.Push("""{"op":11,"d":null,"s":null,"t":null}""");
-        await FakeClock.Settle();
-        _time.Advance(TimeSpan.FromMilliseconds(1000));
+        await _time.AdvanceUntilAsync(() => transport.SentCount >= 3, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
         var second = await transport.NextSentAsync();
 
         Assert.Equal(1, second["op"]!.GetValue<int>());

@@ -15,6 +15,11 @@ internal sealed class ScriptedTransport : IGatewayTransport
     public IReadOnlyDictionary<string, string>? Headers { get; private set; }
     public int? ClosedWith { get; private set; }
 
+    private int _sentCount;
+
+    /// <summary>How many frames the client has sent so far.</summary>
+    public int SentCount => Volatile.Read(ref _sentCount);
+
     public Task ConnectAsync(Uri uri, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
     {
         ConnectedTo = uri;
@@ -25,6 +30,7 @@ internal sealed class ScriptedTransport : IGatewayTransport
     public Task SendAsync(ReadOnlyMemory<byte> utf8Payload, CancellationToken cancellationToken)
     {
         _sent.Writer.TryWrite(Encoding.UTF8.GetString(utf8Payload.Span));
+        Interlocked.Increment(ref _sentCount);
         return Task.CompletedTask;
     }
 
