@@ -30,9 +30,12 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         // A singleton holds this HttpClient: pooled connections are recycled for DNS changes instead of rotating handlers.
+        // IHttpClientFactory's request logging would write interaction tokens (they are in webhook URLs): the REST
+        // client logs route templates itself instead.
         services.AddHttpClient(HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
         services.TryAddSingleton(sp => new DiscordRestClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             sp.GetRequiredService<IOptions<DiscordClientOptions>>(),

@@ -4,6 +4,8 @@ using CoachBot.Discord.Models;
 using CoachBot.Discord.Rest;
 using CoachBot.Discord.Testing;
 using CoachBot.Discord.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Discord.Tests;
@@ -43,5 +45,27 @@ public sealed class TokenSecrecyTests : IDisposable
         Assert.NotEmpty(lines);
         Assert.DoesNotContain(lines, line => line.Contains(token, StringComparison.Ordinal));
         Assert.DoesNotContain(thrown, e => e.ToString().Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Logs_OfTheRegisteredHttpClient_NeverContainTheInteractionToken()
+    {
+        await using var fake = await FakeDiscordServer.StartAsync();
+        var services = new ServiceCollection()
+            .AddLogging(b => b.AddProvider(_logging.Provider).SetMinimumLevel(LogLevel.Trace))
+            .AddDiscordClient(o =>
+            {
+                o.Token = fake.Options.Token;
+                o.ApiBaseUrl = fake.ApiBaseUrl;
+            });
+        await using var provider = services.BuildServiceProvider();
+        var rest = provider.GetRequiredService<DiscordRestClient>();
+        var interaction = fake.CreateInteraction();
+
+        await rest.CreateInteractionResponseAsync(Snowflake.Parse(interaction.Id), interaction.Token, new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource), CancellationToken.None);
+        await rest.EditOriginalResponseAsync(Snowflake.Parse(fake.Options.ApplicationId), interaction.Token, new MessageEdit { Content = "done" }, CancellationToken.None);
+
+        Assert.Equal(2, fake.Requests.Count);
+        Assert.DoesNotContain(_logging.AllText(), line => line.Contains(interaction.Token, StringComparison.Ordinal) || line.Contains(fake.Options.Token, StringComparison.Ordinal));
     }
 }

@@ -88,6 +88,9 @@ public sealed partial class GatewayClient
         [LoggerMessage(EventId = 1226, Level = LogLevel.Warning, Message = "No HELLO within {TimeoutMs} ms; dropping the connection")]
         public static partial void HelloTimeout(ILogger logger, double timeoutMs);
 
+        [LoggerMessage(EventId = 1228, Level = LogLevel.Error, Message = "The gateway connection failed unexpectedly; reconnecting")]
+        public static partial void ConnectionFailedUnexpectedly(ILogger logger, Exception exception);
+
         [LoggerMessage(EventId = 1227, Level = LogLevel.Information, Message = "Closing the Discord gateway (1000) for shutdown")]
         public static partial void ShuttingDown(ILogger logger);
     }

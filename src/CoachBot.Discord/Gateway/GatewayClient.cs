@@ -121,7 +121,22 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
                 }
             }
 
-            var outcome = await RunConnectionAsync(cancellationToken);
+            Outcome outcome;
+            try
+            {
+                outcome = await RunConnectionAsync(cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // A bug or an unexpected transport failure must not end the bot: log it and reconnect with back-off.
+                Log.ConnectionFailedUnexpectedly(_logger, exception);
+                outcome = Outcome.Resume(reachedSession: false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
             failures = outcome.ReachedSession ? 0 : failures + 1;
             switch (outcome.Kind)
             {
@@ -226,7 +241,22 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
                 return cancellationToken.IsCancellationRequested ? Outcome.Shutdown : ClassifyClose(result, connection);
             }
 
-            var outcome = await HandleMessageAsync(connection, result.Message, cancellationToken);
+            Outcome? outcome;
+            try
+            {
+                outcome = await HandleMessageAsync(connection, result.Message, cancellationToken);
+            }
+            catch (Exception exception) when (exception is System.Net.WebSockets.WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return Outcome.Shutdown;
+                }
+
+                Log.ConnectionLost(_logger, exception.GetType().Name);
+                return Outcome.Resume(connection.ReachedSession);
+            }
+
             if (outcome is not null)
             {
                 return outcome;
