@@ -1,0 +1,33 @@
+namespace CoachBot.Discord.Gateway;
+
+internal enum GatewayCloseAction
+{
+    Resume,
+    Reidentify,
+    Fatal,
+}
+
+/// <summary>What to do after each close code (Discord docs: topics/opcodes-and-status-codes, gateway close event codes).</summary>
+internal static class GatewayCloseCodes
+{
+    public const int ZombieOrReconnect = 4000;
+
+    public static GatewayCloseAction Classify(int? code) => code switch
+    {
+        4003 or 4007 or 4009 => GatewayCloseAction.Reidentify,
+        4004 or (>= 4010 and <= 4014) => GatewayCloseAction.Fatal,
+        _ => GatewayCloseAction.Resume,
+    };
+
+    /// <summary>One sentence saying what went wrong and what to fix; never contains the token.</summary>
+    public static string FatalSentence(int code, DiscordClientOptions options) => code switch
+    {
+        4004 => $"Discord rejected the bot token (gateway close 4004): the token in {options.TokenSettingName} is wrong or was reset; copy the current token from the Developer Portal (Bot → Reset Token) into {options.TokenSettingName} and restart.",
+        4010 => "Discord rejected the shard settings (gateway close 4010): the client identified with an invalid shard; run a single unsharded connection.",
+        4011 => "Discord requires sharding for this bot (gateway close 4011): it is in too many servers for one connection, which this client does not support.",
+        4012 => "Discord rejected the gateway API version (close 4012): this client speaks v10; update it.",
+        4013 => $"Discord rejected the intents bitmask {options.Intents} (gateway close 4013): set Intents to valid bits (GUILDS = 1 is enough for slash commands).",
+        4014 => $"Discord refused a privileged intent (gateway close 4014): intents {options.Intents} include one not enabled for this bot; remove it or enable it in the Developer Portal under Bot → Privileged Gateway Intents.",
+        _ => $"Discord closed the gateway with code {code}, which is not retryable.",
+    };
+}

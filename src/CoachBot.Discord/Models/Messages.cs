@@ -1,0 +1,151 @@
+namespace CoachBot.Discord.Models;
+
+/// <summary>Message flags a bot may set (Discord docs: resources/message "Message Flags").</summary>
+[Flags]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "Discord calls the field flags.")]
+public enum MessageFlags
+{
+    None = 0,
+    SuppressEmbeds = 1 << 2,
+    Ephemeral = 1 << 6,
+    SuppressNotifications = 1 << 12,
+}
+
+/// <summary>
+/// Which mentions in a message may ping. The default (empty <see cref="Parse"/>) pings nobody; name users
+/// explicitly in <see cref="Users"/> to ping them.
+/// </summary>
+public sealed record AllowedMentions
+{
+    public static AllowedMentions None { get; } = new();
+
+    /// <summary>"users", "roles", "everyone": kinds parsed from the content. Empty by default.</summary>
+    public IReadOnlyList<string> Parse { get; init; } = [];
+
+    public IReadOnlyList<Snowflake>? Users { get; init; }
+    public IReadOnlyList<Snowflake>? Roles { get; init; }
+    public bool? RepliedUser { get; init; }
+
+    public static AllowedMentions OnlyUsers(params IReadOnlyList<Snowflake> users) => new() { Users = users };
+}
+
+public sealed record Embed
+{
+    public string? Title { get; init; }
+    public string? Description { get; init; }
+    public string? Url { get; init; }
+
+    /// <summary>ISO 8601 timestamp.</summary>
+    public string? Timestamp { get; init; }
+
+    public int? Color { get; init; }
+    public EmbedFooter? Footer { get; init; }
+    public EmbedAuthor? Author { get; init; }
+    public IReadOnlyList<EmbedField>? Fields { get; init; }
+}
+
+public sealed record EmbedFooter(string Text)
+{
+    public string? IconUrl { get; init; }
+}
+
+public sealed record EmbedAuthor(string Name)
+{
+    public string? Url { get; init; }
+    public string? IconUrl { get; init; }
+}
+
+public sealed record EmbedField(string Name, string Value)
+{
+    public bool? Inline { get; init; }
+}
+
+/// <summary>Body of POST /channels/{id}/messages and of interaction follow-ups.</summary>
+public sealed record MessageCreate
+{
+    public string? Content { get; init; }
+    public IReadOnlyList<Embed>? Embeds { get; init; }
+    public IReadOnlyList<MessageComponent>? Components { get; init; }
+
+    /// <summary>Defaults to <see cref="AllowedMentions.None"/>: nobody is pinged unless named.</summary>
+    public AllowedMentions? AllowedMentions { get; init; } = Models.AllowedMentions.None;
+
+    public MessageFlags? Flags { get; init; }
+
+    /// <summary>Idempotency key (≤ 25 chars); with <see cref="EnforceNonce"/> a retried send returns the first message.</summary>
+    public string? Nonce { get; init; }
+
+    public bool? EnforceNonce { get; init; }
+}
+
+/// <summary>Body of PATCH …/messages/@original (and follow-up edits). Null fields are left unchanged.</summary>
+public sealed record MessageEdit
+{
+    public string? Content { get; init; }
+    public IReadOnlyList<Embed>? Embeds { get; init; }
+    public IReadOnlyList<MessageComponent>? Components { get; init; }
+    public AllowedMentions? AllowedMentions { get; init; } = Models.AllowedMentions.None;
+    public MessageFlags? Flags { get; init; }
+}
+
+public enum InteractionCallbackType
+{
+    Pong = 1,
+    ChannelMessageWithSource = 4,
+    DeferredChannelMessageWithSource = 5,
+    DeferredUpdateMessage = 6,
+    UpdateMessage = 7,
+    ApplicationCommandAutocompleteResult = 8,
+    Modal = 9,
+}
+
+/// <summary>Body of POST /interactions/{id}/{token}/callback.</summary>
+public sealed record InteractionResponse(InteractionCallbackType Type, InteractionCallbackData? Data = null);
+
+/// <summary>Callback data: message fields (types 4, 5, 7), autocomplete choices (8) or a modal (9).</summary>
+public sealed record InteractionCallbackData
+{
+    public string? Content { get; init; }
+    public IReadOnlyList<Embed>? Embeds { get; init; }
+    public IReadOnlyList<MessageComponent>? Components { get; init; }
+    public AllowedMentions? AllowedMentions { get; init; }
+    public MessageFlags? Flags { get; init; }
+    public IReadOnlyList<ApplicationCommandOptionChoice>? Choices { get; init; }
+    public string? CustomId { get; init; }
+    public string? Title { get; init; }
+}
+
+/// <summary>A modal (callback type 9): up to 5 components, usually labels wrapping text inputs.</summary>
+public sealed record Modal(string CustomId, string Title, IReadOnlyList<MessageComponent> Components);
+
+/// <summary>A message reply to an interaction (types 4 / 7, edit of the original, or a follow-up).</summary>
+public sealed record InteractionMessage
+{
+    public string? Content { get; init; }
+    public IReadOnlyList<Embed>? Embeds { get; init; }
+    public IReadOnlyList<MessageComponent>? Components { get; init; }
+    public AllowedMentions AllowedMentions { get; init; } = AllowedMentions.None;
+
+    /// <summary>Only the invoking user sees the reply. Ignored for edits (visibility is fixed by the first response).</summary>
+    public bool Ephemeral { get; init; }
+
+    internal InteractionCallbackData ToCallbackData() => new()
+    {
+        Content = Content,
+        Embeds = Embeds,
+        Components = Components,
+        AllowedMentions = AllowedMentions,
+        Flags = Ephemeral ? MessageFlags.Ephemeral : null,
+    };
+
+    internal MessageEdit ToEdit() => new() { Content = Content, Embeds = Embeds, Components = Components, AllowedMentions = AllowedMentions };
+
+    internal MessageCreate ToFollowup() => new()
+    {
+        Content = Content,
+        Embeds = Embeds,
+        Components = Components,
+        AllowedMentions = AllowedMentions,
+        Flags = Ephemeral ? MessageFlags.Ephemeral : null,
+    };
+}

@@ -1,0 +1,45 @@
+namespace CoachBot.Discord.Testing;
+
+/// <summary>How the fake Discord behaves. Intervals are small so tests stay fast.</summary>
+public sealed class FakeDiscordOptions
+{
+    /// <summary>The only token the fake accepts (REST 401 / gateway 4004 otherwise).</summary>
+    public string Token { get; set; } = "fake-bot-token.Zm9vYmFy.c2VjcmV0LXRva2Vu";
+
+    public string ApplicationId { get; set; } = "775799577604522054";
+    public string BotUserId { get; set; } = "809850198683418695";
+    public string GuildId { get; set; } = "290926798626357999";
+
+    public int HeartbeatIntervalMilliseconds { get; set; } = 200;
+
+    /// <summary>session_start_limit.remaining reported by /gateway/bot (decremented by each IDENTIFY).</summary>
+    public int SessionStartRemaining { get; set; } = 1000;
+
+    public long SessionStartResetAfterMilliseconds { get; set; } = 14_400_000;
+
+    /// <summary>Privileged intents switched on "in the portal"; others in IDENTIFY give close 4014.</summary>
+    public int EnabledPrivilegedIntents { get; set; }
+
+    /// <summary>Send GUILD_CREATE for <see cref="GuildId"/> after READY.</summary>
+    public bool SendGuildCreate { get; set; } = true;
+
+    /// <summary>After this long an interaction callback gets 10062 (Discord: 3 s).</summary>
+    public TimeSpan InteractionResponseWindow { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Global REST limit per second (interaction routes exempt).</summary>
+    public int GlobalLimitPerSecond { get; set; } = 50;
+
+    /// <summary>Default per-bucket limit and window.</summary>
+    public int DefaultBucketLimit { get; set; } = 50;
+
+    public TimeSpan DefaultBucketWindow { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Per-route limits keyed by "METHOD /template", e.g. "POST /channels/{channel_id}/messages".</summary>
+    public Dictionary<string, (int Limit, TimeSpan Window)> BucketLimits { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Users whose DMs are closed: messages to their DM channel get 403 / 50007.</summary>
+    public HashSet<string> DmClosedUserIds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Validate every request body against the OpenAPI spec (and the docs' extra limits).</summary>
+    public bool ValidateRequestBodies { get; set; } = true;
+}

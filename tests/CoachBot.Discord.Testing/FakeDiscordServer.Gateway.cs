@@ -1,0 +1,459 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace CoachBot.Discord.Testing;
+
+public sealed partial class FakeDiscordServer
+{
+    private readonly ConcurrentQueue<FakeGatewayConnection> _connections = new();
+    private readonly ConcurrentDictionary<string, FakeSession> _sessions = new(StringComparer.Ordinal);
+    private int _sessionCounter;
+
+    /// <summary>When false the gateway stops answering heartbeats with op 11 (to make the client see a zombie).</summary>
+    public bool AckHeartbeats { get; set; } = true;
+
+    public IReadOnlyList<FakeGatewayConnection> Connections => [.. _connections];
+
+    public FakeGatewayConnection? CurrentConnection => _connections.LastOrDefault(c => c.IsOpen);
+
+    public int IdentifyCount => _connections.Sum(c => c.Identifies.Count);
+
+    public int ResumeCount => _connections.Sum(c => c.Resumes.Count);
+
+    /// <summary>The session most recently started by IDENTIFY.</summary>
+    public FakeSession? LatestSession => _sessions.Values.MaxBy(s => s.Number);
+
+    /// <summary>Sends op 7 RECONNECT on the current connection.</summary>
+    public Task SendReconnectAsync() => RequireConnection().SendAsync("""{"op":7,"d":null,"s":null,"t":null}""");
+
+    /// <summary>Sends op 9 INVALID_SESSION with d = <paramref name="resumable"/>.</summary>
+    public Task SendInvalidSessionAsync(bool resumable) =>
+        RequireConnection().SendAsync($$"""{"op":9,"d":{{(resumable ? "true" : "false")}},"s":null,"t":null}""");
+
+    /// <summary>Asks the client for an immediate heartbeat (op 1).</summary>
+    public Task RequestHeartbeatAsync() => RequireConnection().SendAsync("""{"op":1,"d":null,"s":null,"t":null}""");
+
+    /// <summary>Closes the current connection with a close code (e.g. 4000, 4004, 4009, 4014).</summary>
+    public Task CloseConnectionAsync(int code, string reason = "") => RequireConnection().CloseAsync(code, reason);
+
+    /// <summary>Drops the TCP connection without a close frame.</summary>
+    public void DropConnection() => RequireConnection().Socket.Abort();
+
+    /// <summary>Sends any frame as-is (for malformed-payload tests).</summary>
+    public Task SendRawAsync(string frame) => RequireConnection().SendAsync(frame);
+
+    /// <summary>Dispatches an event in the latest session (stored for RESUME replay if no connection is attached).</summary>
+    public Task DispatchAsync(string eventName, JsonNode data)
+    {
+        var session = LatestSession ?? throw new InvalidOperationException("No session: the client has not identified yet.");
+        return session.DispatchAsync(eventName, data);
+    }
+
+    /// <summary>
+    /// Delivers an INTERACTION_CREATE built from a fixture (default: the guild slash command) with a fresh id and
+    /// token; <paramref name="customize"/> may edit the interaction object. Returns the tracked interaction.
+    /// </summary>
+    public async Task<FakeInteraction> InjectInteractionAsync(string fixture = "interaction-slash-command-guild.json", Action<JsonObject>? customize = null)
+    {
+        var json = DiscordFixtures.Read(fixture).AsObject();
+        var interaction = CreateInteraction();
+        json["id"] = interaction.Id;
+        json["token"] = interaction.Token;
+        json["application_id"] = Options.ApplicationId;
+        customize?.Invoke(json);
+        await DispatchAsync("INTERACTION_CREATE", json);
+        return interaction;
+    }
+
+    /// <summary>Registers an interaction (id + token, created now) without dispatching it: for REST-only tests.</summary>
+    public FakeInteraction CreateInteraction()
+    {
+        var interaction = new FakeInteraction(NewId(), "itoken-" + NewId(), TimeProvider.GetTimestamp());
+        _interactions[interaction.Id] = interaction;
+        return interaction;
+    }
+
+    private FakeGatewayConnection RequireConnection() =>
+        CurrentConnection ?? throw new InvalidOperationException("No gateway connection is open.");
+
+    private async Task HandleGatewayAsync(HttpContext context, bool isResumeUrl)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+
+        var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var connection = new FakeGatewayConnection(socket, isResumeUrl, context.Request.QueryString.Value ?? "", context.Request.Headers.UserAgent.ToString(), NotifyChanged);
+        _connections.Enqueue(connection);
+        NotifyChanged();
+        try
+        {
+            if (context.Request.Query["v"] != "10" || context.Request.Query["encoding"] != "json")
+            {
+                await connection.CloseAsync(4012, "Invalid API version");
+                return;
+            }
+
+            await connection.SendAsync($$"""{"op":10,"d":{"heartbeat_interval":{{Options.HeartbeatIntervalMilliseconds}}},"s":null,"t":null}""");
+            while (socket.State == WebSocketState.Open)
+            {
+                var text = await connection.ReceiveAsync();
+                if (text is null)
+                {
+                    break;
+                }
+
+                await HandleFrameAsync(connection, text);
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away; the session stays resumable.
+        }
+        finally
+        {
+            connection.MarkClosed();
+            if (connection.Session is { } session && ReferenceEquals(session.Connection, connection))
+            {
+                session.Connection = null;
+            }
+
+            NotifyChanged();
+        }
+    }
+
+    private async Task HandleFrameAsync(FakeGatewayConnection connection, string text)
+    {
+        connection.Frames.Enqueue(text);
+        JsonNode? frame;
+        try
+        {
+            frame = JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            await connection.CloseAsync(4002, "Error while decoding payload.");
+            return;
+        }
+
+        if (Encoding.UTF8.GetByteCount(text) > 4096)
+        {
+            await connection.CloseAsync(4002, "Payload too large.");
+            return;
+        }
+
+        var op = frame?["op"]?.GetValue<int>();
+        var d = frame?["d"];
+        switch (op)
+        {
+            case 1:
+                connection.Heartbeats.Enqueue(d is JsonValue v && v.TryGetValue<int>(out var seq) ? seq : null);
+                if (AckHeartbeats)
+                {
+                    await connection.SendAsync("""{"op":11,"d":null,"s":null,"t":null}""");
+                }
+
+                break;
+            case 2:
+                await IdentifyAsync(connection, d);
+                break;
+            case 6:
+                await ResumeAsync(connection, d);
+                break;
+            default:
+                if (connection.Session is null)
+                {
+                    await connection.CloseAsync(4003, "Not authenticated.");
+                }
+
+                break;
+        }
+
+        NotifyChanged();
+    }
+
+    private async Task IdentifyAsync(FakeGatewayConnection connection, JsonNode? d)
+    {
+        connection.Identifies.Enqueue(d?.ToJsonString() ?? "");
+        if (connection.Session is not null)
+        {
+            await connection.CloseAsync(4005, "Already authenticated.");
+            return;
+        }
+
+        if (d?["token"]?.GetValue<string>() != Options.Token)
+        {
+            await connection.CloseAsync(4004, "Authentication failed.");
+            return;
+        }
+
+        var intents = d["intents"]?.GetValue<int>() ?? -1;
+        if (intents < 0 || intents >= 1 << 26)
+        {
+            await connection.CloseAsync(4013, "Invalid intent(s).");
+            return;
+        }
+
+        const int Privileged = (1 << 1) | (1 << 8) | (1 << 15);
+        if ((intents & Privileged & ~Options.EnabledPrivilegedIntents) != 0)
+        {
+            await connection.CloseAsync(4014, "Disallowed intent(s).");
+            return;
+        }
+
+        Options.SessionStartRemaining--;
+        var number = Interlocked.Increment(ref _sessionCounter);
+        var session = new FakeSession(number, "fake-session-" + number.ToString(CultureInfo.InvariantCulture)) { Connection = connection };
+        _sessions[session.Id] = session;
+        connection.Session = session;
+
+        var ready = DiscordFixtures.Read("gateway-ready.json")["d"]!.AsObject();
+        ready["session_id"] = session.Id;
+        ready["resume_gateway_url"] = ResumeGatewayUrl.ToString();
+        ready["application"]!["id"] = Options.ApplicationId;
+        ready["user"]!["id"] = Options.BotUserId;
+        ready["guilds"]![0]!["id"] = Options.GuildId;
+        await session.DispatchAsync("READY", ready);
+        if (Options.SendGuildCreate)
+        {
+            var guild = DiscordFixtures.Read("guild-create.json")["d"]!.AsObject();
+            guild["id"] = Options.GuildId;
+            await session.DispatchAsync("GUILD_CREATE", guild);
+        }
+    }
+
+    private async Task ResumeAsync(FakeGatewayConnection connection, JsonNode? d)
+    {
+        connection.Resumes.Enqueue(d?.ToJsonString() ?? "");
+        if (d?["token"]?.GetValue<string>() != Options.Token)
+        {
+            await connection.CloseAsync(4004, "Authentication failed.");
+            return;
+        }
+
+        var sessionId = d["session_id"]?.GetValue<string>() ?? "";
+        var seq = d["seq"] is JsonValue s && s.TryGetValue<int>(out var n) ? n : 0;
+        if (!_sessions.TryGetValue(sessionId, out var session) || session.Invalidated)
+        {
+            await connection.SendAsync("""{"op":9,"d":false,"s":null,"t":null}""");
+            return;
+        }
+
+        if (seq > session.Sequence)
+        {
+            await connection.CloseAsync(4007, "Invalid seq.");
+            return;
+        }
+
+        connection.Session = session;
+        await session.AttachAndReplayAsync(connection, seq);
+    }
+
+    /// <summary>
+    /// Stops delivering the latest session's dispatches to the open connection (they are only stored), as if the
+    /// connection had silently died: the next RESUME must replay them.
+    /// </summary>
+    public void HoldDispatches()
+    {
+        if (LatestSession is { } session)
+        {
+            session.Connection = null;
+        }
+    }
+
+    /// <summary>Marks a session dead so the next RESUME gets op 9 false.</summary>
+    public void InvalidateSession(string sessionId)
+    {
+        if (_sessions.TryGetValue(sessionId, out var session))
+        {
+            session.Invalidated = true;
+        }
+    }
+}
+
+/// <summary>One gateway session on the fake: its sequence and the dispatches kept for replay.</summary>
+public sealed class FakeSession(int number, string id) : IDisposable
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly List<(int Seq, string Frame)> _events = [];
+
+    public int Number { get; } = number;
+    public string Id { get; } = id;
+    public int Sequence { get; private set; }
+    public bool Invalidated { get; set; }
+    internal FakeGatewayConnection? Connection { get; set; }
+
+    public void Dispose() => _lock.Dispose();
+
+    internal async Task DispatchAsync(string eventName, JsonNode data)
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            Sequence++;
+            var frame = new JsonObject { ["op"] = 0, ["d"] = data.DeepClone(), ["s"] = Sequence, ["t"] = eventName }.ToJsonString();
+            _events.Add((Sequence, frame));
+            if (Connection is { IsOpen: true } connection)
+            {
+                await connection.SendAsync(frame);
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    internal async Task AttachAndReplayAsync(FakeGatewayConnection connection, int fromSeq)
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            Connection = connection;
+            foreach (var (_, frame) in _events.Where(e => e.Seq > fromSeq))
+            {
+                await connection.SendAsync(frame);
+                connection.Replayed++;
+            }
+
+            Sequence++;
+            var resumed = new JsonObject { ["op"] = 0, ["d"] = new JsonObject(), ["s"] = Sequence, ["t"] = "RESUMED" }.ToJsonString();
+            _events.Add((Sequence, resumed));
+            await connection.SendAsync(resumed);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+}
+
+/// <summary>One WebSocket connection to the fake gateway and what the client sent on it.</summary>
+public sealed class FakeGatewayConnection : IDisposable
+{
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly Action _changed;
+    private volatile bool _open = true;
+
+    internal FakeGatewayConnection(WebSocket socket, bool isResumeUrl, string query, string userAgent, Action changed)
+    {
+        Socket = socket;
+        IsResumeUrl = isResumeUrl;
+        Query = query;
+        UserAgent = userAgent;
+        _changed = changed;
+    }
+
+    internal WebSocket Socket { get; }
+    public bool IsResumeUrl { get; }
+    public string Query { get; }
+    public string UserAgent { get; }
+    public bool IsOpen => _open;
+    public ConcurrentQueue<string> Frames { get; } = new();
+    public ConcurrentQueue<int?> Heartbeats { get; } = new();
+    public ConcurrentQueue<string> Identifies { get; } = new();
+    public ConcurrentQueue<string> Resumes { get; } = new();
+    public int Replayed { get; internal set; }
+
+    /// <summary>The close code the client closed with, if it sent a close frame.</summary>
+    public int? ClientCloseCode { get; private set; }
+
+    internal FakeSession? Session { get; set; }
+
+    // The socket belongs to its ASP.NET request, which disposes it.
+    public void Dispose() => _sendLock.Dispose();
+
+    internal async Task SendAsync(string text)
+    {
+        await _sendLock.WaitAsync();
+        try
+        {
+            if (Socket.State == WebSocketState.Open)
+            {
+                await Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+            }
+        }
+        catch (WebSocketException)
+        {
+            // The client is gone.
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    internal async Task CloseAsync(int code, string reason)
+    {
+        await _sendLock.WaitAsync();
+        try
+        {
+            if (Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await Socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
+        {
+            Socket.Abort();
+        }
+        finally
+        {
+            _sendLock.Release();
+            MarkClosed();
+        }
+    }
+
+    internal async Task<string?> ReceiveAsync()
+    {
+        var buffer = new byte[8192];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await Socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                ClientCloseCode = (int?)result.CloseStatus;
+                MarkClosed();
+                if (Socket.State == WebSocketState.CloseReceived)
+                {
+                    await _sendLock.WaitAsync();
+                    try
+                    {
+                        await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+                    }
+                    catch (WebSocketException)
+                    {
+                        // Already gone.
+                    }
+                    finally
+                    {
+                        _sendLock.Release();
+                    }
+                }
+
+                return null;
+            }
+
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                return Encoding.UTF8.GetString(message.ToArray());
+            }
+        }
+    }
+
+    internal void MarkClosed()
+    {
+        _open = false;
+        _changed();
+    }
+}

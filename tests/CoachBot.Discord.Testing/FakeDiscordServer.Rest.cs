@@ -1,0 +1,418 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace CoachBot.Discord.Testing;
+
+public sealed partial class FakeDiscordServer
+{
+    private readonly Lock _restLock = new();
+    private readonly Dictionary<string, FakeBucket> _buckets = new(StringComparer.Ordinal);
+    private readonly List<ScriptedResponse> _scripted = [];
+    private readonly ConcurrentDictionary<string, FakeInteraction> _interactions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _dmChannelByUser = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _userByDmChannel = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FakeMessage> _messagesByNonce = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<FakeMessage> _messages = new();
+    private readonly ConcurrentDictionary<string, JsonArray> _commands = new(StringComparer.Ordinal);
+    private long _nextId = 1_100_000_000_000_000_000;
+    private long _globalWindowStart;
+    private int _globalUsed;
+    private int _rateLimitedCount;
+    private int _commandOverwriteCount;
+
+    /// <summary>How many 429s the fake sent (scripted ones included).</summary>
+    public int RateLimitedCount => Volatile.Read(ref _rateLimitedCount);
+
+    /// <summary>How many bulk overwrites (PUT …/commands) were accepted.</summary>
+    public int CommandOverwriteCount => Volatile.Read(ref _commandOverwriteCount);
+
+    public IReadOnlyList<FakeMessage> Messages => [.. _messages];
+
+    public IReadOnlyCollection<FakeInteraction> Interactions => [.. _interactions.Values];
+
+    /// <summary>Answers the next <see cref="ScriptedResponse.Times"/> requests whose method matches and path starts with the prefix.</summary>
+    public void Script(ScriptedResponse response)
+    {
+        lock (_restLock)
+        {
+            _scripted.Add(response);
+        }
+    }
+
+    /// <summary>The DM channel id the fake hands out for a user (stable per user).</summary>
+    public string DmChannelFor(string userId) =>
+        _dmChannelByUser.GetOrAdd(userId, u =>
+        {
+            var channel = NewId();
+            _userByDmChannel[channel] = u;
+            return channel;
+        });
+
+    /// <summary>Stored commands for a scope ("global" or a guild id), as Discord would return them.</summary>
+    public JsonArray? CommandsFor(string scope) => _commands.TryGetValue(scope, out var commands) ? (JsonArray)commands.DeepClone() : null;
+
+    private string NewId() => Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+
+    private async Task HandleRestAsync(HttpContext context)
+    {
+        var request = context.Request;
+        using var reader = new StreamReader(request.Body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        var fullPath = request.Path.Value ?? "";
+        const string Prefix = "/api/v10";
+        var path = fullPath.StartsWith(Prefix, StringComparison.Ordinal) ? fullPath[Prefix.Length..] : fullPath;
+        var route = MatchRoute(request.Method, path);
+        var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var (status, responseBody, contentType, responseHeaders) = Answer(request.Method, path, route, headers, body);
+        _requests.Enqueue(new RecordedRequest(request.Method, path, headers, body, route?.Template ?? path, status));
+
+        context.Response.StatusCode = status;
+        foreach (var (name, value) in responseHeaders)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        if (responseBody is not null)
+        {
+            context.Response.ContentType = contentType;
+            await context.Response.WriteAsync(responseBody, context.RequestAborted);
+        }
+
+        NotifyChanged();
+    }
+
+    private (int Status, string? Body, string ContentType, Dictionary<string, string> Headers) Answer(
+        string method, string path, FakeRoute? route, Dictionary<string, string> headers, string body)
+    {
+        var responseHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (!fullPrefixOk(path) || route is null)
+        {
+            return (404, Error(0, "404: Not Found"), "application/json", responseHeaders);
+        }
+
+        if (!route.IsInteraction && headers.GetValueOrDefault("Authorization") != "Bot " + Options.Token)
+        {
+            return (401, Error(0, "401: Unauthorized"), "application/json", responseHeaders);
+        }
+
+        lock (_restLock)
+        {
+            var scripted = _scripted.FirstOrDefault(s => string.Equals(s.Method, method, StringComparison.OrdinalIgnoreCase) && path.StartsWith(s.PathPrefix, StringComparison.Ordinal));
+            if (scripted is not null)
+            {
+                _scripted.Remove(scripted);
+                if (scripted.Times > 1)
+                {
+                    _scripted.Add(scripted with { Times = scripted.Times - 1 });
+                }
+
+                if (scripted.Status == 429)
+                {
+                    Interlocked.Increment(ref _rateLimitedCount);
+                }
+
+                foreach (var (name, value) in scripted.Headers)
+                {
+                    responseHeaders[name] = value;
+                }
+
+                return (scripted.Status, scripted.Body, scripted.ContentType, responseHeaders);
+            }
+
+            if (ApplyRateLimits(route, responseHeaders) is { } limited)
+            {
+                Interlocked.Increment(ref _rateLimitedCount);
+                return (429, limited, "application/json", responseHeaders);
+            }
+        }
+
+        if (Options.ValidateRequestBodies && body.Length > 0)
+        {
+            foreach (var problem in OpenApiRequestValidator.Shared.Validate(method, path, body))
+            {
+                _violations.Enqueue(problem);
+            }
+        }
+
+        var (status, responseBody) = route.Handler(this, route, body);
+        return (status, responseBody, "application/json", responseHeaders);
+
+        static bool fullPrefixOk(string p) => p.StartsWith('/');
+    }
+
+    private string? ApplyRateLimits(FakeRoute route, Dictionary<string, string> responseHeaders)
+    {
+        var now = TimeProvider.GetTimestamp();
+        if (!route.IsInteraction)
+        {
+            if (TimeProvider.GetElapsedTime(_globalWindowStart, now) >= TimeSpan.FromSeconds(1))
+            {
+                _globalWindowStart = now;
+                _globalUsed = 0;
+            }
+
+            if (_globalUsed >= Options.GlobalLimitPerSecond)
+            {
+                var retry = TimeSpan.FromSeconds(1) - TimeProvider.GetElapsedTime(_globalWindowStart, now);
+                responseHeaders["X-RateLimit-Global"] = "true";
+                responseHeaders["X-RateLimit-Scope"] = "global";
+                responseHeaders["Retry-After"] = Math.Ceiling(retry.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                return $$"""{"message":"You are being rate limited.","retry_after":{{Seconds(retry)}},"global":true}""";
+            }
+
+            _globalUsed++;
+        }
+
+        var (limit, window) = Options.BucketLimits.TryGetValue(route.Template, out var configured)
+            ? configured
+            : (Options.DefaultBucketLimit, Options.DefaultBucketWindow);
+        var hash = "fake" + (uint)StringComparer.Ordinal.GetHashCode(route.Template);
+        var key = hash + ":" + route.Major;
+        if (!_buckets.TryGetValue(key, out var bucket) || TimeProvider.GetElapsedTime(bucket.WindowStart, now) >= window)
+        {
+            bucket = new FakeBucket { WindowStart = now };
+            _buckets[key] = bucket;
+        }
+
+        var resetAfter = window - TimeProvider.GetElapsedTime(bucket.WindowStart, now);
+        responseHeaders["X-RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+        responseHeaders["X-RateLimit-Bucket"] = hash;
+        responseHeaders["X-RateLimit-Reset-After"] = Seconds(resetAfter);
+        responseHeaders["X-RateLimit-Reset"] = Seconds(TimeSpan.FromMilliseconds(TimeProvider.GetUtcNow().ToUnixTimeMilliseconds()) + resetAfter);
+        if (bucket.Used >= limit)
+        {
+            responseHeaders["X-RateLimit-Remaining"] = "0";
+            responseHeaders["X-RateLimit-Scope"] = "user";
+            responseHeaders["Retry-After"] = Math.Ceiling(resetAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return $$"""{"message":"You are being rate limited.","retry_after":{{Seconds(resetAfter)}},"global":false}""";
+        }
+
+        bucket.Used++;
+        responseHeaders["X-RateLimit-Remaining"] = (limit - bucket.Used).ToString(CultureInfo.InvariantCulture);
+        return null;
+    }
+
+    private static string Seconds(TimeSpan span) => Math.Max(0, span.TotalSeconds).ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string Error(int code, string message) =>
+        new JsonObject { ["message"] = message, ["code"] = code }.ToJsonString();
+
+    private static FakeRoute? MatchRoute(string method, string path)
+    {
+        var s = path.Trim('/').Split('/');
+        return (method, s) switch
+        {
+            ("GET", ["gateway", "bot"]) => new("GET /gateway/bot", "", false, (f, _, _) => f.GatewayBot()),
+            ("GET", ["applications", "@me"]) => new("GET /applications/@me", "", false, (f, _, _) => (200, new JsonObject { ["id"] = f.Options.ApplicationId, ["name"] = "VoltyDemo", ["flags"] = 8192 }.ToJsonString())),
+            ("GET", ["applications", _, "commands"]) => new("GET /applications/{application_id}/commands", "", false, (f, _, _) => f.GetCommands("global")),
+            ("PUT", ["applications", _, "commands"]) => new("PUT /applications/{application_id}/commands", "", false, (f, _, b) => f.PutCommands("global", null, b)),
+            ("GET", ["applications", _, "guilds", var g, "commands"]) => new("GET /applications/{application_id}/guilds/{guild_id}/commands", g, false, (f, _, _) => f.GetCommands(g)),
+            ("PUT", ["applications", _, "guilds", var g, "commands"]) => new("PUT /applications/{application_id}/guilds/{guild_id}/commands", g, false, (f, _, b) => f.PutCommands(g, g, b)),
+            ("POST", ["interactions", var id, var token, "callback"]) => new("POST /interactions/{interaction_id}/{interaction_token}/callback", id + "/" + token, true, (f, _, b) => f.Callback(id, Uri.UnescapeDataString(token), b)),
+            ("PATCH", ["webhooks", var app, var token, "messages", "@original"]) => new("PATCH /webhooks/{application_id}/{interaction_token}/messages/@original", app + "/" + token, true, (f, _, b) => f.EditOriginal(Uri.UnescapeDataString(token), b)),
+            ("DELETE", ["webhooks", var app, var token, "messages", "@original"]) => new("DELETE /webhooks/{application_id}/{interaction_token}/messages/@original", app + "/" + token, true, (f, _, _) => f.DeleteOriginal(Uri.UnescapeDataString(token))),
+            ("POST", ["webhooks", var app, var token]) => new("POST /webhooks/{application_id}/{interaction_token}", app + "/" + token, true, (f, _, b) => f.Followup(Uri.UnescapeDataString(token), b)),
+            ("POST", ["users", "@me", "channels"]) => new("POST /users/@me/channels", "", false, (f, _, b) => f.CreateDm(b)),
+            ("POST", ["channels", var c, "messages"]) => new("POST /channels/{channel_id}/messages", c, false, (f, _, b) => f.CreateMessage(c, b)),
+            _ => null,
+        };
+    }
+
+    private (int, string) GatewayBot() => (200, new JsonObject
+    {
+        ["url"] = GatewayUrl.ToString(),
+        ["shards"] = 1,
+        ["session_start_limit"] = new JsonObject
+        {
+            ["total"] = 1000,
+            ["remaining"] = Math.Max(0, Options.SessionStartRemaining),
+            ["reset_after"] = Options.SessionStartResetAfterMilliseconds,
+            ["max_concurrency"] = 1,
+        },
+    }.ToJsonString());
+
+    private (int, string) GetCommands(string scope) => (200, (CommandsFor(scope) ?? []).ToJsonString());
+
+    private (int, string) PutCommands(string scope, string? guildId, string body)
+    {
+        if (JsonNode.Parse(body) is not JsonArray requested)
+        {
+            return (400, Error(50035, "Invalid Form Body"));
+        }
+
+        var stored = new JsonArray();
+        foreach (var command in requested.OfType<JsonObject>())
+        {
+            // Echo what Discord adds and drops, so clients must compare semantically.
+            var copy = (JsonObject)command.DeepClone();
+            copy["id"] = NewId();
+            copy["application_id"] = Options.ApplicationId;
+            copy["version"] = NewId();
+            copy["type"] ??= 1;
+            copy["default_member_permissions"] ??= null;
+            copy["nsfw"] ??= false;
+            copy["integration_types"] ??= new JsonArray(0);
+            if (guildId is null)
+            {
+                copy["contexts"] ??= new JsonArray(0, 1, 2);
+            }
+            else
+            {
+                copy["guild_id"] = guildId;
+                copy["contexts"] = null;
+            }
+
+            copy["description_localizations"] ??= null;
+            copy["name_localizations"] ??= null;
+            DropFalseDefaults(copy["options"] as JsonArray);
+            stored.Add(copy);
+        }
+
+        _commands[scope] = stored;
+        Interlocked.Increment(ref _commandOverwriteCount);
+        return (200, stored.ToJsonString());
+
+        static void DropFalseDefaults(JsonArray? options)
+        {
+            foreach (var option in (options ?? []).OfType<JsonObject>())
+            {
+                foreach (var key in new[] { "required", "autocomplete" })
+                {
+                    if (option[key] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.False)
+                    {
+                        option.Remove(key);
+                    }
+                }
+
+                DropFalseDefaults(option["options"] as JsonArray);
+            }
+        }
+    }
+
+    private (int, string?) Callback(string id, string token, string body)
+    {
+        if (!_interactions.TryGetValue(id, out var interaction) || interaction.Token != token)
+        {
+            return (404, Error(10062, "Unknown interaction"));
+        }
+
+        lock (interaction)
+        {
+            interaction.Callbacks.Add(body);
+            if (TimeProvider.GetElapsedTime(interaction.CreatedAt) > Options.InteractionResponseWindow)
+            {
+                return (404, Error(10062, "Unknown interaction"));
+            }
+
+            if (interaction.AcknowledgedWithType is not null)
+            {
+                return (400, Error(40060, "Interaction has already been acknowledged."));
+            }
+
+            interaction.AcknowledgedWithType = JsonNode.Parse(body)?["type"]?.GetValue<int>() ?? 0;
+        }
+
+        return (204, null);
+    }
+
+    private (int, string) EditOriginal(string token, string body)
+    {
+        var interaction = _interactions.Values.FirstOrDefault(i => i.Token == token);
+        if (interaction?.AcknowledgedWithType is null)
+        {
+            return (404, Error(10015, "Unknown Webhook"));
+        }
+
+        lock (interaction)
+        {
+            interaction.OriginalEdits.Add(body);
+        }
+
+        return (200, MessageJson(NewId(), "0", body));
+    }
+
+    private (int, string?) DeleteOriginal(string token) =>
+        _interactions.Values.Any(i => i.Token == token && i.AcknowledgedWithType is not null)
+            ? (204, null)
+            : (404, Error(10015, "Unknown Webhook"));
+
+    private (int, string) Followup(string token, string body)
+    {
+        var interaction = _interactions.Values.FirstOrDefault(i => i.Token == token);
+        if (interaction?.AcknowledgedWithType is null)
+        {
+            return (404, Error(10015, "Unknown Webhook"));
+        }
+
+        lock (interaction)
+        {
+            interaction.Followups.Add(body);
+        }
+
+        return (200, MessageJson(NewId(), "0", body));
+    }
+
+    private (int, string) CreateDm(string body)
+    {
+        var recipient = JsonNode.Parse(body)?["recipient_id"]?.GetValue<string>();
+        if (recipient is null)
+        {
+            return (400, Error(50035, "Invalid Form Body"));
+        }
+
+        var channel = DmChannelFor(recipient);
+        var json = DiscordFixtures.Read("dm-channel.json").AsObject();
+        json["id"] = channel;
+        json["recipients"]![0]!["id"] = recipient;
+        return (200, json.ToJsonString());
+    }
+
+    private (int, string) CreateMessage(string channelId, string body)
+    {
+        if (_userByDmChannel.TryGetValue(channelId, out var user) && Options.DmClosedUserIds.Contains(user))
+        {
+            return (403, DiscordFixtures.ReadText("error-50007.json"));
+        }
+
+        var json = JsonNode.Parse(body);
+        var nonce = json?["nonce"]?.ToString();
+        var enforce = json?["enforce_nonce"] is JsonValue e && e.GetValueKind() == System.Text.Json.JsonValueKind.True;
+        if (nonce is not null && enforce && _messagesByNonce.TryGetValue(channelId + "/" + nonce, out var existing))
+        {
+            return (200, MessageJson(existing.Id, channelId, existing.Body));
+        }
+
+        var message = new FakeMessage(NewId(), channelId, body);
+        if (nonce is not null && enforce)
+        {
+            message = _messagesByNonce.GetOrAdd(channelId + "/" + nonce, message);
+        }
+
+        if (!_messages.Contains(message))
+        {
+            _messages.Enqueue(message);
+        }
+
+        return (200, MessageJson(message.Id, channelId, body));
+    }
+
+    private string MessageJson(string id, string channelId, string requestBody)
+    {
+        var json = DiscordFixtures.Read("message-create-response.json").AsObject();
+        json["id"] = id;
+        json["channel_id"] = channelId;
+        json["author"]!["id"] = Options.BotUserId;
+        json["content"] = JsonNode.Parse(requestBody)?["content"]?.GetValue<string>() ?? "";
+        return json.ToJsonString();
+    }
+
+    private sealed record FakeRoute(string Template, string Major, bool IsInteraction, Func<FakeDiscordServer, FakeRoute, string, (int Status, string? Body)> Handler);
+
+    private sealed class FakeBucket
+    {
+        public long WindowStart { get; init; }
+        public int Used { get; set; }
+    }
+}

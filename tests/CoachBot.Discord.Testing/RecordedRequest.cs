@@ -1,0 +1,39 @@
+namespace CoachBot.Discord.Testing;
+
+/// <summary>A REST request the fake received. <see cref="Path"/> is relative to /api/v10.</summary>
+public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, string Template, int Status)
+{
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+}
+
+/// <summary>A scripted answer for the next matching requests (e.g. a 500, a 50007, an HTML 429).</summary>
+public sealed record ScriptedResponse(string Method, string PathPrefix, int Status, string Body, string ContentType = "application/json")
+{
+    public int Times { get; init; } = 1;
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>An interaction the fake delivered and what the bot answered.</summary>
+public sealed class FakeInteraction
+{
+    internal FakeInteraction(string id, string token, long createdAt)
+    {
+        Id = id;
+        Token = token;
+        CreatedAt = createdAt;
+    }
+
+    public string Id { get; }
+    public string Token { get; }
+    internal long CreatedAt { get; }
+
+    /// <summary>Callback bodies in order (including refused ones).</summary>
+    public List<string> Callbacks { get; } = [];
+
+    public int? AcknowledgedWithType { get; internal set; }
+    public List<string> OriginalEdits { get; } = [];
+    public List<string> Followups { get; } = [];
+}
+
+/// <summary>A message created on a channel.</summary>
+public sealed record FakeMessage(string Id, string ChannelId, string Body);

@@ -1,0 +1,42 @@
+using CoachBot.Discord.Gateway;
+using CoachBot.Discord.Models;
+using CoachBot.Discord.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CoachBot.Discord.Tests.Gateway;
+
+public sealed class GatewayConnectionTests
+{
+    private readonly FakeTimeProvider _time = new();
+
+    [Fact]
+    public async Task SendAsync_WhenTheSendLimitIsReached_WaitsForTheWindowButLetsHeartbeatsThrough()
+    {
+        var options = new DiscordClientOptions { GatewaySendLimit = 2, GatewaySendWindow = TimeSpan.FromSeconds(60) };
+        await using var connection = new GatewayConnection(new ScriptedTransport(), options, _time);
+        var frame = new HeartbeatFrame(1);
+
+        await connection.SendAsync(frame, DiscordJsonContext.Default.HeartbeatFrame, CancellationToken.None);
+        await connection.SendAsync(frame, DiscordJsonContext.Default.HeartbeatFrame, CancellationToken.None);
+        var third = connection.SendAsync(frame, DiscordJsonContext.Default.HeartbeatFrame, CancellationToken.None);
+        await FakeClock.Settle();
+        var waitedForWindow = !third.IsCompleted;
+        var moved = await _time.AdvanceUntilAsync(() => third.IsCompleted, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2));
+        await third;
+
+        Assert.True(waitedForWindow);
+        Assert.True(moved >= TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task SendAsync_WhenThePayloadExceeds4096Bytes_RefusesToSendIt()
+    {
+        var transport = new ScriptedTransport();
+        await using var connection = new GatewayConnection(transport, new DiscordClientOptions(), _time);
+        var huge = new IdentifyFrame(new IdentifyData { Token = "t", Intents = 1, Properties = new IdentifyProperties(new string('x', 5000), "b", "d") });
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => connection.SendAsync(huge, DiscordJsonContext.Default.IdentifyFrame, CancellationToken.None));
+
+        Assert.False(transport.TryTakeSent(out _));
+    }
+}
