@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using CoachBot.Core.Messaging;
+using CoachBot.Discord.Models;
+using CoreButtonStyle = CoachBot.Core.Messaging.ButtonStyle;
+using DiscordButtonStyle = CoachBot.Discord.Models.ButtonStyle;
+
+namespace CoachBot.Platforms.Discord;
+
+/// <summary>One Discord message of a rendered reply: content of at most 2000 characters and its button rows.</summary>
+internal sealed record RenderedMessage(string Content, IReadOnlyList<MessageComponent> Components);
+
+/// <summary>
+/// A reply as Discord messages: the first answers the interaction, the others follow up. Buttons sit on the last one.
+/// </summary>
+internal sealed record RenderedReply(IReadOnlyList<RenderedMessage> Messages, bool Ephemeral, AllowedMentions AllowedMentions)
+{
+    public IEnumerable<InteractionMessage> ToInteractionMessages() =>
+        Messages.Select(message => new InteractionMessage
+        {
+            Content = message.Content,
+            Components = message.Components.Count > 0 ? message.Components : null,
+            AllowedMentions = AllowedMentions,
+            Ephemeral = Ephemeral,
+        });
+
+    /// <summary>Channel or DM messages; each part gets its own nonce derived from <paramref name="nonce"/> (≤ 25 characters).</summary>
+    public IEnumerable<MessageCreate> ToMessageCreates(string nonce) =>
+        Messages.Select((message, index) => new MessageCreate
+        {
+            Content = message.Content,
+            Components = message.Components.Count > 0 ? message.Components : null,
+            AllowedMentions = AllowedMentions,
+            Nonce = PartNonce(nonce, index),
+        });
+
+    internal static string PartNonce(string nonce, int index)
+    {
+        if (index == 0)
+        {
+            return nonce.Length <= MessageLimits.Nonce ? nonce : nonce[..MessageLimits.Nonce];
+        }
+
+        var suffix = "~" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return string.Concat(nonce.AsSpan(0, Math.Min(nonce.Length, MessageLimits.Nonce - suffix.Length)), suffix);
+    }
+}
+
+/// <summary>
+/// Turns a Core <see cref="Reply"/> into Discord messages that always fit: the title in bold, blocks separated by blank
+/// lines, text over 2000 characters split at line breaks into at most <see cref="MaxMessages"/> messages (the rest is cut
+/// with a sentence saying so), at most 5 rows of 5 buttons, and no mention pings unless asked for.
+/// A button with a text prompt gets the custom id <c>?</c> + action id: pressing it opens a modal that asks the prompt.
+/// </summary>
+internal sealed class ReplyRenderer
+{
+    /// <summary>Custom-id prefix of a button that opens a modal before its action runs.</summary>
+    public const string PromptMarker = "?";
+
+    public const int MaxMessages = 4;
+
+    private const int MaxButtons = MessageLimits.ActionRows * MessageLimits.ButtonsPerRow;
+
+    // Prompts by action prefix (the part before the first ':'), learnt when a button is rendered, so the modal can ask
+    // the same question. Core's prompts are constants per action, so this stays tiny.
+    private readonly ConcurrentDictionary<string, string> _prompts = new(StringComparer.Ordinal);
+
+    public RenderedReply Render(Reply reply, AllowedMentions? allowedMentions = null)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        var parts = new List<string>();
+        if (!string.IsNullOrWhiteSpace(reply.Title))
+        {
+            parts.Add($"**{reply.Title.Trim()}**");
+        }
+
+        parts.AddRange(reply.Blocks.Where(block => !string.IsNullOrWhiteSpace(block)));
+        if (reply.Attachment is { } attachment)
+        {
+            parts.Add(AttachmentBlock(attachment));
+        }
+
+        var text = parts.Count > 0 ? string.Join("\n\n", parts) : "Done.";
+        var chunks = Fit(text);
+        var components = Buttons(reply.Buttons);
+        var messages = chunks
+            .Select((chunk, index) => new RenderedMessage(chunk, index == chunks.Count - 1 ? components : []))
+            .ToList();
+        return new RenderedReply(messages, reply.Ephemeral, allowedMentions ?? AllowedMentions.None);
+    }
+
+    /// <summary>The question a prompt button asks, if one of its kind was rendered since start-up.</summary>
+    public string? PromptFor(string actionId)
+    {
+        ArgumentNullException.ThrowIfNull(actionId);
+        return _prompts.TryGetValue(Prefix(actionId), out var prompt) ? prompt : null;
+    }
+
+    /// <summary>
+    /// The file inline: Discord's file upload is not part of the client yet, so the JSON goes in a code block when it
+    /// fits in one message, else a sentence says how large it is.
+    /// </summary>
+    private static string AttachmentBlock(ReplyAttachment attachment)
+    {
+        var block = $"`{attachment.FileName}`:\n```json\n{attachment.Content}\n```";
+        return block.Length <= MessageLimits.Content
+            ? block
+            : $"`{attachment.FileName}` has {attachment.Content.Length} characters, more than one Discord message holds; "
+                + "ask an organiser for an export from the database, or use the console mode's `/mydata export`.";
+    }
+
+    private static List<string> Fit(string text)
+    {
+        var chunks = MessageLimits.SplitContent(text).ToList();
+        if (chunks.Count <= MaxMessages)
+        {
+            return chunks;
+        }
+
+        var omittedLines = chunks.Skip(MaxMessages).Sum(chunk => chunk.Split('\n').Length);
+        var pointer = $"\n…and {omittedLines} more lines that do not fit in Discord messages; narrow it down with the command's options.";
+        var kept = chunks.Take(MaxMessages).ToList();
+        kept[^1] = MessageLimits.Truncate(kept[^1], MessageLimits.Content - pointer.Length) + pointer;
+        return kept;
+    }
+
+    private List<MessageComponent> Buttons(IReadOnlyList<ReplyButton> buttons)
+    {
+        var rendered = new List<MessageComponent>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var button in buttons)
+        {
+            var customId = button.TextPrompt is null ? button.ActionId : PromptMarker + button.ActionId;
+
+            // Discord rejects a custom_id over 100 characters and two equal ids in one message.
+            if (customId.Length is 0 or > MessageLimits.CustomId || !seen.Add(customId) || rendered.Count == MaxButtons)
+            {
+                continue;
+            }
+
+            if (button.TextPrompt is { } prompt)
+            {
+                _prompts[Prefix(button.ActionId)] = prompt;
+            }
+
+            rendered.Add(MessageComponent.Button(Style(button.Style), MessageLimits.Truncate(button.Label, MessageLimits.ButtonLabel), customId));
+        }
+
+        return [.. rendered.Chunk(MessageLimits.ButtonsPerRow).Select(row => MessageComponent.ActionRow([.. row]))];
+    }
+
+    private static string Prefix(string actionId)
+    {
+        var colon = actionId.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? actionId : actionId[..colon];
+    }
+
+    private static DiscordButtonStyle Style(CoreButtonStyle style) => style switch
+    {
+        CoreButtonStyle.Primary => DiscordButtonStyle.Primary,
+        CoreButtonStyle.Success => DiscordButtonStyle.Success,
+        CoreButtonStyle.Danger => DiscordButtonStyle.Danger,
+        _ => DiscordButtonStyle.Secondary,
+    };
+}
