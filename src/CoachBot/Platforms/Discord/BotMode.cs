@@ -47,8 +47,9 @@ internal static class BotMode
             return CoachBotApp.ExitStartupFailed;
         }
 
+        var outcome = host.Services.GetRequiredService<BotRunOutcome>();
         await host.RunAsync(cancellationToken);
-        return host.Services.GetRequiredService<BotRunOutcome>().ExitCode;
+        return outcome.ExitCode;
     }
 
     public static HostApplicationBuilder CreateBuilder(string[] args)
