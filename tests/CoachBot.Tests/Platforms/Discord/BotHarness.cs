@@ -41,6 +41,19 @@ internal sealed class BotHarness : IAsyncDisposable
     public static async Task<BotHarness> CreateAsync() =>
         new(await FakeDiscordServer.StartAsync(new FakeDiscordOptions { HeartbeatIntervalMilliseconds = 250 }));
 
+    public string DatabasePath => Path.Combine(_folder, "coachbot.db");
+
+    /// <summary>Holds an exclusive lock on the database until disposed, so every command that writes waits (a slow handler).</summary>
+    public async Task<SqliteConnection> LockDatabaseAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var begin = connection.CreateCommand();
+        begin.CommandText = "BEGIN EXCLUSIVE;";
+        await begin.ExecuteNonQueryAsync();
+        return connection;
+    }
+
     /// <summary>Starts the host without waiting for anything.</summary>
     public void Start()
     {
@@ -49,7 +62,7 @@ internal sealed class BotHarness : IAsyncDisposable
         {
             ["Discord:Token"] = Fake.Options.Token,
             ["Discord:ApiBaseUrl"] = Fake.ApiBaseUrl.ToString(),
-            ["ConnectionStrings:CoachBot"] = $"Data Source={Path.Combine(_folder, "coachbot.db")}",
+            ["ConnectionStrings:CoachBot"] = $"Data Source={DatabasePath}",
             ["Pathways:Directory"] = RepositoryRoot.PathwaysDirectory,
             ["Coach:DefaultTimeZone"] = "UTC",
         };

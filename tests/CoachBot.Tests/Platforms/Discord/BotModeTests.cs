@@ -93,6 +93,35 @@ public sealed class BotModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Coach_InADm_IsRefused_EvenThoughDmsCarryNoPermissions()
+    {
+        await _bot.StartAndWaitForReadyAsync();
+
+        var reply = await _bot.ReplyAsync(await _bot.Fake.InjectInteractionAsync("interaction-slash-command-dm.json", json =>
+            json["data"] = new JsonObject { ["id"] = "771825006014889984", ["name"] = "coach", ["type"] = 1, ["options"] = Subcommand("stats") }));
+
+        Assert.Contains("Only the server's organisers", BotHarness.Content(reply));
+    }
+
+    [Fact]
+    public async Task Command_WhenSlowerThanTheDeferralThreshold_IsDeferredEphemerallyAndFinishedByEditingTheOriginal()
+    {
+        _bot.Settings["Discord:InteractionDeferAfter"] = "00:00:00.100";
+        await _bot.StartAndWaitForReadyAsync();
+        await using var databaseLock = await _bot.LockDatabaseAsync();
+        var interaction = await _bot.CommandAsync("enroll", new JsonObject { ["pathway"] = "ai-safety" });
+        await _bot.Fake.WaitForAsync(() => interaction.AcknowledgedWithType is not null, "the deferral");
+        await databaseLock.DisposeAsync();
+
+        var reply = await _bot.ReplyAsync(interaction);
+
+        Assert.Equal(5, interaction.AcknowledgedWithType);
+        Assert.True(BotHarness.IsEphemeral(reply));
+        Assert.Contains("Welcome to", BotHarness.Content(reply));
+        Assert.Empty(_bot.Fake.SchemaViolations);
+    }
+
+    [Fact]
     public async Task Autocomplete_ForPathway_AnswersWithType8Choices()
     {
         await _bot.StartAndWaitForReadyAsync();
