@@ -12,8 +12,14 @@ internal sealed record RenderedMessage(string Content, IReadOnlyList<MessageComp
 /// <summary>
 /// A reply as Discord messages: the first answers the interaction, the others follow up. Buttons sit on the last one.
 /// </summary>
-internal sealed record RenderedReply(IReadOnlyList<RenderedMessage> Messages, bool Ephemeral, AllowedMentions AllowedMentions)
+/// <param name="File">A file to upload after the messages (interaction replies); null when there is none or it was inlined.</param>
+internal sealed record RenderedReply(IReadOnlyList<RenderedMessage> Messages, bool Ephemeral, AllowedMentions AllowedMentions, MessageFile? File = null)
 {
+    /// <summary>The follow-up that carries <see cref="File"/>.</summary>
+    public InteractionMessage? FileMessage => File is null
+        ? null
+        : new InteractionMessage { Content = $"📎 `{File.FileName}`", AllowedMentions = AllowedMentions, Ephemeral = Ephemeral, Files = [File] };
+
     public IEnumerable<InteractionMessage> ToInteractionMessages() =>
         Messages.Select(message => new InteractionMessage
         {
@@ -64,7 +70,10 @@ internal sealed class ReplyRenderer
     // the same question. Core's prompts are constants per action, so this stays tiny.
     private readonly ConcurrentDictionary<string, string> _prompts = new(StringComparer.Ordinal);
 
-    public RenderedReply Render(Reply reply, AllowedMentions? allowedMentions = null)
+    /// <param name="uploadAttachment">
+    /// True where the file can be uploaded (interaction follow-ups); else its content is shown inline when it fits.
+    /// </param>
+    public RenderedReply Render(Reply reply, AllowedMentions? allowedMentions = null, bool uploadAttachment = false)
     {
         ArgumentNullException.ThrowIfNull(reply);
         var parts = new List<string>();
@@ -74,9 +83,17 @@ internal sealed class ReplyRenderer
         }
 
         parts.AddRange(reply.Blocks.Where(block => !string.IsNullOrWhiteSpace(block)));
+        MessageFile? file = null;
         if (reply.Attachment is { } attachment)
         {
-            parts.Add(AttachmentBlock(attachment));
+            if (uploadAttachment)
+            {
+                file = new MessageFile(attachment.FileName, attachment.ContentType, System.Text.Encoding.UTF8.GetBytes(attachment.Content));
+            }
+            else
+            {
+                parts.Add(AttachmentBlock(attachment));
+            }
         }
 
         var text = parts.Count > 0 ? string.Join("\n\n", parts) : "Done.";
@@ -85,7 +102,7 @@ internal sealed class ReplyRenderer
         var messages = chunks
             .Select((chunk, index) => new RenderedMessage(chunk, index == chunks.Count - 1 ? components : []))
             .ToList();
-        return new RenderedReply(messages, reply.Ephemeral, allowedMentions ?? AllowedMentions.None);
+        return new RenderedReply(messages, reply.Ephemeral, allowedMentions ?? AllowedMentions.None, file);
     }
 
     /// <summary>The question a prompt button asks, if one of its kind was rendered since start-up.</summary>
@@ -95,17 +112,14 @@ internal sealed class ReplyRenderer
         return _prompts.TryGetValue(Prefix(actionId), out var prompt) ? prompt : null;
     }
 
-    /// <summary>
-    /// The file inline: Discord's file upload is not part of the client yet, so the JSON goes in a code block when it
-    /// fits in one message, else a sentence says how large it is.
-    /// </summary>
+    /// <summary>The file inline (plain channel messages upload no files): a code block when it fits, else its size.</summary>
     private static string AttachmentBlock(ReplyAttachment attachment)
     {
         var block = $"`{attachment.FileName}`:\n```json\n{attachment.Content}\n```";
         return block.Length <= MessageLimits.Content
             ? block
             : $"`{attachment.FileName}` has {attachment.Content.Length} characters, more than one Discord message holds; "
-                + "ask an organiser for an export from the database, or use the console mode's `/mydata export`.";
+                + "use `/mydata export` in a server or DM, where it comes as a file.";
     }
 
     private static List<string> Fit(string text)

@@ -153,6 +153,26 @@ public sealed class BotModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MyDataExport_SendsTheJsonAsAFileInAPrivateFollowUp()
+    {
+        await _bot.StartAndWaitForReadyAsync();
+        await _bot.ReplyAsync(await _bot.CommandAsync("enroll", new JsonObject { ["pathway"] = "ai-safety" }));
+        var interaction = await _bot.CommandAsync("mydata", new JsonObject { ["action"] = "export" });
+
+        var reply = await _bot.ReplyAsync(interaction);
+        await _bot.Fake.WaitForAsync(() => _bot.Fake.Requests.Any(request => request.Files.Count > 0), "the file upload");
+
+        Assert.Contains("attached file", BotHarness.Content(reply));
+        var upload = _bot.Fake.Requests.Single(request => request.Files.Count > 0);
+        Assert.Equal("POST /webhooks/{application_id}/{interaction_token}", upload.Template);
+        var file = Assert.Single(upload.Files);
+        Assert.Equal("coachbot-my-data.json", file.FileName);
+        Assert.Contains("ai-safety", file.Content);
+        Assert.Equal(64, JsonNode.Parse(upload.Body)!["flags"]!.GetValue<int>());
+        Assert.Empty(_bot.Fake.SchemaViolations);
+    }
+
+    [Fact]
     public async Task Stop_LikeSigterm_ClosesTheGatewayWith1000AndExitsZero()
     {
         await _bot.StartAndWaitForReadyAsync();

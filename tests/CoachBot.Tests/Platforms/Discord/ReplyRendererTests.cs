@@ -94,13 +94,27 @@ public sealed class ReplyRendererTests
     }
 
     [Fact]
-    public void Render_AnAttachmentThatFits_ShowsTheJsonInACodeBlock()
+    public void Render_AnAttachmentThatFits_WhenItCannotBeUploaded_ShowsTheJsonInACodeBlock()
     {
         var reply = Reply.Private("Your data") with { Attachment = new ReplyAttachment("my-data.json", "application/json", "{\"a\":1}") };
 
         var rendered = _renderer.Render(reply);
 
         Assert.Contains("`my-data.json`:\n```json\n{\"a\":1}\n```", rendered.Messages[0].Content);
+    }
+
+    [Fact]
+    public void Render_AnAttachment_WhenItCanBeUploaded_BecomesAFileFollowUp()
+    {
+        var reply = Reply.Private("Your data") with { Attachment = new ReplyAttachment("my-data.json", "application/json", "{\"a\":1}") };
+
+        var rendered = _renderer.Render(reply, uploadAttachment: true);
+
+        Assert.DoesNotContain("```", rendered.Messages[0].Content);
+        var file = Assert.Single(rendered.FileMessage!.Files!);
+        Assert.Equal("my-data.json", file.FileName);
+        Assert.Equal("{\"a\":1}", System.Text.Encoding.UTF8.GetString(file.Content.Span));
+        Assert.True(rendered.FileMessage.Ephemeral);
     }
 
     [Fact]
