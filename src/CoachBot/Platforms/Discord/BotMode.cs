@@ -16,6 +16,7 @@ internal static class BotMode
 {
     public const string TokenKey = "Discord:Token";
     public const string GuildIdsKey = "Discord:GuildIds";
+    public const string ApiBaseUrlKey = "Discord:ApiBaseUrl";
 
     public const string NoTokenSentence =
         "No Discord bot token is set: put your bot's token in the environment variable Discord__Token (docs/discord-setup.md shows where to find it), "
@@ -86,6 +87,12 @@ internal static class BotMode
         if (string.IsNullOrWhiteSpace(configuration[TokenKey]))
         {
             return NoTokenSentence;
+        }
+
+        if (configuration[ApiBaseUrlKey] is { Length: > 0 } apiBaseUrl
+            && !(Uri.TryCreate(apiBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+        {
+            return $"Discord:ApiBaseUrl '{apiBaseUrl}' is not an http(s) URL: set Discord__ApiBaseUrl to https://discord.com/api/v10 or remove it.";
         }
 
         var guildIds = configuration.GetSection(GuildIdsKey).GetChildren();

@@ -51,16 +51,27 @@ internal sealed partial class DiscordBotService(
         }
         catch (GatewayFatalException fatal)
         {
-            outcome.ExitCode = CoachBotApp.ExitStartupFailed;
-            outcome.FatalReason = fatal.Message;
-            LogFatal(logger, fatal.Message);
-            lifetime.StopApplication();
+            Fail(fatal.Message);
+        }
+        catch (Exception unexpected) when (!stoppingToken.IsCancellationRequested)
+        {
+            // A bug, not Discord's refusal: stop with a non-zero code so a supervisor restarts the bot.
+            LogCrashed(logger, unexpected);
+            Fail("The Discord connection stopped unexpectedly; see the error above. Restarting CoachBot usually helps.");
         }
         finally
         {
             gateway.Ready -= OnReadyAsync;
             gateway.InteractionCreated -= router.HandleAsync;
         }
+    }
+
+    private void Fail(string reason)
+    {
+        outcome.ExitCode = CoachBotApp.ExitStartupFailed;
+        outcome.FatalReason = reason;
+        LogFatal(logger, reason);
+        lifetime.StopApplication();
     }
 
     private async Task OnReadyAsync(GatewayReady ready, CancellationToken cancellationToken)
@@ -96,6 +107,9 @@ internal sealed partial class DiscordBotService(
 
     [LoggerMessage(EventId = 420, Level = LogLevel.Critical, Message = "{Reason}")]
     private static partial void LogFatal(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 422, Level = LogLevel.Error, Message = "The gateway loop failed")]
+    private static partial void LogCrashed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 421, Level = LogLevel.Error, Message = "Registering the slash commands failed (code {Code}): {Fix}")]
     private static partial void LogRegistrationFailed(ILogger logger, int? code, string fix, Exception exception);
