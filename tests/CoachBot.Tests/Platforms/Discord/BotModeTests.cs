@@ -41,6 +41,7 @@ public sealed class BotModeTests : IAsyncLifetime
 
         Assert.Contains("There is no pathway 'no-such-pathway'; the pathways here are: ", BotHarness.Content(reply));
         Assert.True(BotHarness.IsEphemeral(reply));
+        Assert.Empty(_bot.Fake.SchemaViolations);
     }
 
     [Fact]
@@ -90,6 +91,24 @@ public sealed class BotModeTests : IAsyncLifetime
         Assert.DoesNotContain("Members:", BotHarness.Content(forged));
         Assert.Contains("out of date", BotHarness.Content(forged));
         Assert.Contains("**CoachBot stats**", BotHarness.Content(organiser));
+        Assert.Empty(_bot.Fake.SchemaViolations);
+    }
+
+    [Fact]
+    public async Task CoachChannel_ForAnOrganiser_StoresTheChannelOptionAsTheGroupChannel()
+    {
+        await _bot.StartAndWaitForReadyAsync();
+        var channel = new JsonArray(new JsonObject
+        {
+            ["type"] = 1,
+            ["name"] = "channel",
+            ["options"] = new JsonArray(new JsonObject { ["type"] = 7, ["name"] = "channel", ["value"] = "645027906669510667" }),
+        });
+
+        var reply = await _bot.ReplyAsync(await _bot.CommandAsync("coach", permissions: "32", rawOptions: channel));
+
+        Assert.Contains("will go to <#645027906669510667>", BotHarness.Content(reply));
+        Assert.Empty(JsonNode.Parse(_bot.Fake.Interactions.Single().Callbacks[0])!["data"]!["allowed_mentions"]!["parse"]!.AsArray());
     }
 
     [Fact]
@@ -132,6 +151,7 @@ public sealed class BotModeTests : IAsyncLifetime
         Assert.Equal(8, interaction.AcknowledgedWithType);
         var values = (reply["choices"] as JsonArray)!.Select(choice => choice!["value"]!.GetValue<string>());
         Assert.Contains("ai-safety", values);
+        Assert.Empty(_bot.Fake.SchemaViolations);
     }
 
     [Fact]
