@@ -9,8 +9,8 @@ namespace CoachBot.Platforms.Discord;
 /// <summary>
 /// Scheduled messages over Discord REST. DMs: the DM channel is opened once (POST /users/@me/channels) and cached on the
 /// member's row; a cached channel Discord no longer knows (10003) is forgotten and reopened once. Every message carries
-/// the caller's nonce with enforce_nonce, so a resend after a crash is not posted twice. Channel posts ping only the
-/// users named.
+/// the caller's nonce with enforce_nonce, so a resend after a crash is not posted twice; each delivery is one message.
+/// Channel posts mention and ping only the users named (the DM fallback), nobody for the digest.
 /// </summary>
 internal sealed partial class DiscordMessenger(
     DiscordRestClient rest,
@@ -28,14 +28,14 @@ internal sealed partial class DiscordMessenger(
         }
 
         var row = await store.FindMemberAsync(MemberKey.Of(member), cancellationToken);
-        var rendered = renderer.Render(message with { Ephemeral = false });
+        var rendered = renderer.RenderMessage(message, nonce, []);
         var cached = row?.DmChannelId is { } text && Snowflake.TryParse(text, out var channel) ? channel : (Snowflake?)null;
         try
         {
             var dmChannel = cached ?? await OpenDmAsync(userId, row, cancellationToken);
             try
             {
-                await SendAllAsync(dmChannel, rendered, nonce, cancellationToken);
+                await rest.CreateMessageAsync(dmChannel, rendered, cancellationToken);
             }
             catch (DiscordApiException unknown) when (cached is not null && unknown.Code == DiscordErrorCodes.UnknownChannel)
             {
@@ -45,7 +45,7 @@ internal sealed partial class DiscordMessenger(
                     await store.SetDmChannelAsync(row.Id, null, cancellationToken);
                 }
 
-                await SendAllAsync(await OpenDmAsync(userId, row, cancellationToken), rendered, nonce, cancellationToken);
+                await rest.CreateMessageAsync(await OpenDmAsync(userId, row, cancellationToken), rendered, cancellationToken);
             }
 
             return DeliveryResult.Delivered;
@@ -77,15 +77,15 @@ internal sealed partial class DiscordMessenger(
             return DeliveryResult.Failed($"'{channelId}' is not a Discord channel id; set the group channel again with /coach channel.");
         }
 
-        var mentioned = mentionUserIds.Where(id => Snowflake.TryParse(id, out _)).Distinct(StringComparer.Ordinal).ToList();
-
-        // A mention pings only if it is in the text; name each user Core wants to reach that the text does not mention yet.
-        var missing = mentioned.Where(id => !message.Blocks.Any(block => block.Contains($"<@{id}>", StringComparison.Ordinal))).ToList();
-        var withMentions = missing.Count > 0 ? message with { Blocks = [string.Join(' ', missing.Select(id => $"<@{id}>")), .. message.Blocks] } : message;
-        var allowed = mentioned.Count > 0 ? AllowedMentions.OnlyUsers([.. mentioned.Select(Snowflake.Parse)]) : AllowedMentions.None;
+        // Only these users can be pinged, and each is mentioned at the start so the ping happens.
+        var mentioned = mentionUserIds
+            .Select(id => Snowflake.TryParse(id, out var user) ? user : (Snowflake?)null)
+            .OfType<Snowflake>()
+            .Distinct()
+            .ToList();
         try
         {
-            await SendAllAsync(channel, renderer.Render(withMentions with { Ephemeral = false }, allowed), nonce, cancellationToken);
+            await rest.CreateMessageAsync(channel, renderer.RenderMessage(message, nonce, mentioned), cancellationToken);
             return DeliveryResult.Delivered;
         }
         catch (DiscordApiException failure)
@@ -104,14 +104,6 @@ internal sealed partial class DiscordMessenger(
         }
 
         return channel.Id;
-    }
-
-    private async Task SendAllAsync(Snowflake channelId, RenderedReply reply, string nonce, CancellationToken cancellationToken)
-    {
-        foreach (var message in reply.ToMessageCreates(nonce))
-        {
-            await rest.CreateMessageAsync(channelId, message, cancellationToken);
-        }
     }
 
     private static string Describe(DiscordApiException failure) => failure.Code switch

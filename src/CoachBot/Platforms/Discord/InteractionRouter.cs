@@ -171,7 +171,7 @@ internal sealed partial class InteractionRouter(
         var context = responder.CreateContext(created, ephemeralDefer);
         try
         {
-            await responder.RunAsync(context, async (c, ct) => await SendAsync(c, renderer.Render(await handle(ct), uploadAttachment: true), ct), cancellationToken);
+            await responder.RunAsync(context, async (c, ct) => await SendAsync(c, renderer.Render(await handle(ct)), ct), cancellationToken);
         }
         catch (DiscordApiException failure)
         {

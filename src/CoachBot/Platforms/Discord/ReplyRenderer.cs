@@ -13,48 +13,25 @@ internal sealed record RenderedMessage(string Content, IReadOnlyList<MessageComp
 /// A reply as Discord messages: the first answers the interaction, the others follow up. Buttons sit on the last one.
 /// </summary>
 /// <param name="File">A file to upload after the messages (interaction replies); null when there is none or it was inlined.</param>
-internal sealed record RenderedReply(IReadOnlyList<RenderedMessage> Messages, bool Ephemeral, AllowedMentions AllowedMentions, MessageFile? File = null)
+internal sealed record RenderedReply(IReadOnlyList<RenderedMessage> Messages, bool Ephemeral, MessageFile? File = null)
 {
     /// <summary>The follow-up that carries <see cref="File"/>.</summary>
     public InteractionMessage? FileMessage => File is null
         ? null
-        : new InteractionMessage { Content = $"📎 `{File.FileName}`", AllowedMentions = AllowedMentions, Ephemeral = Ephemeral, Files = [File] };
+        : new InteractionMessage { Content = $"📎 `{File.FileName}`", Ephemeral = Ephemeral, Files = [File] };
 
     public IEnumerable<InteractionMessage> ToInteractionMessages() =>
         Messages.Select(message => new InteractionMessage
         {
             Content = message.Content,
             Components = message.Components.Count > 0 ? message.Components : null,
-            AllowedMentions = AllowedMentions,
             Ephemeral = Ephemeral,
         });
-
-    /// <summary>Channel or DM messages; each part gets its own nonce derived from <paramref name="nonce"/> (≤ 25 characters).</summary>
-    public IEnumerable<MessageCreate> ToMessageCreates(string nonce) =>
-        Messages.Select((message, index) => new MessageCreate
-        {
-            Content = message.Content,
-            Components = message.Components.Count > 0 ? message.Components : null,
-            AllowedMentions = AllowedMentions,
-            Nonce = PartNonce(nonce, index),
-        });
-
-    internal static string PartNonce(string nonce, int index)
-    {
-        if (index == 0)
-        {
-            return nonce.Length <= MessageLimits.Nonce ? nonce : nonce[..MessageLimits.Nonce];
-        }
-
-        var suffix = "~" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return string.Concat(nonce.AsSpan(0, Math.Min(nonce.Length, MessageLimits.Nonce - suffix.Length)), suffix);
-    }
 }
 
 /// <summary>
 /// Turns a Core <see cref="Reply"/> into Discord messages that always fit: the title in bold, blocks separated by blank
-/// lines, text over 2000 characters split at line breaks into at most <see cref="MaxMessages"/> messages (the rest is cut
-/// with a sentence saying so), at most 5 rows of 5 buttons, and no mention pings unless asked for.
+/// lines, at most 2000 characters per message, at most 5 rows of 5 buttons, and no mention pings unless asked for.
 /// A button with a text prompt gets the custom id <c>?</c> + action id: pressing it opens a modal that asks the prompt.
 /// </summary>
 internal sealed class ReplyRenderer
@@ -70,39 +47,42 @@ internal sealed class ReplyRenderer
     // the same question. Core's prompts are constants per action, so this stays tiny.
     private readonly ConcurrentDictionary<string, string> _prompts = new(StringComparer.Ordinal);
 
-    /// <param name="uploadAttachment">
-    /// True where the file can be uploaded (interaction follow-ups); else its content is shown inline when it fits.
-    /// </param>
-    public RenderedReply Render(Reply reply, AllowedMentions? allowedMentions = null, bool uploadAttachment = false)
+    /// <summary>
+    /// An interaction reply: split over at most <see cref="MaxMessages"/> messages (the first answers, the others follow
+    /// up), an attachment uploaded as a file in one more follow-up.
+    /// </summary>
+    public RenderedReply Render(Reply reply)
     {
         ArgumentNullException.ThrowIfNull(reply);
-        var parts = new List<string>();
-        if (!string.IsNullOrWhiteSpace(reply.Title))
-        {
-            parts.Add($"**{reply.Title.Trim()}**");
-        }
-
-        parts.AddRange(reply.Blocks.Where(block => !string.IsNullOrWhiteSpace(block)));
-        MessageFile? file = null;
-        if (reply.Attachment is { } attachment)
-        {
-            if (uploadAttachment)
-            {
-                file = new MessageFile(attachment.FileName, attachment.ContentType, System.Text.Encoding.UTF8.GetBytes(attachment.Content));
-            }
-            else
-            {
-                parts.Add(AttachmentBlock(attachment));
-            }
-        }
-
-        var text = parts.Count > 0 ? string.Join("\n\n", parts) : "Done.";
-        var chunks = Fit(text);
+        var file = reply.Attachment is { } attachment
+            ? new MessageFile(attachment.FileName, attachment.ContentType, System.Text.Encoding.UTF8.GetBytes(attachment.Content))
+            : null;
+        var chunks = Fit(string.Join("\n\n", Parts(reply, inlineAttachment: false)));
         var components = Buttons(reply.Buttons);
         var messages = chunks
             .Select((chunk, index) => new RenderedMessage(chunk, index == chunks.Count - 1 ? components : []))
             .ToList();
-        return new RenderedReply(messages, reply.Ephemeral, allowedMentions ?? AllowedMentions.None, file);
+        return new RenderedReply(messages, reply.Ephemeral, file);
+    }
+
+    /// <summary>
+    /// A DM or channel post: exactly one message, so one nonce covers it. The mentioned users come first (and are the only
+    /// ones who can be pinged); when the text is too long the longest blocks are shortened until it fits.
+    /// </summary>
+    public MessageCreate RenderMessage(Reply reply, string nonce, IReadOnlyList<Snowflake> mentionUserIds)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        ArgumentNullException.ThrowIfNull(nonce);
+        ArgumentNullException.ThrowIfNull(mentionUserIds);
+        var lead = mentionUserIds.Count > 0 ? string.Join(' ', mentionUserIds.Select(id => $"<@{id}>")) + " " : "";
+        var components = Buttons(reply.Buttons);
+        return new MessageCreate
+        {
+            Content = lead + FitOne(Parts(reply, inlineAttachment: true), MessageLimits.Content - lead.Length),
+            Components = components.Count > 0 ? components : null,
+            AllowedMentions = mentionUserIds.Count > 0 ? AllowedMentions.OnlyUsers(mentionUserIds) : AllowedMentions.None,
+            Nonce = nonce.Length <= MessageLimits.Nonce ? nonce : nonce[..MessageLimits.Nonce],
+        };
     }
 
     /// <summary>The question a prompt button asks, if one of its kind was rendered since start-up.</summary>
@@ -120,6 +100,44 @@ internal sealed class ReplyRenderer
             ? block
             : $"`{attachment.FileName}` has {attachment.Content.Length} characters, more than one Discord message holds; "
                 + "use `/mydata export` in a server or DM, where it comes as a file.";
+    }
+
+    private static List<string> Parts(Reply reply, bool inlineAttachment)
+    {
+        var parts = new List<string>();
+        if (!string.IsNullOrWhiteSpace(reply.Title))
+        {
+            parts.Add($"**{reply.Title.Trim()}**");
+        }
+
+        parts.AddRange(reply.Blocks.Where(block => !string.IsNullOrWhiteSpace(block)));
+        if (inlineAttachment && reply.Attachment is { } attachment)
+        {
+            parts.Add(AttachmentBlock(attachment));
+        }
+
+        return parts.Count > 0 ? parts : ["Done."];
+    }
+
+    /// <summary>Shortens the longest block until the whole fits in <paramref name="maxLength"/>; the last resort cuts the end.</summary>
+    private static string FitOne(List<string> blocks, int maxLength)
+    {
+        const int ShortestWorthCutting = 40;
+        var text = string.Join("\n\n", blocks);
+        while (text.Length > maxLength)
+        {
+            var longest = blocks.IndexOf(blocks.MaxBy(block => block.Length)!);
+            var block = blocks[longest];
+            if (block.Length <= ShortestWorthCutting)
+            {
+                break;
+            }
+
+            blocks[longest] = MessageLimits.Truncate(block, Math.Max(ShortestWorthCutting, block.Length - (text.Length - maxLength)));
+            text = string.Join("\n\n", blocks);
+        }
+
+        return text.Length <= maxLength ? text : MessageLimits.Truncate(text, maxLength);
     }
 
     private static List<string> Fit(string text)

@@ -104,7 +104,7 @@ public sealed class DiscordMessengerTests : IAsyncLifetime
 
         Assert.Equal(DeliveryStatus.Delivered, result.Status);
         var body = JsonNode.Parse(Assert.Single(_fake.Messages).Body)!;
-        Assert.StartsWith($"**Reminder**\n\n<@{UserId}>", body["content"]!.GetValue<string>());
+        Assert.StartsWith($"<@{UserId}> **Reminder**", body["content"]!.GetValue<string>());
         Assert.Empty(body["allowed_mentions"]!["parse"]!.AsArray());
         Assert.Equal([UserId], body["allowed_mentions"]!["users"]!.AsArray().Select(user => user!.GetValue<string>()));
         Assert.Empty(_fake.SchemaViolations);

@@ -19,8 +19,7 @@ public sealed class ReplyRendererTests
         var message = Assert.Single(rendered.Messages);
         Assert.Equal("**This week**\n\n1. Read\n\n2. Write", message.Content);
         Assert.True(rendered.Ephemeral);
-        Assert.Empty(rendered.AllowedMentions.Parse);
-        Assert.Null(rendered.AllowedMentions.Users);
+        Assert.All(rendered.ToInteractionMessages(), interaction => Assert.Empty(interaction.AllowedMentions.Parse));
     }
 
     [Fact]
@@ -94,13 +93,13 @@ public sealed class ReplyRendererTests
     }
 
     [Fact]
-    public void Render_AnAttachmentThatFits_WhenItCannotBeUploaded_ShowsTheJsonInACodeBlock()
+    public void RenderMessage_AnAttachmentThatFits_ShowsTheJsonInACodeBlock()
     {
         var reply = Reply.Private("Your data") with { Attachment = new ReplyAttachment("my-data.json", "application/json", "{\"a\":1}") };
 
-        var rendered = _renderer.Render(reply);
+        var message = _renderer.RenderMessage(reply, "n1", []);
 
-        Assert.Contains("`my-data.json`:\n```json\n{\"a\":1}\n```", rendered.Messages[0].Content);
+        Assert.Contains("`my-data.json`:\n```json\n{\"a\":1}\n```", message.Content);
     }
 
     [Fact]
@@ -108,7 +107,7 @@ public sealed class ReplyRendererTests
     {
         var reply = Reply.Private("Your data") with { Attachment = new ReplyAttachment("my-data.json", "application/json", "{\"a\":1}") };
 
-        var rendered = _renderer.Render(reply, uploadAttachment: true);
+        var rendered = _renderer.Render(reply);
 
         Assert.DoesNotContain("```", rendered.Messages[0].Content);
         var file = Assert.Single(rendered.FileMessage!.Files!);
@@ -118,15 +117,37 @@ public sealed class ReplyRendererTests
     }
 
     [Fact]
-    public void ToMessageCreates_GivesEachPartItsOwnNonceOfAtMost25Characters()
+    public void RenderMessage_WhenTooLong_ShortensTheLongestBlockIntoOneMessage()
     {
-        var reply = Reply.Public(null, new string('a', 1900), new string('b', 1900));
+        var reply = Reply.Public("Reminder", "Tasks:\n1. Read\n2. Write", "Resources:\n" + new string('r', 2500), "Progress 40%")
+            .WithButtons([new ReplyButton("Done", "done:1:a")]);
 
-        var messages = _renderer.Render(reply, AllowedMentions.OnlyUsers(Snowflake.Parse("42"))).ToMessageCreates("reminder-123456789-week-12").ToList();
+        var message = _renderer.RenderMessage(reply, "rem-1-2", []);
 
-        Assert.Equal(2, messages.Count);
-        Assert.Equal("reminder-123456789-week-1", messages[0].Nonce);
-        Assert.Equal("reminder-123456789-week~1", messages[1].Nonce);
-        Assert.All(messages, message => Assert.Equal([Snowflake.Parse("42")], message.AllowedMentions!.Users!));
+        Assert.InRange(message.Content!.Length, 1900, 2000);
+        Assert.StartsWith("**Reminder**\n\nTasks:\n1. Read\n2. Write\n\nResources:\nrrr", message.Content);
+        Assert.EndsWith("…\n\nProgress 40%", message.Content);
+        Assert.Single(message.Components!);
+        Assert.Equal("rem-1-2", message.Nonce);
+    }
+
+    [Fact]
+    public void RenderMessage_WithMentions_PutsThemFirstAndAllowsOnlyThem()
+    {
+        var message = _renderer.RenderMessage(Reply.Public("Reminder", "Week 2"), "a-nonce-that-is-longer-than-25", [Snowflake.Parse("42"), Snowflake.Parse("7")]);
+
+        Assert.StartsWith("<@42> <@7> **Reminder**", message.Content);
+        Assert.Empty(message.AllowedMentions!.Parse);
+        Assert.Equal([Snowflake.Parse("42"), Snowflake.Parse("7")], message.AllowedMentions.Users!);
+        Assert.Equal(25, message.Nonce!.Length);
+    }
+
+    [Fact]
+    public void RenderMessage_WithoutMentions_PingsNobody()
+    {
+        var message = _renderer.RenderMessage(Reply.Public("Digest", "<@42> did 3 tasks"), "dg-1", []);
+
+        Assert.Empty(message.AllowedMentions!.Parse);
+        Assert.Null(message.AllowedMentions.Users);
     }
 }
