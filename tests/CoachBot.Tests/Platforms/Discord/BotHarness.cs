@@ -38,8 +38,9 @@ internal sealed class BotHarness : IAsyncDisposable
     /// <summary>Settings laid over the defaults for the next start (e.g. a wrong token, guild ids).</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
 
+    // Nothing here waits for heartbeats; a one-second interval keeps a busy CI machine from seeing zombie connections.
     public static async Task<BotHarness> CreateAsync() =>
-        new(await FakeDiscordServer.StartAsync(new FakeDiscordOptions { HeartbeatIntervalMilliseconds = 250 }));
+        new(await FakeDiscordServer.StartAsync(new FakeDiscordOptions { HeartbeatIntervalMilliseconds = 1000 }));
 
     public string DatabasePath => Path.Combine(_folder, "coachbot.db");
 
