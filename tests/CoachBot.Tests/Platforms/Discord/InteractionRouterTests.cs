@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CoachBot.Core.Commands;
 using CoachBot.Core.Enrolment;
+using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
 using CoachBot.Core.Storage;
 using CoachBot.Discord;
@@ -23,6 +24,7 @@ public sealed class InteractionRouterTests : IAsyncLifetime, IDisposable
     private readonly FakeLoggerProvider _logs = new();
     private FakeDiscordServer _fake = null!;
     private ServiceProvider _services = null!;
+    private readonly ReplyRenderer _renderer = new();
     private InteractionRouter _router = null!;
 
     public async Task InitializeAsync()
@@ -40,7 +42,7 @@ public sealed class InteractionRouterTests : IAsyncLifetime, IDisposable
         _router = new InteractionRouter(
             new CommandRouter(coach),
             _services.GetRequiredService<InteractionResponder>(),
-            new ReplyRenderer(),
+            _renderer,
             _services.GetRequiredService<ILogger<InteractionRouter>>());
     }
 
@@ -91,6 +93,30 @@ public sealed class InteractionRouterTests : IAsyncLifetime, IDisposable
 
         Assert.Empty(interaction.Callbacks);
         Assert.Contains(_logs.Collector.GetSnapshot(), record => record.Level == LogLevel.Warning && record.Message.Contains("dropped", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("How was it?", "How was it?", null)]
+    [InlineData("What got in your way this week, and what would help you most next week?", "Your answer", "What got in your way this week, and what would help you most next week?")]
+    public async Task HandleAsync_ForAPromptButton_OpensAModalAskingThePrompt(string prompt, string label, string? description)
+    {
+        _renderer.Render(Reply.Private("Check-in").WithButtons([new ReplyButton("Add a note", "checkin-note:1:2", TextPrompt: prompt)]));
+        var (interaction, created) = Interaction(json =>
+        {
+            json["type"] = 3;
+            json["data"] = new JsonObject { ["component_type"] = 2, ["id"] = 2, ["custom_id"] = "?checkin-note:5:6" };
+        });
+
+        await _router.HandleAsync(created, CancellationToken.None);
+
+        var callback = JsonNode.Parse(Assert.Single(interaction.Callbacks))!;
+        Assert.Equal(9, callback["type"]!.GetValue<int>());
+        Assert.Equal("checkin-note:5:6", callback["data"]!["custom_id"]!.GetValue<string>());
+        var field = callback["data"]!["components"]![0]!;
+        Assert.Equal(label, field["label"]!.GetValue<string>());
+        Assert.Equal(description, field["description"]?.GetValue<string>());
+        Assert.Equal(InteractionRouter.ModalTextId, field["component"]!["custom_id"]!.GetValue<string>());
+        Assert.Empty(_fake.SchemaViolations);
     }
 
     [Fact]
