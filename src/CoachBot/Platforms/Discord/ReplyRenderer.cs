@@ -12,7 +12,7 @@ internal sealed record RenderedMessage(string Content, IReadOnlyList<MessageComp
 /// <summary>
 /// A reply as Discord messages: the first answers the interaction, the others follow up. Buttons sit on the last one.
 /// </summary>
-/// <param name="File">A file to upload after the messages (interaction replies); null when there is none or it was inlined.</param>
+/// <param name="File">The reply's attachment, uploaded in a follow-up after the messages; null when there is none.</param>
 internal sealed record RenderedReply(IReadOnlyList<RenderedMessage> Messages, bool Ephemeral, MessageFile? File = null)
 {
     /// <summary>The follow-up that carries <see cref="File"/>.</summary>
