@@ -33,6 +33,24 @@ public sealed class BotModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DoneButton_PressedInADm_CountsForTheSameMember()
+    {
+        await _bot.StartAndWaitForReadyAsync();
+        await _bot.ReplyAsync(await _bot.CommandAsync("enroll", new JsonObject { ["pathway"] = "ai-safety" }));
+        var today = await _bot.ReplyAsync(await _bot.CommandAsync("today"));
+        var button = BotHarness.CustomIds(today).First(id => id.StartsWith("done:", StringComparison.Ordinal));
+
+        var reply = await _bot.ReplyAsync(await _bot.Fake.InjectInteractionAsync("interaction-button.json", json =>
+        {
+            json["user"]!["id"] = BotHarness.MemberUserId;
+            json["data"]!["custom_id"] = button;
+        }));
+
+        Assert.Contains("✓ Done: ", BotHarness.Content(reply));
+        Assert.Empty(_bot.Fake.SchemaViolations);
+    }
+
+    [Fact]
     public async Task Enroll_InAnUnknownPathway_GivesAPrivateSentenceNamingTheRealOnes()
     {
         await _bot.StartAndWaitForReadyAsync();
