@@ -224,6 +224,25 @@ public sealed class BotModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stop_WhileACommandIsRunning_FinishesItBeforeExiting()
+    {
+        _bot.Settings["Discord:InteractionDeferAfter"] = "00:00:00.100";
+        await _bot.StartAndWaitForReadyAsync();
+        var databaseLock = await _bot.LockDatabaseAsync();
+        var interaction = await _bot.CommandAsync("enroll", new JsonObject { ["pathway"] = "ai-safety" });
+        await _bot.Fake.WaitForAsync(() => interaction.AcknowledgedWithType is not null, "the deferral");
+
+        var connection = _bot.Fake.CurrentConnection!;
+        var stopping = _bot.StopAsync();
+        await _bot.Fake.WaitForAsync(() => connection.ClientCloseCode is not null, "the gateway closing while the command still waits");
+        await databaseLock.DisposeAsync();
+        var exitCode = await stopping;
+
+        Assert.Equal((0, 1000), (exitCode, connection.ClientCloseCode));
+        Assert.Contains("Welcome to", BotHarness.Content(await _bot.ReplyAsync(interaction)));
+    }
+
+    [Fact]
     public async Task Bot_NeverPutsTheTokenInARequestBodyPathLogLineOrReply()
     {
         await _bot.StartAndWaitForReadyAsync();
