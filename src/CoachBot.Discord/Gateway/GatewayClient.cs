@@ -19,6 +19,7 @@ namespace CoachBot.Discord.Gateway;
 /// </summary>
 public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
 {
+    private const int MaxResumeAttempts = 5;
     private readonly DiscordRestClient _rest;
     private readonly IGatewayTransportFactory _transports;
     private readonly DiscordClientOptions _options;
@@ -92,7 +93,7 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
             throw new InvalidOperationException("The gateway client is already running; call RunAsync once.");
         }
 
-        var dispatcher = Task.Run(() => DispatchEventsAsync(_handlersStopping.Token), CancellationToken.None);
+        var dispatcher = Task.Run(() => DispatchEventsAsync(_handlersStopping.Token, cancellationToken), CancellationToken.None);
         try
         {
             await ConnectLoopAsync(cancellationToken);
@@ -138,6 +139,13 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
             }
 
             failures = outcome.ReachedSession ? 0 : failures + 1;
+            if (failures >= MaxResumeAttempts && _session is not null && outcome.Kind == OutcomeKind.Resume)
+            {
+                // The resume URL keeps failing; the session has likely expired anyway. Start over on the main URL.
+                Log.ResumeAbandoned(_logger, failures);
+                ForgetSession();
+            }
+
             switch (outcome.Kind)
             {
                 case OutcomeKind.Shutdown:
@@ -508,19 +516,21 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
         return cancellationToken.IsCancellationRequested ? (null, Outcome.Shutdown) : (GatewayUri(_cachedGatewayUrl), null);
     }
 
-    private async Task DispatchEventsAsync(CancellationToken handlersToken)
+    // Interaction handlers get a token that shutdown does not cancel, so in-flight replies finish; the other
+    // events (READY work such as command registration) stop with the client.
+    private async Task DispatchEventsAsync(CancellationToken interactionToken, CancellationToken runToken)
     {
         await foreach (var item in _events.Reader.ReadAllAsync(CancellationToken.None))
         {
             if (item.Concurrent)
             {
-                var task = Task.Run(() => item.Invoke(handlersToken), CancellationToken.None);
+                var task = Task.Run(() => item.Invoke(interactionToken), CancellationToken.None);
                 _runningHandlers[task] = 0;
                 _ = task.ContinueWith(t => _runningHandlers.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
             else
             {
-                await item.Invoke(handlersToken);
+                await item.Invoke(runToken);
             }
         }
     }
