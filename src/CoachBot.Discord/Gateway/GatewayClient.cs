@@ -33,7 +33,8 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
     private int _disposed;
     private string? _cachedGatewayUrl;
     private SessionState? _session;
-    private int? _sequence;
+    // Written by the receive loop, read by the heartbeat task: kept in a long (-1 = none) for atomic access.
+    private long _sequenceValue = -1;
     private long _lastIdentify;
 
     public GatewayClient(DiscordRestClient rest, IGatewayTransportFactory transports, IOptions<DiscordClientOptions> options, TimeProvider timeProvider, ILogger<GatewayClient> logger)
@@ -84,6 +85,12 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
 
     /// <summary>The current session id (null when none is held).</summary>
     public string? SessionId => _session?.SessionId;
+
+    private int? LastSequence
+    {
+        get => Volatile.Read(ref _sequenceValue) is var value and >= 0 ? (int)value : null;
+        set => Volatile.Write(ref _sequenceValue, value ?? -1);
+    }
 
     /// <summary>Connects and keeps the session alive until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -316,7 +323,7 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
                 return null;
             case GatewayOpcode.Heartbeat:
                 Log.HeartbeatRequested(_logger);
-                await connection.SendHeartbeatAsync(_sequence, cancellationToken);
+                await connection.SendHeartbeatAsync(LastSequence, cancellationToken);
                 return null;
             case GatewayOpcode.Reconnect:
                 Log.ReconnectRequested(_logger);
@@ -332,7 +339,7 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
             case GatewayOpcode.Dispatch:
                 if (payload.S is { } sequence)
                 {
-                    _sequence = sequence;
+                    LastSequence = sequence;
                 }
 
                 return await OnDispatchAsync(connection, payload, cancellationToken);
@@ -361,12 +368,12 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
 
         if (_session is { } session)
         {
-            Log.Resuming(_logger, session.SessionId, _sequence);
-            await connection.SendAsync(new ResumeFrame(new ResumeData { Token = _options.Token, SessionId = session.SessionId, Seq = _sequence }), DiscordJsonContext.Default.ResumeFrame, cancellationToken);
+            Log.Resuming(_logger, session.SessionId, LastSequence);
+            await connection.SendAsync(new ResumeFrame(new ResumeData { Token = _options.Token, SessionId = session.SessionId, Seq = LastSequence }), DiscordJsonContext.Default.ResumeFrame, cancellationToken);
         }
         else
         {
-            _sequence = null;
+            LastSequence = null;
             _lastIdentify = _timeProvider.GetTimestamp();
             Log.Identifying(_logger, _options.Intents);
             var identify = new IdentifyData
@@ -405,8 +412,8 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
                 return null;
             case "RESUMED":
                 connection.ReachedSession = true;
-                Log.Resumed(_logger, _session?.SessionId ?? "?", _sequence);
-                var resumed = new GatewayResumed(_session?.SessionId ?? "", _sequence);
+                Log.Resumed(_logger, _session?.SessionId ?? "?", LastSequence);
+                var resumed = new GatewayResumed(_session?.SessionId ?? "", LastSequence);
                 await EnqueueAsync(new QueuedEvent(false, ct => InvokeAsync(Resumed, resumed, nameof(Resumed), ct)), cancellationToken);
                 return null;
             case "INTERACTION_CREATE":
@@ -457,8 +464,8 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
                 }
 
                 connection.AckReceived = false;
-                await connection.SendHeartbeatAsync(_sequence, token);
-                Log.HeartbeatSent(_logger, _sequence);
+                await connection.SendHeartbeatAsync(LastSequence, token);
+                Log.HeartbeatSent(_logger, LastSequence);
                 await Task.Delay(interval, _timeProvider, token);
             }
         }
@@ -567,7 +574,7 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
     private void ForgetSession()
     {
         _session = null;
-        _sequence = null;
+        LastSequence = null;
     }
 
     private TimeSpan ReconnectDelay(int failures)

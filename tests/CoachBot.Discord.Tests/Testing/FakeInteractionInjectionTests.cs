@@ -30,9 +30,7 @@ public sealed class FakeInteractionInjectionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task InjectSlashCommandAsync_InAGuildWithASubcommand_ParsesMemberPermissionsAndOptions()
     {
-        await _fake.InjectSlashCommandAsync("coach", new Dictionary<string, object> { ["file"] = "ai.yaml", ["week"] = 3 }, FakeInvoker.Member("111", permissions: "32"), subcommand: "pathway add");
-
-        var interaction = (await NextInteractionAsync()).Interaction;
+        var interaction = (await ReceiveAsync(() => _fake.InjectSlashCommandAsync("coach", new Dictionary<string, object> { ["file"] = "ai.yaml", ["week"] = 3 }, FakeInvoker.Member("111", permissions: "32"), subcommand: "pathway add"))).Interaction;
         var (path, options) = interaction.Data!.FlattenSubcommands();
 
         Assert.Equal("coach", interaction.Data.Name);
@@ -46,9 +44,7 @@ public sealed class FakeInteractionInjectionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task InjectSlashCommandAsync_InADm_HasTheUserAndTheirDmChannel()
     {
-        await _fake.InjectSlashCommandAsync("today", invoker: FakeInvoker.InDm("222"));
-
-        var interaction = (await NextInteractionAsync()).Interaction;
+        var interaction = (await ReceiveAsync(() => _fake.InjectSlashCommandAsync("today", invoker: FakeInvoker.InDm("222")))).Interaction;
 
         Assert.Null(interaction.Member);
         Assert.Null(interaction.GuildId);
@@ -59,12 +55,9 @@ public sealed class FakeInteractionInjectionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task InjectAutocompleteButtonAndModal_AreParsedWithTheirData()
     {
-        await _fake.InjectAutocompleteAsync("enroll", "pathway", "ai-s");
-        var autocomplete = (await NextInteractionAsync()).Interaction;
-        await _fake.InjectButtonAsync("done:7:2", FakeInvoker.InDm("333"));
-        var button = (await NextInteractionAsync()).Interaction;
-        await _fake.InjectModalSubmitAsync("checkin:7", new Dictionary<string, string> { ["note"] = "Good week" });
-        var modal = (await NextInteractionAsync()).Interaction;
+        var autocomplete = (await ReceiveAsync(() => _fake.InjectAutocompleteAsync("enroll", "pathway", "ai-s"))).Interaction;
+        var button = (await ReceiveAsync(() => _fake.InjectButtonAsync("done:7:2", FakeInvoker.InDm("333")))).Interaction;
+        var modal = (await ReceiveAsync(() => _fake.InjectModalSubmitAsync("checkin:7", new Dictionary<string, string> { ["note"] = "Good week" }))).Interaction;
 
         Assert.Equal("ai-s", autocomplete.Data!.FocusedOption!.GetString());
         Assert.Equal("done:7:2", button.Data!.CustomId);
@@ -76,8 +69,8 @@ public sealed class FakeInteractionInjectionTests : IAsyncLifetime, IDisposable
     public async Task ReplyContents_AfterADeferralAndAnEdit_ListsWhatTheUserSaw()
     {
         var responder = new InteractionResponder(_gateway.Rest, Options.Create(_gateway.Options), TimeProvider.System, _logging.For<InteractionResponder>());
-        var injected = await _fake.InjectSlashCommandAsync("today");
-        var created = await NextInteractionAsync();
+        FakeInteraction injected = null!;
+        var created = await ReceiveAsync(async () => injected = await _fake.InjectSlashCommandAsync("today"));
         var context = responder.CreateContext(created);
 
         await context.DeferAsync(CancellationToken.None);
@@ -88,9 +81,10 @@ public sealed class FakeInteractionInjectionTests : IAsyncLifetime, IDisposable
         Assert.Empty(_fake.SchemaViolations);
     }
 
-    private async Task<CoachBot.Discord.Gateway.InteractionCreated> NextInteractionAsync()
+    private async Task<CoachBot.Discord.Gateway.InteractionCreated> ReceiveAsync(Func<Task> inject)
     {
         var seen = _gateway.Interactions.Count;
+        await inject();
         await _fake.WaitForAsync(() => _gateway.Interactions.Count > seen, "the injected interaction delivered");
         return _gateway.Interactions.ElementAt(seen);
     }
