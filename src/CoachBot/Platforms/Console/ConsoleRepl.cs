@@ -200,7 +200,7 @@ internal sealed partial class ConsoleRepl(
             };
             if (step > TimeSpan.Zero)
             {
-                await LiveThroughAsync(clock.GetUtcNow() + step, cancellationToken);
+                await LiveThroughAsync(step, cancellationToken);
             }
             else
             {
@@ -213,13 +213,15 @@ internal sealed partial class ConsoleRepl(
     }
 
     /// <summary>
-    /// Moves the clock forward through each instant something falls due on the way to <paramref name="target"/> and delivers
+    /// Moves the clock forward by <paramref name="step"/> through each instant something falls due on the way, and delivers
     /// it then, as a bot running all along would: a week's jump prints Monday's reminder and Friday's check-in, in order,
     /// rather than treating them as missed while the bot was down.
     /// </summary>
-    private async Task LiveThroughAsync(DateTimeOffset target, CancellationToken cancellationToken)
+    private async Task LiveThroughAsync(TimeSpan step, CancellationToken cancellationToken)
     {
-        for (var step = 0; step < MaxDueStepsPerClockMove; step++)
+        var targetOffset = clock.Offset + step;
+        var target = clock.GetUtcNow() + step;
+        for (var i = 0; i < MaxDueStepsPerClockMove; i++)
         {
             await dueWork.RunDueWorkAsync(cancellationToken);
             if (await dueWork.NextDueAtAsync(cancellationToken) is not { } due || due > target)
@@ -234,11 +236,8 @@ internal sealed partial class ConsoleRepl(
             }
         }
 
-        var rest = target - clock.GetUtcNow();
-        if (rest > TimeSpan.Zero)
-        {
-            clock.Move(rest);
-        }
+        // Land on exactly the offset asked for, whatever real time passed meanwhile.
+        clock.Move(targetOffset - clock.Offset);
     }
 
     private void SwitchMember(List<string> arguments)
