@@ -48,6 +48,16 @@ public sealed class ConsoleModeTests : IDisposable
     }
 
     [Fact]
+    public async Task ClockPlusSevenDays_WithAGroupChannel_PostsTheDigestOnMondayMorning()
+    {
+        var transcript = await _runner.RunAsync("/coach channel study-group\n/enroll ai-safety\n/clock +7d\n");
+
+        var week = ConsoleSessionRunner.AnswerTo(transcript, "/clock +7d");
+        Assert.Matches(@"📢 #study-group · Mon \d+ \w+ \d{4} 09:00 UTC\nWeekly digest · ", week);
+        Assert.Contains("ai-safety · 1 member · 0 checked in", week, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PausingAWeekAndResuming_ShiftsTheScheduleByAWeek()
     {
         var transcript = await _runner.RunAsync("/enroll ai-safety\n/clock +7d\n/pause\n/clock +7d\n/resume\n/today\n/clock +7d\n/today\n");
