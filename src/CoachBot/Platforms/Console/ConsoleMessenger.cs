@@ -4,17 +4,17 @@ using CoachBot.Core.Messaging;
 namespace CoachBot.Platforms.Console;
 
 /// <summary>
-/// Delivers scheduled messages by printing them, headed by who or where they go and the simulated time: a DM to the
-/// member at the prompt becomes the last message, so its buttons can be typed as numbers.
+/// Delivers scheduled messages by printing them, headed by who or where they go and the simulated time. Only a DM to
+/// the member at the prompt offers its buttons as numbers: another member's buttons are theirs to press.
 /// </summary>
 internal sealed class ConsoleMessenger(ConsoleSession session, TimeProvider time) : IMessenger
 {
     public Task<DeliveryResult> SendToMemberAsync(MemberRef member, Reply message, string nonce, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
-        var recipient = member.UserId == session.MemberName ? "you" : member.UserId;
+        var toThisMember = member.UserId == session.MemberName;
         session.Output.WriteLine();
-        session.Print(message, $"📬 DM to {recipient} · {Now()}");
+        session.Print(message, $"📬 DM to {(toThisMember ? "you" : member.UserId)} · {Now()}", toThisMember);
         return Task.FromResult(DeliveryResult.Delivered);
     }
 

@@ -23,6 +23,20 @@ public sealed class ConsoleMessengerTests
     }
 
     [Fact]
+    public async Task SendToAnotherMember_PrintsTheirNameAndKeepsTheChoices()
+    {
+        using var output = new StringWriter();
+        var session = new ConsoleSession(output, "alice");
+        var messenger = new ConsoleMessenger(session, new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero)));
+        var reminder = Reply.Private("Week 2", "This week: read a paper").WithButtons([new ReplyButton("Mark \"Read\" done", "done:2:read")]);
+
+        await messenger.SendToMemberAsync(new MemberRef("console", "console", "bob"), reminder, "nonce", CancellationToken.None);
+
+        Assert.Contains("📬 DM to bob · Mon 7 Dec 2026 09:00 UTC", output.ToString(), StringComparison.Ordinal);
+        Assert.Empty(session.Choices);
+    }
+
+    [Fact]
     public async Task PostToChannel_NamesTheChannel()
     {
         using var output = new StringWriter();
