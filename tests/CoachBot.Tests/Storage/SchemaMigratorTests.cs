@@ -58,4 +58,15 @@ public sealed class SchemaMigratorTests
 
         Assert.Contains("ix_enrolments_next_reminder", plan, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DeliveriesIndex_CoversTheOutboxLease()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+
+        var plan = await database.QueryPlanAsync(
+            "SELECT id FROM deliveries WHERE state = 'claimed' AND next_attempt_at <= '2026-12-07T09:00:00.000Z' ORDER BY next_attempt_at, id LIMIT 20;");
+
+        Assert.Contains("ix_deliveries_pending", plan, StringComparison.Ordinal);
+    }
 }
