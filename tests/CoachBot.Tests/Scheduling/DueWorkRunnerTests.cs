@@ -9,21 +9,23 @@ public sealed class DueWorkRunnerTests
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
     [Fact]
-    public async Task RunDueWork_AcrossTheAutumnClockChange_RemindsAtNineLocalInBerlinAndNewYork()
+    public async Task RunDueWork_AcrossTheAutumnClockChanges_RemindsAtNineLocalInBerlinAndNewYork()
     {
-        await using var harness = await SchedulingHarness.CreateAsync(new DateTimeOffset(2026, 10, 19, 0, 0, 0, TimeSpan.Zero));
-        await harness.EnrolAsync("alice", "Europe/Berlin");
-        await harness.EnrolAsync("bob", "America/New_York");
+        // Berlin leaves summer time on 25 Oct 2026, New York on 1 Nov: the UTC hour moves, 09:00 local does not.
+        var (berlin, newYork) = await RemindersInBerlinAndNewYorkAsync(At(10, 19, 0), At(11, 10, 0));
 
-        await harness.TickUntilAsync(new DateTimeOffset(2026, 11, 10, 0, 0, 0, TimeSpan.Zero), Hour);
+        Assert.Equal([At(10, 19, 7), At(10, 26, 8), At(11, 2, 8), At(11, 9, 8)], berlin);
+        Assert.Equal([At(10, 19, 13), At(10, 26, 13), At(11, 2, 14), At(11, 9, 14)], newYork);
+    }
 
-        // Berlin leaves summer time on 25 Oct, New York on 1 Nov: the UTC hour moves, 09:00 local does not.
-        Assert.Equal(
-            [At(10, 19, 7), At(10, 26, 8), At(11, 2, 8), At(11, 9, 8)],
-            Reminders(harness, "alice"));
-        Assert.Equal(
-            [At(10, 19, 13), At(10, 26, 13), At(11, 2, 14), At(11, 9, 14)],
-            Reminders(harness, "bob"));
+    [Fact]
+    public async Task RunDueWork_AcrossTheSpringClockChanges_RemindsAtNineLocalInBerlinAndNewYork()
+    {
+        // New York enters daylight time on 8 Mar 2026, Berlin on 29 Mar.
+        var (berlin, newYork) = await RemindersInBerlinAndNewYorkAsync(At(3, 2, 0), At(4, 7, 0));
+
+        Assert.Equal([At(3, 2, 8), At(3, 9, 8), At(3, 16, 8), At(3, 23, 8), At(3, 30, 7), At(4, 6, 7)], berlin);
+        Assert.Equal([At(3, 2, 14), At(3, 9, 13), At(3, 16, 13), At(3, 23, 13), At(3, 30, 13), At(4, 6, 13)], newYork);
     }
 
     [Fact]
@@ -206,6 +208,23 @@ public sealed class DueWorkRunnerTests
     }
 
     [Fact]
+    public async Task RunDueWork_OverAWholePathway_SendsWeeklyRemindersPhaseCheckIns_ThenOneCongratulationAndNothingMore()
+    {
+        await using var harness = await SchedulingHarness.CreateAsync(MondayMidnight);
+        await harness.EnrolAsync("alice");
+
+        await harness.TickUntilAsync(MondayMidnight.AddDays(8 * 7), TimeSpan.FromHours(3));
+
+        var titles = harness.Messenger.DmsTo("alice").Select(message => message.Message.Title!.Split(" · ")[0]).ToList();
+        Assert.Equal(6, titles.Count(title => title == "Weekly reminder"));
+        Assert.Equal(["Phase 1 check-in", "Phase 2 check-in"], titles.Where(title => title.StartsWith("Phase", StringComparison.Ordinal)));
+        Assert.Equal("🎉 course", titles[^1]);
+        Assert.Single(titles, title => title.StartsWith("🎉", StringComparison.Ordinal));
+        var enrolment = (await harness.Database.Store.GetEnrolmentsAsync(1, CancellationToken.None))[0];
+        Assert.Equal((null, null), (enrolment.NextReminderAt, enrolment.NextCheckInAt));
+    }
+
+    [Fact]
     public async Task NextDueAt_IsTheEarliestSlot()
     {
         await using var harness = await SchedulingHarness.CreateAsync(MondayMidnight);
@@ -214,6 +233,17 @@ public sealed class DueWorkRunnerTests
         var next = await harness.NewRunner().NextDueAtAsync(CancellationToken.None);
 
         Assert.Equal(MondayMidnight.AddHours(9), next);
+    }
+
+    private static async Task<(List<DateTimeOffset> Berlin, List<DateTimeOffset> NewYork)> RemindersInBerlinAndNewYorkAsync(DateTimeOffset from, DateTimeOffset until)
+    {
+        await using var harness = await SchedulingHarness.CreateAsync(from);
+        await harness.EnrolAsync("alice", "Europe/Berlin");
+        await harness.EnrolAsync("bob", "America/New_York");
+
+        await harness.TickUntilAsync(until, Hour);
+
+        return (Reminders(harness, "alice"), Reminders(harness, "bob"));
     }
 
     private static List<DateTimeOffset> Reminders(SchedulingHarness harness, string user) =>

@@ -27,13 +27,13 @@ internal sealed class SchedulingHarness : IAsyncDisposable
         Router = new CommandRouter(new CoachServices(database.Store, Pathways, Clock, Settings));
     }
 
-    /// <summary>"course": phases of 2 and 2 weeks, one task a week (c1w1, c1w2, c2w1, c2w2).</summary>
+    /// <summary>"course": two phases of 3 weeks, one task a week (c1w1 "Read chapter one" … c2w3).</summary>
     public static PathwayCatalog Pathways { get; } = new([
         new Pathway(
             "course", "A course", "From", "To", "Summary.", Difficulty.Beginner, new MonthRange(1, 2), "+0%", "Some", [], [],
             [
-                new Phase(1, "Basics", 2, [new PathwayTask("c1w1", "Read chapter one", 1, 1), new PathwayTask("c1w2", "Read chapter two", 1, 2)], []),
-                new Phase(2, "Practice", 2, [new PathwayTask("c2w1", "Build a toy", 2, 1), new PathwayTask("c2w2", "Write it up", 2, 2)], []),
+                new Phase(1, "Basics", 3, [Task("c1w1", "Read chapter one", 1, 1), Task("c1w2", "Read chapter two", 1, 2), Task("c1w3", "Read chapter three", 1, 3)], []),
+                new Phase(2, "Practice", 3, [Task("c2w1", "Build a toy", 2, 1), Task("c2w2", "Test the toy", 2, 2), Task("c2w3", "Write it up", 2, 3)], []),
             ],
             new ActionPlan([], [], []), new RealityCheck([], [], []), [], []),
     ]);
@@ -93,6 +93,8 @@ internal sealed class SchedulingHarness : IAsyncDisposable
     }
 
     public async Task<long> DeliveriesAsync(string where) => await Database.ScalarAsync($"SELECT count(*) FROM deliveries WHERE {where};");
+
+    private static PathwayTask Task(string id, string title, int phase, int week) => new(id, title, phase, week);
 
     public ValueTask DisposeAsync() => Database.DisposeAsync();
 }
