@@ -1,45 +1,60 @@
 using CoachBot.Scheduling;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using Quartz;
 
 namespace CoachBot.Tests.Scheduling;
 
-public sealed class DueWorkJobTests
+public sealed class DueWorkJobTests : IDisposable
 {
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Mock<IDueWorkRunner> _runner = new();
+
+    public void Dispose() => _stopping.Dispose();
+
     [Fact]
-    public async Task Execute_RunsTheDueWorkOnceWithTheJobsToken()
+    public async Task Execute_RunsTheDueWorkOnce()
     {
-        var runner = new Mock<IDueWorkRunner>();
-        using var shutdown = new CancellationTokenSource();
-        var job = new DueWorkJob(runner.Object, NullLogger<DueWorkJob>.Instance);
+        await CreateJob().Execute(Mock.Of<IJobExecutionContext>(), CancellationToken.None);
 
-        await job.Execute(Mock.Of<IJobExecutionContext>(), shutdown.Token);
-
-        runner.Verify(due => due.RunDueWorkAsync(shutdown.Token), Times.Once);
+        _runner.Verify(due => due.RunDueWorkAsync(It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
     public async Task Execute_WhenATickFails_LeavesItToTheNextTick()
     {
-        var runner = new Mock<IDueWorkRunner>();
-        runner.Setup(due => due.RunDueWorkAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("database is locked"));
-        var job = new DueWorkJob(runner.Object, NullLogger<DueWorkJob>.Instance);
+        _runner.Setup(due => due.RunDueWorkAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("database is locked"));
 
-        var failure = await Record.ExceptionAsync(() => job.Execute(Mock.Of<IJobExecutionContext>(), CancellationToken.None).AsTask());
+        var failure = await Record.ExceptionAsync(() => CreateJob().Execute(Mock.Of<IJobExecutionContext>(), CancellationToken.None).AsTask());
 
         Assert.Null(failure);
     }
 
-    [Fact]
-    public async Task Execute_WhenTheHostStops_LetsTheCancellationThrough()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Execute_WhenTheAppStopsOrQuartzInterrupts_CancelsTheTickAndEndsQuietly(bool appStopping)
     {
-        var runner = new Mock<IDueWorkRunner>();
-        using var shutdown = new CancellationTokenSource();
-        await shutdown.CancelAsync();
-        runner.Setup(due => due.RunDueWorkAsync(shutdown.Token)).ThrowsAsync(new OperationCanceledException(shutdown.Token));
-        var job = new DueWorkJob(runner.Object, NullLogger<DueWorkJob>.Instance);
+        using var interrupt = new CancellationTokenSource();
+        var observed = CancellationToken.None;
+        _runner.Setup(due => due.RunDueWorkAsync(It.IsAny<CancellationToken>())).Returns(async (CancellationToken token) =>
+        {
+            observed = token;
+            await (appStopping ? _stopping : interrupt).CancelAsync();
+            token.ThrowIfCancellationRequested();
+        });
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => job.Execute(Mock.Of<IJobExecutionContext>(), shutdown.Token).AsTask());
+        var failure = await Record.ExceptionAsync(() => CreateJob().Execute(Mock.Of<IJobExecutionContext>(), interrupt.Token).AsTask());
+
+        Assert.Null(failure);
+        Assert.True(observed.IsCancellationRequested);
+    }
+
+    private DueWorkJob CreateJob()
+    {
+        var lifetime = new Mock<IHostApplicationLifetime>();
+        lifetime.Setup(host => host.ApplicationStopping).Returns(_stopping.Token);
+        return new DueWorkJob(_runner.Object, lifetime.Object, NullLogger<DueWorkJob>.Instance);
     }
 }
