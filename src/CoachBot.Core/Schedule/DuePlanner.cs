@@ -17,7 +17,7 @@ public enum SlotOutcome
     /// <summary>More than a day late (the bot was down): record it as skipped; the next reminder carries the overdue tasks.</summary>
     SkipLate,
 
-    /// <summary>Nothing to send (paused, not started, already congratulated); only the next run moves.</summary>
+    /// <summary>Nothing to send (paused, or not started yet); only the next run moves.</summary>
     Nothing,
 }
 
