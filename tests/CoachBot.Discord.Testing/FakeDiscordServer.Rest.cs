@@ -331,6 +331,7 @@ public sealed partial class FakeDiscordServer
             }
 
             interaction.AcknowledgedWithType = JsonNode.Parse(body)?["type"]?.GetValue<int>() ?? 0;
+            interaction.AcceptedCallback = body;
         }
 
         return (204, null);

@@ -37,8 +37,31 @@ public sealed class FakeInteraction
     public List<string> Callbacks { get; } = [];
 
     public int? AcknowledgedWithType { get; internal set; }
+
+    /// <summary>The callback Discord accepted (the initial response), if any.</summary>
+    public string? AcceptedCallback { get; internal set; }
     public List<string> OriginalEdits { get; } = [];
     public List<string> Followups { get; } = [];
+
+    /// <summary>
+    /// The message texts the bot showed for this interaction, in order: callback data (types 4 and 7), edits of
+    /// the original and follow-ups. Deferrals and empty contents are skipped.
+    /// </summary>
+    public IReadOnlyList<string> ReplyContents
+    {
+        get
+        {
+            lock (this)
+            {
+                return new[] { AcceptedCallback }.OfType<string>().Select(c => System.Text.Json.Nodes.JsonNode.Parse(c)?["data"])
+                    .Concat(OriginalEdits.Concat(Followups).Select(b => System.Text.Json.Nodes.JsonNode.Parse(b)))
+                    .Select(n => n?["content"]?.GetValue<string>())
+                    .Where(t => !string.IsNullOrEmpty(t))
+                    .Select(t => t!)
+                    .ToList();
+            }
+        }
+    }
 }
 
 /// <summary>A message created on a channel.</summary>

@@ -32,6 +32,29 @@ public static class WeeklySlot
         throw new InvalidOperationException("A weekly slot always occurs within two weeks.");
     }
 
+    /// <summary>The latest instant at or before <paramref name="atOrBefore"/> that is <paramref name="day"/> at <paramref name="time"/> in <paramref name="zone"/>.</summary>
+    public static DateTimeOffset Previous(DayOfWeek day, TimeOnly time, TimeZoneInfo zone, DateTimeOffset atOrBefore)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var localDate = WeekClock.LocalDate(atOrBefore, zone);
+        for (var i = 0; i <= 14; i++)
+        {
+            var date = localDate.AddDays(-i);
+            if (date.DayOfWeek != day)
+            {
+                continue;
+            }
+
+            var instant = ToInstant(date.ToDateTime(time), zone);
+            if (instant <= atOrBefore)
+            {
+                return instant;
+            }
+        }
+
+        throw new InvalidOperationException("A weekly slot always occurs within two weeks.");
+    }
+
     /// <summary>A local wall-clock time in a zone as a UTC instant (gaps move forward, overlaps take the first).</summary>
     public static DateTimeOffset ToInstant(DateTime localTime, TimeZoneInfo zone)
     {

@@ -105,6 +105,36 @@ public interface ICoachStore
         string? errorMessage,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The scheduler's claim, in one transaction: for each slot, moves the enrolment's next run from
+    /// <see cref="SlotClaim.ExpectedAt"/> to <see cref="SlotClaim.NextAt"/> only if it still holds the expected value
+    /// (compare-and-set), and then writes its delivery record unless one with the same key exists. Returns the number
+    /// of delivery records written.
+    /// </summary>
+    Task<int> ClaimSlotsAsync(IReadOnlyList<SlotClaim> claims, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes up to <paramref name="limit"/> claimed deliveries whose next attempt is due, earliest first, and moves their
+    /// next attempt to <paramref name="leaseUntil"/>, atomically, so no other runner takes them meanwhile.
+    /// </summary>
+    Task<IReadOnlyList<PendingDelivery>> LeaseDeliveriesAsync(
+        DateTimeOffset now,
+        DateTimeOffset leaseUntil,
+        int limit,
+        CancellationToken cancellationToken);
+
+    /// <summary>Records one send attempt: counts it, sets the state, the sent time when sent, and when to try again (null: never).</summary>
+    Task RecordDeliveryOutcomeAsync(
+        long deliveryId,
+        DeliveryState state,
+        DateTimeOffset at,
+        DateTimeOffset? nextAttemptAt,
+        string? errorMessage,
+        CancellationToken cancellationToken);
+
+    /// <summary>The earliest next reminder, next check-in or pending delivery attempt of all, if any.</summary>
+    Task<DateTimeOffset?> GetNextScheduledAtAsync(CancellationToken cancellationToken);
+
     Task<ServerStats> GetServerStatsAsync(string platform, string guildId, DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>Everything stored about the member, or null when nothing is.</summary>

@@ -115,7 +115,36 @@ public enum DeliveryState
     Skipped,
 }
 
-public sealed record NewDelivery(DeliveryKey Key, long? MemberId, long? EnrolmentId, string Nonce, DateTimeOffset ClaimedAt);
+/// <param name="State"><see cref="DeliveryState.Claimed"/> to send it, or <see cref="DeliveryState.Skipped"/> to record that it was not.</param>
+/// <param name="Payload">The message to send, serialised by the scheduler.</param>
+/// <param name="Platform">Where it goes: the member's platform, or the server's for a digest.</param>
+/// <param name="GuildId">The server whose group channel takes the digest, or the DM fallback.</param>
+public sealed record NewDelivery(
+    DeliveryKey Key,
+    long? MemberId,
+    long? EnrolmentId,
+    string Nonce,
+    DateTimeOffset ClaimedAt,
+    DeliveryState State = DeliveryState.Claimed,
+    string? Payload = null,
+    string? Platform = null,
+    string? GuildId = null);
+
+/// <summary>One due slot to claim: move the enrolment's next run by compare-and-set, then write the delivery (if any).</summary>
+public sealed record SlotClaim(long EnrolmentId, ScheduledKind Slot, DateTimeOffset ExpectedAt, DateTimeOffset? NextAt, NewDelivery? Delivery);
+
+/// <summary>A claimed delivery taken by one runner for one send attempt.</summary>
+/// <param name="Attempts">Attempts made before this one.</param>
+public sealed record PendingDelivery(
+    long Id,
+    DeliveryKey Key,
+    long? MemberId,
+    long? EnrolmentId,
+    string Nonce,
+    int Attempts,
+    string? Payload,
+    string? Platform,
+    string? GuildId);
 
 public sealed record DeliveryRow(
     long Id,

@@ -91,6 +91,9 @@ public sealed partial class GatewayClient
         [LoggerMessage(EventId = 1228, Level = LogLevel.Error, Message = "The gateway connection failed unexpectedly; reconnecting")]
         public static partial void ConnectionFailedUnexpectedly(ILogger logger, Exception exception);
 
+        [LoggerMessage(EventId = 1229, Level = LogLevel.Warning, Message = "Resuming failed {Attempts} times in a row; starting a new session")]
+        public static partial void ResumeAbandoned(ILogger logger, int attempts);
+
         [LoggerMessage(EventId = 1227, Level = LogLevel.Information, Message = "Closing the Discord gateway (1000) for shutdown")]
         public static partial void ShuttingDown(ILogger logger);
     }

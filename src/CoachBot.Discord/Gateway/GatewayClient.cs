@@ -19,6 +19,7 @@ namespace CoachBot.Discord.Gateway;
 /// </summary>
 public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
 {
+    private const int MaxResumeAttempts = 5;
     private readonly DiscordRestClient _rest;
     private readonly IGatewayTransportFactory _transports;
     private readonly DiscordClientOptions _options;
@@ -32,7 +33,8 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
     private int _disposed;
     private string? _cachedGatewayUrl;
     private SessionState? _session;
-    private int? _sequence;
+    // Written by the receive loop, read by the heartbeat task: kept in a long (-1 = none) for atomic access.
+    private long _sequenceValue = -1;
     private long _lastIdentify;
 
     public GatewayClient(DiscordRestClient rest, IGatewayTransportFactory transports, IOptions<DiscordClientOptions> options, TimeProvider timeProvider, ILogger<GatewayClient> logger)
@@ -84,6 +86,12 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
     /// <summary>The current session id (null when none is held).</summary>
     public string? SessionId => _session?.SessionId;
 
+    private int? LastSequence
+    {
+        get => Volatile.Read(ref _sequenceValue) is var value and >= 0 ? (int)value : null;
+        set => Volatile.Write(ref _sequenceValue, value ?? -1);
+    }
+
     /// <summary>Connects and keeps the session alive until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -92,7 +100,7 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
             throw new InvalidOperationException("The gateway client is already running; call RunAsync once.");
         }
 
-        var dispatcher = Task.Run(() => DispatchEventsAsync(_handlersStopping.Token), CancellationToken.None);
+        var dispatcher = Task.Run(() => DispatchEventsAsync(_handlersStopping.Token, cancellationToken), CancellationToken.None);
         try
         {
             await ConnectLoopAsync(cancellationToken);
@@ -138,6 +146,13 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
             }
 
             failures = outcome.ReachedSession ? 0 : failures + 1;
+            if (failures >= MaxResumeAttempts && _session is not null && outcome.Kind == OutcomeKind.Resume)
+            {
+                // The resume URL keeps failing; the session has likely expired anyway. Start over on the main URL.
+                Log.ResumeAbandoned(_logger, failures);
+                ForgetSession();
+            }
+
             switch (outcome.Kind)
             {
                 case OutcomeKind.Shutdown:
@@ -308,7 +323,7 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
                 return null;
             case GatewayOpcode.Heartbeat:
                 Log.HeartbeatRequested(_logger);
-                await connection.SendHeartbeatAsync(_sequence, cancellationToken);
+                await connection.SendHeartbeatAsync(LastSequence, cancellationToken);
                 return null;
             case GatewayOpcode.Reconnect:
                 Log.ReconnectRequested(_logger);
@@ -324,7 +339,7 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
             case GatewayOpcode.Dispatch:
                 if (payload.S is { } sequence)
                 {
-                    _sequence = sequence;
+                    LastSequence = sequence;
                 }
 
                 return await OnDispatchAsync(connection, payload, cancellationToken);
@@ -353,12 +368,12 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
 
         if (_session is { } session)
         {
-            Log.Resuming(_logger, session.SessionId, _sequence);
-            await connection.SendAsync(new ResumeFrame(new ResumeData { Token = _options.Token, SessionId = session.SessionId, Seq = _sequence }), DiscordJsonContext.Default.ResumeFrame, cancellationToken);
+            Log.Resuming(_logger, session.SessionId, LastSequence);
+            await connection.SendAsync(new ResumeFrame(new ResumeData { Token = _options.Token, SessionId = session.SessionId, Seq = LastSequence }), DiscordJsonContext.Default.ResumeFrame, cancellationToken);
         }
         else
         {
-            _sequence = null;
+            LastSequence = null;
             _lastIdentify = _timeProvider.GetTimestamp();
             Log.Identifying(_logger, _options.Intents);
             var identify = new IdentifyData
@@ -397,8 +412,8 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
                 return null;
             case "RESUMED":
                 connection.ReachedSession = true;
-                Log.Resumed(_logger, _session?.SessionId ?? "?", _sequence);
-                var resumed = new GatewayResumed(_session?.SessionId ?? "", _sequence);
+                Log.Resumed(_logger, _session?.SessionId ?? "?", LastSequence);
+                var resumed = new GatewayResumed(_session?.SessionId ?? "", LastSequence);
                 await EnqueueAsync(new QueuedEvent(false, ct => InvokeAsync(Resumed, resumed, nameof(Resumed), ct)), cancellationToken);
                 return null;
             case "INTERACTION_CREATE":
@@ -449,8 +464,8 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
                 }
 
                 connection.AckReceived = false;
-                await connection.SendHeartbeatAsync(_sequence, token);
-                Log.HeartbeatSent(_logger, _sequence);
+                await connection.SendHeartbeatAsync(LastSequence, token);
+                Log.HeartbeatSent(_logger, LastSequence);
                 await Task.Delay(interval, _timeProvider, token);
             }
         }
@@ -508,19 +523,21 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
         return cancellationToken.IsCancellationRequested ? (null, Outcome.Shutdown) : (GatewayUri(_cachedGatewayUrl), null);
     }
 
-    private async Task DispatchEventsAsync(CancellationToken handlersToken)
+    // Interaction handlers get a token that shutdown does not cancel, so in-flight replies finish; the other
+    // events (READY work such as command registration) stop with the client.
+    private async Task DispatchEventsAsync(CancellationToken interactionToken, CancellationToken runToken)
     {
         await foreach (var item in _events.Reader.ReadAllAsync(CancellationToken.None))
         {
             if (item.Concurrent)
             {
-                var task = Task.Run(() => item.Invoke(handlersToken), CancellationToken.None);
+                var task = Task.Run(() => item.Invoke(interactionToken), CancellationToken.None);
                 _runningHandlers[task] = 0;
                 _ = task.ContinueWith(t => _runningHandlers.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
             else
             {
-                await item.Invoke(handlersToken);
+                await item.Invoke(runToken);
             }
         }
     }
@@ -557,7 +574,7 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
     private void ForgetSession()
     {
         _session = null;
-        _sequence = null;
+        LastSequence = null;
     }
 
     private TimeSpan ReconnectDelay(int failures)

@@ -258,13 +258,75 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
     {
         ArgumentNullException.ThrowIfNull(delivery);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var inserted = await ExecuteAsync(connection, null, """
-            INSERT INTO deliveries (subject, kind, period, member_id, enrolment_id, nonce, state, claimed_at)
-            VALUES ($subject, $kind, $period, $member, $enrolment, $nonce, 'claimed', $at)
-            ON CONFLICT DO NOTHING;
-            """, cancellationToken, ("$subject", delivery.Key.Subject), ("$kind", delivery.Key.Kind), ("$period", delivery.Key.Period),
-            ("$member", delivery.MemberId), ("$enrolment", delivery.EnrolmentId), ("$nonce", delivery.Nonce), ("$at", Instant(delivery.ClaimedAt)));
-        return inserted == 1;
+        return await InsertDeliveryAsync(connection, null, delivery, cancellationToken);
+    }
+
+    public async Task<int> ClaimSlotsAsync(IReadOnlyList<SlotClaim> claims, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var written = 0;
+        foreach (var claim in claims)
+        {
+            var column = claim.Slot == ScheduledKind.Reminder ? "next_reminder_at" : "next_checkin_at";
+            var moved = await ExecuteAsync(connection, transaction, $"UPDATE enrolments SET {column} = $next WHERE id = $id AND {column} = $expected;",
+                cancellationToken, ("$next", Instant(claim.NextAt)), ("$id", claim.EnrolmentId), ("$expected", Instant(claim.ExpectedAt)));
+            if (moved == 1 && claim.Delivery is { } delivery && await InsertDeliveryAsync(connection, transaction, delivery, cancellationToken))
+            {
+                written++;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return written;
+    }
+
+    public async Task<IReadOnlyList<PendingDelivery>> LeaseDeliveriesAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var leased = await QueryAsync(connection, null, """
+            UPDATE deliveries SET next_attempt_at = $lease
+            WHERE id IN (
+                SELECT id FROM deliveries WHERE state = 'claimed' AND next_attempt_at <= $now ORDER BY next_attempt_at, id LIMIT $limit)
+            RETURNING id, subject, kind, period, member_id, enrolment_id, nonce, attempts, payload, platform, guild_id;
+            """, reader => new PendingDelivery(
+                reader.GetInt64(0),
+                new DeliveryKey(reader.GetString(1), reader.GetString(2), reader.GetString(3)),
+                reader.IsDBNull(4) ? null : reader.GetInt64(4),
+                reader.IsDBNull(5) ? null : reader.GetInt64(5),
+                reader.GetString(6),
+                reader.GetInt32(7),
+                reader.GetStringOrNull(8),
+                reader.GetStringOrNull(9),
+                reader.GetStringOrNull(10)),
+            cancellationToken, ("$lease", Instant(leaseUntil)), ("$now", Instant(now)), ("$limit", limit));
+        return [.. leased.OrderBy(delivery => delivery.Id)];
+    }
+
+    public Task RecordDeliveryOutcomeAsync(
+        long deliveryId,
+        DeliveryState state,
+        DateTimeOffset at,
+        DateTimeOffset? nextAttemptAt,
+        string? errorMessage,
+        CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            UPDATE deliveries SET state = $state, attempts = attempts + 1, last_error = $error, next_attempt_at = $next,
+                sent_at = CASE WHEN $state = 'sent' THEN $at ELSE sent_at END
+            WHERE id = $id;
+            """, cancellationToken, ("$state", Delivery(state)), ("$error", errorMessage), ("$next", Instant(nextAttemptAt)), ("$at", Instant(at)),
+            ("$id", deliveryId));
+
+    public async Task<DateTimeOffset?> GetNextScheduledAtAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await QueryAsync(connection, null, """
+            SELECT min(due) FROM (
+                SELECT min(next_reminder_at) AS due FROM enrolments
+                UNION ALL SELECT min(next_checkin_at) FROM enrolments
+                UNION ALL SELECT min(next_attempt_at) FROM deliveries WHERE state = 'claimed');
+            """, reader => reader.GetInstantOrNull(0), cancellationToken))[0];
     }
 
     public async Task<DeliveryRow?> GetDeliveryAsync(DeliveryKey key, CancellationToken cancellationToken)
@@ -386,6 +448,23 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
         QueryAsync(connection, null, "SELECT enrolment_id, week, status, note, answered_at FROM checkin_answers WHERE enrolment_id = $id ORDER BY week;",
             reader => new CheckInAnswer(reader.GetInt64(0), reader.GetInt32(1), ParseStatus(reader.GetStringOrNull(2)), reader.GetStringOrNull(3), reader.GetInstant(4)),
             cancellationToken, ("$id", enrolmentId));
+
+    private static async Task<bool> InsertDeliveryAsync(
+        SqliteConnection connection,
+        SqliteTransaction? transaction,
+        NewDelivery delivery,
+        CancellationToken cancellationToken)
+    {
+        var inserted = await ExecuteAsync(connection, transaction, """
+            INSERT INTO deliveries (subject, kind, period, member_id, enrolment_id, nonce, state, claimed_at, payload, platform, guild_id, next_attempt_at)
+            VALUES ($subject, $kind, $period, $member, $enrolment, $nonce, $state, $at, $payload, $platform, $guild,
+                    CASE WHEN $state = 'claimed' THEN $at END)
+            ON CONFLICT DO NOTHING;
+            """, cancellationToken, ("$subject", delivery.Key.Subject), ("$kind", delivery.Key.Kind), ("$period", delivery.Key.Period),
+            ("$member", delivery.MemberId), ("$enrolment", delivery.EnrolmentId), ("$nonce", delivery.Nonce), ("$state", Delivery(delivery.State)),
+            ("$at", Instant(delivery.ClaimedAt)), ("$payload", delivery.Payload), ("$platform", delivery.Platform), ("$guild", delivery.GuildId));
+        return inserted == 1;
+    }
 
     private static async Task SetNextRunsAsync(
         SqliteConnection connection,

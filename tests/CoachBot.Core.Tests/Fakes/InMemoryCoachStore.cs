@@ -13,6 +13,7 @@ internal sealed class InMemoryCoachStore : ICoachStore
     private readonly List<CheckInAnswer> _checkIns = [];
     private readonly List<ServerSettings> _servers = [];
     private readonly List<DeliveryRow> _deliveries = [];
+    private readonly Dictionary<long, (NewDelivery Claim, DateTimeOffset? NextAttemptAt)> _outbox = [];
     private readonly Dictionary<string, long> _lastIds = [];
 
     public IReadOnlyList<CompletionEvent> Events => _events;
@@ -172,15 +173,77 @@ internal sealed class InMemoryCoachStore : ICoachStore
     public Task<IReadOnlyList<ServerSettings>> GetServersWithGroupChannelAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ServerSettings>>([.. _servers.Where(row => row.GroupChannelId is not null)]);
 
-    public Task<bool> TryClaimDeliveryAsync(NewDelivery delivery, CancellationToken cancellationToken)
+    public Task<bool> TryClaimDeliveryAsync(NewDelivery delivery, CancellationToken cancellationToken) => Task.FromResult(Insert(delivery));
+
+    public Task<int> ClaimSlotsAsync(IReadOnlyList<SlotClaim> claims, CancellationToken cancellationToken)
+    {
+        var written = 0;
+        foreach (var claim in claims)
+        {
+            var index = _enrolments.FindIndex(row => row.Id == claim.EnrolmentId);
+            var current = index < 0 ? null : claim.Slot == ScheduledKind.Reminder ? _enrolments[index].NextReminderAt : _enrolments[index].NextCheckInAt;
+            if (current != claim.ExpectedAt)
+            {
+                continue;
+            }
+
+            _enrolments[index] = claim.Slot == ScheduledKind.Reminder
+                ? _enrolments[index] with { NextReminderAt = claim.NextAt }
+                : _enrolments[index] with { NextCheckInAt = claim.NextAt };
+            written += claim.Delivery is { } delivery && Insert(delivery) ? 1 : 0;
+        }
+
+        return Task.FromResult(written);
+    }
+
+    public Task<IReadOnlyList<PendingDelivery>> LeaseDeliveriesAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
+    {
+        var due = _deliveries
+            .Where(row => row.State == DeliveryState.Claimed && _outbox[row.Id].NextAttemptAt <= now)
+            .OrderBy(row => _outbox[row.Id].NextAttemptAt)
+            .ThenBy(row => row.Id)
+            .Take(limit)
+            .ToList();
+        foreach (var row in due)
+        {
+            _outbox[row.Id] = (_outbox[row.Id].Claim, leaseUntil);
+        }
+
+        return Task.FromResult<IReadOnlyList<PendingDelivery>>([.. due.Select(row => new PendingDelivery(
+            row.Id, row.Key, row.MemberId, row.EnrolmentId, row.Nonce, row.Attempts,
+            _outbox[row.Id].Claim.Payload, _outbox[row.Id].Claim.Platform, _outbox[row.Id].Claim.GuildId))]);
+    }
+
+    public Task RecordDeliveryOutcomeAsync(
+        long deliveryId,
+        DeliveryState state,
+        DateTimeOffset at,
+        DateTimeOffset? nextAttemptAt,
+        string? errorMessage,
+        CancellationToken cancellationToken)
+    {
+        var index = _deliveries.FindIndex(row => row.Id == deliveryId);
+        _outbox[deliveryId] = (_outbox[deliveryId].Claim, nextAttemptAt);
+        return RecordDeliveryAttemptAsync(_deliveries[index].Key, state, at, errorMessage, cancellationToken);
+    }
+
+    public Task<DateTimeOffset?> GetNextScheduledAtAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(_enrolments.Select(row => row.NextReminderAt)
+            .Concat(_enrolments.Select(row => row.NextCheckInAt))
+            .Concat(_deliveries.Where(row => row.State == DeliveryState.Claimed).Select(row => _outbox[row.Id].NextAttemptAt))
+            .Min());
+
+    private bool Insert(NewDelivery delivery)
     {
         if (_deliveries.Any(row => row.Key == delivery.Key))
         {
-            return Task.FromResult(false);
+            return false;
         }
 
-        _deliveries.Add(new DeliveryRow(NextId("deliveries"), delivery.Key, delivery.MemberId, delivery.EnrolmentId, delivery.Nonce, DeliveryState.Claimed, delivery.ClaimedAt, null, 0, null));
-        return Task.FromResult(true);
+        var id = NextId("deliveries");
+        _deliveries.Add(new DeliveryRow(id, delivery.Key, delivery.MemberId, delivery.EnrolmentId, delivery.Nonce, delivery.State, delivery.ClaimedAt, null, 0, null));
+        _outbox[id] = (delivery, delivery.State == DeliveryState.Claimed ? delivery.ClaimedAt : null);
+        return true;
     }
 
     public Task<DeliveryRow?> GetDeliveryAsync(DeliveryKey key, CancellationToken cancellationToken) =>

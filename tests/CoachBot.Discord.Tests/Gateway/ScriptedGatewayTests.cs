@@ -191,6 +191,40 @@ public sealed class ScriptedGatewayTests : IAsyncLifetime, IDisposable
         Assert.InRange(secondGap, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(2.1));
     }
 
+    [Fact]
+    public async Task RunAsync_WhenTheResumeUrlKeepsFailing_StartsANewSessionOnTheGatewayUrl()
+    {
+        var transport = await StartAsync(jitter: 0.5);
+        transport.PushHello(10_000);
+        await transport.NextSentAsync();
+        transport.PushReady(resumeUrl: "wss://resume.test");
+        await FakeClock.Settle();
+        transport.PushClose(4000);
+
+        ScriptedTransport next;
+        var resumeAttempts = 0;
+        while (true)
+        {
+            var created = _transports.Count;
+            await _time.AdvanceUntilAsync(() => _transports.Count > created, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(2));
+            next = await _transports.NextAsync();
+            if (next.ConnectedTo!.Host != "resume.test")
+            {
+                break;
+            }
+
+            resumeAttempts++;
+            next.PushClose(null);
+        }
+
+        next.PushHello(10_000);
+        var identify = await next.NextSentAsync();
+
+        Assert.Equal(5, resumeAttempts);
+        Assert.Equal("gateway.test", next.ConnectedTo.Host);
+        Assert.Equal(2, identify["op"]!.GetValue<int>());
+    }
+
     private async Task<ScriptedTransport> StartAsync(double jitter, Action<GatewayClient>? configure = null)
     {
         _run = StartRun(jitter, configure);

@@ -167,6 +167,61 @@ public sealed class DiscordPayloadParserTests
     }
 
     [Fact]
+    public void Parse_WhenGatewayBotFixture_ReadsUrlAndSessionStartLimit()
+    {
+        using var document = JsonDocument.Parse(DiscordFixtures.ReadText("gateway-bot.json"));
+
+        var info = DiscordPayloadParser.Parse(document.RootElement, DiscordJsonContext.Default.GatewayBotInfo).Value!;
+
+        Assert.Equal("wss://gateway.discord.gg/", info.Url);
+        Assert.Equal(999, info.SessionStartLimit!.Remaining);
+        Assert.Equal(14_400_000, info.SessionStartLimit.ResetAfter);
+    }
+
+    [Fact]
+    public void Parse_WhenMessageAndDmChannelFixtures_ReadsIds()
+    {
+        using var message = JsonDocument.Parse(DiscordFixtures.ReadText("message-create-response.json"));
+        using var channel = JsonDocument.Parse(DiscordFixtures.ReadText("dm-channel.json"));
+
+        var parsedMessage = DiscordPayloadParser.Parse(message.RootElement, DiscordJsonContext.Default.DiscordMessage).Value!;
+        var parsedChannel = DiscordPayloadParser.Parse(channel.RootElement, DiscordJsonContext.Default.DiscordChannel).Value!;
+
+        Assert.Equal(Snowflake.Parse("334385199974967042"), parsedMessage.Id);
+        Assert.Equal("Supa Hot", parsedMessage.Content);
+        Assert.Equal(1, parsedChannel.Type);
+        Assert.Equal(Snowflake.Parse("82198898841029460"), Assert.Single(parsedChannel.Recipients!).Id);
+    }
+
+    [Theory]
+    [InlineData("error-50007.json", 50007, null)]
+    [InlineData("error-rate-limited-429.json", null, false)]
+    [InlineData("error-rate-limited-429-global.json", null, true)]
+    [InlineData("error-invalid-form-body-50035.json", 50035, null)]
+    [InlineData("error-invalid-form-body-50035-request.json", 50035, null)]
+    public void Parse_WhenErrorFixture_ReadsCodeAndRateLimitFields(string fixture, int? code, bool? global)
+    {
+        using var document = JsonDocument.Parse(DiscordFixtures.ReadText(fixture));
+
+        var error = DiscordPayloadParser.Parse(document.RootElement, DiscordJsonContext.Default.DiscordErrorBody).Value!;
+
+        Assert.Equal(code, error.Code);
+        Assert.Equal(global, error.Global);
+        Assert.Equal(global is not null, error.RetryAfter is 64.57);
+    }
+
+    [Fact]
+    public void FlattenErrors_WhenRequestWideError_ReportsItAsTheRequest()
+    {
+        using var document = JsonDocument.Parse(DiscordFixtures.ReadText("error-invalid-form-body-50035-request.json"));
+        var lines = new List<string>();
+
+        CoachBot.Discord.Rest.DiscordRestClient.FlattenErrors(document.RootElement.GetProperty("errors"), "", lines);
+
+        Assert.Equal(["(request): Command exceeds maximum size (8000)"], lines);
+    }
+
+    [Fact]
     public void Snowflake_CreatedAt_DecodesTheDiscordEpoch()
     {
         var id = Snowflake.Parse("175928847299117063");

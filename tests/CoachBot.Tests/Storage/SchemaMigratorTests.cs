@@ -12,9 +12,9 @@ public sealed class SchemaMigratorTests
         var first = await database.MigrateAsync();
         var second = await database.MigrateAsync();
 
-        Assert.Equal(["0001_initial"], first);
+        Assert.Equal(["0001_initial", "0002_delivery_outbox"], first);
         Assert.Empty(second);
-        Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM schema_migrations;"));
+        Assert.Equal(2, await database.ScalarAsync("SELECT count(*) FROM schema_migrations;"));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class SchemaMigratorTests
         // A new migration adds a name here; a changed or removed name means a merged script was edited.
         var names = SchemaMigrator.EmbeddedMigrations().Select(migration => migration.Name);
 
-        Assert.Equal(["0001_initial"], names);
+        Assert.Equal(["0001_initial", "0002_delivery_outbox"], names);
     }
 
     [Fact]
@@ -57,5 +57,16 @@ public sealed class SchemaMigratorTests
             "SELECT id FROM enrolments WHERE next_reminder_at IS NOT NULL AND next_reminder_at <= '2026-12-07T09:00:00.000Z';");
 
         Assert.Contains("ix_enrolments_next_reminder", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeliveriesIndex_CoversTheOutboxLease()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+
+        var plan = await database.QueryPlanAsync(
+            "SELECT id FROM deliveries WHERE state = 'claimed' AND next_attempt_at <= '2026-12-07T09:00:00.000Z' ORDER BY next_attempt_at, id LIMIT 20;");
+
+        Assert.Contains("ix_deliveries_pending", plan, StringComparison.Ordinal);
     }
 }

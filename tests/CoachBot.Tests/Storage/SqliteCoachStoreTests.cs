@@ -154,6 +154,56 @@ public sealed class SqliteCoachStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClaimSlots_MovesTheNextRunOnlyFromTheExpectedValue_AndWritesTheDeliveryOnlyThen()
+    {
+        var enrolment = await EnrolAsync("alice", new ScheduledRuns(_now, _now.AddDays(4)));
+        var key = new DeliveryKey($"enrolment:{enrolment.Id}", "reminder", "2026-W50");
+        var delivery = new NewDelivery(key, enrolment.MemberId, enrolment.Id, "nonce-1", _now, DeliveryState.Claimed, "{}", "test", "guild-1");
+
+        var stale = await Store.ClaimSlotsAsync([new SlotClaim(enrolment.Id, ScheduledKind.Reminder, _now.AddMinutes(-1), _now.AddDays(7), delivery)], _none);
+        var current = await Store.ClaimSlotsAsync([new SlotClaim(enrolment.Id, ScheduledKind.Reminder, _now, _now.AddDays(7), delivery)], _none);
+        var again = await Store.ClaimSlotsAsync([new SlotClaim(enrolment.Id, ScheduledKind.Reminder, _now.AddDays(7), _now.AddDays(14), delivery)], _none);
+
+        Assert.Equal((0, 1, 0), (stale, current, again));
+        Assert.Equal(_now.AddDays(14), (await Store.GetEnrolmentAsync(enrolment.Id, _none))!.NextReminderAt);
+        Assert.Equal(_now.AddDays(4), (await Store.GetEnrolmentAsync(enrolment.Id, _none))!.NextCheckInAt);
+        Assert.Equal(DeliveryState.Claimed, (await Store.GetDeliveryAsync(key, _none))!.State);
+    }
+
+    [Fact]
+    public async Task LeaseDeliveries_HandsEachPendingDeliveryToOneCallerUntilTheLeaseEnds()
+    {
+        var enrolment = await EnrolAsync("alice");
+        var key = new DeliveryKey($"enrolment:{enrolment.Id}", "reminder", "2026-W50");
+        await Store.TryClaimDeliveryAsync(new NewDelivery(key, enrolment.MemberId, enrolment.Id, "nonce-1", _now, DeliveryState.Claimed, "{\"x\":1}", "test", "guild-1"), _none);
+
+        var first = await Store.LeaseDeliveriesAsync(_now, _now.AddMinutes(2), 10, _none);
+        var meanwhile = await Store.LeaseDeliveriesAsync(_now.AddMinutes(1), _now.AddMinutes(3), 10, _none);
+        var afterLease = await Store.LeaseDeliveriesAsync(_now.AddMinutes(2), _now.AddMinutes(4), 10, _none);
+        await Store.RecordDeliveryOutcomeAsync(afterLease[0].Id, DeliveryState.Sent, _now.AddMinutes(2), null, null, _none);
+        var afterSent = await Store.LeaseDeliveriesAsync(_now.AddHours(1), _now.AddHours(2), 10, _none);
+
+        var leased = Assert.Single(first);
+        Assert.Equal((key, "nonce-1", "{\"x\":1}", "test", "guild-1", 0), (leased.Key, leased.Nonce, leased.Payload, leased.Platform, leased.GuildId, leased.Attempts));
+        Assert.Empty(meanwhile);
+        Assert.Single(afterLease);
+        Assert.Empty(afterSent);
+        Assert.Equal((DeliveryState.Sent, 1), ((await Store.GetDeliveryAsync(key, _none))!.State, (await Store.GetDeliveryAsync(key, _none))!.Attempts));
+    }
+
+    [Fact]
+    public async Task GetNextScheduledAt_IsTheEarliestSlotOrPendingAttempt()
+    {
+        await EnrolAsync("alice", new ScheduledRuns(_now.AddDays(3), _now.AddDays(2)));
+        var bob = await EnrolAsync("bob", new ScheduledRuns(null, null));
+        await Store.TryClaimDeliveryAsync(new NewDelivery(new DeliveryKey($"enrolment:{bob.Id}", "reminder", "2026-W50"), bob.MemberId, bob.Id, "n", _now.AddDays(1)), _none);
+
+        var next = await Store.GetNextScheduledAtAsync(_none);
+
+        Assert.Equal(_now.AddDays(1), next);
+    }
+
+    [Fact]
     public async Task ServerStats_CountThisServersActivitySince()
     {
         var enrolment = await EnrolAsync("42");

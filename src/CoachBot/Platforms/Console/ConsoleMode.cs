@@ -2,7 +2,6 @@ using CoachBot.Core.Messaging;
 using CoachBot.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -76,7 +75,7 @@ internal static class ConsoleMode
         builder.Services.AddCoachBotCore();
         builder.Services.AddSingleton(new ConsoleSession(output, memberName));
         builder.Services.AddSingleton<IMessenger, ConsoleMessenger>();
-        builder.Services.TryAddSingleton<IDueWorkRunner, NoDueWork>();
+        builder.Services.AddCoachBotDueWork();
         builder.Services.AddSingleton<ConsoleRepl>();
         return builder.Build();
     }

@@ -27,6 +27,9 @@ internal sealed partial class ConsoleRepl(
         Options go by position or as name:value, e.g. /remind day:Friday time:18:00; quote values with spaces.
         """;
 
+    /// <summary>Enough for years of weekly messages in one move; a guard against a slot that never stops being due.</summary>
+    private const int MaxDueStepsPerClockMove = 2000;
+
     private TextWriter Output => session.Output;
 
     public async Task RunAsync(TextReader input, bool interactive, CancellationToken cancellationToken)
@@ -106,7 +109,7 @@ internal sealed partial class ConsoleRepl(
                 Help(arguments.FirstOrDefault());
                 return;
             case "clock":
-                MoveClock(arguments.FirstOrDefault());
+                await MoveClockAsync(arguments.FirstOrDefault(), cancellationToken);
                 return;
             case "as":
                 SwitchMember(arguments);
@@ -176,7 +179,7 @@ internal sealed partial class ConsoleRepl(
         Output.WriteLine(ConsoleHelp);
     }
 
-    private void MoveClock(string? argument)
+    private async Task MoveClockAsync(string? argument, CancellationToken cancellationToken)
     {
         if (argument is not null)
         {
@@ -188,17 +191,53 @@ internal sealed partial class ConsoleRepl(
             }
 
             var amount = int.Parse(match.Groups["amount"].Value, CultureInfo.InvariantCulture) * (match.Groups["sign"].Value == "-" ? -1 : 1);
-            clock.Move(match.Groups["unit"].Value switch
+            var step = match.Groups["unit"].Value switch
             {
                 "m" => TimeSpan.FromMinutes(amount),
                 "h" => TimeSpan.FromHours(amount),
                 "d" => TimeSpan.FromDays(amount),
                 _ => TimeSpan.FromDays(7 * amount),
-            });
+            };
+            if (step > TimeSpan.Zero)
+            {
+                await LiveThroughAsync(step, cancellationToken);
+            }
+            else
+            {
+                clock.Move(step);
+            }
         }
 
         var offset = clock.Offset == TimeSpan.Zero ? "real time" : $"real time {(clock.Offset < TimeSpan.Zero ? "-" : "+")} {clock.Offset.Duration():d'd 'hh'h 'mm'm'}";
         Output.WriteLine($"Clock: {clock.GetUtcNow().ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC ({offset}).");
+    }
+
+    /// <summary>
+    /// Moves the clock forward by <paramref name="step"/> through each instant something falls due on the way, and delivers
+    /// it then, as a bot running all along would: a week's jump prints Monday's reminder and Friday's check-in, in order,
+    /// rather than treating them as missed while the bot was down.
+    /// </summary>
+    private async Task LiveThroughAsync(TimeSpan step, CancellationToken cancellationToken)
+    {
+        var targetOffset = clock.Offset + step;
+        var target = clock.GetUtcNow() + step;
+        for (var i = 0; i < MaxDueStepsPerClockMove; i++)
+        {
+            await dueWork.RunDueWorkAsync(cancellationToken);
+            if (await dueWork.NextDueAtAsync(cancellationToken) is not { } due || due > target)
+            {
+                break;
+            }
+
+            var now = clock.GetUtcNow();
+            if (due > now)
+            {
+                clock.Move(due - now);
+            }
+        }
+
+        // Land on exactly the offset asked for, whatever real time passed meanwhile.
+        clock.Move(targetOffset - clock.Offset);
     }
 
     private void SwitchMember(List<string> arguments)

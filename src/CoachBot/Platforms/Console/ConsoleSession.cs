@@ -26,8 +26,8 @@ internal sealed class ConsoleSession(TextWriter output, string memberName)
         _choices = [];
     }
 
-    /// <summary>Prints a message; its buttons become the numbered choices.</summary>
-    public void Print(Reply reply, string? heading = null)
+    /// <summary>Prints a message; its buttons become the numbered choices unless it is for someone else.</summary>
+    public void Print(Reply reply, string? heading = null, bool forThisMember = true)
     {
         ArgumentNullException.ThrowIfNull(reply);
         if (heading is not null)
@@ -36,7 +36,7 @@ internal sealed class ConsoleSession(TextWriter output, string memberName)
         }
 
         Output.WriteLine(ConsoleReplyRenderer.Render(reply));
-        if (reply.Buttons.Count > 0)
+        if (reply.Buttons.Count > 0 && forThisMember)
         {
             _choices = reply.Buttons;
         }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CoachBot.Platforms.Console;
 
 namespace CoachBot.Tests.Platforms.Console;
@@ -29,6 +30,31 @@ public sealed class ConsoleModeTests : IDisposable
         var transcript = await _runner.RunAsync("/enroll ai-safety\n/clock +7d\n/today\n");
 
         Assert.Contains("· week 2 of 48", ConsoleSessionRunner.AnswerTo(transcript, "/today"));
+    }
+
+    [Fact]
+    public async Task ClockPlusSevenDays_AfterEnrolling_PrintsTheReminderOnMondayAndTheCheckInOnFriday_EachOnce()
+    {
+        var transcript = await _runner.RunAsync("/enroll ai-safety\n/clock +7d\n/clock +7d\n");
+
+        foreach (var week in new[] { ConsoleSessionRunner.AnswerTo(transcript, "/clock +7d", 0), ConsoleSessionRunner.AnswerTo(transcript, "/clock +7d", 1) })
+        {
+            Assert.Matches(@"📬 DM to you · Mon \d+ \w+ \d{4} 09:00 UTC\nWeekly reminder · ai-safety", week);
+            Assert.Matches(@"📬 DM to you · Fri \d+ \w+ \d{4} 17:00 UTC\nWeekly check-in · ai-safety", week);
+            Assert.Single(Regex.Matches(week, "Weekly reminder ·"));
+            Assert.Single(Regex.Matches(week, "How did week \\d+ go\\?"));
+            Assert.Contains("[1] Mark \"", week, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ClockPlusSevenDays_WithAGroupChannel_PostsTheDigestOnMondayMorning()
+    {
+        var transcript = await _runner.RunAsync("/coach channel study-group\n/enroll ai-safety\n/clock +7d\n");
+
+        var week = ConsoleSessionRunner.AnswerTo(transcript, "/clock +7d");
+        Assert.Matches(@"📢 #study-group · Mon \d+ \w+ \d{4} 09:00 UTC\nWeekly digest · ", week);
+        Assert.Contains("ai-safety · 1 member · 0 checked in", week, StringComparison.Ordinal);
     }
 
     [Fact]

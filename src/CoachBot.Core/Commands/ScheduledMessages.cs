@@ -1,0 +1,136 @@
+using System.Globalization;
+using CoachBot.Core.Enrolment;
+using CoachBot.Core.Messaging;
+using CoachBot.Core.Progress;
+using CoachBot.Core.Schedule;
+using CoachBot.Core.Storage;
+
+namespace CoachBot.Core.Commands;
+
+/// <summary>One member's line in the weekly digest: who, where they are, and their check-ins of the digest's week.</summary>
+public sealed record DigestEntry(string DisplayName, EnrolmentSnapshot Snapshot, IReadOnlyList<CheckInAnswer> CheckIns);
+
+/// <summary>The messages the scheduler sends: weekly reminder, check-in, phase check-in, last congratulation, group digest.</summary>
+public static class ScheduledMessages
+{
+    /// <summary>The week as <c>/today</c> shows it (phase and week, this week's and overdue tasks, a button per open task) and how to change the reminder.</summary>
+    public static Reply Reminder(EnrolmentSnapshot snapshot, ReminderSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(settings);
+        var week = CoachViews.Week(snapshot);
+        return week with
+        {
+            Title = "Weekly reminder · " + week.Title,
+            Blocks = [.. week.Blocks, $"{CoachViews.ReminderSummary(settings, snapshot.Zone)} `/pause` if you need a break."],
+            Ephemeral = false,
+        };
+    }
+
+    /// <summary>"How did week N go?" with On track / Behind / Blocked and a note, the same as <c>/checkin</c>.</summary>
+    public static Reply CheckIn(EnrolmentSnapshot snapshot)
+    {
+        var question = CheckInCommand.Question(snapshot);
+        return question with { Title = "Weekly check-in · " + question.Title, Ephemeral = false };
+    }
+
+    /// <summary>The check-in of a phase's last week: the phase's tasks, done or open, then the week's question.</summary>
+    public static Reply PhaseCheckIn(EnrolmentSnapshot snapshot)
+    {
+        var question = CheckInCommand.Question(snapshot);
+        var phase = snapshot.Position.Phase;
+        var tasks = phase.Tasks
+            .Select(task => $"  {(snapshot.Ledger.IsDone(task.Id) ? "✓" : "☐")} {task.Title}")
+            .ToList();
+        var done = phase.Tasks.Count(task => snapshot.Ledger.IsDone(task.Id));
+        var review = string.Create(CultureInfo.InvariantCulture,
+            $"Phase {phase.Number} — {phase.Title} ends this week: {done} of {Text.Plural(phase.Tasks.Count, "task")} done.\n")
+            + string.Join('\n', tasks)
+            + (done < phase.Tasks.Count ? "\nOpen ones stay on `/today`; `/done` ticks them off." : string.Empty);
+        return question with
+        {
+            Title = $"Phase {phase.Number.ToString(CultureInfo.InvariantCulture)} check-in · {question.Title}",
+            Blocks = [review, .. question.Blocks],
+            Ephemeral = false,
+        };
+    }
+
+    /// <summary>The last message of a pathway: all tasks done, or the planned weeks over.</summary>
+    public static Reply Finale(EnrolmentSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var progress = snapshot.Progress;
+        var pathway = snapshot.Pathway;
+        var text = progress.IsComplete
+            ? $"Congratulations! You finished every task of {pathway.Title}: {Text.Plural(progress.Total, "task")} over {Text.Plural(pathway.TotalWeeks, "week")}."
+            : $"Your {Text.Plural(pathway.TotalWeeks, "planned week")} of {pathway.Title} are over. Well done for getting this far: "
+                + $"{progress.Done} of {Text.Plural(progress.Total, "task")} done; the open ones stay on `/today` whenever you want them.";
+        return Reply.Public(
+            "🎉 " + CoachViews.Title(snapshot),
+            text,
+            CoachViews.ProgressLine(progress),
+            "This is my last weekly message for this pathway. `/progress` shows the whole journey; `/pathways` lists where to go next.");
+    }
+
+    /// <summary>A DM that could not be delivered, posted in the group channel instead (the platform adds the mention).</summary>
+    public static Reply ChannelFallback(Reply direct)
+    {
+        ArgumentNullException.ThrowIfNull(direct);
+        return direct with
+        {
+            Blocks = ["I could not DM you (your DMs are closed to me), so this is here instead. Allow DMs from this server's members to get it privately.", .. direct.Blocks],
+            Ephemeral = false,
+        };
+    }
+
+    /// <summary>
+    /// The weekly group digest: members per pathway with their place and progress, who checked in during the week before
+    /// <paramref name="weekEnd"/>, and the blockers shared. Names are plain text, so nobody is pinged.
+    /// </summary>
+    public static Reply Digest(IReadOnlyList<DigestEntry> entries, DateTimeOffset weekEnd, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(zone);
+        var weekStart = weekEnd.AddDays(-7);
+        var title = $"Weekly digest · week to {Text.Date(WeekClock.LocalDate(weekEnd, zone))}";
+        if (entries.Count == 0)
+        {
+            return Reply.Public(title, "Nobody here is enrolled yet; `/pathways` lists the pathways and `/enroll` starts one.");
+        }
+
+        var blocks = new List<string>();
+        var blockers = new List<string>();
+        foreach (var pathwayGroup in entries.GroupBy(entry => entry.Snapshot.Pathway.Id, StringComparer.Ordinal).OrderBy(group => group.Key, StringComparer.Ordinal))
+        {
+            var lines = new List<string>();
+            var checkedIn = 0;
+            foreach (var entry in pathwayGroup.OrderBy(entry => entry.DisplayName, StringComparer.OrdinalIgnoreCase))
+            {
+                var answers = entry.CheckIns.Where(answer => answer.AnsweredAt > weekStart).OrderBy(answer => answer.AnsweredAt).ToList();
+                var latest = answers.LastOrDefault(answer => answer.Status is not null);
+                checkedIn += answers.Count > 0 ? 1 : 0;
+                var checkIn = answers.Count == 0 ? "no check-in" : "checked in: " + Text.CheckIn(latest?.Status);
+                lines.Add($"  • {entry.DisplayName} — {Where(entry.Snapshot)} · {ProgressBar.Render(entry.Snapshot.Progress.Percent)} · {checkIn}");
+                var note = answers.LastOrDefault(answer => answer.Note is not null)?.Note;
+                if (latest?.Status == CheckInStatus.Blocked || note is not null)
+                {
+                    var status = latest?.Status == CheckInStatus.Blocked ? "blocked" : "note";
+                    blockers.Add($"  • {entry.DisplayName} ({status}){(note is null ? string.Empty : $": \"{Text.Truncate(note, 200)}\"")}");
+                }
+            }
+
+            blocks.Add($"{pathwayGroup.Key} · {Text.Plural(pathwayGroup.Count(), "member")} · {checkedIn} checked in\n" + string.Join('\n', lines));
+        }
+
+        blocks.Add(blockers.Count == 0 ? "No blockers shared this week." : "Blockers and notes shared — can someone help?\n" + string.Join('\n', blockers));
+        blocks.Add("`/checkin` tells the group how your week went; `/group` shows the live view.");
+        return Reply.Public(title, blocks);
+    }
+
+    private static string Where(EnrolmentSnapshot snapshot) => snapshot.Position.Stage switch
+    {
+        ScheduleStage.NotStarted => "not started",
+        ScheduleStage.Finished => "past the last week",
+        _ => $"phase {snapshot.Position.Phase.Number}, week {snapshot.Position.WeekInPhase}",
+    } + (snapshot.Position.IsPaused ? " (paused)" : string.Empty);
+}

@@ -1,0 +1,26 @@
+namespace CoachBot.Scheduling;
+
+/// <summary>Limits of one sweep. The defaults keep a tick short (claims are cheap; sends are paced by the platform).</summary>
+internal sealed record DueWorkOptions
+{
+    /// <summary>Due slots of each kind claimed per tick; the rest wait for the next tick.</summary>
+    public int ClaimBatch { get; init; } = 5000;
+
+    /// <summary>Send attempts per tick.</summary>
+    public int DeliveriesPerTick { get; init; } = 5000;
+
+    /// <summary>Deliveries taken from the outbox at once.</summary>
+    public int LeaseChunk { get; init; } = 20;
+
+    /// <summary>
+    /// How long a taken delivery is left alone by other runners. A crash mid-send retries it after this, with the same
+    /// nonce; kept short so the retry usually falls inside the platform's nonce window (Discord: a few minutes).
+    /// </summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Attempts per delivery for failures other than closed DMs.</summary>
+    public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>Wait before the second attempt; doubles with each further one (1, 2, 4, 8 minutes).</summary>
+    public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Quartz;
+
+namespace CoachBot.Scheduling;
+
+/// <summary>Registration of scheduled delivery: the runner alone (console) or the runner driven by Quartz each minute (bot).</summary>
+internal static class SchedulingSetup
+{
+    public const string JobName = "due-work";
+
+    /// <summary>The due-work runner (<see cref="IDueWorkRunner"/>); needs an <see cref="Core.Messaging.IMessenger"/> registered by the platform.</summary>
+    public static IServiceCollection AddCoachBotDueWork(this IServiceCollection services)
+    {
+        services.TryAddSingleton(new DueWorkOptions());
+        services.TryAddSingleton<IDueWorkRunner, DueWorkRunner>();
+        return services;
+    }
+
+    /// <summary>
+    /// The runner plus Quartz on its RAM store: one <see cref="DueWorkJob"/> every minute, on the app's
+    /// <see cref="TimeProvider"/>, and a hosted service that lets a running tick finish on shutdown. All scheduling state
+    /// lives in SQLite, so nothing of Quartz needs to persist.
+    /// </summary>
+    public static IServiceCollection AddCoachBotScheduling(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddCoachBotDueWork();
+
+        // Quartz and the coaching must agree on "now": the instance registered for the app (the console's adjustable
+        // clock, a test's fake clock) or else the system clock, registered here so both sides get the same one.
+        var time = services.LastOrDefault(descriptor => descriptor.ServiceType == typeof(TimeProvider))?.ImplementationInstance as TimeProvider
+            ?? TimeProvider.System;
+        services.TryAddSingleton(time);
+
+        services.AddQuartz(quartz =>
+        {
+            quartz.UseTimeProvider(time);
+            quartz.UseInMemoryStore();
+            quartz.ScheduleJob<DueWorkJob>(
+                trigger => trigger
+                    .WithIdentity(JobName)
+                    .StartNow()
+                    .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()),
+                job => job.WithIdentity(JobName));
+        });
+        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        return services;
+    }
+}

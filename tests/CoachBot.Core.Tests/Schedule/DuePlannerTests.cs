@@ -1,0 +1,178 @@
+using CoachBot.Core.Enrolment;
+using CoachBot.Core.Schedule;
+using CoachBot.Core.Storage;
+using CoachBot.Core.Tests.Fakes;
+
+namespace CoachBot.Core.Tests.Schedule;
+
+public sealed class DuePlannerTests
+{
+    // Monday 7 Dec 2026; ai-safety here has phases of 2, 3 and 1 weeks, one task a week.
+    private static readonly DateOnly Start = new(2026, 12, 7);
+    private static readonly DateTimeOffset SecondMonday = new(2026, 12, 14, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset ThirdMonday = SecondMonday.AddDays(7);
+
+    [Fact]
+    public void PlanSlot_WhenTheReminderIsDueNow_SendsTheWeekKeyedByIsoWeekAndMovesToNextWeek()
+    {
+        var snapshot = Snapshot(now: SecondMonday.AddMinutes(1));
+
+        var plan = DuePlanner.PlanSlot(ScheduledKind.Reminder, SecondMonday, snapshot, ReminderSettings.Default, snapshot.Now);
+
+        Assert.Equal(SlotOutcome.Send, plan.Outcome);
+        Assert.Equal(new DeliveryKey("enrolment:1", "reminder", "2026-W51"), plan.Key);
+        Assert.Equal(ThirdMonday, plan.NextAt);
+        var text = plan.Message!.ToPlainText();
+        Assert.StartsWith("Weekly reminder · ai-safety", text, StringComparison.Ordinal);
+        Assert.Contains("Phase 1 · week 2 of 2", text, StringComparison.Ordinal);
+        Assert.Contains("Phase 1 task of week 2", text, StringComparison.Ordinal);
+        Assert.Contains("Change it with `/remind`", text, StringComparison.Ordinal);
+        Assert.Contains(plan.Message.Buttons, button => button.ActionId == "done:1:p1w2");
+    }
+
+    [Theory]
+    [InlineData(1, SlotOutcome.Send)]
+    [InlineData(23 * 60, SlotOutcome.Send)]
+    [InlineData(24 * 60, SlotOutcome.SkipLate)]
+    [InlineData(3 * 24 * 60, SlotOutcome.SkipLate)]
+    public void PlanSlot_WhenLate_SendsUnderADayAndSkipsOlder(int minutesLate, SlotOutcome expected)
+    {
+        var snapshot = Snapshot(now: SecondMonday.AddMinutes(minutesLate));
+
+        var plan = DuePlanner.PlanSlot(ScheduledKind.Reminder, SecondMonday, snapshot, ReminderSettings.Default, snapshot.Now);
+
+        Assert.Equal(expected, plan.Outcome);
+        Assert.Equal(ThirdMonday, plan.NextAt);
+        Assert.Equal("2026-W51", plan.Key!.Period);
+    }
+
+    [Fact]
+    public void PlanSlot_AfterASkippedWeek_TheNextReminderCarriesTheOverdueTasks()
+    {
+        var snapshot = Snapshot(now: ThirdMonday.AddMinutes(1));
+
+        var plan = DuePlanner.PlanSlot(ScheduledKind.Reminder, ThirdMonday, snapshot, ReminderSettings.Default, snapshot.Now);
+
+        var text = plan.Message!.ToPlainText();
+        Assert.Contains("Overdue:", text, StringComparison.Ordinal);
+        Assert.Contains("Phase 1 task of week 2", text, StringComparison.Ordinal);
+        Assert.Contains(plan.Message.Buttons, button => button.ActionId == "done:1:p1w1");
+    }
+
+    [Fact]
+    public void PlanSlot_DuringAnOpenPause_SendsNothingAndStopsTheSlot()
+    {
+        var pauses = new[] { new PauseRow(1, 1, new DateOnly(2026, 12, 12), null, null) };
+        var snapshot = Snapshot(now: SecondMonday, pauses: pauses);
+
+        var plan = DuePlanner.PlanSlot(ScheduledKind.Reminder, SecondMonday, snapshot, ReminderSettings.Default, snapshot.Now);
+
+        Assert.Equal(SlotOutcome.Nothing, plan.Outcome);
+        Assert.Null(plan.Key);
+        Assert.Null(plan.NextAt);
+    }
+
+    [Fact]
+    public void PlanSlot_DuringADatedPause_SendsNothingAndResumesAfterIt()
+    {
+        var pauses = new[] { new PauseRow(1, 1, new DateOnly(2026, 12, 12), new DateOnly(2026, 12, 24), null) };
+        var snapshot = Snapshot(now: SecondMonday, pauses: pauses);
+
+        var plan = DuePlanner.PlanSlot(ScheduledKind.Reminder, SecondMonday, snapshot, ReminderSettings.Default, snapshot.Now);
+
+        Assert.Equal(SlotOutcome.Nothing, plan.Outcome);
+        Assert.Equal(new DateTimeOffset(2026, 12, 28, 9, 0, 0, TimeSpan.Zero), plan.NextAt);
+    }
+
+    [Fact]
+    public void PlanSlot_CheckInInTheLastWeekOfAPhase_IsThePhaseCheckInOverItsTasks()
+    {
+        var friday = new DateTimeOffset(2026, 12, 18, 17, 0, 0, TimeSpan.Zero);
+        var snapshot = Snapshot(now: friday, doneTaskIds: ["p1w1"]);
+
+        var plan = DuePlanner.PlanSlot(ScheduledKind.CheckIn, friday, snapshot, ReminderSettings.Default, friday);
+
+        Assert.Equal(new DeliveryKey("enrolment:1", "phase-checkin", "phase-1"), plan.Key);
+        var text = plan.Message!.ToPlainText();
+        Assert.Contains("Phase 1 — Phase 1 title ends this week: 1 of 2 tasks done.", text, StringComparison.Ordinal);
+        Assert.Contains("✓ Phase 1 task of week 1", text, StringComparison.Ordinal);
+        Assert.Contains("☐ Phase 1 task of week 2", text, StringComparison.Ordinal);
+        Assert.Contains("How did week 2 go?", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PlanSlot_CheckInMidPhase_AsksHowTheWeekWentWithAnswerButtonsAndANote()
+    {
+        var friday = new DateTimeOffset(2026, 12, 25, 17, 0, 0, TimeSpan.Zero);
+        var snapshot = Snapshot(now: friday);
+
+        var plan = DuePlanner.PlanSlot(ScheduledKind.CheckIn, friday, snapshot, ReminderSettings.Default, friday);
+
+        Assert.Equal(new DeliveryKey("enrolment:1", "checkin", "2026-W52"), plan.Key);
+        Assert.Contains("How did week 3 go?", plan.Message!.ToPlainText(), StringComparison.Ordinal);
+        Assert.Equal(["On track", "Behind", "Blocked", "Add a note"], plan.Message.Buttons.Select(button => button.Label));
+        Assert.NotNull(plan.Message.Buttons[3].TextPrompt);
+        Assert.Equal(friday.AddDays(7), plan.NextAt);
+    }
+
+    [Theory]
+    [InlineData(ScheduledKind.Reminder)]
+    [InlineData(ScheduledKind.CheckIn)]
+    public void PlanSlot_AfterTheLastWeek_SendsOneLastCongratulationAndStops(ScheduledKind slot)
+    {
+        var afterEnd = SecondMonday.AddDays(7 * 5);
+        var snapshot = Snapshot(now: afterEnd);
+
+        var plan = DuePlanner.PlanSlot(slot, afterEnd, snapshot, ReminderSettings.Default, afterEnd);
+
+        Assert.Equal(new DeliveryKey("enrolment:1", "finale", "final"), plan.Key);
+        Assert.Null(plan.NextAt);
+        Assert.Contains("This is my last weekly message", plan.Message!.ToPlainText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PlanSlot_WhenEveryTaskIsDone_Congratulates()
+    {
+        var snapshot = Snapshot(now: SecondMonday, doneTaskIds: ["p1w1", "p1w2", "p2w1", "p2w2", "p2w3", "p3w1"]);
+
+        var plan = DuePlanner.PlanSlot(ScheduledKind.Reminder, SecondMonday, snapshot, ReminderSettings.Default, SecondMonday);
+
+        Assert.Equal("finale", plan.Key!.Kind);
+        Assert.Contains("Congratulations! You finished every task", plan.Message!.ToPlainText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nonce_IsAtMost25Characters_StableForAKey_AndDiffersBetweenKeys()
+    {
+        var key = new DeliveryKey("enrolment:12", "reminder", "2026-W49");
+
+        var nonce = DuePlanner.Nonce(key);
+
+        Assert.Equal(25, nonce.Length);
+        Assert.Equal(nonce, DuePlanner.Nonce(key with { }));
+        Assert.NotEqual(nonce, DuePlanner.Nonce(key with { Period = "2026-W50" }));
+    }
+
+    [Theory]
+    [InlineData("2026-12-14T09:00:00Z", "2026-12-14T09:00:00Z", "2026-W51", true)]
+    [InlineData("2026-12-15T08:59:00Z", "2026-12-14T09:00:00Z", "2026-W51", true)]
+    [InlineData("2026-12-15T09:00:00Z", "2026-12-14T09:00:00Z", "2026-W51", false)]
+    [InlineData("2026-12-14T08:59:00Z", "2026-12-07T09:00:00Z", "2026-W50", false)]
+    public void Digest_IsTheLatestMondayNine_AndDueForADay(string now, string expectedDueAt, string expectedPeriod, bool expectedDue)
+    {
+        var slot = DuePlanner.Digest(TimeZoneInfo.Utc, DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(DateTimeOffset.Parse(expectedDueAt, System.Globalization.CultureInfo.InvariantCulture), slot.DueAt);
+        Assert.Equal(expectedPeriod, slot.Period);
+        Assert.Equal(expectedDue, slot.Due);
+    }
+
+    private static EnrolmentSnapshot Snapshot(DateTimeOffset now, IReadOnlyList<PauseRow>? pauses = null, IReadOnlyList<string>? doneTaskIds = null)
+    {
+        var row = new EnrolmentRow(1, 1, "guild-1", "ai-safety", Start, EnrolmentState.Active, Start.ToDateTime(TimeOnly.MinValue), null, null);
+        var events = (doneTaskIds ?? []).Select((taskId, index) =>
+            new CompletionEvent(index + 1, 1, "ai-safety", taskId, CompletionKind.Done, new DateTimeOffset(2026, 12, 8, 12, 0, 0, TimeSpan.Zero))).ToList();
+        TestPathways.Catalog().TryGet("ai-safety", out var pathway);
+        return EnrolmentSnapshot.Create(row, pathway!, pauses ?? [], events, TimeZoneInfo.Utc, now);
+    }
+}
