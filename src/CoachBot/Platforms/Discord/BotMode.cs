@@ -77,7 +77,7 @@ internal static class BotMode
         services.AddSingleton<BotRunOutcome>();
         services.AddHostedService<DiscordBotService>();
 
-        // Scheduled delivery (reminders, check-ins, digests): the lead adds AddCoachBotScheduling() here when issue 5 lands.
+        // Scheduled delivery: the lead wires services.AddCoachBotScheduling() here (with `using CoachBot.Scheduling;`).
         return services;
     }
 
