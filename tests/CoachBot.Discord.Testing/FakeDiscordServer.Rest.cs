@@ -53,20 +53,39 @@ public sealed partial class FakeDiscordServer
     /// <summary>Stored commands for a scope ("global" or a guild id), as Discord would return them.</summary>
     public JsonArray? CommandsFor(string scope) => _commands.TryGetValue(scope, out var commands) ? (JsonArray)commands.DeepClone() : null;
 
+    private static string ReadAll(IFormFile file)
+    {
+        using var reader = new StreamReader(file.OpenReadStream());
+        return reader.ReadToEnd();
+    }
+
     private string NewId() => Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
 
     private async Task HandleRestAsync(HttpContext context)
     {
         var request = context.Request;
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        string body;
+        IReadOnlyList<RecordedFile> files = [];
+        if (request.HasFormContentType)
+        {
+            // File uploads: the JSON part is payload_json (validated like a JSON body), the files are files[n].
+            var form = await request.ReadFormAsync(context.RequestAborted);
+            body = form["payload_json"].ToString();
+            files = [.. form.Files.Select(file => new RecordedFile(file.Name, file.FileName, file.ContentType, ReadAll(file)))];
+        }
+        else
+        {
+            using var reader = new StreamReader(request.Body);
+            body = await reader.ReadToEndAsync(context.RequestAborted);
+        }
+
         var fullPath = request.Path.Value ?? "";
         const string Prefix = "/api/v10";
         var path = fullPath.StartsWith(Prefix, StringComparison.Ordinal) ? fullPath[Prefix.Length..] : fullPath;
         var route = MatchRoute(request.Method, path);
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var (status, responseBody, contentType, responseHeaders) = Answer(request.Method, path, route, headers, body);
-        _requests.Enqueue(new RecordedRequest(request.Method, path, headers, body, route?.Template ?? path, status));
+        _requests.Enqueue(new RecordedRequest(request.Method, path, headers, body, route?.Template ?? path, status) { Files = files });
 
         context.Response.StatusCode = status;
         foreach (var (name, value) in responseHeaders)

@@ -3,8 +3,14 @@ namespace CoachBot.Discord.Testing;
 /// <summary>A REST request the fake received. <see cref="Path"/> is relative to /api/v10.</summary>
 public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, string Template, int Status)
 {
+    /// <summary>Files of a multipart upload (<see cref="Body"/> is then its payload_json).</summary>
+    public IReadOnlyList<RecordedFile> Files { get; init; } = [];
+
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 }
+
+/// <summary>A file part of a multipart request: form name (files[n]), file name, content type and text.</summary>
+public sealed record RecordedFile(string Name, string FileName, string ContentType, string Content);
 
 /// <summary>A scripted answer for the next matching requests (e.g. a 500, a 50007, an HTML 429).</summary>
 public sealed record ScriptedResponse(string Method, string PathPrefix, int Status, string Body, string ContentType = "application/json")

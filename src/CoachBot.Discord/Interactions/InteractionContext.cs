@@ -225,7 +225,7 @@ public sealed class InteractionContext
     {
         ArgumentNullException.ThrowIfNull(message);
         RequireAcknowledged();
-        return _rest.CreateFollowupMessageAsync(Interaction.ApplicationId, Interaction.Token, MessageLimits.Fit(message).ToFollowup(), cancellationToken);
+        return _rest.CreateFollowupMessageAsync(Interaction.ApplicationId, Interaction.Token, MessageLimits.Fit(message).ToFollowup(), message.Files ?? [], cancellationToken);
     }
 
     private void RequireAcknowledged()

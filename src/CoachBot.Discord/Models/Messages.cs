@@ -76,7 +76,16 @@ public sealed record MessageCreate
     public string? Nonce { get; init; }
 
     public bool? EnforceNonce { get; init; }
+
+    /// <summary>Describes the uploaded files (id = the n of <c>files[n]</c>); set by the client when files are sent.</summary>
+    public IReadOnlyList<MessageAttachmentReference>? Attachments { get; init; }
 }
+
+/// <summary>An entry of a message's <c>attachments</c> list pointing at the uploaded part <c>files[Id]</c>.</summary>
+public sealed record MessageAttachmentReference(Snowflake Id, string Filename);
+
+/// <summary>A file to upload with a message (Discord docs: reference "Uploading Files").</summary>
+public sealed record MessageFile(string FileName, string ContentType, ReadOnlyMemory<byte> Content);
 
 /// <summary>Body of PATCH …/messages/@original (and follow-up edits). Null fields are left unchanged.</summary>
 public sealed record MessageEdit
@@ -128,6 +137,9 @@ public sealed record InteractionMessage
 
     /// <summary>Only the invoking user sees the reply. Ignored for edits (visibility is fixed by the first response).</summary>
     public bool Ephemeral { get; init; }
+
+    /// <summary>Files to upload; only follow-ups (<see cref="Interactions.InteractionContext.FollowupAsync"/>) send them.</summary>
+    public IReadOnlyList<MessageFile>? Files { get; init; }
 
     internal InteractionCallbackData ToCallbackData() => new()
     {

@@ -69,7 +69,21 @@ public sealed partial class DiscordRestClient
         SendAsync(RestRoute.OriginalResponse(HttpMethod.Delete, applicationId.ToString(), interactionToken), null, cancellationToken);
 
     public Task<DiscordMessage> CreateFollowupMessageAsync(Snowflake applicationId, string interactionToken, MessageCreate message, CancellationToken cancellationToken) =>
-        SendAsync(RestRoute.Followup(applicationId.ToString(), interactionToken), Serialize(message with { Nonce = null, EnforceNonce = null }, DiscordJsonContext.Default.MessageCreate), DiscordJsonContext.Default.DiscordMessage, cancellationToken);
+        CreateFollowupMessageAsync(applicationId, interactionToken, message, [], cancellationToken);
+
+    /// <summary>A follow-up with files: sent as multipart/form-data (<c>payload_json</c> + <c>files[n]</c>).</summary>
+    public Task<DiscordMessage> CreateFollowupMessageAsync(Snowflake applicationId, string interactionToken, MessageCreate message, IReadOnlyList<MessageFile> files, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(files);
+        var body = message with
+        {
+            Nonce = null,
+            EnforceNonce = null,
+            Attachments = files.Count > 0 ? [.. files.Select((file, index) => new MessageAttachmentReference(new Snowflake((ulong)index), file.FileName))] : message.Attachments,
+        };
+        return SendAsync(RestRoute.Followup(applicationId.ToString(), interactionToken), Serialize(body, DiscordJsonContext.Default.MessageCreate), DiscordJsonContext.Default.DiscordMessage, cancellationToken, files);
+    }
 
     /// <summary>Opens (or returns the existing) DM channel with a user. Cache the channel id.</summary>
     public Task<DiscordChannel> CreateDmChannelAsync(Snowflake userId, CancellationToken cancellationToken) =>
@@ -93,10 +107,10 @@ public sealed partial class DiscordRestClient
         return SendAsync(RestRoute.CreateMessage(channelId.ToString()), Serialize(body, DiscordJsonContext.Default.MessageCreate), DiscordJsonContext.Default.DiscordMessage, cancellationToken);
     }
 
-    private async Task<T> SendAsync<T>(RestRoute route, byte[]? body, JsonTypeInfo<T> responseType, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(RestRoute route, byte[]? body, JsonTypeInfo<T> responseType, CancellationToken cancellationToken, IReadOnlyList<MessageFile>? files = null)
         where T : class
     {
-        var bytes = await SendAsync(route, body, cancellationToken);
+        var bytes = await SendAsync(route, body, cancellationToken, files);
         try
         {
             return JsonSerializer.Deserialize(bytes, responseType)
@@ -108,7 +122,7 @@ public sealed partial class DiscordRestClient
         }
     }
 
-    private async Task<byte[]> SendAsync(RestRoute route, byte[]? body, CancellationToken cancellationToken)
+    private async Task<byte[]> SendAsync(RestRoute route, byte[]? body, CancellationToken cancellationToken, IReadOnlyList<MessageFile>? files = null)
     {
         var serverErrors = 0;
         var rateLimited = 0;
@@ -119,7 +133,7 @@ public sealed partial class DiscordRestClient
             HttpResponseMessage response;
             try
             {
-                using var request = BuildRequest(route, body);
+                using var request = BuildRequest(route, body, files);
                 response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
             }
             catch (Exception exception) when (exception is HttpRequestException || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
@@ -197,12 +211,28 @@ public sealed partial class DiscordRestClient
         }
     }
 
-    private HttpRequestMessage BuildRequest(RestRoute route, byte[]? body)
+    private HttpRequestMessage BuildRequest(RestRoute route, byte[]? body, IReadOnlyList<MessageFile>? files)
     {
         var request = new HttpRequestMessage(route.Method, new Uri(_baseUrl, route.Path));
         request.Headers.TryAddWithoutValidation("Authorization", "Bot " + _options.Token);
         request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
-        if (body is not null)
+        if (files is { Count: > 0 })
+        {
+            // Discord docs: reference "Uploading Files": the JSON goes in payload_json, the files in files[n].
+            var form = new MultipartFormDataContent();
+            var json = new ByteArrayContent(body ?? "{}"u8.ToArray());
+            json.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            form.Add(json, "payload_json");
+            for (var i = 0; i < files.Count; i++)
+            {
+                var file = new ReadOnlyMemoryContent(files[i].Content);
+                file.Headers.ContentType = new MediaTypeHeaderValue(files[i].ContentType);
+                form.Add(file, $"files[{i.ToString(CultureInfo.InvariantCulture)}]", files[i].FileName);
+            }
+
+            request.Content = form;
+        }
+        else if (body is not null)
         {
             request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");

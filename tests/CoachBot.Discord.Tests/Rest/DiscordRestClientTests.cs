@@ -36,6 +36,28 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task CreateFollowupMessageAsync_WithAFile_UploadsMultipartWithPayloadJsonAndFilesZero()
+    {
+        var rest = Clients.Rest(Clients.OptionsFor(_fake), _logging);
+        var interaction = _fake.CreateInteraction();
+        var app = Snowflake.Parse(_fake.Options.ApplicationId);
+        await rest.CreateInteractionResponseAsync(Snowflake.Parse(interaction.Id), interaction.Token, new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource), CancellationToken.None);
+
+        await rest.CreateFollowupMessageAsync(app, interaction.Token, new MessageCreate { Content = "Your data", Flags = MessageFlags.Ephemeral },
+            [new MessageFile("data.json", "application/json", "{\"a\":1}"u8.ToArray())], CancellationToken.None);
+
+        var request = _fake.Requests[^1];
+        Assert.StartsWith("multipart/form-data", request.Header("Content-Type"));
+        var file = Assert.Single(request.Files);
+        Assert.Equal(("files[0]", "data.json", "application/json", "{\"a\":1}"), (file.Name, file.FileName, file.ContentType, file.Content));
+        var payload = JsonNode.Parse(request.Body)!;
+        Assert.Equal("Your data", payload["content"]!.GetValue<string>());
+        Assert.Equal("data.json", payload["attachments"]![0]!["filename"]!.GetValue<string>());
+        Assert.Equal("0", payload["attachments"]![0]!["id"]!.GetValue<string>());
+        Assert.True(_fake.SchemaViolations.Count == 0, string.Join("\n", _fake.SchemaViolations));
+    }
+
+    [Fact]
     public async Task CreateMessageAsync_WithoutANonce_GeneratesOneAndEnforcesIt()
     {
         var rest = Clients.Rest(Clients.OptionsFor(_fake), _logging);

@@ -1,0 +1,116 @@
+using CoachBot.Discord.Gateway;
+using CoachBot.Discord.Interactions;
+using CoachBot.Discord.Models;
+using CoachBot.Discord.Rest;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Platforms.Discord;
+
+/// <summary><c>Discord:GuildIds</c>: register the commands in these servers only (instant updates while testing).</summary>
+internal sealed class DiscordBotOptions
+{
+    public const string SectionName = "Discord";
+
+    public IList<string> GuildIds { get; } = [];
+}
+
+/// <summary>How the bot's run ended: the process exit code (non-zero after a fatal gateway stop).</summary>
+internal sealed class BotRunOutcome
+{
+    public int ExitCode { get; set; } = CoachBotApp.ExitOk;
+
+    public string? FatalReason { get; set; }
+}
+
+/// <summary>
+/// Runs the gateway for the lifetime of the host: registers the commands at the first READY (bulk overwrite only when
+/// they changed), hands interactions to the <see cref="InteractionRouter"/>, and on a fatal stop (bad token, disallowed
+/// intents) logs the one sentence and stops the application with a non-zero exit code. On shutdown the gateway closes
+/// with 1000 after in-flight interactions finish.
+/// </summary>
+internal sealed partial class DiscordBotService(
+    GatewayClient gateway,
+    ApplicationCommandRegistrar registrar,
+    InteractionRouter router,
+    IOptions<DiscordBotOptions> options,
+    BotRunOutcome outcome,
+    IHostApplicationLifetime lifetime,
+    ILogger<DiscordBotService> logger) : BackgroundService
+{
+    private int _registered;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        gateway.Ready += OnReadyAsync;
+        gateway.InteractionCreated += router.HandleAsync;
+        try
+        {
+            await gateway.RunAsync(stoppingToken);
+        }
+        catch (GatewayFatalException fatal)
+        {
+            Fail(fatal.Message);
+        }
+        catch (Exception unexpected) when (!stoppingToken.IsCancellationRequested)
+        {
+            // A bug, not Discord's refusal: stop with a non-zero code so a supervisor restarts the bot.
+            LogCrashed(logger, unexpected);
+            Fail("The Discord connection stopped unexpectedly; see the error above. Restarting CoachBot usually helps.");
+        }
+        finally
+        {
+            gateway.Ready -= OnReadyAsync;
+            gateway.InteractionCreated -= router.HandleAsync;
+        }
+    }
+
+    private void Fail(string reason)
+    {
+        outcome.ExitCode = CoachBotApp.ExitStartupFailed;
+        outcome.FatalReason = reason;
+        LogFatal(logger, reason);
+        lifetime.StopApplication();
+    }
+
+    private async Task OnReadyAsync(GatewayReady ready, CancellationToken cancellationToken)
+    {
+        // Once per process: a later READY (a new session after a failed resume) has the same definitions.
+        if (Interlocked.CompareExchange(ref _registered, 1, 0) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var guildIds = options.Value.GuildIds;
+            if (guildIds.Count == 0)
+            {
+                await registrar.SyncGlobalCommandsAsync(ready.ApplicationId, CommandDefinitions.All, cancellationToken);
+                return;
+            }
+
+            foreach (var guildId in guildIds)
+            {
+                await registrar.SyncGuildCommandsAsync(ready.ApplicationId, Snowflake.Parse(guildId), CommandDefinitions.All, cancellationToken);
+            }
+        }
+        catch (DiscordApiException failure)
+        {
+            Volatile.Write(ref _registered, 0);
+            LogRegistrationFailed(logger, failure.Code, failure.Code == DiscordErrorCodes.MissingAccess
+                ? "invite the bot to each server in Discord__GuildIds with the applications.commands scope"
+                : "the next connection tries again", failure);
+        }
+    }
+
+    [LoggerMessage(EventId = 420, Level = LogLevel.Critical, Message = "{Reason}")]
+    private static partial void LogFatal(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 422, Level = LogLevel.Error, Message = "The gateway loop failed")]
+    private static partial void LogCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 421, Level = LogLevel.Error, Message = "Registering the slash commands failed (code {Code}): {Fix}")]
+    private static partial void LogRegistrationFailed(ILogger logger, int? code, string fix, Exception exception);
+}

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CoachBot.Core.Commands;
+using CoachBot.Core.Enrolment;
+using CoachBot.Core.Messaging;
+using CoachBot.Core.Pathways;
+using CoachBot.Core.Storage;
+using CoachBot.Discord;
+using CoachBot.Discord.Gateway;
+using CoachBot.Discord.Interactions;
+using CoachBot.Discord.Models;
+using CoachBot.Discord.Testing;
+using CoachBot.Platforms.Discord;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Moq;
+
+namespace CoachBot.Tests.Platforms.Discord;
+
+public sealed class InteractionRouterTests : IAsyncLifetime, IDisposable
+{
+    private readonly Mock<ICoachStore> _store = new();
+    private readonly FakeLoggerProvider _logs = new();
+    private FakeDiscordServer _fake = null!;
+    private ServiceProvider _services = null!;
+    private readonly ReplyRenderer _renderer = new();
+    private InteractionRouter _router = null!;
+
+    public async Task InitializeAsync()
+    {
+        _fake = await FakeDiscordServer.StartAsync();
+        _services = new ServiceCollection()
+            .AddLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace))
+            .AddDiscordClient(options =>
+            {
+                options.Token = _fake.Options.Token;
+                options.ApiBaseUrl = _fake.ApiBaseUrl;
+            })
+            .BuildServiceProvider();
+        var coach = new CoachServices(_store.Object, new PathwayCatalog([]), TimeProvider.System, new CoachSettings(TimeZoneInfo.Utc));
+        _router = new InteractionRouter(
+            new CommandRouter(coach),
+            _services.GetRequiredService<InteractionResponder>(),
+            _renderer,
+            _services.GetRequiredService<ILogger<InteractionRouter>>());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _fake.DisposeAsync();
+    }
+
+    public void Dispose() => _logs.Dispose();
+
+    [Fact]
+    public async Task HandleAsync_WhenTheCoachingEngineFails_AnswersWithAPrivateSentenceAndLogsTheError()
+    {
+        _store.Setup(store => store.UpsertMemberAsync(It.IsAny<MemberKey>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("database is locked"));
+        var (interaction, created) = Interaction(json => json["data"] = new JsonObject { ["id"] = "1", ["name"] = "today", ["type"] = 1 });
+
+        await _router.HandleAsync(created, CancellationToken.None);
+
+        var callback = JsonNode.Parse(Assert.Single(interaction.Callbacks))!;
+        Assert.Equal(4, callback["type"]!.GetValue<int>());
+        Assert.Equal(InteractionRouter.FailureSentence, callback["data"]!["content"]!.GetValue<string>());
+        Assert.Equal(64, callback["data"]!["flags"]!.GetValue<int>());
+        Assert.DoesNotContain("database is locked", callback.ToJsonString());
+        Assert.Contains(_logs.Collector.GetSnapshot(), record => record.Level == LogLevel.Error && record.Exception is InvalidOperationException);
+    }
+
+    [Fact]
+    public async Task HandleAsync_ForAComponentWithoutCustomId_LogsAndSendsNothing()
+    {
+        // The gateway's parser already drops such frames; the router guards on its own as well.
+        var interaction = _fake.CreateInteraction();
+        var created = new InteractionCreated(
+            new Interaction
+            {
+                Id = Snowflake.Parse(interaction.Id),
+                ApplicationId = Snowflake.Parse(_fake.Options.ApplicationId),
+                Type = InteractionType.MessageComponent,
+                Token = interaction.Token,
+                GuildId = Snowflake.Parse(_fake.Options.GuildId),
+                Member = new GuildMember { User = new DiscordUser { Id = Snowflake.Parse(BotHarness.MemberUserId), Username = "Mason" }, Permissions = "0" },
+                Data = new InteractionData { ComponentType = ComponentType.Button },
+            },
+            TimeProvider.System.GetTimestamp());
+
+        await _router.HandleAsync(created, CancellationToken.None);
+
+        Assert.Empty(interaction.Callbacks);
+        Assert.Contains(_logs.Collector.GetSnapshot(), record => record.Level == LogLevel.Warning && record.Message.Contains("dropped", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("How was it?", "How was it?", null)]
+    [InlineData("What got in your way this week, and what would help you most next week?", "Your answer", "What got in your way this week, and what would help you most next week?")]
+    public async Task HandleAsync_ForAPromptButton_OpensAModalAskingThePrompt(string prompt, string label, string? description)
+    {
+        _renderer.Render(Reply.Private("Check-in").WithButtons([new ReplyButton("Add a note", "checkin-note:1:2", TextPrompt: prompt)]));
+        var (interaction, created) = Interaction(json =>
+        {
+            json["type"] = 3;
+            json["data"] = new JsonObject { ["component_type"] = 2, ["id"] = 2, ["custom_id"] = "?checkin-note:5:6" };
+        });
+
+        await _router.HandleAsync(created, CancellationToken.None);
+
+        var callback = JsonNode.Parse(Assert.Single(interaction.Callbacks))!;
+        Assert.Equal(9, callback["type"]!.GetValue<int>());
+        Assert.Equal("checkin-note:5:6", callback["data"]!["custom_id"]!.GetValue<string>());
+        var field = callback["data"]!["components"]![0]!;
+        Assert.Equal(label, field["label"]!.GetValue<string>());
+        Assert.Equal(description, field["description"]?.GetValue<string>());
+        Assert.Equal(InteractionRouter.ModalTextId, field["component"]!["custom_id"]!.GetValue<string>());
+        Assert.Empty(_fake.SchemaViolations);
+    }
+
+    [Fact]
+    public void Options_FromASubcommand_BecomeTheActionPlusItsOptions()
+    {
+        var data = new InteractionData
+        {
+            Name = "coach",
+            Options =
+            [
+                new InteractionDataOption
+                {
+                    Name = "channel",
+                    Type = ApplicationCommandOptionType.SubCommand,
+                    Options = [new InteractionDataOption { Name = "channel", Type = ApplicationCommandOptionType.Channel, Value = JsonSerializer.SerializeToElement("645027906669510667") }],
+                },
+            ],
+        };
+
+        var options = InteractionRouter.Options(data);
+
+        Assert.Equal("channel", options["action"]);
+        Assert.Equal("645027906669510667", options["channel"]);
+    }
+
+    private (FakeInteraction Interaction, InteractionCreated Created) Interaction(Action<JsonObject> customize)
+    {
+        var fake = _fake.CreateInteraction();
+        var json = DiscordFixtures.Read(BotHarness.GuildMemberFixture).AsObject();
+        json["id"] = fake.Id;
+        json["token"] = fake.Token;
+        json["application_id"] = _fake.Options.ApplicationId;
+        customize(json);
+        var interaction = DiscordPayloadParser.ParseInteraction(JsonSerializer.SerializeToElement(json)).Value!;
+        return (fake, new InteractionCreated(interaction, TimeProvider.System.GetTimestamp()));
+    }
+}
