@@ -7,6 +7,7 @@ using CoachBot.Scheduling;
 using CoachBot.Tests.Operations;
 using CoachBot.Storage;
 using CoachBot.Tests.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -59,7 +60,7 @@ internal sealed class SchedulingHarness : IAsyncDisposable
 
     public static async Task<SchedulingHarness> CreateAsync(DateTimeOffset now) => new(await TempDatabase.CreateAsync(), now);
 
-    public DueWorkRunner NewRunner(IMessenger? messenger = null, DueWorkOptions? options = null) =>
+    public DueWorkRunner NewRunner(IMessenger? messenger = null, DueWorkOptions? options = null, ILogger<DueWorkRunner>? logger = null) =>
         new(
             new SqliteCoachStore(new SqliteConnectionFactory(Database.ConnectionString)),
             Pathways,
@@ -68,7 +69,7 @@ internal sealed class SchedulingHarness : IAsyncDisposable
             Clock,
             options ?? new DueWorkOptions(),
             Metrics,
-            NullLogger<DueWorkRunner>.Instance);
+            logger ?? NullLogger<DueWorkRunner>.Instance);
 
     public static MemberRef Member(string user) => new(Platform, Guild, user);
 
