@@ -56,15 +56,28 @@ internal static partial class CoachBotServices
     public static async Task PrepareCoachBotAsync(this IHost host, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(host);
-        try
+        // Every wrong key at once, one sentence (one line) each, so a misconfigured start is fixed in one go.
+        var failures = new List<string>();
+        OptionsValidationException? firstInvalid = null;
+        foreach (var check in (Action[])[
+            () => _ = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value,
+            () => _ = host.Services.GetRequiredService<IOptions<PathwayOptions>>().Value,
+            () => _ = host.Services.GetRequiredService<IOptions<CoachOptions>>().Value])
         {
-            _ = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
-            _ = host.Services.GetRequiredService<IOptions<PathwayOptions>>().Value;
-            _ = host.Services.GetRequiredService<IOptions<CoachOptions>>().Value;
+            try
+            {
+                check();
+            }
+            catch (OptionsValidationException invalid)
+            {
+                firstInvalid ??= invalid;
+                failures.AddRange(invalid.Failures);
+            }
         }
-        catch (OptionsValidationException invalid)
+
+        if (firstInvalid is not null)
         {
-            throw new StartupException(invalid.Failures.First(), invalid);
+            throw new StartupException(string.Join(Environment.NewLine, failures), firstInvalid);
         }
 
         var connections = host.Services.GetRequiredService<SqliteConnectionFactory>();

@@ -7,6 +7,7 @@ namespace CoachBot.Operations;
 /// <c>Health:File</c>: the file the bot touches on each gateway heartbeat ACK and the <c>health</c> mode checks for age.
 /// The default is <c>coachbot-healthy</c> in the system's temporary folder (<c>/tmp/coachbot-healthy</c> in the image);
 /// the bot and the check must agree on it, so set it through configuration that both see (environment or appsettings).
+/// Empty means the default.
 /// </summary>
 internal sealed class HealthOptions
 {
@@ -24,7 +25,8 @@ internal sealed class HealthOptions
 /// </summary>
 internal sealed partial class HealthFile(IOptions<HealthOptions> options, TimeProvider time, ILogger<HealthFile> logger)
 {
-    private readonly string _path = options.Value.File;
+    // Empty (as in appsettings.example.json) means the default, as it does for the health mode.
+    private readonly string _path = string.IsNullOrWhiteSpace(options.Value.File) ? HealthOptions.DefaultFile : options.Value.File;
     private int _created;
     private int _failureReported;
 

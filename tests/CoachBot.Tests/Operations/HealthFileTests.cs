@@ -78,6 +78,16 @@ public sealed class HealthFileTests : IDisposable
         Assert.Equal(Path.Combine(Path.GetTempPath(), "coachbot-healthy"), options.File);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void Path_WhenTheSettingIsEmpty_IsTheDefault(string configured)
+    {
+        var health = NewHealthFile(configured);
+
+        Assert.Equal(HealthOptions.DefaultFile, health.Path);
+    }
+
     private HealthFile NewHealthFile(string path) =>
         new(MsOptions.Create(new HealthOptions { File = path }), _clock, NullLogger<HealthFile>.Instance);
 }
