@@ -1,7 +1,10 @@
 # syntax=docker/dockerfile:1
 # CoachBot image: restore (project files only, so the layer is cached) → build → test → publish → runtime.
 # Build:  docker build -t coachbot .
-# Run:    docker run -d --name coachbot -e Discord__Token=... -v coachbot-data:/data coachbot
+# Run:    docker run -d --name coachbot --restart unless-stopped -e Discord__Token=... -v coachbot-data:/data coachbot
+# Own pathways: add -v "$PWD/my-pathways:/app/pathways:ro" (the folder replaces the baked-in one).
+# tests/CoachBot.Tests/Operations/DockerfileTests.cs checks that every path copied here exists, that every project
+# of CoachBot.sln is restored and built, and that the HEALTHCHECK command runs the health mode of the published dll.
 
 ARG DOTNET_VERSION=10.0
 
@@ -22,9 +25,11 @@ FROM restore AS build
 COPY src/ src/
 COPY tests/ tests/
 COPY pathways/ pathways/
+# The Dockerfile tests read these two.
+COPY Dockerfile .dockerignore ./
 RUN dotnet build CoachBot.sln -c Release --no-restore
 
-# The tests run as a stage of their own: an image is only published from a build whose tests pass.
+# The tests run as a stage of their own, and publish builds on it: an image only comes from a build whose tests pass.
 FROM build AS test
 RUN dotnet test CoachBot.sln -c Release --no-build
 
@@ -32,18 +37,26 @@ FROM test AS publish
 RUN dotnet publish src/CoachBot/CoachBot.csproj -c Release --no-build -o /app
 
 FROM mcr.microsoft.com/dotnet/runtime:${DOTNET_VERSION} AS runtime
-# tzdata: members' IANA time zones; ICU is in the base image (culture-aware formatting stays on).
+# tzdata for members' IANA time zones, ICU for culture data (whichever libicuNN the base distro ships). The base image
+# usually has both; installing them here keeps that true, and the check fails the build if either is missing.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends tzdata \
-    && rm -rf /var/lib/apt/lists/*
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tzdata \
+        $(apt-cache search --names-only '^libicu[0-9]+$' | cut -d' ' -f1) \
+    && rm -rf /var/lib/apt/lists/* \
+    && test -e /usr/share/zoneinfo/Europe/Berlin \
+    && ldconfig -p | grep -q libicuuc
 ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=false \
     ConnectionStrings__CoachBot="Data Source=/data/coachbot.db" \
-    Pathways__Directory=/app/pathways
+    Pathways__Directory=/app/pathways \
+    Health__File=/tmp/coachbot-healthy
 WORKDIR /app
 COPY --from=publish /app ./
 COPY pathways/ /app/pathways/
-# The image's built-in non-root user owns the data volume.
+# The image's built-in non-root user ($APP_UID) owns the data volume; it only reads /app.
 RUN mkdir -p /data && chown "$APP_UID" /data
 USER $APP_UID
 VOLUME ["/data"]
+# Healthy while Discord acknowledges the gateway's heartbeats (every ~41 s); unhealthy after 120 s without one.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["dotnet", "/app/CoachBot.dll", "health", "--max-age", "120"]
 ENTRYPOINT ["dotnet", "/app/CoachBot.dll"]

@@ -1,3 +1,4 @@
+using CoachBot.Operations;
 using CoachBot.Platforms.Console;
 using CoachBot.Platforms.Discord;
 using CoachBot.Validation;
@@ -22,6 +23,7 @@ internal static class CoachBotApp
                 "validate" => await ValidateCommand.RunAsync(rest, Console.Out, Console.Error),
                 "console" => await ConsoleMode.RunAsync(rest, Console.In, Console.Out, Console.Error),
                 "bot" => await BotMode.RunAsync(rest, Console.Error),
+                HealthCheckCommand.Mode => HealthCheckCommand.Run(rest, Console.Out, Console.Error, TimeProvider.System),
                 "--help" or "-h" or "help" => PrintUsage(Console.Out, ExitOk),
                 _ => PrintUsage(Console.Error, ExitInvalidInput, $"Unknown mode '{mode}'."),
             };
@@ -45,6 +47,7 @@ internal static class CoachBotApp
               dotnet run --project src/CoachBot                      run the bot on Discord (needs Discord__Token)
               dotnet run --project src/CoachBot -- console           try CoachBot locally, no Discord needed
               dotnet run --project src/CoachBot -- validate [DIR]    check pathway files (default: pathways)
+              dotnet CoachBot.dll health [--max-age 120]             exit 0 if the bot heard Discord's gateway lately
             """);
         return exitCode;
     }

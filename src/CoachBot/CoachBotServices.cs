@@ -2,6 +2,7 @@ using CoachBot.Core.Commands;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Pathways;
 using CoachBot.Core.Storage;
+using CoachBot.Operations;
 using CoachBot.Options;
 using CoachBot.Pathways;
 using CoachBot.Storage;
@@ -19,7 +20,7 @@ internal static partial class CoachBotServices
 {
     /// <summary>
     /// Options (validated at start), SQLite (<see cref="ICoachStore"/>, <see cref="SchemaMigrator"/>), the pathway catalog,
-    /// <see cref="CoachServices"/> and the <see cref="CommandRouter"/>. A <see cref="TimeProvider"/> is added unless one is registered.
+    /// <see cref="CoachServices"/>, the <see cref="CommandRouter"/> and the metrics (<see cref="CoachBotMetrics"/>, shown by <c>/coach stats</c>). A <see cref="TimeProvider"/> is added unless one is registered.
     /// </summary>
     public static IServiceCollection AddCoachBotCore(this IServiceCollection services)
     {
@@ -43,6 +44,7 @@ internal static partial class CoachBotServices
             return new CoachSettings(zone ?? TimeZoneInfo.Utc);
         });
         services.AddSingleton<CoachServices>();
+        services.AddCoachBotMetrics();
         services.AddSingleton<CommandRouter>();
         return services;
     }
@@ -54,15 +56,28 @@ internal static partial class CoachBotServices
     public static async Task PrepareCoachBotAsync(this IHost host, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(host);
-        try
+        // Every wrong key at once, one sentence (one line) each, so a misconfigured start is fixed in one go.
+        var failures = new List<string>();
+        OptionsValidationException? firstInvalid = null;
+        foreach (var check in (Action[])[
+            () => _ = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value,
+            () => _ = host.Services.GetRequiredService<IOptions<PathwayOptions>>().Value,
+            () => _ = host.Services.GetRequiredService<IOptions<CoachOptions>>().Value])
         {
-            _ = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
-            _ = host.Services.GetRequiredService<IOptions<PathwayOptions>>().Value;
-            _ = host.Services.GetRequiredService<IOptions<CoachOptions>>().Value;
+            try
+            {
+                check();
+            }
+            catch (OptionsValidationException invalid)
+            {
+                firstInvalid ??= invalid;
+                failures.AddRange(invalid.Failures);
+            }
         }
-        catch (OptionsValidationException invalid)
+
+        if (firstInvalid is not null)
         {
-            throw new StartupException(invalid.Failures.First(), invalid);
+            throw new StartupException(string.Join(Environment.NewLine, failures), firstInvalid);
         }
 
         var connections = host.Services.GetRequiredService<SqliteConnectionFactory>();

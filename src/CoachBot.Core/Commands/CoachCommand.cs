@@ -1,9 +1,14 @@
+using System.Globalization;
 using CoachBot.Core.Messaging;
+using CoachBot.Core.Usage;
 
 namespace CoachBot.Core.Commands;
 
-/// <summary><c>/coach channel</c> and <c>/coach stats</c>, for organisers only.</summary>
-internal sealed class CoachCommand : ICommandHandler
+/// <summary>
+/// <c>/coach channel</c> and <c>/coach stats</c>, for organisers only. The stats come from the store (this server, last
+/// 7 days) and, when the host counts them, from <paramref name="usage"/> (the whole bot, since it started).
+/// </summary>
+internal sealed class CoachCommand(IUsageStats? usage = null) : ICommandHandler
 {
     public string Name => "coach";
 
@@ -25,16 +30,30 @@ internal sealed class CoachCommand : ICommandHandler
                 var byPathway = (await context.Store.GetServerEnrolmentsAsync(platform, guild, cancellationToken))
                     .GroupBy(entry => entry.Enrolment.PathwayId, StringComparer.Ordinal)
                     .Select(group => $"  • {group.Key}: {Text.Plural(group.Count(), "member")}");
-                return Reply.Private(
-                    "CoachBot stats",
+                string[] blocks =
+                [
                     $"Members: {stats.Members} · enrolments: {stats.Enrolments}",
                     $"Last 7 days: {Text.Plural(stats.TasksDoneSince, "task")} done · {Text.Plural(stats.CheckInsSince, "check-in")} · {Text.Plural(stats.MessagesSentSince, "message")} sent",
                     "Per pathway:\n" + (byPathway.Any() ? string.Join('\n', byPathway) : "  nobody enrolled yet"),
                     settings?.GroupChannelId is { } channelId
                         ? $"Group channel: {Text.Channel(channelId)}"
-                        : "No group channel yet: `/coach channel #study-group` sets one.");
+                        : "No group channel yet: `/coach channel #study-group` sets one.",
+                ];
+                return Reply.Private("CoachBot stats", usage is null ? blocks : [.. blocks, UsageBlock(usage.Snapshot())]);
             default:
                 throw new CommandException($"'{action}' is not something `/coach` does; use `/coach channel #study-group` or `/coach stats`.");
         }
+    }
+
+    /// <summary>The bot's health at a glance: how fast it answers and whether scheduled messages get through.</summary>
+    private static string UsageBlock(UsageSnapshot usage)
+    {
+        var since = usage.Since.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        var speed = usage.AverageFirstResponseMs is { } average
+            ? string.Create(CultureInfo.InvariantCulture, $", first answer after {average:0} ms on average")
+            : "";
+        return $"Since {since} UTC (bot start): {Text.Plural(usage.Interactions, "command")} answered ({usage.Deferred} deferred{speed})"
+            + $" · {Text.Plural(usage.DeliveriesSent, "scheduled message")} sent, {usage.DeliveriesFailed} failed"
+            + $" · {Text.Plural(usage.RateLimited, "rate limit")} hit · {Text.Plural(usage.Reconnects, "gateway reconnect")}";
     }
 }

@@ -2,6 +2,7 @@ using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Usage;
 
 namespace CoachBot.Core.Commands;
 
@@ -17,7 +18,9 @@ public sealed class CommandRouter
     private readonly Dictionary<string, ICommandHandler> _commands;
     private readonly Dictionary<string, IActionHandler> _actions;
 
-    public CommandRouter(CoachServices services)
+    /// <param name="services">What the commands run on.</param>
+    /// <param name="usage">The host's counts since start, shown by <c>/coach stats</c> (left out when null).</param>
+    public CommandRouter(CoachServices services, IUsageStats? usage = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         _services = services;
@@ -28,7 +31,7 @@ public sealed class CommandRouter
         ICommandHandler[] commands =
         [
             new PathwaysCommand(), new EnrollCommand(), new TodayCommand(), done, new UndoCommand(), new ProgressCommand(),
-            new RemindCommand(), checkIn, new PauseCommand(), new ResumeCommand(), unenroll, new GroupCommand(), myData, new CoachCommand(),
+            new RemindCommand(), checkIn, new PauseCommand(), new ResumeCommand(), unenroll, new GroupCommand(), myData, new CoachCommand(usage),
         ];
         IActionHandler[] actions = [done, checkIn, new CheckInNoteAction(), unenroll, myData, new CancelAction()];
         _commands = commands.ToDictionary(handler => handler.Name, StringComparer.OrdinalIgnoreCase);

@@ -5,6 +5,7 @@ using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
 using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
+using CoachBot.Operations;
 using Microsoft.Extensions.Logging;
 
 namespace CoachBot.Scheduling;
@@ -22,6 +23,7 @@ internal sealed partial class DueWorkRunner(
     IMessenger messenger,
     TimeProvider time,
     DueWorkOptions options,
+    CoachBotMetrics metrics,
     ILogger<DueWorkRunner> logger) : IDueWorkRunner
 {
     public async Task RunDueWorkAsync(CancellationToken cancellationToken)
@@ -171,7 +173,8 @@ internal sealed partial class DueWorkRunner(
     {
         if (delivery.Payload is null || JsonSerializer.Deserialize(delivery.Payload, ScheduledJsonContext.Default.Reply) is not { } message)
         {
-            await RecordAsync(delivery, DeliveryState.Failed, null, "The stored message is missing.", cancellationToken);
+            Log.PayloadMissing(logger, delivery.Key.Subject, delivery.Key.Kind, delivery.Key.Period);
+            await RecordAsync(delivery, DeliveryState.Failed, null, "The stored message is missing.", DeliveryOutcome.Failed, cancellationToken);
             return;
         }
 
@@ -188,9 +191,10 @@ internal sealed partial class DueWorkRunner(
         }
         catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
         {
-            // A messenger that throws is a failed attempt like any other; the lease is cut short by the retry time.
-            Log.SendThrew(logger, failure, delivery.Key.Subject, delivery.Key.Kind, delivery.Key.Period);
-            await RetryOrGiveUpAsync(delivery, failure.GetType().Name, cancellationToken);
+            // The store failed mid-delivery (the messenger's own exceptions are handled in SendAsync); the lease is cut
+            // short by the retry time.
+            Log.DeliveryThrew(logger, failure, delivery.Key.Subject, delivery.Key.Kind, delivery.Key.Period);
+            await RetryOrGiveUpAsync(delivery, new Recipient(delivery.Platform ?? "?", "subject", delivery.Key.Subject), failure.GetType().Name, cancellationToken);
         }
     }
 
@@ -198,27 +202,29 @@ internal sealed partial class DueWorkRunner(
     {
         if (await store.GetMemberAsync(memberId, cancellationToken) is not { } member)
         {
-            await RecordAsync(delivery, DeliveryState.Skipped, null, "The member's data was deleted.", cancellationToken);
+            await RecordAsync(delivery, DeliveryState.Skipped, null, "The member's data was deleted.", DeliveryOutcome.Skipped, cancellationToken);
             return;
         }
 
+        var user = new Recipient(member.Platform, "user", member.UserId);
         if (member.DmClosedAt is null)
         {
-            var recipient = new MemberRef(member.Platform, delivery.GuildId ?? "dm", member.UserId);
-            var result = await messenger.SendToMemberAsync(recipient, message, delivery.Nonce, cancellationToken);
+            var memberRef = new MemberRef(member.Platform, delivery.GuildId ?? "dm", member.UserId);
+            var result = await SendAsync(
+                () => messenger.SendToMemberAsync(memberRef, message, delivery.Nonce, cancellationToken), delivery, user, cancellationToken);
             switch (result.Status)
             {
                 case DeliveryStatus.Delivered:
-                    await RecordAsync(delivery, DeliveryState.Sent, null, null, cancellationToken);
+                    await RecordAsync(delivery, DeliveryState.Sent, null, null, DeliveryOutcome.Sent, cancellationToken);
                     return;
                 case DeliveryStatus.Failed:
-                    await RetryOrGiveUpAsync(delivery, result.Error ?? "failed", cancellationToken);
+                    await RetryOrGiveUpAsync(delivery, user, result.Error ?? "failed", cancellationToken);
                     return;
             }
 
             // DMs closed: remembered until the member's next command, so no later message retries the DM meanwhile.
             await store.SetDmClosedAsync(member.Id, time.GetUtcNow(), cancellationToken);
-            Log.DmClosed(logger, delivery.Key.Subject, delivery.Key.Kind, delivery.Key.Period);
+            Log.DmClosed(logger, member.Platform, member.UserId, delivery.Key.Kind, delivery.Key.Period);
         }
 
         var channel = delivery.GuildId is null
@@ -226,19 +232,24 @@ internal sealed partial class DueWorkRunner(
             : (await store.GetServerSettingsAsync(member.Platform, delivery.GuildId, cancellationToken))?.GroupChannelId;
         if (channel is null)
         {
-            await RecordAsync(delivery, DeliveryState.Failed, null, "DMs closed and no group channel; not retried until the member's next command.", cancellationToken);
+            Log.NowhereToSend(logger, member.Platform, member.UserId, delivery.Key.Kind, delivery.Key.Period);
+            await RecordAsync(
+                delivery, DeliveryState.Failed, null, "DMs closed and no group channel; not retried until the member's next command.", DeliveryOutcome.Failed, cancellationToken);
             return;
         }
 
-        var fallback = await messenger.PostToChannelAsync(
-            member.Platform, channel, ScheduledMessages.ChannelFallback(message), delivery.Nonce, [member.UserId], cancellationToken);
+        var fallback = await SendAsync(
+            () => messenger.PostToChannelAsync(member.Platform, channel, ScheduledMessages.ChannelFallback(message), delivery.Nonce, [member.UserId], cancellationToken),
+            delivery,
+            user,
+            cancellationToken);
         if (fallback.Status == DeliveryStatus.Delivered)
         {
-            await RecordAsync(delivery, DeliveryState.Sent, null, "DMs closed; posted in the group channel.", cancellationToken);
+            await RecordAsync(delivery, DeliveryState.Sent, null, "DMs closed; posted in the group channel.", DeliveryOutcome.SentToChannel, cancellationToken);
         }
         else
         {
-            await RetryOrGiveUpAsync(delivery, fallback.Error ?? "group channel post failed", cancellationToken);
+            await RetryOrGiveUpAsync(delivery, user, fallback.Error ?? "group channel post failed", cancellationToken);
         }
     }
 
@@ -249,39 +260,62 @@ internal sealed partial class DueWorkRunner(
             : await store.GetServerSettingsAsync(delivery.Platform, delivery.GuildId, cancellationToken);
         if (server?.GroupChannelId is not { } channel)
         {
-            await RecordAsync(delivery, DeliveryState.Skipped, null, "The group channel was unset.", cancellationToken);
+            await RecordAsync(delivery, DeliveryState.Skipped, null, "The group channel was unset.", DeliveryOutcome.Skipped, cancellationToken);
             return;
         }
 
         // Nobody is pinged by the digest: names are plain text and no mention is allowed.
-        var result = await messenger.PostToChannelAsync(server.Platform, channel, message, delivery.Nonce, [], cancellationToken);
+        var group = new Recipient(server.Platform, "channel", channel);
+        var result = await SendAsync(
+            () => messenger.PostToChannelAsync(server.Platform, channel, message, delivery.Nonce, [], cancellationToken), delivery, group, cancellationToken);
         if (result.Status == DeliveryStatus.Delivered)
         {
-            await RecordAsync(delivery, DeliveryState.Sent, null, null, cancellationToken);
+            await RecordAsync(delivery, DeliveryState.Sent, null, null, DeliveryOutcome.Sent, cancellationToken);
         }
         else
         {
-            await RetryOrGiveUpAsync(delivery, result.Error ?? "failed", cancellationToken);
+            await RetryOrGiveUpAsync(delivery, group, result.Error ?? "failed", cancellationToken);
+        }
+    }
+
+    /// <summary>A messenger that throws has failed this attempt like any other: retried with back-off.</summary>
+    private async Task<DeliveryResult> SendAsync(Func<Task<DeliveryResult>> send, PendingDelivery delivery, Recipient recipient, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await send();
+        }
+        catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.SendThrew(logger, failure, delivery.Key.Kind, delivery.Key.Period, recipient.Platform, recipient.Type, recipient.Id);
+            return DeliveryResult.Failed(failure.GetType().Name);
         }
     }
 
     /// <summary>Backs off by storing the next attempt time, never by waiting here, so one member's trouble delays nobody else.</summary>
-    private Task RetryOrGiveUpAsync(PendingDelivery delivery, string error, CancellationToken cancellationToken)
+    private Task RetryOrGiveUpAsync(PendingDelivery delivery, Recipient recipient, string error, CancellationToken cancellationToken)
     {
         var attempts = delivery.Attempts + 1;
         if (attempts >= options.MaxAttempts)
         {
-            Log.GaveUp(logger, delivery.Key.Subject, delivery.Key.Kind, delivery.Key.Period, attempts);
-            return RecordAsync(delivery, DeliveryState.Failed, null, error, cancellationToken);
+            Log.GaveUp(logger, delivery.Key.Kind, delivery.Key.Period, recipient.Platform, recipient.Type, recipient.Id, attempts, error);
+            return RecordAsync(delivery, DeliveryState.Failed, null, error, DeliveryOutcome.Failed, cancellationToken);
         }
 
-        var delay = options.FirstRetryDelay * Math.Pow(2, attempts - 1);
-        return RecordAsync(delivery, DeliveryState.Claimed, time.GetUtcNow() + delay, error, cancellationToken);
+        var retryAt = time.GetUtcNow() + options.FirstRetryDelay * Math.Pow(2, attempts - 1);
+        Log.AttemptFailed(logger, delivery.Key.Kind, delivery.Key.Period, recipient.Platform, recipient.Type, recipient.Id, attempts, options.MaxAttempts, retryAt, error);
+        return RecordAsync(delivery, DeliveryState.Claimed, retryAt, error, DeliveryOutcome.Retrying, cancellationToken);
     }
 
-    private Task RecordAsync(PendingDelivery delivery, DeliveryState state, DateTimeOffset? nextAttemptAt, string? note, CancellationToken cancellationToken) =>
+    private Task RecordAsync(
+        PendingDelivery delivery, DeliveryState state, DateTimeOffset? nextAttemptAt, string? note, string outcome, CancellationToken cancellationToken)
+    {
+        metrics.RecordDelivery(delivery.Key.Kind, outcome);
+
         // Recorded even when the run is being cancelled: the message went out, so the record must say so.
-        store.RecordDeliveryOutcomeAsync(delivery.Id, state, time.GetUtcNow(), nextAttemptAt, note, state == DeliveryState.Sent ? CancellationToken.None : cancellationToken);
+        return store.RecordDeliveryOutcomeAsync(
+            delivery.Id, state, time.GetUtcNow(), nextAttemptAt, note, state == DeliveryState.Sent ? CancellationToken.None : cancellationToken);
+    }
 
     private static string Serialize(Reply message) => JsonSerializer.Serialize(message, ScheduledJsonContext.Default.Reply);
 
@@ -293,13 +327,29 @@ internal sealed partial class DueWorkRunner(
         [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "Enrolment {EnrolmentId} follows pathway {PathwayId}, which is not loaded; nothing sent")]
         public static partial void PathwayMissing(ILogger logger, long enrolmentId, string pathwayId);
 
-        [LoggerMessage(EventId = 502, Level = LogLevel.Information, Message = "DMs closed for {Subject} {Kind} {Period}; trying the group channel")]
-        public static partial void DmClosed(ILogger logger, string subject, string kind, string period);
+        [LoggerMessage(EventId = 502, Level = LogLevel.Information, Message = "DMs closed for {Platform} user {UserId}; {Kind} {Period} goes to the group channel")]
+        public static partial void DmClosed(ILogger logger, string platform, string userId, string kind, string period);
 
-        [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "Sending {Subject} {Kind} {Period} threw")]
-        public static partial void SendThrew(ILogger logger, Exception exception, string subject, string kind, string period);
+        [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "Sending {Kind} {Period} to {Platform} {RecipientType} {RecipientId} threw")]
+        public static partial void SendThrew(ILogger logger, Exception exception, string kind, string period, string platform, string recipientType, string recipientId);
 
-        [LoggerMessage(EventId = 504, Level = LogLevel.Warning, Message = "Gave up on {Subject} {Kind} {Period} after {Attempts} attempts")]
-        public static partial void GaveUp(ILogger logger, string subject, string kind, string period, int attempts);
+        [LoggerMessage(EventId = 504, Level = LogLevel.Error, Message = "Gave up on {Kind} {Period} to {Platform} {RecipientType} {RecipientId} after {Attempts} attempts: {Error}")]
+        public static partial void GaveUp(ILogger logger, string kind, string period, string platform, string recipientType, string recipientId, int attempts, string error);
+
+        [LoggerMessage(EventId = 505, Level = LogLevel.Warning, Message = "Delivering {Kind} {Period} to {Platform} {RecipientType} {RecipientId} failed (attempt {Attempt} of {MaxAttempts}; next at {RetryAt:u}): {Error}")]
+        public static partial void AttemptFailed(
+            ILogger logger, string kind, string period, string platform, string recipientType, string recipientId, int attempt, int maxAttempts, DateTimeOffset retryAt, string error);
+
+        [LoggerMessage(EventId = 506, Level = LogLevel.Warning, Message = "DMs closed for {Platform} user {UserId} and no group channel is set; {Kind} {Period} not delivered")]
+        public static partial void NowhereToSend(ILogger logger, string platform, string userId, string kind, string period);
+
+        [LoggerMessage(EventId = 507, Level = LogLevel.Error, Message = "The stored message of {Subject} {Kind} {Period} is missing; not delivered")]
+        public static partial void PayloadMissing(ILogger logger, string subject, string kind, string period);
+
+        [LoggerMessage(EventId = 508, Level = LogLevel.Warning, Message = "Delivering {Subject} {Kind} {Period} failed with an error; retried later")]
+        public static partial void DeliveryThrew(ILogger logger, Exception exception, string subject, string kind, string period);
     }
+
+    /// <summary>Who a delivery was for, as the platform knows them: logged on failure (never the message itself).</summary>
+    private readonly record struct Recipient(string Platform, string Type, string Id);
 }

@@ -1,3 +1,4 @@
+using CoachBot.Operations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
@@ -13,6 +14,7 @@ internal static class SchedulingSetup
     public static IServiceCollection AddCoachBotDueWork(this IServiceCollection services)
     {
         services.TryAddSingleton(new DueWorkOptions());
+        services.AddCoachBotMetrics();
         services.TryAddSingleton<IDueWorkRunner, DueWorkRunner>();
         return services;
     }

@@ -2,9 +2,12 @@ using CoachBot.Core.Commands;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
+using CoachBot.Operations;
 using CoachBot.Scheduling;
+using CoachBot.Tests.Operations;
 using CoachBot.Storage;
 using CoachBot.Tests.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -25,6 +28,7 @@ internal sealed class SchedulingHarness : IAsyncDisposable
         Clock = new FakeTimeProvider(now);
         Messenger = new RecordingMessenger(Clock);
         Router = new CommandRouter(new CoachServices(database.Store, Pathways, Clock, Settings));
+        Metrics = new CoachBotMetrics(MeterFactory, Clock);
     }
 
     /// <summary>"course": two phases of 3 weeks, one task a week (c1w1 "Read chapter one" … c2w3).</summary>
@@ -46,11 +50,17 @@ internal sealed class SchedulingHarness : IAsyncDisposable
 
     public RecordingMessenger Messenger { get; }
 
+    /// <summary>The meters of <see cref="Metrics"/>; a <see cref="MeasurementRecorder"/> on it sees this harness's measurements only.</summary>
+    public TestMeterFactory MeterFactory { get; } = new();
+
+    /// <summary>Shared by every runner of this harness, like the one instance of a process.</summary>
+    public CoachBotMetrics Metrics { get; }
+
     public CommandRouter Router { get; }
 
     public static async Task<SchedulingHarness> CreateAsync(DateTimeOffset now) => new(await TempDatabase.CreateAsync(), now);
 
-    public DueWorkRunner NewRunner(IMessenger? messenger = null, DueWorkOptions? options = null) =>
+    public DueWorkRunner NewRunner(IMessenger? messenger = null, DueWorkOptions? options = null, ILogger<DueWorkRunner>? logger = null) =>
         new(
             new SqliteCoachStore(new SqliteConnectionFactory(Database.ConnectionString)),
             Pathways,
@@ -58,7 +68,8 @@ internal sealed class SchedulingHarness : IAsyncDisposable
             messenger ?? Messenger,
             Clock,
             options ?? new DueWorkOptions(),
-            NullLogger<DueWorkRunner>.Instance);
+            Metrics,
+            logger ?? NullLogger<DueWorkRunner>.Instance);
 
     public static MemberRef Member(string user) => new(Platform, Guild, user);
 
@@ -96,5 +107,9 @@ internal sealed class SchedulingHarness : IAsyncDisposable
 
     private static PathwayTask Task(string id, string title, int phase, int week) => new(id, title, phase, week);
 
-    public ValueTask DisposeAsync() => Database.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        MeterFactory.Dispose();
+        return Database.DisposeAsync();
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CoachBot.Core.Commands;
+using CoachBot.Operations;
 using CoachBot.Scheduling;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +16,7 @@ internal sealed partial class ConsoleRepl(
     CommandRouter router,
     AdjustableClock clock,
     IDueWorkRunner dueWork,
+    CoachBotMetrics metrics,
     ILogger<ConsoleRepl> logger)
 {
     private const string ConsoleHelp = """
@@ -126,7 +128,9 @@ internal sealed partial class ConsoleRepl(
         {
             var options = ConsoleLineParser.Options(command, arguments);
             var request = new CommandRequest(session.Member, session.MemberName, IsOrganiser: true, command.Name, options);
+            var received = clock.GetTimestamp();
             session.Print(await router.HandleAsync(request, cancellationToken));
+            metrics.RecordInteraction(command.Name, clock.GetElapsedTime(received), deferred: false);
         }
         catch (CommandException problem)
         {
@@ -152,7 +156,9 @@ internal sealed partial class ConsoleRepl(
         }
 
         var request = new ActionRequest(session.Member, session.MemberName, IsOrganiser: true, button.ActionId, text.Length == 0 ? null : text);
+        var received = clock.GetTimestamp();
         session.Print(await router.HandleActionAsync(request, cancellationToken));
+        metrics.RecordInteraction(button.ActionId.Split(':')[0], clock.GetElapsedTime(received), deferred: false);
     }
 
     private void Help(string? commandName)

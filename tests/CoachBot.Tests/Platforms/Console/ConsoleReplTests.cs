@@ -1,8 +1,10 @@
 using CoachBot.Core.Commands;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Pathways;
+using CoachBot.Operations;
 using CoachBot.Platforms.Console;
 using CoachBot.Scheduling;
+using CoachBot.Tests.Operations;
 using CoachBot.Tests.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
@@ -23,7 +25,8 @@ public sealed class ConsoleReplTests
             .ThrowsAsync(new InvalidOperationException("boom"))
             .Returns(Task.CompletedTask);
         using var output = new StringWriter();
-        var repl = new ConsoleRepl(new ConsoleSession(output, "alice"), router, clock, dueWork.Object, NullLogger<ConsoleRepl>.Instance);
+        using var meters = new TestMeterFactory();
+        var repl = new ConsoleRepl(new ConsoleSession(output, "alice"), router, clock, dueWork.Object, new CoachBotMetrics(meters, clock), NullLogger<ConsoleRepl>.Instance);
 
         await repl.RunAsync(new StringReader("/enroll ai-safety\n/today\n"), interactive: false, CancellationToken.None);
 
@@ -31,5 +34,26 @@ public sealed class ConsoleReplTests
         Assert.Contains("Something went wrong with that command (the log has the details)", transcript, StringComparison.Ordinal);
         Assert.DoesNotContain("boom", transcript, StringComparison.Ordinal);
         Assert.Contains("1. ☐ Task t1", ConsoleSessionRunner.AnswerTo(transcript, "/today"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_CountsEachCommandAndButton_ForTheMetricsAndCoachStats()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+        var clock = new AdjustableClock(TimeProvider.System);
+        var catalog = new PathwayCatalog([TestPathway.With("ai-safety", 2, "t1", "t2")]);
+        var router = new CommandRouter(new CoachServices(database.Store, catalog, clock, new CoachSettings(TimeZoneInfo.Utc)));
+        using var output = new StringWriter();
+        using var meters = new TestMeterFactory();
+        using var recorder = new MeasurementRecorder(meters);
+        var metrics = new CoachBotMetrics(meters, clock);
+        var repl = new ConsoleRepl(new ConsoleSession(output, "alice"), router, clock, Mock.Of<IDueWorkRunner>(), metrics, NullLogger<ConsoleRepl>.Instance);
+
+        await repl.RunAsync(new StringReader("/enroll ai-safety\n/today\n1\n"), interactive: false, CancellationToken.None);
+
+        Assert.Equal(1, recorder.Sum("coachbot.interactions", ("command", "enroll")));
+        Assert.Equal(1, recorder.Sum("coachbot.interactions", ("command", "today")));
+        Assert.Equal(1, recorder.Sum("coachbot.interactions", ("command", "done")));
+        Assert.Equal(3, metrics.Snapshot().Interactions);
     }
 }

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Operations;
+
+/// <summary>
+/// <c>Health:File</c>: the file the bot touches on each gateway heartbeat ACK and the <c>health</c> mode checks for age.
+/// The default is <c>coachbot-healthy</c> in the system's temporary folder (<c>/tmp/coachbot-healthy</c> in the image);
+/// the bot and the check must agree on it, so set it through configuration that both see (environment or appsettings).
+/// Empty means the default.
+/// </summary>
+internal sealed class HealthOptions
+{
+    public const string SectionName = "Health";
+
+    public static string DefaultFile { get; } = Path.Combine(Path.GetTempPath(), "coachbot-healthy");
+
+    public string File { get; set; } = DefaultFile;
+}
+
+/// <summary>
+/// Marks the bot alive: the gateway raises a heartbeat ACK every ~41 s while Discord hears from us, and each one moves
+/// the health file's time forward. Touching is one metadata write (no content, no allocation beyond the call), so it is
+/// safe on the gateway's event loop. A file that cannot be written is reported once, not at every heartbeat.
+/// </summary>
+internal sealed partial class HealthFile(IOptions<HealthOptions> options, TimeProvider time, ILogger<HealthFile> logger)
+{
+    // Empty (as in appsettings.example.json) means the default, as it does for the health mode.
+    private readonly string _path = string.IsNullOrWhiteSpace(options.Value.File) ? HealthOptions.DefaultFile : options.Value.File;
+    private int _created;
+    private int _failureReported;
+
+    public string Path => _path;
+
+    /// <summary>Call from <c>GatewayClient.HeartbeatAcknowledged</c> (and on READY / RESUMED).</summary>
+    public void MarkAlive()
+    {
+        try
+        {
+            if (Volatile.Read(ref _created) == 0 || !File.Exists(_path))
+            {
+                Create();
+            }
+
+            File.SetLastWriteTimeUtc(_path, time.GetUtcNow().UtcDateTime);
+            Volatile.Write(ref _failureReported, 0);
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            if (Interlocked.Exchange(ref _failureReported, 1) == 0)
+            {
+                Log.TouchFailed(logger, _path, failure.Message);
+            }
+        }
+    }
+
+    private void Create()
+    {
+        if (System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_path)) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        File.Open(_path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete).Dispose();
+        Volatile.Write(ref _created, 1);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 700, Level = LogLevel.Warning, Message = "Cannot touch the health file {HealthFile} ({Reason}); the container's health check will fail until it can; set Health__File to a writable path")]
+        public static partial void TouchFailed(ILogger logger, string healthFile, string reason);
+    }
+}

@@ -1,0 +1,48 @@
+using CoachBot.Core.Tests.Fakes;
+using CoachBot.Core.Usage;
+using Moq;
+
+namespace CoachBot.Core.Tests.Commands;
+
+public sealed class CoachCommandTests
+{
+    private static readonly DateTimeOffset Started = new(2026, 12, 7, 8, 30, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Stats_WhenTheHostCountsUsage_ShowsTheFiguresSinceStart()
+    {
+        var usage = new Mock<IUsageStats>();
+        usage.Setup(stats => stats.Snapshot()).Returns(new UsageSnapshot(Started, 42, 3, 180.4, 10, 1, 2, 1));
+        var harness = new RouterHarness(usage: usage.Object);
+
+        var reply = await harness.RunAsOrganiserAsync("owner", "coach", ("action", "stats"));
+
+        Assert.Contains(
+            "Since 2026-12-07 08:30 UTC (bot start): 42 commands answered (3 deferred, first answer after 180 ms on average)"
+            + " · 10 scheduled messages sent, 1 failed · 2 rate limits hit · 1 gateway reconnect",
+            reply.ToPlainText());
+    }
+
+    [Fact]
+    public async Task Stats_BeforeAnyInteraction_LeavesOutTheAverage()
+    {
+        var usage = new Mock<IUsageStats>();
+        usage.Setup(stats => stats.Snapshot()).Returns(new UsageSnapshot(Started, 0, 0, null, 0, 0, 0, 0));
+        var harness = new RouterHarness(usage: usage.Object);
+
+        var reply = await harness.RunAsOrganiserAsync("owner", "coach", ("action", "stats"));
+
+        Assert.Contains("0 commands answered (0 deferred) · 0 scheduled messages sent, 0 failed", reply.ToPlainText());
+    }
+
+    [Fact]
+    public async Task Stats_WhenTheHostCountsNothing_ShowsOnlyTheStoredFigures()
+    {
+        var harness = new RouterHarness();
+
+        var reply = await harness.RunAsOrganiserAsync("owner", "coach", ("action", "stats"));
+
+        Assert.Contains("Members: 0 · enrolments: 0", reply.ToPlainText());
+        Assert.DoesNotContain("bot start", reply.ToPlainText());
+    }
+}

@@ -1,0 +1,106 @@
+using CoachBot.Operations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using MsOptions = Microsoft.Extensions.Options.Options;
+
+namespace CoachBot.Tests.Operations;
+
+public sealed class HealthCheckCommandTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("coachbot-healthcheck-");
+    private readonly FakeTimeProvider _clock = new(Start);
+    private readonly StringWriter _output = new();
+    private readonly StringWriter _error = new();
+
+    private string HealthPath => Path.Combine(_folder.FullName, "healthy");
+
+    public void Dispose()
+    {
+        _folder.Delete(recursive: true);
+        _output.Dispose();
+        _error.Dispose();
+    }
+
+    [Theory]
+    [InlineData(0, new string[0], 0)]
+    [InlineData(119, new string[0], 0)]
+    [InlineData(121, new string[0], 1)]
+    [InlineData(50, new[] { "--max-age", "60" }, 0)]
+    [InlineData(61, new[] { "--max-age", "60" }, 1)]
+    [InlineData(3600, new[] { "--max-age", "7200" }, 0)]
+    public void Run_ByTheAgeOfTheLastHeartbeat_ExitsZeroOnlyWhenYoungerThanTheMaxAge(int secondsSinceHeartbeat, string[] args, int expectedExitCode)
+    {
+        Touch();
+        _clock.Advance(TimeSpan.FromSeconds(secondsSinceHeartbeat));
+
+        var exitCode = HealthCheckCommand.Run(args, _output, _error, _clock, Configuration(HealthPath));
+
+        Assert.Equal(expectedExitCode, exitCode);
+    }
+
+    [Fact]
+    public void Run_WhenTheHeartbeatIsTooOld_SaysHowOldInOneSentence()
+    {
+        Touch();
+        _clock.Advance(TimeSpan.FromMinutes(5));
+
+        var exitCode = HealthCheckCommand.Run([], _output, _error, _clock, Configuration(HealthPath));
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("Unhealthy: no gateway heartbeat for 300 s (more than 120 s); the logs say why the bot lost Discord.", _error.ToString().Trim());
+    }
+
+    [Fact]
+    public void Run_WhenTheFileIsMissing_ExitsOneNamingTheFile()
+    {
+        var exitCode = HealthCheckCommand.Run([], _output, _error, _clock, Configuration(HealthPath));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"'{HealthPath}' does not exist", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_WithFileOption_ChecksThatFileInsteadOfTheConfiguredOne()
+    {
+        Touch();
+
+        var exitCode = HealthCheckCommand.Run(["--file", HealthPath], _output, _error, _clock, Configuration(Path.Combine(_folder.FullName, "other")));
+
+        Assert.Equal(0, exitCode);
+        Assert.StartsWith("Healthy:", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--max-age")]
+    [InlineData("--max-age", "soon")]
+    [InlineData("--max-age", "0")]
+    [InlineData("--verbose")]
+    public void Run_WithBadArguments_ExitsOneWithTheUsageSentence(params string[] args)
+    {
+        Touch();
+
+        var exitCode = HealthCheckCommand.Run(args, _output, _error, _clock, Configuration(HealthPath));
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("health takes `--max-age SECONDS`", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CoachBotApp_RecognisesTheHealthMode()
+    {
+        new HealthFile(MsOptions.Create(new HealthOptions { File = HealthPath }), TimeProvider.System, NullLogger<HealthFile>.Instance).MarkAlive();
+
+        var exitCode = await CoachBotApp.RunAsync([HealthCheckCommand.Mode, "--file", HealthPath]);
+
+        Assert.Equal(CoachBotApp.ExitOk, exitCode);
+    }
+
+    private void Touch() =>
+        new HealthFile(MsOptions.Create(new HealthOptions { File = HealthPath }), _clock, NullLogger<HealthFile>.Instance).MarkAlive();
+
+    private static IConfiguration Configuration(string? healthFile) => new ConfigurationBuilder()
+        .AddInMemoryCollection(healthFile is null ? [] : [new KeyValuePair<string, string?>("Health:File", healthFile)])
+        .Build();
+}

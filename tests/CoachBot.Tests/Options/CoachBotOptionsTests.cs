@@ -1,0 +1,121 @@
+using System.Text.Json;
+using CoachBot.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace CoachBot.Tests.Options;
+
+public sealed class CoachBotOptionsTests : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("coachbot-options-");
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    [Theory]
+    [InlineData("Coach:DefaultTimeZone", "Mars/Base",
+        "Coach:DefaultTimeZone 'Mars/Base' is not a time zone; set Coach__DefaultTimeZone to an IANA name such as 'Europe/Berlin' or 'UTC'.")]
+    [InlineData("Coach:DefaultTimeZone", "",
+        "Coach:DefaultTimeZone '' is not a time zone; set Coach__DefaultTimeZone to an IANA name such as 'Europe/Berlin' or 'UTC'.")]
+    [InlineData("Pathways:Directory", "",
+        "Pathways:Directory is empty; set Pathways__Directory to the folder of pathway files, e.g. 'pathways'.")]
+    [InlineData("Pathways:Directory", "   ",
+        "Pathways:Directory is empty; set Pathways__Directory to the folder of pathway files, e.g. 'pathways'.")]
+    [InlineData("ConnectionStrings:CoachBot", "coachbot.db",
+        "ConnectionStrings:CoachBot 'coachbot.db' is not a SQLite connection string; set ConnectionStrings__CoachBot to e.g. 'Data Source=data/coachbot.db'.")]
+    [InlineData("ConnectionStrings:CoachBot", "Data Source=",
+        "ConnectionStrings:CoachBot 'Data Source=' is not a SQLite connection string; set ConnectionStrings__CoachBot to e.g. 'Data Source=data/coachbot.db'.")]
+    public async Task PrepareCoachBot_WithOneWrongKey_StopsWithTheSentenceForThatKey(string key, string value, string sentence)
+    {
+        using var host = BuildHost((key, value));
+
+        var failure = await Assert.ThrowsAsync<StartupException>(() => host.PrepareCoachBotAsync(CancellationToken.None));
+
+        Assert.Equal(sentence, failure.Message);
+    }
+
+    [Fact]
+    public async Task PrepareCoachBot_WithSeveralWrongKeys_NamesEachOnItsOwnLine()
+    {
+        using var host = BuildHost(("Coach:DefaultTimeZone", "Mars/Base"), ("Pathways:Directory", ""));
+
+        var failure = await Assert.ThrowsAsync<StartupException>(() => host.PrepareCoachBotAsync(CancellationToken.None));
+
+        var lines = failure.Message.Split(Environment.NewLine);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("Pathways:Directory is empty", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("Coach:DefaultTimeZone 'Mars/Base'", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PrepareCoachBot_WithTheExampleSettings_Starts()
+    {
+        using var host = BuildHost();
+
+        await host.PrepareCoachBotAsync(CancellationToken.None);
+
+        Assert.True(File.Exists(Path.Combine(_folder.FullName, "coachbot.db")));
+    }
+
+    [Theory]
+    [InlineData("Discord:Token")]
+    [InlineData("Discord:ApiBaseUrl")]
+    [InlineData("Discord:GuildIds")]
+    [InlineData("ConnectionStrings:CoachBot")]
+    [InlineData("Pathways:Directory")]
+    [InlineData("Coach:DefaultTimeZone")]
+    [InlineData("Health:File")]
+    [InlineData("Logging:LogLevel:Default")]
+    public void ExampleSettings_HaveEveryKeyOfTheBrief(string key)
+    {
+        var keys = Keys(Path.Combine(RepositoryRoot.Path, "appsettings.example.json"));
+
+        Assert.Contains(key, keys);
+    }
+
+    [Fact]
+    public void ExampleSettings_HaveEveryKeyOfTheShippedAppSettings()
+    {
+        var example = Keys(Path.Combine(RepositoryRoot.Path, "appsettings.example.json"));
+
+        var shipped = Keys(Path.Combine(RepositoryRoot.Path, "src", "CoachBot", "appsettings.json"));
+
+        Assert.Empty(shipped.Except(example));
+    }
+
+    private IHost BuildHost(params (string Key, string Value)[] overrides)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+        builder.Configuration.AddJsonFile(Path.Combine(RepositoryRoot.Path, "appsettings.example.json"));
+        builder.Configuration.AddInMemoryCollection(
+        [
+            new("ConnectionStrings:CoachBot", $"Data Source={Path.Combine(_folder.FullName, "coachbot.db")}"),
+            new("Pathways:Directory", RepositoryRoot.PathwaysDirectory),
+        ]);
+        builder.Configuration.AddInMemoryCollection(overrides.Select(entry => new KeyValuePair<string, string?>(entry.Key, entry.Value)));
+        builder.Services.AddCoachBotCore();
+        return builder.Build();
+    }
+
+    /// <summary>Configuration keys of a settings file: "Section:Key", arrays and objects counted as the key that holds them.</summary>
+    private static HashSet<string> Keys(string path)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        Collect(json.RootElement, "", keys);
+        return keys;
+    }
+
+    private static void Collect(JsonElement element, string prefix, HashSet<string> keys)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            keys.Add(prefix);
+            return;
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            Collect(property.Value, prefix.Length == 0 ? property.Name : $"{prefix}:{property.Name}", keys);
+        }
+    }
+}
