@@ -53,6 +53,12 @@ public sealed class InteractionContext
 
     public InteractionResponseState State { get; private set; }
 
+    /// <summary>Time from receipt until Discord accepted the initial response (a reply or a deferral); null before that.</summary>
+    public TimeSpan? FirstResponseAfter { get; private set; }
+
+    /// <summary>True when the initial response was a deferral (type 5 or 6) rather than the reply itself.</summary>
+    public bool WasDeferred { get; private set; }
+
     /// <summary>Time since receipt, on the monotonic clock.</summary>
     public TimeSpan Elapsed => _timeProvider.GetElapsedTime(ReceivedTimestamp);
 
@@ -244,5 +250,7 @@ public sealed class InteractionContext
         }
 
         await _rest.CreateInteractionResponseAsync(Interaction.Id, Interaction.Token, response, cancellationToken);
+        FirstResponseAfter = Elapsed;
+        WasDeferred = response.Type is InteractionCallbackType.DeferredChannelMessageWithSource or InteractionCallbackType.DeferredUpdateMessage;
     }
 }

@@ -1,6 +1,8 @@
 using CoachBot.Core.Messaging;
 using CoachBot.Discord;
 using CoachBot.Discord.Models;
+using CoachBot.Operations;
+using CoachBot.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -60,6 +62,7 @@ internal static class BotMode
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.Logging.AddCoachBotLogging();
         builder.Services.AddCoachBotCore();
         builder.Services.AddDiscordPlatform();
         return builder;
@@ -76,8 +79,9 @@ internal static class BotMode
         services.AddSingleton<IMessenger, DiscordMessenger>();
         services.AddSingleton<BotRunOutcome>();
         services.AddHostedService<DiscordBotService>();
-
-        // Scheduled delivery: the lead wires services.AddCoachBotScheduling() here (with `using CoachBot.Scheduling;`).
+        services.AddCoachBotDiscordMetrics();
+        services.AddCoachBotHealth();
+        services.AddCoachBotScheduling();
         return services;
     }
 

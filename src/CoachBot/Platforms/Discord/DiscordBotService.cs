@@ -2,6 +2,7 @@ using CoachBot.Discord.Gateway;
 using CoachBot.Discord.Interactions;
 using CoachBot.Discord.Models;
 using CoachBot.Discord.Rest;
+using CoachBot.Operations;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,8 @@ internal sealed partial class DiscordBotService(
     GatewayClient gateway,
     ApplicationCommandRegistrar registrar,
     InteractionRouter router,
+    HealthFile health,
+    CoachBotMetrics metrics,
     IOptions<DiscordBotOptions> options,
     BotRunOutcome outcome,
     IHostApplicationLifetime lifetime,
@@ -45,6 +48,7 @@ internal sealed partial class DiscordBotService(
     {
         gateway.Ready += OnReadyAsync;
         gateway.InteractionCreated += router.HandleAsync;
+        gateway.ReportHealthAndMetrics(health, metrics);
         try
         {
             await gateway.RunAsync(stoppingToken);

@@ -4,6 +4,7 @@ using CoachBot.Discord.Gateway;
 using CoachBot.Discord.Interactions;
 using CoachBot.Discord.Models;
 using CoachBot.Discord.Rest;
+using CoachBot.Operations;
 using Microsoft.Extensions.Logging;
 
 namespace CoachBot.Platforms.Discord;
@@ -19,6 +20,7 @@ internal sealed partial class InteractionRouter(
     CommandRouter commands,
     InteractionResponder responder,
     ReplyRenderer renderer,
+    CoachBotMetrics metrics,
     ILogger<InteractionRouter> logger)
 {
     public const string Platform = "discord";
@@ -55,7 +57,7 @@ internal sealed partial class InteractionRouter(
                 break;
             case InteractionType.ApplicationCommand when data.Name is { Length: > 0 } name:
                 var request = new CommandRequest(member, displayName, isOrganiser, name, Options(data));
-                await RespondAsync(created, ephemeralDefer: IsPersonal(name), ct => commands.HandleAsync(request, ct), cancellationToken);
+                await RespondAsync(created, name, ephemeralDefer: IsPersonal(name), ct => commands.HandleAsync(request, ct), cancellationToken);
                 break;
             case InteractionType.MessageComponent when data.CustomId is { Length: > 0 } customId:
                 await ComponentAsync(created, member, displayName, isOrganiser, customId, cancellationToken);
@@ -63,7 +65,7 @@ internal sealed partial class InteractionRouter(
             case InteractionType.ModalSubmit when data.CustomId is { Length: > 0 } actionId:
                 data.GetSubmittedValues().TryGetValue(ModalTextId, out var text);
                 var submitted = new ActionRequest(member, displayName, isOrganiser, actionId, text);
-                await RespondAsync(created, ephemeralDefer: true, ct => commands.HandleActionAsync(submitted, ct), cancellationToken);
+                await RespondAsync(created, "modal", ephemeralDefer: true, ct => commands.HandleActionAsync(submitted, ct), cancellationToken);
                 break;
             default:
                 LogDropped(logger, interaction.Id, interaction.Type, "not a command, component, modal submit or autocomplete");
@@ -110,7 +112,7 @@ internal sealed partial class InteractionRouter(
         }
 
         var request = new ActionRequest(member, displayName, isOrganiser, customId);
-        await RespondAsync(created, ephemeralDefer: true, ct => commands.HandleActionAsync(request, ct), cancellationToken);
+        await RespondAsync(created, "button", ephemeralDefer: true, ct => commands.HandleActionAsync(request, ct), cancellationToken);
     }
 
     /// <summary>A modal asking the button's prompt; its submit carries the action id as custom_id and comes back as the action.</summary>
@@ -164,9 +166,17 @@ internal sealed partial class InteractionRouter(
         {
             LogResponseFailed(logger, created.Interaction.Id, failure.Code, failure);
         }
+
+        RecordAnswered(context, "autocomplete");
     }
 
-    private async Task RespondAsync(InteractionCreated created, bool ephemeralDefer, Func<CancellationToken, Task<Reply>> handle, CancellationToken cancellationToken)
+    /// <param name="metricName">How the interaction is counted in the metrics: the command's name, or "button" / "modal".</param>
+    private async Task RespondAsync(
+        InteractionCreated created,
+        string metricName,
+        bool ephemeralDefer,
+        Func<CancellationToken, Task<Reply>> handle,
+        CancellationToken cancellationToken)
     {
         var context = responder.CreateContext(created, ephemeralDefer);
         try
@@ -183,6 +193,8 @@ internal sealed partial class InteractionRouter(
             LogHandlerFailed(logger, created.Interaction.Id, failure);
             await TrySendFailureAsync(context, cancellationToken);
         }
+
+        RecordAnswered(context, metricName);
     }
 
     private static async Task SendAsync(InteractionContext context, RenderedReply reply, CancellationToken cancellationToken)
@@ -204,6 +216,14 @@ internal sealed partial class InteractionRouter(
         if (reply.FileMessage is { } file)
         {
             await context.FollowupAsync(file, cancellationToken);
+        }
+    }
+
+    private void RecordAnswered(InteractionContext context, string metricName)
+    {
+        if (context.FirstResponseAfter is { } firstResponse)
+        {
+            metrics.RecordInteraction(metricName, firstResponse, context.WasDeferred);
         }
     }
 

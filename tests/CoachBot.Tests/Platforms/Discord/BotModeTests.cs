@@ -33,6 +33,19 @@ public sealed class BotModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CoachStats_AfterCommandsWereAnswered_CountsThemSinceTheBotStarted()
+    {
+        await _bot.StartAndWaitForReadyAsync();
+        await _bot.ReplyAsync(await _bot.CommandAsync("enroll", new JsonObject { ["pathway"] = "ai-safety" }));
+        await _bot.ReplyAsync(await _bot.CommandAsync("today"));
+
+        var stats = await _bot.ReplyAsync(await _bot.CommandAsync("coach", rawOptions: [new JsonObject { ["type"] = 1, ["name"] = "stats" }]));
+
+        Assert.Contains("(bot start): 2 commands answered", BotHarness.Content(stats));
+        Assert.Empty(_bot.Fake.SchemaViolations);
+    }
+
+    [Fact]
     public async Task DoneButton_PressedInADm_CountsForTheSameMember()
     {
         await _bot.StartAndWaitForReadyAsync();

@@ -10,6 +10,7 @@ using CoachBot.Discord.Gateway;
 using CoachBot.Discord.Interactions;
 using CoachBot.Discord.Models;
 using CoachBot.Discord.Testing;
+using CoachBot.Operations;
 using CoachBot.Platforms.Discord;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -37,12 +38,14 @@ public sealed class InteractionRouterTests : IAsyncLifetime, IDisposable
                 options.Token = _fake.Options.Token;
                 options.ApiBaseUrl = _fake.ApiBaseUrl;
             })
+            .AddCoachBotMetrics()
             .BuildServiceProvider();
         var coach = new CoachServices(_store.Object, new PathwayCatalog([]), TimeProvider.System, new CoachSettings(TimeZoneInfo.Utc));
         _router = new InteractionRouter(
             new CommandRouter(coach),
             _services.GetRequiredService<InteractionResponder>(),
             _renderer,
+            _services.GetRequiredService<CoachBotMetrics>(),
             _services.GetRequiredService<ILogger<InteractionRouter>>());
     }
 
