@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using CoachBot.Core.Commands;
+using CoachBot.Core.Enrolment;
+using CoachBot.Core.Messaging;
+using CoachBot.Core.Storage;
+using CoachBot.Discord;
+using CoachBot.Discord.Rest;
+using CoachBot.Discord.Testing;
+using CoachBot.Operations;
+using CoachBot.Platforms.Discord;
+using CoachBot.Scheduling;
+using CoachBot.Storage;
+using CoachBot.Tests.Operations;
+using CoachBot.Tests.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CoachBot.Tests.Scheduling;
+
+/// <summary>
+/// The weekly Monday-morning fan-out through the real Discord messenger and REST client against the fake Discord, which
+/// enforces the 50 requests/s global limit with real 429s. The schedule runs on a fake clock; Discord's limits on real time.
+/// </summary>
+public sealed class DiscordFanOutTests : IAsyncLifetime
+{
+    private const int Members = 500;
+    private const string Guild = "81384788765712384";
+    private static readonly DateTimeOffset _enrolledAt = new(2026, 11, 27, 8, 0, 0, TimeSpan.Zero); // a Friday
+
+    private FakeDiscordServer _fake = null!;
+    private TempDatabase _database = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _fake = await FakeDiscordServer.StartAsync();
+        _database = await TempDatabase.CreateAsync();
+        _services = new ServiceCollection()
+            .AddLogging()
+            .AddDiscordClient(options =>
+            {
+                options.Token = _fake.Options.Token;
+                options.ApiBaseUrl = _fake.ApiBaseUrl;
+            })
+            .BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _database.DisposeAsync();
+        await _fake.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task MondayReminders_ForFiveHundredMembersWithCachedDmChannels_ArriveOnceEach_WithNo429()
+    {
+        var clock = new FakeTimeProvider(_enrolledAt);
+        var settings = new CoachSettings(TimeZoneInfo.Utc);
+        var pathways = SchedulingHarness.Pathways;
+        var router = new CommandRouter(new CoachServices(_database.Store, pathways, clock, settings));
+        var userIds = Enumerable.Range(0, Members).Select(i => (200_000_000_000_000_000L + i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        foreach (var userId in userIds)
+        {
+            var member = new MemberRef(InteractionRouter.Platform, Guild, userId);
+            await router.HandleAsync(new CommandRequest(member, "m" + userId, IsOrganiser: false, "enroll", new Dictionary<string, string> { ["pathway"] = "course" }), CancellationToken.None);
+            var row = await _database.Store.FindMemberAsync(MemberKey.Of(member), CancellationToken.None);
+            await _database.Store.SetDmChannelAsync(row!.Id, _fake.DmChannelFor(userId), CancellationToken.None);
+        }
+
+        var messenger = new DiscordMessenger(_services.GetRequiredService<DiscordRestClient>(), _database.Store, new ReplyRenderer(), NullLogger<DiscordMessenger>.Instance);
+        using var meters = new TestMeterFactory();
+        var runner = new DueWorkRunner(
+            new SqliteCoachStore(new SqliteConnectionFactory(_database.ConnectionString)),
+            pathways,
+            settings,
+            messenger,
+            clock,
+            new DueWorkOptions(),
+            new CoachBotMetrics(meters, clock),
+            NullLogger<DueWorkRunner>.Instance);
+
+        // Monday 09:01: every member's first weekly reminder is due; Friday's check-in is more than a day late and skipped.
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 9, 1, 0, TimeSpan.Zero));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (_fake.Messages.Count < Members && watch.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            await runner.RunDueWorkAsync(CancellationToken.None);
+        }
+
+        var nonces = _fake.Messages.Select(message => JsonNode.Parse(message.Body)!["nonce"]!.GetValue<string>()).ToList();
+        Assert.Equal(Members, nonces.Count);
+        Assert.Equal(Members, nonces.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(Members, _fake.Messages.Select(message => message.ChannelId).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(0, _fake.RateLimitedCount);
+        Assert.DoesNotContain(_fake.Requests, request => request.Template == "POST /users/@me/channels");
+        Assert.Empty(_fake.SchemaViolations);
+    }
+}
