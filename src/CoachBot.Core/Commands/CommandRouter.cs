@@ -16,11 +16,13 @@ public sealed class CommandRouter
     private readonly CoachServices _services;
     private readonly Dictionary<string, ICommandHandler> _commands;
     private readonly Dictionary<string, IActionHandler> _actions;
+    private readonly CommandRateLimiter _rateLimiter;
 
     public CommandRouter(CoachServices services)
     {
         ArgumentNullException.ThrowIfNull(services);
         _services = services;
+        _rateLimiter = new CommandRateLimiter(services.Settings.RateLimit, services.Time);
         var done = new DoneCommand();
         var checkIn = new CheckInCommand();
         var unenroll = new UnenrollCommand();
@@ -38,10 +40,15 @@ public sealed class CommandRouter
     public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var name = request.Name.TrimStart('/');
+        if (SlowDown(request.Member) is { } slowDown)
+        {
+            return slowDown;
+        }
+
+        var name = (request.Name ?? string.Empty).TrimStart('/');
         if (!_commands.TryGetValue(name, out var handler))
         {
-            return Reply.Private(null, $"There is no command `/{name}`; the commands are: {string.Join(", ", CommandCatalog.All.Select(command => "/" + command.Name))}.");
+            return MentionGuard.Neutralise(Reply.Private(null, $"There is no command `/{Text.Truncate(name, 40)}`; the commands are: {string.Join(", ", CommandCatalog.All.Select(command => "/" + command.Name))}."));
         }
 
         if (CommandCatalog.Find(name) is { OrganisersOnly: true } && !request.IsOrganiser)
@@ -50,13 +57,18 @@ public sealed class CommandRouter
         }
 
         var context = await StartAsync(request.Member, request.DisplayName, request.IsOrganiser, cancellationToken);
-        return await RunAsync(context, () => handler.HandleAsync(context, new CommandOptions(request.Options), cancellationToken), cancellationToken);
+        return await RunAsync(context, () => handler.HandleAsync(context, new CommandOptions(request.Options ?? new Dictionary<string, string>()), cancellationToken), cancellationToken);
     }
 
     public async Task<Reply> HandleActionAsync(ActionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var parts = request.ActionId.Split(':');
+        if (SlowDown(request.Member) is { } slowDown)
+        {
+            return slowDown;
+        }
+
+        var parts = (request.ActionId ?? string.Empty).Split(':');
         if (!_actions.TryGetValue(parts[0], out var handler))
         {
             return Reply.Private(null, "That button is out of date; run the command again.");
@@ -135,6 +147,18 @@ public sealed class CommandRouter
         return [.. choices.DistinctBy(choice => choice.Value).Take(MaxChoices)];
     }
 
+    /// <summary>A friendly sentence when the member sends commands faster than <see cref="CoachSettings.RateLimit"/> allows.</summary>
+    private Reply? SlowDown(MemberRef member)
+    {
+        if (_rateLimiter.TryTake(MemberKey.Of(member)) is not { } wait)
+        {
+            return null;
+        }
+
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        return Reply.Private(null, $"Slow down a little — try again in {Text.Plural(seconds, "second")}.");
+    }
+
     private async Task<CommandContext> StartAsync(MemberRef memberRef, string displayName, bool isOrganiser, CancellationToken cancellationToken)
     {
         var now = _services.Time.GetUtcNow();
@@ -149,7 +173,7 @@ public sealed class CommandRouter
         {
             reply = await handle();
         }
-        catch (CommandException problem)
+        catch (Exception problem) when (problem is CommandException or StoreUnavailableException)
         {
             reply = Reply.Private(null, problem.Message);
         }
@@ -162,6 +186,7 @@ public sealed class CommandRouter
                 $"I could not DM you on {Text.LocalTime(closedAt, context.Zone)}: your DMs are closed to me. Allow DMs from this server to get reminders.");
         }
 
-        return reply;
+        // Replies echo what members typed (pathway ids, task names, notes, display names): never let that ping anyone.
+        return MentionGuard.Neutralise(reply);
     }
 }
