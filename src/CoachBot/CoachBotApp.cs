@@ -1,5 +1,6 @@
 using CoachBot.Platforms.Console;
 using CoachBot.Platforms.Discord;
+using CoachBot.Storage;
 using CoachBot.Validation;
 
 namespace CoachBot;
@@ -21,6 +22,7 @@ internal static class CoachBotApp
             {
                 "validate" => await ValidateCommand.RunAsync(rest, Console.Out, Console.Error),
                 "console" => await ConsoleMode.RunAsync(rest, Console.In, Console.Out, Console.Error),
+                "backup" => await BackupCommand.RunAsync(rest, Console.Out, Console.Error),
                 "bot" => await BotMode.RunAsync(rest, Console.Error),
                 "--help" or "-h" or "help" => PrintUsage(Console.Out, ExitOk),
                 _ => PrintUsage(Console.Error, ExitInvalidInput, $"Unknown mode '{mode}'."),
@@ -45,6 +47,7 @@ internal static class CoachBotApp
               dotnet run --project src/CoachBot                      run the bot on Discord (needs Discord__Token)
               dotnet run --project src/CoachBot -- console           try CoachBot locally, no Discord needed
               dotnet run --project src/CoachBot -- validate [DIR]    check pathway files (default: pathways)
+              dotnet run --project src/CoachBot -- backup PATH       copy the database safely, even while the bot runs
             """);
         return exitCode;
     }

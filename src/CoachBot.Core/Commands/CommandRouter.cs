@@ -56,8 +56,8 @@ public sealed class CommandRouter
             return Reply.Private(null, $"Only the server's organisers (Manage Server) can use `/{name}`.");
         }
 
-        var context = await StartAsync(request.Member, request.DisplayName, request.IsOrganiser, cancellationToken);
-        return await RunAsync(context, () => handler.HandleAsync(context, new CommandOptions(request.Options ?? new Dictionary<string, string>()), cancellationToken), cancellationToken);
+        var options = new CommandOptions(request.Options ?? new Dictionary<string, string>());
+        return await RunAsync(request.Member, request.DisplayName, request.IsOrganiser, context => handler.HandleAsync(context, options, cancellationToken), cancellationToken);
     }
 
     public async Task<Reply> HandleActionAsync(ActionRequest request, CancellationToken cancellationToken)
@@ -74,8 +74,8 @@ public sealed class CommandRouter
             return Reply.Private(null, "That button is out of date; run the command again.");
         }
 
-        var context = await StartAsync(request.Member, request.DisplayName, request.IsOrganiser, cancellationToken);
-        return await RunAsync(context, () => handler.HandleActionAsync(context, parts[1..], request.Text, cancellationToken), cancellationToken);
+        return await RunAsync(
+            request.Member, request.DisplayName, request.IsOrganiser, context => handler.HandleActionAsync(context, parts[1..], request.Text, cancellationToken), cancellationToken);
     }
 
     /// <summary>Suggestions for an option as the member types (at most 25, as Discord allows).</summary>
@@ -166,27 +166,41 @@ public sealed class CommandRouter
         return new CommandContext(_services, memberRef, member, isOrganiser, now);
     }
 
-    private async Task<Reply> RunAsync(CommandContext context, Func<Task<Reply>> handle, CancellationToken cancellationToken)
+    private async Task<Reply> RunAsync(
+        MemberRef memberRef,
+        string displayName,
+        bool isOrganiser,
+        Func<CommandContext, Task<Reply>> handle,
+        CancellationToken cancellationToken)
     {
-        Reply reply;
         try
         {
-            reply = await handle();
-        }
-        catch (Exception problem) when (problem is CommandException or StoreUnavailableException)
-        {
-            reply = Reply.Private(null, problem.Message);
-        }
+            var context = await StartAsync(memberRef, displayName, isOrganiser, cancellationToken);
+            Reply reply;
+            try
+            {
+                reply = await handle(context);
+            }
+            catch (CommandException problem)
+            {
+                reply = Reply.Private(null, problem.Message);
+            }
 
-        // A member whose DMs were closed is retried again once they are back; tell them why reminders stopped.
-        if (context.Member.DmClosedAt is { } closedAt && await _services.Store.GetMemberAsync(context.Member.Id, cancellationToken) is not null)
-        {
-            await _services.Store.SetDmClosedAsync(context.Member.Id, null, cancellationToken);
-            reply = reply.WithBlock(
-                $"I could not DM you on {Text.LocalTime(closedAt, context.Zone)}: your DMs are closed to me. Allow DMs from this server to get reminders.");
-        }
+            // A member whose DMs were closed is retried again once they are back; tell them why reminders stopped.
+            if (context.Member.DmClosedAt is { } closedAt && await _services.Store.GetMemberAsync(context.Member.Id, cancellationToken) is not null)
+            {
+                await _services.Store.SetDmClosedAsync(context.Member.Id, null, cancellationToken);
+                reply = reply.WithBlock(
+                    $"I could not DM you on {Text.LocalTime(closedAt, context.Zone)}: your DMs are closed to me. Allow DMs from this server to get reminders.");
+            }
 
-        // Replies echo what members typed (pathway ids, task names, notes, display names): never let that ping anyone.
-        return MentionGuard.Neutralise(reply);
+            // Replies echo what members typed (pathway ids, task names, notes, display names): never let that ping anyone.
+            return MentionGuard.Neutralise(reply);
+        }
+        catch (StoreUnavailableException unavailable)
+        {
+            // Each store write is one transaction, so a failed one changed nothing; the store has logged the cause.
+            return Reply.Private(null, unavailable.Message);
+        }
     }
 }
