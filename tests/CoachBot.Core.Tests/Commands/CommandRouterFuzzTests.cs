@@ -45,9 +45,9 @@ public sealed class CommandRouterFuzzTests
             new Step(kind, _members[member], organiser, command, options, index, forged, text));
 
     [Fact]
-    public void RandomSessions_NeverThrow_AndEveryReplyIsSafeText()
+    public async Task RandomSessions_NeverThrow_AndEveryReplyIsSafeText()
     {
-        _step.Array[1, 40].SampleAsync(
+        await _step.Array[1, 40].SampleAsync(
             RunSessionAsync,
             iter: FuzzRuns.Iterations(ci: 200, full: 20_000),
             print: steps => string.Join("\n", steps.Select(step => step.ToString())));
