@@ -99,9 +99,22 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
         string? timeZoneId,
         ScheduledRuns nextRuns,
         DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        await CreateEnrolmentAsync(memberId, guildId, pathwayId, startDate, timeZoneId, nextRuns, new Dictionary<long, ScheduledRuns>(), now, cancellationToken);
+
+    public async Task<EnrolmentRow> CreateEnrolmentAsync(
+        long memberId,
+        string guildId,
+        string pathwayId,
+        DateOnly startDate,
+        string? timeZoneId,
+        ScheduledRuns nextRuns,
+        IReadOnlyDictionary<long, ScheduledRuns> retimedEnrolments,
+        DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nextRuns);
+        ArgumentNullException.ThrowIfNull(retimedEnrolments);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = Begin(connection);
         if (timeZoneId is not null)
@@ -115,6 +128,11 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
             SELECT {EnrolmentColumns} FROM enrolments e WHERE e.id = last_insert_rowid();
             """, ReadEnrolment, cancellationToken, ("$member", memberId), ("$guild", guildId), ("$pathway", pathwayId), ("$start", Date(startDate)),
             ("$now", Instant(now)), ("$reminder", Instant(nextRuns.NextReminderAt)), ("$checkin", Instant(nextRuns.NextCheckInAt))))[0];
+        foreach (var (enrolmentId, runs) in retimedEnrolments)
+        {
+            await SetNextRunsAsync(connection, transaction, enrolmentId, runs, cancellationToken);
+        }
+
         await CommitAsync(transaction, cancellationToken);
         return row;
     }
