@@ -1,6 +1,8 @@
 using System.Text.Json;
 using CoachBot.Core.Storage;
 using CoachBot.Core.Tests.Fakes;
+using CoachBot.TestSupport;
+using CsCheck;
 
 namespace CoachBot.Core.Tests.Commands;
 
@@ -91,6 +93,50 @@ public sealed class HostileMemberTests
         var reply = await _harness.PressAsync("victim", $"done:{victimEnrolment}:p1w2");
 
         Assert.Contains("✓ Done", reply.ToPlainText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RandomForgedPressesAndCommands_ByAnotherMember_NeverChangeTheVictimsData()
+    {
+        var action = Gen.Select(
+                Gen.OneOf("done", "checkin", "checkin-note", "unenroll", "delete-data", "cancel", "undo", "coach", "pause"),
+                Gen.OneOf("{victim}", "{mallory}", "0", "-1", "999", "p1w1", "p1w2", "1", "2", "on-track", "blocked", "behind", "", "x").Array[0, 4])
+            .Select((prefix, arguments) => string.Join(':', [prefix, .. arguments]));
+        var command = Gen.Select(
+            Gen.OneOf("done", "undo", "unenroll", "checkin", "pause", "resume", "remind", "mydata", "progress", "coach"),
+            Gen.OneOf("pathway", "task", "action", "member", "day", "channel"),
+            Gen.OneOf("ai-safety", "web-dev", "1", "p1w1", "delete", "export", "victim", "@victim", "Friday", "stats"));
+        var step = Gen.Frequency(
+            (3, action.Select(id => (Action: (string?)id, Command: ((string, string, string)?)null))),
+            (1, command.Select(parts => (Action: (string?)null, Command: ((string, string, string)?)parts))));
+
+        await step.Array[1, 25].SampleAsync(async steps =>
+        {
+            var harness = new RouterHarness();
+            await harness.RunAsync("victim", "enroll", ("pathway", "ai-safety"));
+            await harness.RunAsync("victim", "done", ("task", "1"));
+            var victimMember = await harness.Store.FindMemberAsync(new MemberKey("test", "victim"), CancellationToken.None);
+            var victimEnrolment = (await harness.Store.GetEnrolmentsAsync(victimMember!.Id, CancellationToken.None))[0].Id;
+            await harness.RunAsync("mallory", "enroll", ("pathway", "web-dev"));
+            var malloryMember = await harness.Store.FindMemberAsync(new MemberKey("test", "mallory"), CancellationToken.None);
+            var malloryEnrolment = (await harness.Store.GetEnrolmentsAsync(malloryMember!.Id, CancellationToken.None))[0].Id;
+            var before = JsonSerializer.Serialize(await harness.Store.ExportMemberDataAsync(new MemberKey("test", "victim"), CancellationToken.None));
+
+            foreach (var (actionId, commandParts) in steps)
+            {
+                if (actionId is not null)
+                {
+                    await harness.PressAsync("mallory", actionId.Replace("{victim}", $"{victimEnrolment}", StringComparison.Ordinal)
+                        .Replace("{mallory}", $"{malloryEnrolment}", StringComparison.Ordinal), "forged note");
+                }
+                else if (commandParts is var (name, option, value))
+                {
+                    await harness.RunAsync("mallory", name, (option, value));
+                }
+            }
+
+            Assert.Equal(before, JsonSerializer.Serialize(await harness.Store.ExportMemberDataAsync(new MemberKey("test", "victim"), CancellationToken.None)));
+        }, iter: FuzzRuns.Iterations(ci: 300, full: 20_000));
     }
 
     private async Task<long> EnrolVictimAsync()

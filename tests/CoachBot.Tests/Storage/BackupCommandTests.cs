@@ -1,4 +1,5 @@
 using CoachBot.Storage;
+using CoachBot.TestSupport;
 using CoachBot.Tests.Platforms.Console;
 using Microsoft.Data.Sqlite;
 
@@ -37,19 +38,33 @@ public sealed class BackupCommandTests : IDisposable
                 writes++;
             }
         });
-        var target = Path.Combine(_backups, "copy.db");
+        var copies = FuzzRuns.Iterations(ci: 2, full: 100);
+        var results = new List<(string Target, int ExitCode, string Output, string Error)>();
 
-        var (exitCode, output, error) = await BackupAsync(target);
+        for (var i = 0; i < copies; i++)
+        {
+            var target = Path.Combine(_backups, $"copy-{i}.db");
+            var (exitCode, output, error) = await BackupAsync(target);
+            results.Add((target, exitCode, output, error));
+        }
+
         await stop.CancelAsync();
         await writer;
-
-        Assert.Equal(string.Empty, error);
-        Assert.Equal(0, exitCode);
-        Assert.Contains("integrity check ok", output, StringComparison.Ordinal);
         Assert.True(writes > 0, "The writer never wrote.");
-        Assert.Equal("ok", await ScalarAsync(target, "PRAGMA integrity_check;"));
-        Assert.Equal("1", await ScalarAsync(target, "SELECT COUNT(*) FROM enrolments;"));
-        Assert.Equal("delete", await ScalarAsync(target, "PRAGMA journal_mode;"));
+        var previousMembers = 0L;
+        foreach (var (target, exitCode, output, error) in results)
+        {
+            Assert.Equal(string.Empty, error);
+            Assert.Equal(0, exitCode);
+            Assert.Contains("integrity check ok", output, StringComparison.Ordinal);
+            Assert.Equal("ok", await ScalarAsync(target, "PRAGMA integrity_check;"));
+            Assert.Equal("1", await ScalarAsync(target, "SELECT COUNT(*) FROM enrolments;"));
+            Assert.Equal("delete", await ScalarAsync(target, "PRAGMA journal_mode;"));
+            var members = long.Parse((await ScalarAsync(target, "SELECT COUNT(*) FROM members;"))!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(members >= previousMembers, "A later copy holds fewer rows than an earlier one.");
+            previousMembers = members;
+        }
+
         Assert.Empty(Directory.GetFiles(_backups, "*.partial-*"));
     }
 
