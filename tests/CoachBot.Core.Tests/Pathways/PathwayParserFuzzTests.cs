@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CoachBot.Core.Pathways;
 using CoachBot.TestSupport;
 using CsCheck;
@@ -5,7 +6,7 @@ using CsCheck;
 namespace CoachBot.Core.Tests.Pathways;
 
 /// <summary>Any text, YAML-shaped or not, and any edit of a shipped file: a pathway or located errors, never an exception.</summary>
-public sealed class PathwayParserFuzzTests
+public sealed partial class PathwayParserFuzzTests
 {
     private const string LoaderBugMarker = "report the file to the CoachBot maintainers";
 
@@ -90,7 +91,8 @@ public sealed class PathwayParserFuzzTests
     {
         var result = PathwayParser.Parse(fileName, text);
 
-        var lines = text.Split('\n').Length;
+        // YAML counts a lone CR, NEL and the Unicode line and paragraph separators as line breaks too.
+        var lines = YamlLineBreak().Split(text);
         if (result.Pathway is null)
         {
             Assert.NotEmpty(result.Errors);
@@ -98,8 +100,9 @@ public sealed class PathwayParserFuzzTests
 
         foreach (var error in result.Errors)
         {
-            Assert.InRange(error.Line, 1, lines + 1);
-            Assert.True(error.Column >= 1, $"Column {error.Column} in {error}");
+            Assert.InRange(error.Line, 1, lines.Length + 1);
+            var lineLength = error.Line <= lines.Length ? lines[error.Line - 1].Length : 0;
+            Assert.True(error.Column >= 1 && error.Column <= lineLength + 1, $"Column {error.Column} is outside line {error.Line} ({lineLength} characters): {error}");
             Assert.False(string.IsNullOrWhiteSpace(error.Message));
             Assert.False(error.Message.Contains(LoaderBugMarker, StringComparison.Ordinal), $"The loader failed unexpectedly: {error}");
         }
@@ -130,12 +133,16 @@ public sealed class PathwayParserFuzzTests
 
     private static string SwapLines(string text, int a, int b)
     {
-        var lines = text.Split('\n');
+        // YAML counts a lone CR, NEL and the Unicode line and paragraph separators as line breaks too.
+        var lines = YamlLineBreak().Split(text);
         var first = a % lines.Length;
         var second = b % lines.Length;
         (lines[first], lines[second]) = (lines[second], lines[first]);
         return string.Join('\n', lines);
     }
+
+    [GeneratedRegex("\r\n|\r|\n|\u0085|\u2028|\u2029")]
+    private static partial Regex YamlLineBreak();
 
     private static string Describe(string text) => text.Length <= 2000 ? text : $"{text[..2000]}… ({text.Length} characters)";
 }
