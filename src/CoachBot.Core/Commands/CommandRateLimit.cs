@@ -25,6 +25,18 @@ internal sealed class CommandRateLimiter(CommandRateLimit limit, TimeProvider ti
     private readonly Lock _lock = new();
     private int _sinceForget;
 
+    /// <summary>Members with a bucket in memory (idle ones are dropped every 1,024 requests).</summary>
+    public int TrackedMembers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _buckets.Count;
+            }
+        }
+    }
+
     /// <summary>Takes a token for the member; when none is left, how long until one is.</summary>
     public TimeSpan? TryTake(MemberKey member)
     {

@@ -101,6 +101,30 @@ public sealed class CommandRateLimiterTests
         Assert.DoesNotContain("Slow down", last, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TryTake_AfterManyMembersWentIdle_ForgetsThemAndStartsThemWithAFullBucket()
+    {
+        var limiter = new CommandRateLimiter(CommandRateLimit.Default, _clock);
+        for (var i = 0; i < 5; i++)
+        {
+            limiter.TryTake(new Storage.MemberKey("test", "alice"));
+        }
+
+        for (var member = 0; member < 5_000; member++)
+        {
+            limiter.TryTake(new Storage.MemberKey("test", $"member-{member}"));
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        for (var member = 0; member < 1_100; member++)
+        {
+            limiter.TryTake(new Storage.MemberKey("test", $"later-{member}"));
+        }
+
+        Assert.InRange(limiter.TrackedMembers, 1, 1_100);
+        Assert.Null(limiter.TryTake(new Storage.MemberKey("test", "alice")));
+    }
+
     private static Task<Reply> PathwaysAsync(CommandRouter router, string user) =>
         router.HandleAsync(new CommandRequest(new MemberRef("test", "guild-1", user), user, false, "pathways", new Dictionary<string, string>()), CancellationToken.None);
 }
