@@ -162,7 +162,8 @@ public sealed class CommandRouter
     private async Task<CommandContext> StartAsync(MemberRef memberRef, string displayName, bool isOrganiser, CancellationToken cancellationToken)
     {
         var now = _services.Time.GetUtcNow();
-        var member = await _services.Store.UpsertMemberAsync(MemberKey.Of(memberRef), displayName, now, cancellationToken);
+        var name = string.IsNullOrWhiteSpace(displayName) ? memberRef.UserId : displayName;
+        var member = await _services.Store.UpsertMemberAsync(MemberKey.Of(memberRef), name, now, cancellationToken);
         return new CommandContext(_services, memberRef, member, isOrganiser, now);
     }
 

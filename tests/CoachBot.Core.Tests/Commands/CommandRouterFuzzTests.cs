@@ -72,8 +72,10 @@ public sealed class CommandRouterFuzzTests
                     options[name] = value!;
                 }
 
+                // Platforms always send a display name; a missing one must still not break anything.
+                var displayName = step.Kind == 0 ? null! : step.Member;
                 reply = await router.HandleAsync(
-                    new CommandRequest(member, step.Member, step.Organiser, command?.Name ?? step.Text ?? string.Empty, options), CancellationToken.None);
+                    new CommandRequest(member, displayName, step.Organiser, command?.Name ?? step.Text ?? string.Empty, options), CancellationToken.None);
             }
             else if (step.Kind <= 8)
             {
