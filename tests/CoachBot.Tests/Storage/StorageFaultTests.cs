@@ -7,7 +7,9 @@ using CoachBot.Platforms.Console;
 using CoachBot.Storage;
 using CoachBot.Tests.Platforms.Console;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace CoachBot.Tests.Storage;
 
@@ -169,6 +171,21 @@ public sealed class StorageFaultTests : IDisposable
 
         Assert.StartsWith("CoachBot cannot save or read your data right now", failure.Message, StringComparison.Ordinal);
         Assert.Equal(0, await database.ScalarAsync("SELECT COUNT(*) FROM members;"));
+    }
+
+    [Fact]
+    public async Task Write_WhenTheDatabaseIsReadOnly_LogsAnErrorForTheOrganiser()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+        var logger = new FakeLogger<SqliteCoachStore>();
+        var readOnly = new SqliteCoachStore(new SqliteConnectionFactory($"Data Source={database.Path};Mode=ReadOnly"), logger);
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => readOnly.UpsertMemberAsync(_alice, "alice", _now, CancellationToken.None));
+
+        var record = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Error, record.Level);
+        Assert.Equal(110, record.Id.Id);
+        Assert.Contains("SQLite error 8", record.Message, StringComparison.Ordinal);
     }
 
     [Fact]
