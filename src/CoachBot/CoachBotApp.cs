@@ -1,6 +1,7 @@
 using CoachBot.Operations;
 using CoachBot.Platforms.Console;
 using CoachBot.Platforms.Discord;
+using CoachBot.Storage;
 using CoachBot.Validation;
 
 namespace CoachBot;
@@ -22,6 +23,7 @@ internal static class CoachBotApp
             {
                 "validate" => await ValidateCommand.RunAsync(rest, Console.Out, Console.Error),
                 "console" => await ConsoleMode.RunAsync(rest, Console.In, Console.Out, Console.Error),
+                "backup" => await BackupCommand.RunAsync(rest, Console.Out, Console.Error),
                 "bot" => await BotMode.RunAsync(rest, Console.Error),
                 HealthCheckCommand.Mode => HealthCheckCommand.Run(rest, Console.Out, Console.Error, TimeProvider.System),
                 "--help" or "-h" or "help" => PrintUsage(Console.Out, ExitOk),
@@ -48,6 +50,7 @@ internal static class CoachBotApp
               dotnet run --project src/CoachBot -- console           try CoachBot locally, no Discord needed
               dotnet run --project src/CoachBot -- validate [DIR]    check pathway files (default: pathways)
               dotnet CoachBot.dll health [--max-age 120]             exit 0 if the bot heard Discord's gateway lately
+              dotnet run --project src/CoachBot -- backup PATH       copy the database safely, even while the bot runs
             """);
         return exitCode;
     }

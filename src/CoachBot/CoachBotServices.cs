@@ -34,6 +34,7 @@ internal static partial class CoachBotServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new SqliteConnectionFactory(provider.GetRequiredService<IOptions<StorageOptions>>().Value.CoachBot));
         services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<DatabaseCheck>();
         services.AddSingleton<ICoachStore, SqliteCoachStore>();
         services.TryAddSingleton(provider => LoadPathways(
             provider.GetRequiredService<IOptions<PathwayOptions>>().Value,
@@ -41,7 +42,7 @@ internal static partial class CoachBotServices
         services.AddSingleton(provider =>
         {
             TimeZones.TryFind(provider.GetRequiredService<IOptions<CoachOptions>>().Value.DefaultTimeZone, out var zone);
-            return new CoachSettings(zone ?? TimeZoneInfo.Utc);
+            return new CoachSettings(zone ?? TimeZoneInfo.Utc) { RateLimit = provider.GetService<CommandRateLimit>() ?? CommandRateLimit.Default };
         });
         services.AddSingleton<CoachServices>();
         services.AddCoachBotMetrics();
@@ -81,16 +82,25 @@ internal static partial class CoachBotServices
         }
 
         var connections = host.Services.GetRequiredService<SqliteConnectionFactory>();
+        string? damage;
         try
         {
             await host.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+            var check = host.Services.GetRequiredService<DatabaseCheck>();
+            damage = await check.IntegrityProblemAsync(cancellationToken);
+            if (damage is null)
+            {
+                await check.EnsureWritableAsync(cancellationToken);
+            }
         }
         catch (Exception failure) when (failure is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            throw new StartupException(
-                $"The database '{connections.DataSource}' cannot be opened ({failure.Message.TrimEnd('.')}); "
-                + "set ConnectionStrings__CoachBot to a writable file, e.g. 'Data Source=data/coachbot.db'.",
-                failure);
+            throw new StartupException(StorageFaults.StartupSentence(failure, connections.DataSource), failure);
+        }
+
+        if (damage is not null)
+        {
+            throw new StartupException(StorageFaults.Damaged(connections.DataSource, "integrity_check: " + Text.Truncate(damage, 200)));
         }
 
         _ = host.Services.GetRequiredService<PathwayCatalog>();

@@ -17,6 +17,7 @@ public sealed class CommandRouter
     private readonly CoachServices _services;
     private readonly Dictionary<string, ICommandHandler> _commands;
     private readonly Dictionary<string, IActionHandler> _actions;
+    private readonly CommandRateLimiter _rateLimiter;
 
     /// <param name="services">What the commands run on.</param>
     /// <param name="usage">The host's counts since start, shown by <c>/coach stats</c> (left out when null).</param>
@@ -24,6 +25,7 @@ public sealed class CommandRouter
     {
         ArgumentNullException.ThrowIfNull(services);
         _services = services;
+        _rateLimiter = new CommandRateLimiter(services.Settings.RateLimit, services.Time);
         var done = new DoneCommand();
         var checkIn = new CheckInCommand();
         var unenroll = new UnenrollCommand();
@@ -41,10 +43,15 @@ public sealed class CommandRouter
     public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var name = request.Name.TrimStart('/');
+        if (SlowDown(request.Member) is { } slowDown)
+        {
+            return slowDown;
+        }
+
+        var name = (request.Name ?? string.Empty).TrimStart('/');
         if (!_commands.TryGetValue(name, out var handler))
         {
-            return Reply.Private(null, $"There is no command `/{name}`; the commands are: {string.Join(", ", CommandCatalog.All.Select(command => "/" + command.Name))}.");
+            return MentionGuard.Neutralise(Reply.Private(null, $"There is no command `/{Text.Truncate(name, 40)}`; the commands are: {string.Join(", ", CommandCatalog.All.Select(command => "/" + command.Name))}."));
         }
 
         if (CommandCatalog.Find(name) is { OrganisersOnly: true } && !request.IsOrganiser)
@@ -52,21 +59,26 @@ public sealed class CommandRouter
             return Reply.Private(null, $"Only the server's organisers (Manage Server) can use `/{name}`.");
         }
 
-        var context = await StartAsync(request.Member, request.DisplayName, request.IsOrganiser, cancellationToken);
-        return await RunAsync(context, () => handler.HandleAsync(context, new CommandOptions(request.Options), cancellationToken), cancellationToken);
+        var options = new CommandOptions(request.Options ?? new Dictionary<string, string>());
+        return await RunAsync(request.Member, request.DisplayName, request.IsOrganiser, context => handler.HandleAsync(context, options, cancellationToken), cancellationToken);
     }
 
     public async Task<Reply> HandleActionAsync(ActionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var parts = request.ActionId.Split(':');
+        if (SlowDown(request.Member) is { } slowDown)
+        {
+            return slowDown;
+        }
+
+        var parts = (request.ActionId ?? string.Empty).Split(':');
         if (!_actions.TryGetValue(parts[0], out var handler))
         {
             return Reply.Private(null, "That button is out of date; run the command again.");
         }
 
-        var context = await StartAsync(request.Member, request.DisplayName, request.IsOrganiser, cancellationToken);
-        return await RunAsync(context, () => handler.HandleActionAsync(context, parts[1..], request.Text, cancellationToken), cancellationToken);
+        return await RunAsync(
+            request.Member, request.DisplayName, request.IsOrganiser, context => handler.HandleActionAsync(context, parts[1..], request.Text, cancellationToken), cancellationToken);
     }
 
     /// <summary>Suggestions for an option as the member types (at most 25, as Discord allows).</summary>
@@ -138,33 +150,61 @@ public sealed class CommandRouter
         return [.. choices.DistinctBy(choice => choice.Value).Take(MaxChoices)];
     }
 
+    /// <summary>A friendly sentence when the member sends commands faster than <see cref="CoachSettings.RateLimit"/> allows.</summary>
+    private Reply? SlowDown(MemberRef member)
+    {
+        if (_rateLimiter.TryTake(MemberKey.Of(member)) is not { } wait)
+        {
+            return null;
+        }
+
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        return Reply.Private(null, $"Slow down a little — try again in {Text.Plural(seconds, "second")}.");
+    }
+
     private async Task<CommandContext> StartAsync(MemberRef memberRef, string displayName, bool isOrganiser, CancellationToken cancellationToken)
     {
         var now = _services.Time.GetUtcNow();
-        var member = await _services.Store.UpsertMemberAsync(MemberKey.Of(memberRef), displayName, now, cancellationToken);
+        var name = string.IsNullOrWhiteSpace(displayName) ? memberRef.UserId : displayName;
+        var member = await _services.Store.UpsertMemberAsync(MemberKey.Of(memberRef), name, now, cancellationToken);
         return new CommandContext(_services, memberRef, member, isOrganiser, now);
     }
 
-    private async Task<Reply> RunAsync(CommandContext context, Func<Task<Reply>> handle, CancellationToken cancellationToken)
+    private async Task<Reply> RunAsync(
+        MemberRef memberRef,
+        string displayName,
+        bool isOrganiser,
+        Func<CommandContext, Task<Reply>> handle,
+        CancellationToken cancellationToken)
     {
-        Reply reply;
         try
         {
-            reply = await handle();
-        }
-        catch (CommandException problem)
-        {
-            reply = Reply.Private(null, problem.Message);
-        }
+            var context = await StartAsync(memberRef, displayName, isOrganiser, cancellationToken);
+            Reply reply;
+            try
+            {
+                reply = await handle(context);
+            }
+            catch (CommandException problem)
+            {
+                reply = Reply.Private(null, problem.Message);
+            }
 
-        // A member whose DMs were closed is retried again once they are back; tell them why reminders stopped.
-        if (context.Member.DmClosedAt is { } closedAt && await _services.Store.GetMemberAsync(context.Member.Id, cancellationToken) is not null)
-        {
-            await _services.Store.SetDmClosedAsync(context.Member.Id, null, cancellationToken);
-            reply = reply.WithBlock(
-                $"I could not DM you on {Text.LocalTime(closedAt, context.Zone)}: your DMs are closed to me. Allow DMs from this server to get reminders.");
-        }
+            // A member whose DMs were closed is retried again once they are back; tell them why reminders stopped.
+            if (context.Member.DmClosedAt is { } closedAt && await _services.Store.GetMemberAsync(context.Member.Id, cancellationToken) is not null)
+            {
+                await _services.Store.SetDmClosedAsync(context.Member.Id, null, cancellationToken);
+                reply = reply.WithBlock(
+                    $"I could not DM you on {Text.LocalTime(closedAt, context.Zone)}: your DMs are closed to me. Allow DMs from this server to get reminders.");
+            }
 
-        return reply;
+            // Replies echo what members typed (pathway ids, task names, notes, display names): never let that ping anyone.
+            return MentionGuard.Neutralise(reply);
+        }
+        catch (StoreUnavailableException unavailable)
+        {
+            // Each store write is one transaction, so a failed one changed nothing; the store has logged the cause.
+            return Reply.Private(null, unavailable.Message);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Schedule;
+using CoachBot.Core.Storage;
 
 namespace CoachBot.Core.Commands;
 
@@ -24,17 +25,19 @@ internal sealed class EnrollCommand : ICommandHandler
 
         var settings = await context.Store.GetReminderSettingsAsync(context.Member.Id, cancellationToken);
         var runs = WeeklySlot.NextRuns(settings, zone, start, [], context.Now);
-        var row = await context.Store.CreateEnrolmentAsync(
-            context.Member.Id, context.MemberRef.Scope, pathway.Id, start, timeZoneOption is null ? null : zone.Id, runs, context.Now, cancellationToken);
-        var snapshot = EnrolmentSnapshot.Create(row, pathway, [], [], zone, context.Now);
+        var retimed = new Dictionary<long, ScheduledRuns>();
         if (timeZoneOption is not null && zone.Id != context.Zone.Id)
         {
-            // The member's other pathways follow their new time zone too.
+            // The member's other pathways follow their new time zone too, in the same transaction as the enrolment.
             foreach (var other in enrolments)
             {
-                await context.Store.SetNextRunsAsync(other.Id, await context.NextRunsAsync(other, settings, zone, cancellationToken), cancellationToken);
+                retimed[other.Id] = await context.NextRunsAsync(other, settings, zone, cancellationToken);
             }
         }
+
+        var row = await context.Store.CreateEnrolmentAsync(
+            context.Member.Id, context.MemberRef.Scope, pathway.Id, start, timeZoneOption is null ? null : zone.Id, runs, retimed, context.Now, cancellationToken);
+        var snapshot = EnrolmentSnapshot.Create(row, pathway, [], [], zone, context.Now);
 
         var blocks = new List<string>
         {

@@ -22,8 +22,21 @@ internal interface IActionHandler
 /// <summary>The option values of a request, by name.</summary>
 internal sealed class CommandOptions(IReadOnlyDictionary<string, string> values)
 {
-    public string? Get(string name) =>
-        values.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+    /// <summary>No option (an id, a task name, a date, a zone) needs more; longer text is refused rather than echoed back.</summary>
+    public const int MaxLength = 200;
+
+    public string? Get(string name)
+    {
+        if (!values.TryGetValue(name, out var value) || string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var trimmed = value.Trim();
+        return trimmed.Length <= MaxLength
+            ? trimmed
+            : throw new CommandException($"`{name}` is too long ({trimmed.Length} characters); keep it under {MaxLength}.");
+    }
 
     public string Require(string name, string whenMissing) => Get(name) ?? throw new CommandException(whenMissing);
 }

@@ -1,3 +1,4 @@
+using CoachBot.Core.Commands;
 using CoachBot.Core.Pathways;
 using CoachBot.Core.Storage;
 
@@ -6,6 +7,9 @@ namespace CoachBot.Core.Enrolment;
 /// <summary>Settings of the coaching that come from configuration (already validated by the host).</summary>
 public sealed record CoachSettings(TimeZoneInfo DefaultTimeZone)
 {
+    /// <summary>How fast one member may send commands; off unless the host turns it on (the bot does).</summary>
+    public CommandRateLimit RateLimit { get; init; } = CommandRateLimit.Off;
+
     /// <summary>The member's own time zone, or the default when they set none (or theirs no longer exists).</summary>
     public TimeZoneInfo ZoneOf(MemberRow member)
     {

@@ -64,6 +64,15 @@ public static class PathwayParser
             errors.Add(syntax.Start, $"YAML error: {syntax.Message} Check the indentation and quoting here.");
             return null;
         }
+        catch (ArgumentException)
+        {
+            // YamlDotNet rejects some broken structures (found by fuzzing, e.g. a tab followed by ': value') this way
+            // instead of with a located YamlException; point at the first tab, the usual cause, or else the start.
+            var (line, column) = FirstTab(yaml);
+            errors.Add(line, column,
+                "YAML error: the structure here cannot be read (a key without a name, or a tab in the indentation?); indent with spaces and give every key a name.");
+            return null;
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
@@ -72,5 +81,18 @@ public static class PathwayParser
         }
 
         return new PathwayReader(errors).Read(id, stream.Documents[0].RootNode);
+    }
+
+    private static (int Line, int Column) FirstTab(string yaml)
+    {
+        var tab = yaml.IndexOf('\t', StringComparison.Ordinal);
+        if (tab < 0)
+        {
+            return (1, 1);
+        }
+
+        var lineStart = yaml.LastIndexOf('\n', Math.Max(tab - 1, 0)) + 1;
+        var line = 1 + yaml.AsSpan(0, tab).Count('\n');
+        return (line, tab - lineStart + 1);
     }
 }

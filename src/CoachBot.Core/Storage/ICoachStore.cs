@@ -41,6 +41,31 @@ public interface ICoachStore
         DateTimeOffset now,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Creates an enrolment and re-times the member's other enrolments (a new time zone moves their reminders too).
+    /// Stores with transactions override this so that a failure part-way leaves nothing changed; this default does it in steps.
+    /// </summary>
+    async Task<EnrolmentRow> CreateEnrolmentAsync(
+        long memberId,
+        string guildId,
+        string pathwayId,
+        DateOnly startDate,
+        string? timeZoneId,
+        ScheduledRuns nextRuns,
+        IReadOnlyDictionary<long, ScheduledRuns> retimedEnrolments,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(retimedEnrolments);
+        var row = await CreateEnrolmentAsync(memberId, guildId, pathwayId, startDate, timeZoneId, nextRuns, now, cancellationToken);
+        foreach (var (enrolmentId, runs) in retimedEnrolments)
+        {
+            await SetNextRunsAsync(enrolmentId, runs, cancellationToken);
+        }
+
+        return row;
+    }
+
     Task<EnrolmentRow?> GetEnrolmentAsync(long enrolmentId, CancellationToken cancellationToken);
 
     /// <summary>The member's enrolments, oldest first.</summary>

@@ -317,7 +317,8 @@ internal sealed partial class DueWorkRunner(
             delivery.Id, state, time.GetUtcNow(), nextAttemptAt, note, state == DeliveryState.Sent ? CancellationToken.None : cancellationToken);
     }
 
-    private static string Serialize(Reply message) => JsonSerializer.Serialize(message, ScheduledJsonContext.Default.Reply);
+    // Scheduled messages echo names and check-in notes members typed: stored neutralised, so no platform ever pings from them.
+    private static string Serialize(Reply message) => JsonSerializer.Serialize(MentionGuard.Neutralise(message), ScheduledJsonContext.Default.Reply);
 
     private static partial class Log
     {

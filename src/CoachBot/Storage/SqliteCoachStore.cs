@@ -1,21 +1,26 @@
 using CoachBot.Core.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using static CoachBot.Storage.SqliteValues;
 
 namespace CoachBot.Storage;
 
 /// <summary>
 /// <see cref="ICoachStore"/> on SQLite, plain ADO with parameterised SQL. Every method opens a pooled connection;
-/// methods that write several rows do it in one transaction.
+/// methods that write several rows do it in one transaction. A SQLite failure (disk full, read-only, locked past the
+/// busy timeout, damaged file) is logged and thrown as a <see cref="StoreUnavailableException"/> with a sentence for the member.
 /// </summary>
-internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : ICoachStore
+internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connections, ILogger<SqliteCoachStore>? logger = null) : ICoachStore
 {
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+
     private const string MemberColumns = "m.id, m.platform, m.user_id, m.display_name, m.time_zone, m.dm_channel_id, m.dm_closed_at, m.created_at";
     private const string EnrolmentColumns = "e.id, e.member_id, e.guild_id, e.pathway_id, e.start_date, e.state, e.enrolled_at, e.next_reminder_at, e.next_checkin_at";
 
     public async Task<MemberRow> UpsertMemberAsync(MemberKey member, string displayName, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return (await QueryAsync(connection, null, $"""
             INSERT INTO members (platform, user_id, display_name, created_at) VALUES ($platform, $user, $name, $now)
             ON CONFLICT (platform, user_id) DO UPDATE SET display_name = excluded.display_name;
@@ -25,14 +30,14 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
 
     public async Task<MemberRow?> FindMemberAsync(MemberKey member, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return (await QueryAsync(connection, null, $"SELECT {MemberColumns} FROM members m WHERE m.platform = $platform AND m.user_id = $user;",
             ReadMember, cancellationToken, ("$platform", member.Platform), ("$user", member.UserId))).FirstOrDefault();
     }
 
     public async Task<MemberRow?> GetMemberAsync(long memberId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return (await QueryAsync(connection, null, $"SELECT {MemberColumns} FROM members m WHERE m.id = $id;", ReadMember, cancellationToken, ("$id", memberId)))
             .FirstOrDefault();
     }
@@ -45,7 +50,7 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
 
     public async Task<ReminderSettings> GetReminderSettingsAsync(long memberId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         var rows = await QueryAsync(connection, null, """
             SELECT reminders_enabled, reminder_day, reminder_time, checkin_day, checkin_time FROM reminder_settings WHERE member_id = $id;
             """, reader => new ReminderSettings(
@@ -63,8 +68,8 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(nextRuns);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction();
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = Begin(connection);
         await ExecuteAsync(connection, transaction, """
             INSERT INTO reminder_settings (member_id, reminders_enabled, reminder_day, reminder_time, checkin_day, checkin_time)
             VALUES ($id, $enabled, $day, $time, $checkinDay, $checkinTime)
@@ -83,7 +88,7 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
             await SetNextRunsAsync(connection, transaction, enrolmentId, runs, cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await CommitAsync(transaction, cancellationToken);
     }
 
     public async Task<EnrolmentRow> CreateEnrolmentAsync(
@@ -94,11 +99,24 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
         string? timeZoneId,
         ScheduledRuns nextRuns,
         DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        await CreateEnrolmentAsync(memberId, guildId, pathwayId, startDate, timeZoneId, nextRuns, new Dictionary<long, ScheduledRuns>(), now, cancellationToken);
+
+    public async Task<EnrolmentRow> CreateEnrolmentAsync(
+        long memberId,
+        string guildId,
+        string pathwayId,
+        DateOnly startDate,
+        string? timeZoneId,
+        ScheduledRuns nextRuns,
+        IReadOnlyDictionary<long, ScheduledRuns> retimedEnrolments,
+        DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(nextRuns);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction();
+        ArgumentNullException.ThrowIfNull(retimedEnrolments);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = Begin(connection);
         if (timeZoneId is not null)
         {
             await ExecuteAsync(connection, transaction, "UPDATE members SET time_zone = $zone WHERE id = $id;", cancellationToken, ("$zone", timeZoneId), ("$id", memberId));
@@ -110,27 +128,32 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
             SELECT {EnrolmentColumns} FROM enrolments e WHERE e.id = last_insert_rowid();
             """, ReadEnrolment, cancellationToken, ("$member", memberId), ("$guild", guildId), ("$pathway", pathwayId), ("$start", Date(startDate)),
             ("$now", Instant(now)), ("$reminder", Instant(nextRuns.NextReminderAt)), ("$checkin", Instant(nextRuns.NextCheckInAt))))[0];
-        await transaction.CommitAsync(cancellationToken);
+        foreach (var (enrolmentId, runs) in retimedEnrolments)
+        {
+            await SetNextRunsAsync(connection, transaction, enrolmentId, runs, cancellationToken);
+        }
+
+        await CommitAsync(transaction, cancellationToken);
         return row;
     }
 
     public async Task<EnrolmentRow?> GetEnrolmentAsync(long enrolmentId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return (await QueryAsync(connection, null, $"SELECT {EnrolmentColumns} FROM enrolments e WHERE e.id = $id;", ReadEnrolment, cancellationToken, ("$id", enrolmentId)))
             .FirstOrDefault();
     }
 
     public async Task<IReadOnlyList<EnrolmentRow>> GetEnrolmentsAsync(long memberId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return await QueryAsync(connection, null, $"SELECT {EnrolmentColumns} FROM enrolments e WHERE e.member_id = $id ORDER BY e.id;",
             ReadEnrolment, cancellationToken, ("$id", memberId));
     }
 
     public async Task<IReadOnlyList<MemberEnrolment>> GetServerEnrolmentsAsync(string platform, string guildId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return await QueryAsync(connection, null, $"""
             SELECT {MemberColumns}, {EnrolmentColumns}
             FROM enrolments e JOIN members m ON m.id = e.member_id
@@ -155,21 +178,21 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
 
     public async Task<IReadOnlyList<CompletionEvent>> GetCompletionEventsAsync(long enrolmentId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return await ReadCompletionsAsync(connection, enrolmentId, cancellationToken);
     }
 
     public async Task<IReadOnlyList<PauseRow>> GetPausesAsync(long enrolmentId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return await ReadPausesAsync(connection, enrolmentId, cancellationToken);
     }
 
     public async Task StartPausesAsync(IReadOnlyList<PauseStart> pauses, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pauses);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction();
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = Begin(connection);
         foreach (var pause in pauses)
         {
             await ExecuteAsync(connection, transaction, """
@@ -179,14 +202,14 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
             await SetNextRunsAsync(connection, transaction, pause.EnrolmentId, pause.NextRuns, cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await CommitAsync(transaction, cancellationToken);
     }
 
     public async Task EndPausesAsync(IReadOnlyList<PauseEnd> pauses, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pauses);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction();
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = Begin(connection);
         foreach (var end in pauses)
         {
             await ExecuteAsync(connection, transaction, """
@@ -197,19 +220,19 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
             await SetNextRunsAsync(connection, transaction, end.EnrolmentId, end.NextRuns, cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await CommitAsync(transaction, cancellationToken);
     }
 
     public async Task SetNextRunsAsync(long enrolmentId, ScheduledRuns nextRuns, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await SetNextRunsAsync(connection, null, enrolmentId, nextRuns, cancellationToken);
     }
 
     public async Task<IReadOnlyList<EnrolmentRow>> GetEnrolmentsDueAsync(ScheduledKind kind, DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         var column = kind == ScheduledKind.Reminder ? "next_reminder_at" : "next_checkin_at";
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return await QueryAsync(connection, null, $"""
             SELECT {EnrolmentColumns} FROM enrolments e
             WHERE e.{column} IS NOT NULL AND e.{column} <= $now
@@ -230,13 +253,13 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
 
     public async Task<IReadOnlyList<CheckInAnswer>> GetCheckInsAsync(long enrolmentId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return await ReadCheckInsAsync(connection, enrolmentId, cancellationToken);
     }
 
     public async Task<ServerSettings?> GetServerSettingsAsync(string platform, string guildId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return (await QueryAsync(connection, null, "SELECT platform, guild_id, group_channel_id FROM server_settings WHERE platform = $platform AND guild_id = $guild;",
             ReadServer, cancellationToken, ("$platform", platform), ("$guild", guildId))).FirstOrDefault();
     }
@@ -249,7 +272,7 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
 
     public async Task<IReadOnlyList<ServerSettings>> GetServersWithGroupChannelAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return await QueryAsync(connection, null, "SELECT platform, guild_id, group_channel_id FROM server_settings WHERE group_channel_id IS NOT NULL ORDER BY platform, guild_id;",
             ReadServer, cancellationToken);
     }
@@ -257,14 +280,14 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
     public async Task<bool> TryClaimDeliveryAsync(NewDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return await InsertDeliveryAsync(connection, null, delivery, cancellationToken);
     }
 
     public async Task<int> ClaimSlotsAsync(IReadOnlyList<SlotClaim> claims, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var written = 0;
         foreach (var claim in claims)
@@ -284,7 +307,7 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
 
     public async Task<IReadOnlyList<PendingDelivery>> LeaseDeliveriesAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         var leased = await QueryAsync(connection, null, """
             UPDATE deliveries SET next_attempt_at = $lease
             WHERE id IN (
@@ -320,7 +343,7 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
 
     public async Task<DateTimeOffset?> GetNextScheduledAtAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return (await QueryAsync(connection, null, """
             SELECT min(due) FROM (
                 SELECT min(next_reminder_at) AS due FROM enrolments
@@ -332,7 +355,7 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
     public async Task<DeliveryRow?> GetDeliveryAsync(DeliveryKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return (await QueryAsync(connection, null, """
             SELECT id, subject, kind, period, member_id, enrolment_id, nonce, state, claimed_at, sent_at, attempts, last_error
             FROM deliveries WHERE subject = $subject AND kind = $kind AND period = $period;
@@ -363,7 +386,7 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
 
     public async Task<ServerStats> GetServerStatsAsync(string platform, string guildId, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return (await QueryAsync(connection, null, """
             WITH here AS (
                 SELECT e.id, e.member_id FROM enrolments e JOIN members m ON m.id = e.member_id
@@ -387,7 +410,7 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
         }
 
         var settings = await GetReminderSettingsAsync(row.Id, cancellationToken);
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         var enrolments = new List<EnrolmentData>();
         foreach (var enrolment in await GetEnrolmentsAsync(row.Id, cancellationToken))
         {
@@ -431,7 +454,7 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
 
     private static ServerSettings ReadServer(SqliteDataReader reader) => new(reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2));
 
-    private static Task<List<CompletionEvent>> ReadCompletionsAsync(SqliteConnection connection, long enrolmentId, CancellationToken cancellationToken) =>
+    private Task<List<CompletionEvent>> ReadCompletionsAsync(SqliteConnection connection, long enrolmentId, CancellationToken cancellationToken) =>
         QueryAsync(connection, null, """
             SELECT id, enrolment_id, pathway_id, task_id, kind, occurred_at FROM completion_events WHERE enrolment_id = $id ORDER BY occurred_at, id;
             """, reader => new CompletionEvent(
@@ -439,17 +462,17 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
                 reader.GetString(4) == "done" ? CompletionKind.Done : CompletionKind.Undo, reader.GetInstant(5)),
             cancellationToken, ("$id", enrolmentId));
 
-    private static Task<List<PauseRow>> ReadPausesAsync(SqliteConnection connection, long enrolmentId, CancellationToken cancellationToken) =>
+    private Task<List<PauseRow>> ReadPausesAsync(SqliteConnection connection, long enrolmentId, CancellationToken cancellationToken) =>
         QueryAsync(connection, null, "SELECT id, enrolment_id, started_on, until_on, ended_on FROM pauses WHERE enrolment_id = $id ORDER BY started_on, id;",
             reader => new PauseRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetDate(2), reader.GetDateOrNull(3), reader.GetDateOrNull(4)),
             cancellationToken, ("$id", enrolmentId));
 
-    private static Task<List<CheckInAnswer>> ReadCheckInsAsync(SqliteConnection connection, long enrolmentId, CancellationToken cancellationToken) =>
+    private Task<List<CheckInAnswer>> ReadCheckInsAsync(SqliteConnection connection, long enrolmentId, CancellationToken cancellationToken) =>
         QueryAsync(connection, null, "SELECT enrolment_id, week, status, note, answered_at FROM checkin_answers WHERE enrolment_id = $id ORDER BY week;",
             reader => new CheckInAnswer(reader.GetInt64(0), reader.GetInt32(1), ParseStatus(reader.GetStringOrNull(2)), reader.GetStringOrNull(3), reader.GetInstant(4)),
             cancellationToken, ("$id", enrolmentId));
 
-    private static async Task<bool> InsertDeliveryAsync(
+    private async Task<bool> InsertDeliveryAsync(
         SqliteConnection connection,
         SqliteTransaction? transaction,
         NewDelivery delivery,
@@ -466,7 +489,7 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
         return inserted == 1;
     }
 
-    private static async Task SetNextRunsAsync(
+    private async Task SetNextRunsAsync(
         SqliteConnection connection,
         SqliteTransaction? transaction,
         long enrolmentId,
@@ -477,22 +500,29 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
 
     private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
         return await ExecuteAsync(connection, null, sql, cancellationToken, parameters);
     }
 
-    private static async Task<int> ExecuteAsync(
+    private async Task<int> ExecuteAsync(
         SqliteConnection connection,
         SqliteTransaction? transaction,
         string sql,
         CancellationToken cancellationToken,
         params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            await using var command = Command(connection, transaction, sql, parameters);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException failure)
+        {
+            throw Unavailable(failure);
+        }
     }
 
-    private static async Task<List<T>> QueryAsync<T>(
+    private async Task<List<T>> QueryAsync<T>(
         SqliteConnection connection,
         SqliteTransaction? transaction,
         string sql,
@@ -500,16 +530,80 @@ internal sealed class SqliteCoachStore(SqliteConnectionFactory connections) : IC
         CancellationToken cancellationToken,
         params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(connection, transaction, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken))
+        try
         {
-            rows.Add(read(reader));
+            await using var command = Command(connection, transaction, sql, parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<T>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(read(reader));
+            }
+
+            return rows;
+        }
+        catch (SqliteException failure)
+        {
+            throw Unavailable(failure);
+        }
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await connections.OpenAsync(cancellationToken);
+        }
+        catch (SqliteException failure)
+        {
+            throw Unavailable(failure);
+        }
+    }
+
+    /// <summary>BEGIN IMMEDIATE: takes the write lock up front, so a busy database is waited for (busy timeout) instead of failing mid-way.</summary>
+    private SqliteTransaction Begin(SqliteConnection connection)
+    {
+        try
+        {
+            return connection.BeginTransaction(deferred: false);
+        }
+        catch (SqliteException failure)
+        {
+            throw Unavailable(failure);
+        }
+    }
+
+    private async Task CommitAsync(SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (SqliteException failure)
+        {
+            throw Unavailable(failure);
+        }
+    }
+
+    private StoreUnavailableException Unavailable(SqliteException failure)
+    {
+        if (StorageFaults.NeedsOrganiser(failure))
+        {
+            LogStorageFailed(_logger, failure, connections.DataSource, failure.SqliteErrorCode);
+        }
+        else
+        {
+            LogStorageBusy(_logger, failure, connections.DataSource, failure.SqliteErrorCode);
         }
 
-        return rows;
+        return StorageFaults.ForMember(failure);
     }
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Error, Message = "The database {DataSource} failed with SQLite error {SqliteErrorCode}; nothing was written")]
+    private static partial void LogStorageFailed(ILogger logger, Exception exception, string dataSource, int sqliteErrorCode);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "The database {DataSource} stayed busy past the timeout (SQLite error {SqliteErrorCode}); the command was refused")]
+    private static partial void LogStorageBusy(ILogger logger, Exception exception, string dataSource, int sqliteErrorCode);
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
     {

@@ -10,10 +10,13 @@ internal sealed class SqliteConnectionFactory
 {
     private readonly string _connectionString;
     private readonly bool _inMemory;
+    private readonly string _pragmas;
     private int _walChecked;
 
-    public SqliteConnectionFactory(string connectionString)
+    /// <param name="extraPragmas">More per-connection PRAGMAs (tests use <c>max_page_count</c> to simulate a full disk).</param>
+    public SqliteConnectionFactory(string connectionString, string? extraPragmas = null)
     {
+        _pragmas = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; " + extraPragmas;
         var builder = new SqliteConnectionStringBuilder(connectionString)
         {
             Pooling = true,
@@ -55,7 +58,7 @@ internal sealed class SqliteConnectionFactory
         {
             await connection.OpenAsync(cancellationToken);
             await using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+            pragmas.CommandText = _pragmas;
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

@@ -208,6 +208,24 @@ public sealed class DueWorkRunnerTests
     }
 
     [Fact]
+    public async Task RunDueWork_WhenAMemberTypedMentionsIntoTheirNote_TheDigestEchoesThemWithoutALiveMention()
+    {
+        await using var harness = await SchedulingHarness.CreateAsync(MondayMidnight);
+        await harness.Database.Store.SetGroupChannelAsync(SchedulingHarness.Platform, SchedulingHarness.Guild, "group", MondayMidnight, CancellationToken.None);
+        await harness.EnrolAsync("alice");
+        await harness.TickUntilAsync(MondayMidnight.AddDays(4).AddHours(18), Hour);
+        await harness.PressAsync("alice", "checkin:1:1:blocked");
+        await harness.PressAsync("alice", "checkin-note:1:1", "help @everyone and <@123456789012345678>");
+
+        await harness.TickUntilAsync(MondayMidnight.AddDays(7).AddHours(12), Hour);
+
+        var digest = harness.Messenger.Messages.Last(message => message.Message.Title!.StartsWith("Weekly digest", StringComparison.Ordinal));
+        var text = digest.Message.ToPlainText();
+        Assert.Contains("everyone", text, StringComparison.Ordinal);
+        Assert.False(MentionGuard.HasLiveMention(text), text);
+    }
+
+    [Fact]
     public async Task RunDueWork_OverAWholePathway_SendsWeeklyRemindersPhaseCheckIns_ThenOneCongratulationAndNothingMore()
     {
         await using var harness = await SchedulingHarness.CreateAsync(MondayMidnight);

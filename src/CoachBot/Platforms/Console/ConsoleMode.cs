@@ -1,3 +1,4 @@
+using CoachBot.Core.Commands;
 using CoachBot.Core.Messaging;
 using CoachBot.Scheduling;
 using Microsoft.Extensions.Configuration;
@@ -72,6 +73,8 @@ internal static class ConsoleMode
         var clock = new AdjustableClock(TimeProvider.System);
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton<TimeProvider>(clock);
+        // One person at a keyboard or a piped script: no need to slow anyone down.
+        builder.Services.AddSingleton(CommandRateLimit.Off);
         builder.Services.AddCoachBotCore();
         builder.Services.AddSingleton(new ConsoleSession(output, memberName));
         builder.Services.AddSingleton<IMessenger, ConsoleMessenger>();

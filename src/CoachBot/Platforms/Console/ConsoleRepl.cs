@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CoachBot.Core.Commands;
+using CoachBot.Core.Messaging;
 using CoachBot.Operations;
 using CoachBot.Scheduling;
 using Microsoft.Extensions.Logging;
@@ -120,7 +121,7 @@ internal sealed partial class ConsoleRepl(
 
         if (CommandCatalog.Find(name) is not { } command)
         {
-            Output.WriteLine($"There is no command /{name}; /help lists them.");
+            Output.WriteLine(MentionGuard.Neutralise($"There is no command /{Text.Truncate(name, 40)}; /help lists them."));
             return;
         }
 
@@ -192,7 +193,7 @@ internal sealed partial class ConsoleRepl(
             var match = ClockStep().Match(argument);
             if (!match.Success)
             {
-                Output.WriteLine($"'{argument}' is not a clock step; use e.g. /clock +7d (also +3h, +2w, +30m, -1d).");
+                Output.WriteLine(MentionGuard.Neutralise($"'{Text.Truncate(argument, 40)}' is not a clock step; use e.g. /clock +7d (also +3h, +2w, +30m, -1d)."));
                 return;
             }
 
@@ -255,7 +256,7 @@ internal sealed partial class ConsoleRepl(
         }
 
         session.SwitchTo(arguments[0]);
-        Output.WriteLine($"You are now '{arguments[0]}'.");
+        Output.WriteLine(MentionGuard.Neutralise($"You are now '{arguments[0]}'."));
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Console command {Line} failed")]

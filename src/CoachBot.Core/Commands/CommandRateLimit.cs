@@ -1,0 +1,82 @@
+using CoachBot.Core.Storage;
+
+namespace CoachBot.Core.Commands;
+
+/// <summary>How many commands and button presses a member may send in a window before CoachBot asks them to slow down.</summary>
+/// <param name="Burst">Commands allowed at once (the bucket's size).</param>
+/// <param name="Window">The time in which <see cref="Burst"/> commands are allowed again (tokens refill evenly over it).</param>
+public sealed record CommandRateLimit(int Burst, TimeSpan Window)
+{
+    /// <summary>5 commands per 10 seconds per member: far below Discord's interaction limits, far above a person's pace.</summary>
+    public static CommandRateLimit Default { get; } = new(5, TimeSpan.FromSeconds(10));
+
+    /// <summary>No limit (the console, where one person types or pipes a script).</summary>
+    public static CommandRateLimit Off { get; } = new(int.MaxValue, TimeSpan.Zero);
+
+    public bool IsOff => Burst == int.MaxValue || Window <= TimeSpan.Zero;
+}
+
+/// <summary>A token bucket per member, on the injected clock. Thread-safe; idle members are forgotten.</summary>
+internal sealed class CommandRateLimiter(CommandRateLimit limit, TimeProvider time)
+{
+    private const int ForgetCheckEvery = 1024;
+
+    private readonly Dictionary<MemberKey, Bucket> _buckets = [];
+    private readonly Lock _lock = new();
+    private int _sinceForget;
+
+    /// <summary>Members with a bucket in memory (idle ones are dropped every 1,024 requests).</summary>
+    public int TrackedMembers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _buckets.Count;
+            }
+        }
+    }
+
+    /// <summary>Takes a token for the member; when none is left, how long until one is.</summary>
+    public TimeSpan? TryTake(MemberKey member)
+    {
+        if (limit.IsOff)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var perToken = limit.Window / limit.Burst;
+        lock (_lock)
+        {
+            ForgetIdle(now);
+            var tokens = _buckets.TryGetValue(member, out var bucket)
+                ? Math.Min(limit.Burst, bucket.Tokens + ((now - bucket.At) / perToken))
+                : limit.Burst;
+            if (tokens < 1)
+            {
+                _buckets[member] = new Bucket(tokens, now);
+                return (1 - tokens) * perToken;
+            }
+
+            _buckets[member] = new Bucket(tokens - 1, now);
+            return null;
+        }
+    }
+
+    private void ForgetIdle(DateTimeOffset now)
+    {
+        if (++_sinceForget < ForgetCheckEvery)
+        {
+            return;
+        }
+
+        _sinceForget = 0;
+        foreach (var idle in _buckets.Where(entry => now - entry.Value.At >= limit.Window).Select(entry => entry.Key).ToList())
+        {
+            _buckets.Remove(idle);
+        }
+    }
+
+    private readonly record struct Bucket(double Tokens, DateTimeOffset At);
+}
