@@ -33,11 +33,18 @@ public sealed class BackupCommandTests : IDisposable
             {
                 await using var insert = connection.CreateCommand();
                 insert.CommandText = "INSERT INTO members (platform, user_id, display_name, created_at) VALUES ('console', $user, $user, '2026-12-07T10:00:00.000Z');";
-                insert.Parameters.AddWithValue("$user", $"writer-{writes}");
+                insert.Parameters.AddWithValue("$user", $"writer-{Volatile.Read(ref writes)}");
                 await insert.ExecuteNonQueryAsync();
-                writes++;
+                Interlocked.Increment(ref writes);
             }
         });
+
+        // Copy only once the writer is really writing, so every copy races a live write (a slow machine may start it late).
+        while (Volatile.Read(ref writes) == 0 && !writer.IsCompleted)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System);
+        }
+
         var copies = FuzzRuns.Iterations(ci: 2, full: 100);
         var results = new List<(string Target, int ExitCode, string Output, string Error)>();
 
