@@ -57,29 +57,14 @@ public sealed class DiscordFanOutTests : IAsyncLifetime
     public async Task MondayReminders_ForFiveHundredMembersWithCachedDmChannels_ArriveOnceEach_WithNo429()
     {
         var clock = new FakeTimeProvider(_enrolledAt);
-        var settings = new CoachSettings(TimeZoneInfo.Utc);
-        var pathways = SchedulingHarness.Pathways;
-        var router = new CommandRouter(new CoachServices(_database.Store, pathways, clock, settings));
-        var userIds = Enumerable.Range(0, Members).Select(i => (200_000_000_000_000_000L + i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        foreach (var userId in userIds)
+        foreach (var userId in Enumerable.Range(0, Members).Select(UserId))
         {
-            var member = new MemberRef(InteractionRouter.Platform, Guild, userId);
-            await router.HandleAsync(new CommandRequest(member, "m" + userId, IsOrganiser: false, "enroll", new Dictionary<string, string> { ["pathway"] = "course" }), CancellationToken.None);
-            var row = await _database.Store.FindMemberAsync(MemberKey.Of(member), CancellationToken.None);
-            await _database.Store.SetDmChannelAsync(row!.Id, _fake.DmChannelFor(userId), CancellationToken.None);
+            var member = await EnrolAsync(clock, userId);
+            await _database.Store.SetDmChannelAsync(member.Id, _fake.DmChannelFor(userId), CancellationToken.None);
         }
 
-        var messenger = new DiscordMessenger(_services.GetRequiredService<DiscordRestClient>(), _database.Store, new ReplyRenderer(), NullLogger<DiscordMessenger>.Instance);
         using var meters = new TestMeterFactory();
-        var runner = new DueWorkRunner(
-            new SqliteCoachStore(new SqliteConnectionFactory(_database.ConnectionString)),
-            pathways,
-            settings,
-            messenger,
-            clock,
-            new DueWorkOptions(),
-            new CoachBotMetrics(meters, clock),
-            NullLogger<DueWorkRunner>.Instance);
+        var runner = NewRunner(clock, meters);
 
         // Monday 09:01: every member's first weekly reminder is due; Friday's check-in is more than a day late and skipped.
         clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 9, 1, 0, TimeSpan.Zero));
@@ -97,4 +82,57 @@ public sealed class DiscordFanOutTests : IAsyncLifetime
         Assert.DoesNotContain(_fake.Requests, request => request.Template == "POST /users/@me/channels");
         Assert.Empty(_fake.SchemaViolations);
     }
+
+    [Fact]
+    public async Task Reminder_ToAMemberWithClosedDms_GoesToTheGroupChannelOnceWithAMention_AndIsNotRetried()
+    {
+        var clock = new FakeTimeProvider(_enrolledAt);
+        var closed = UserId(0);
+        _fake.Options.DmClosedUserIds.Add(closed);
+        await EnrolAsync(clock, closed);
+        const string groupChannel = "645027906669510667";
+        await _database.Store.SetGroupChannelAsync(InteractionRouter.Platform, Guild, groupChannel, _enrolledAt, CancellationToken.None);
+        using var meters = new TestMeterFactory();
+        var runner = NewRunner(clock, meters);
+
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 9, 1, 0, TimeSpan.Zero));
+        for (var tick = 0; tick < 30; tick++)
+        {
+            await runner.RunDueWorkAsync(CancellationToken.None);
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        // The group channel also gets Monday's digest; the reminder is the one fallback post.
+        var posted = Assert.Single(_fake.Messages, message => message.Body.Contains("Weekly reminder", StringComparison.Ordinal));
+        Assert.Equal(groupChannel, posted.ChannelId);
+        var body = JsonNode.Parse(posted.Body)!;
+        Assert.StartsWith($"<@{closed}>", body["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal([closed], body["allowed_mentions"]!["users"]!.AsArray().Select(user => user!.GetValue<string>()));
+        Assert.Single(_fake.Requests, request => request.Template == "POST /users/@me/channels");
+        Assert.Equal(0, _fake.RateLimitedCount);
+        Assert.Empty(_fake.SchemaViolations);
+    }
+
+    private static string UserId(int index) => (200_000_000_000_000_000L + index).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<MemberRow> EnrolAsync(TimeProvider clock, string userId)
+    {
+        var router = new CommandRouter(new CoachServices(_database.Store, SchedulingHarness.Pathways, clock, SchedulingHarness.Settings));
+        var member = new MemberRef(InteractionRouter.Platform, Guild, userId);
+        await router.HandleAsync(
+            new CommandRequest(member, "m" + userId, IsOrganiser: false, "enroll", new Dictionary<string, string> { ["pathway"] = "course" }),
+            CancellationToken.None);
+        return (await _database.Store.FindMemberAsync(MemberKey.Of(member), CancellationToken.None))!;
+    }
+
+    private DueWorkRunner NewRunner(TimeProvider clock, TestMeterFactory meters) =>
+        new(
+            new SqliteCoachStore(new SqliteConnectionFactory(_database.ConnectionString)),
+            SchedulingHarness.Pathways,
+            SchedulingHarness.Settings,
+            new DiscordMessenger(_services.GetRequiredService<DiscordRestClient>(), _database.Store, new ReplyRenderer(), NullLogger<DiscordMessenger>.Instance),
+            clock,
+            new DueWorkOptions(),
+            new CoachBotMetrics(meters, clock),
+            NullLogger<DueWorkRunner>.Instance);
 }

@@ -46,6 +46,25 @@ public sealed class BotModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Bot_WhileConnected_KeepsItsHealthFileFresh_AndCountsAResumeAfterDiscordAsksToReconnect()
+    {
+        var healthFile = Path.Combine(Path.GetTempPath(), "coachbot-tests", Guid.NewGuid().ToString("N"), "healthy");
+        _bot.Settings["Health:File"] = healthFile;
+        await _bot.StartAndWaitForReadyAsync();
+        await _bot.Fake.WaitForAsync(() => File.Exists(healthFile), "the health file");
+
+        await _bot.Fake.SendReconnectAsync();
+        await _bot.Fake.WaitForAsync(() => _bot.Fake.ResumeCount == 1, "the RESUME after op 7");
+        var stats = await _bot.ReplyAsync(await _bot.CommandAsync("coach", rawOptions: [new JsonObject { ["type"] = 1, ["name"] = "stats" }]));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var healthExit = CoachBot.Operations.HealthCheckCommand.Run(["--file", healthFile], output, error, TimeProvider.System);
+
+        Assert.Equal(0, healthExit);
+        Assert.Contains("1 gateway reconnect", BotHarness.Content(stats));
+    }
+
+    [Fact]
     public async Task DoneButton_PressedInADm_CountsForTheSameMember()
     {
         await _bot.StartAndWaitForReadyAsync();
