@@ -42,7 +42,7 @@ public sealed partial class FakeDiscordServer
     public Task CloseConnectionAsync(int code, string reason = "") => RequireConnection().CloseAsync(code, reason);
 
     /// <summary>Drops the TCP connection without a close frame.</summary>
-    public void DropConnection() => RequireConnection().Socket.Abort();
+    public void DropConnection() => RequireConnection().Abort();
 
     /// <summary>Sends any frame as-is (for malformed-payload tests).</summary>
     public Task SendRawAsync(string frame) => RequireConnection().SendAsync(frame);
@@ -380,9 +380,9 @@ public sealed class FakeGatewayConnection : IDisposable
                 await Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
             }
         }
-        catch (WebSocketException)
+        catch (Exception exception) when (exception is WebSocketException or ObjectDisposedException)
         {
-            // The client is gone.
+            // The client is gone (and Kestrel may already have disposed its request).
         }
         finally
         {
@@ -403,12 +403,25 @@ public sealed class FakeGatewayConnection : IDisposable
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
         {
-            Socket.Abort();
+            Abort();
         }
         finally
         {
             _sendLock.Release();
             MarkClosed();
+        }
+    }
+
+    /// <summary>Drops the TCP connection; a no-op when the client already went and Kestrel disposed the request.</summary>
+    internal void Abort()
+    {
+        try
+        {
+            Socket.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection ended on its own first (the client closed or reconnected meanwhile).
         }
     }
 
