@@ -66,6 +66,9 @@ internal sealed class BotHarness : IAsyncDisposable
             ["ConnectionStrings:CoachBot"] = $"Data Source={DatabasePath}",
             ["Pathways:Directory"] = RepositoryRoot.PathwaysDirectory,
             ["Coach:DefaultTimeZone"] = "UTC",
+
+            // Never the machine's default health file: a test run must not make a real bot look alive.
+            ["Health:File"] = Path.Combine(_folder, "healthy"),
         };
         foreach (var (key, value) in Settings)
         {
