@@ -47,6 +47,7 @@ public sealed class GatewayGarbageTests : IAsyncLifetime
         Assert.Equal(0, _bot.Fake.ResumeCount);
         Assert.False(_bot.Run!.IsCompleted);
         Assert.Empty(_bot.Fake.SchemaViolations);
+        Assert.DoesNotContain(_bot.Fake.Options.Token, string.Join('\n', _bot.LogLines()) + _bot.Error, StringComparison.Ordinal);
         Assert.All(mangled.SelectMany(interaction => interaction.ReplyContents), content => Assert.False(CoachBot.Core.Messaging.MentionGuard.HasLiveMention(content), content));
     }
 }
