@@ -80,15 +80,19 @@ public sealed record InteractionData
     public (IReadOnlyList<string> Path, IReadOnlyList<InteractionDataOption> Options) FlattenSubcommands()
     {
         var path = new List<string>();
-        var options = Options ?? [];
+        var options = WellFormed(Options);
         while (options.Count == 1 && options[0].Type is ApplicationCommandOptionType.SubCommand or ApplicationCommandOptionType.SubCommandGroup)
         {
             path.Add(options[0].Name);
-            options = options[0].Options ?? [];
+            options = WellFormed(options[0].Options);
         }
 
         return (path, options);
     }
+
+    // The serializer lets a JSON null through as a list element or a name; such options name nothing and are skipped.
+    private static List<InteractionDataOption> WellFormed(IReadOnlyList<InteractionDataOption>? options) =>
+        [.. (options ?? []).Where(option => option is not null && option.Name is not null)];
 
     /// <summary>A leaf option by name (after sub-commands), or null.</summary>
     public InteractionDataOption? GetOption(string name) =>
@@ -116,13 +120,19 @@ public sealed record InteractionData
 
             foreach (var child in component.Components ?? [])
             {
-                Walk(child);
+                if (child is not null)
+                {
+                    Walk(child);
+                }
             }
         }
 
         foreach (var component in Components ?? [])
         {
-            Walk(component);
+            if (component is not null)
+            {
+                Walk(component);
+            }
         }
 
         return values;

@@ -113,6 +113,58 @@ public sealed class DiscordFanOutTests : IAsyncLifetime
         Assert.Empty(_fake.SchemaViolations);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(60)]
+    [InlineData(150)]
+    public async Task MondayReminders_StoppedLikeSigtermMidFanOut_AndRestartedOnTheSameDatabase_ArriveExactlyOnceEach(int stopAfter)
+    {
+        const int members = 200;
+        var clock = new FakeTimeProvider(_enrolledAt);
+        foreach (var userId in Enumerable.Range(0, members).Select(UserId))
+        {
+            var member = await EnrolAsync(clock, userId);
+            await _database.Store.SetDmChannelAsync(member.Id, _fake.DmChannelFor(userId), CancellationToken.None);
+        }
+
+        using var meters = new TestMeterFactory();
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 9, 1, 0, TimeSpan.Zero));
+        using (var sigterm = new CancellationTokenSource())
+        {
+            var first = NewRunner(clock, meters);
+            var running = Task.Run(async () =>
+            {
+                while (!sigterm.IsCancellationRequested)
+                {
+                    await first.RunDueWorkAsync(sigterm.Token);
+                }
+            });
+            await _fake.WaitForAsync(() => _fake.Messages.Count >= stopAfter || running.IsCompleted, $"{stopAfter} reminders");
+            await sigterm.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        }
+
+        var stoppedAt = _fake.Messages.Count;
+
+        // The next process starts on the same file after the stopped one's delivery leases (2 minutes) have run out.
+        clock.Advance(TimeSpan.FromMinutes(3));
+        var second = NewRunner(clock, meters);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (_fake.Messages.Count < members && watch.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await second.RunDueWorkAsync(CancellationToken.None);
+        }
+
+        await second.RunDueWorkAsync(CancellationToken.None);
+
+        Assert.InRange(stoppedAt, stopAfter, members - 1);
+        Assert.Equal(members, _fake.Messages.Count);
+        Assert.All(_fake.Messages.GroupBy(message => message.ChannelId), channel => Assert.Single(channel));
+        Assert.Equal(members, _fake.Messages.Select(message => message.ChannelId).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(members, await _database.ScalarAsync("SELECT count(*) FROM deliveries WHERE kind = 'reminder' AND state = 'sent';"));
+        Assert.Empty(_fake.SchemaViolations);
+    }
+
     private static string UserId(int index) => (200_000_000_000_000_000L + index).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<MemberRow> EnrolAsync(TimeProvider clock, string userId)
