@@ -3,7 +3,8 @@ using System.Text;
 
 namespace CoachBot.Benchmarks;
 
-internal sealed record TickReport(TimeSpan Idle, TimeSpan TypicalMinute, int BurstDue, TimeSpan BurstTick, long Delivered);
+/// <summary>Due-work ticks on a fake clock; <see cref="Sent"/> counts the deliveries they recorded as sent.</summary>
+internal sealed record TickReport(TimeSpan Idle, TimeSpan TypicalMinute, int BurstDue, TimeSpan BurstTick, long Sent);
 
 internal sealed record BurstReport(string Interaction, int Sent, int Answered, double P50Milliseconds, double P99Milliseconds, double MaxMilliseconds);
 
