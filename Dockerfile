@@ -19,11 +19,13 @@ COPY tests/CoachBot.Discord.Tests/CoachBot.Discord.Tests.csproj tests/CoachBot.D
 COPY tests/CoachBot.Discord.Testing/CoachBot.Discord.Testing.csproj tests/CoachBot.Discord.Testing/
 COPY tests/CoachBot.Tests/CoachBot.Tests.csproj tests/CoachBot.Tests/
 COPY tests/.editorconfig tests/
+COPY bench/CoachBot.Benchmarks/CoachBot.Benchmarks.csproj bench/CoachBot.Benchmarks/
 RUN dotnet restore CoachBot.sln
 
 FROM restore AS build
 COPY src/ src/
 COPY tests/ tests/
+COPY bench/ bench/
 COPY pathways/ pathways/
 # The Dockerfile tests read these two.
 COPY Dockerfile .dockerignore ./

@@ -1,0 +1,278 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CoachBot.Core.Enrolment;
+using CoachBot.Core.Messaging;
+using CoachBot.Discord;
+using CoachBot.Discord.Rest;
+using CoachBot.Discord.Testing;
+using CoachBot.Operations;
+using CoachBot.Pathways;
+using CoachBot.Platforms.Discord;
+using CoachBot.Scheduling;
+using CoachBot.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CoachBot.Benchmarks;
+
+/// <summary>
+/// The end-to-end measurements: per database size, the due-work tick, start-up to IDENTIFY, idle RSS and a burst of
+/// interactions against the real host; then the weekly fan-out through the real Discord messenger against the fake.
+/// </summary>
+internal static class BenchmarkSuite
+{
+    public const string Guild = "290926798626357999"; // the guild of the fake's slash-command fixture
+    private const string PathwayId = "ai-safety";
+    private const int TypicalMinute = 12;
+    private const int BurstDue = 10_000;
+
+    public static async Task<SuiteReport> RunAsync(SuiteOptions options, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var pathways = PathwayDirectory.Load(PathwaysDirectory()).Catalog;
+        var pathwayLoad = watch.Elapsed;
+        var sizes = new List<SizeReport>();
+        foreach (var size in options.Sizes)
+        {
+            await progress.WriteLineAsync($"N = {size}: seeding, ticking, starting the host, burst of {options.Burst}…");
+            sizes.Add(await MeasureSizeAsync(size, options.Burst, pathways, cancellationToken));
+        }
+
+        await progress.WriteLineAsync($"Fan-out of {options.FanOut} reminders…");
+        var fanOut = options.FanOut > 0 ? await MeasureFanOutAsync(options.FanOut, pathways, cancellationToken) : null;
+        return new SuiteReport(options, MachineInfo.Describe(), pathwayLoad, sizes, fanOut);
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "CoachBot.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No CoachBot.sln above {AppContext.BaseDirectory}: run the benchmarks from a clone of the repository.");
+    }
+
+    private static string PathwaysDirectory() => Path.Combine(RepositoryRoot(), "pathways");
+
+    private static string UserId(int index) => (300_000_000_000_000_000L + index).ToString(CultureInfo.InvariantCulture);
+
+    private static async Task<SizeReport> MeasureSizeAsync(int members, int burst, Core.Pathways.PathwayCatalog pathways, CancellationToken cancellationToken)
+    {
+        await using var database = await BenchDatabase.CreateAsync(cancellationToken);
+        // Every slot lies in the week after the real clock's now, so the host's own scheduler finds nothing due.
+        var baseTime = TimeProvider.System.GetUtcNow().AddHours(1);
+        var seeding = Stopwatch.StartNew();
+        await database.SeedAsync(members, baseTime, dmChannelOf: null, cancellationToken);
+        var seeded = seeding.Elapsed;
+
+        var ticks = await MeasureTicksAsync(database, pathways, baseTime, cancellationToken);
+        var host = await MeasureHostAsync(database, members, burst, cancellationToken);
+        return new SizeReport(members, seeded, ticks, host);
+    }
+
+    private static async Task<TickReport> MeasureTicksAsync(BenchDatabase database, Core.Pathways.PathwayCatalog pathways, DateTimeOffset baseTime, CancellationToken cancellationToken)
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var clock = new FakeTimeProvider(baseTime);
+        var runner = new DueWorkRunner(
+            new SqliteCoachStore(new SqliteConnectionFactory(database.ConnectionString)),
+            pathways,
+            new CoachSettings(TimeZoneInfo.Utc),
+            new InstantMessenger(),
+            clock,
+            new DueWorkOptions { ClaimBatch = BurstDue, DeliveriesPerTick = BurstDue },
+            new CoachBotMetrics(services.GetRequiredService<IMeterFactory>(), clock),
+            NullLogger<DueWorkRunner>.Instance);
+
+        await runner.RunDueWorkAsync(cancellationToken); // warm-up: connections, JIT
+        var idle = await TimeAsync(() => runner.RunDueWorkAsync(cancellationToken), repeats: 20);
+
+        var typical = TimeSpan.Zero;
+        const int typicalRounds = 5;
+        for (var round = 0; round < typicalRounds; round++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            await database.MakeDueAsync(TypicalMinute, clock.GetUtcNow(), cancellationToken);
+            typical += await TimeAsync(() => runner.RunDueWorkAsync(cancellationToken), repeats: 1);
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var due = Math.Min(BurstDue, database.Members);
+        await database.MakeDueAsync(due, clock.GetUtcNow(), cancellationToken);
+        var burstTick = await TimeAsync(() => runner.RunDueWorkAsync(cancellationToken), repeats: 1);
+        var sent = await database.ScalarAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'sent';", cancellationToken);
+        return new TickReport(idle, typical / typicalRounds, due, burstTick, sent);
+    }
+
+    private static async Task<TimeSpan> TimeAsync(Func<Task> action, int repeats)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < repeats; i++)
+        {
+            await action();
+        }
+
+        return watch.Elapsed / repeats;
+    }
+
+    private static async Task<HostReport> MeasureHostAsync(BenchDatabase database, int members, int burst, CancellationToken cancellationToken)
+    {
+        await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { HeartbeatIntervalMilliseconds = 1000 });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Discord:Token"] = fake.Options.Token,
+            ["Discord:ApiBaseUrl"] = fake.ApiBaseUrl.ToString(),
+            ["ConnectionStrings:CoachBot"] = database.ConnectionString,
+            ["Pathways:Directory"] = PathwaysDirectory(),
+            ["Coach:DefaultTimeZone"] = "UTC",
+        };
+        using var error = new StringWriter();
+        var watch = Stopwatch.StartNew();
+        var run = Task.Run(() => BotMode.RunAsync([], error, builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Logging.ClearProviders();
+        }, stop.Token), cancellationToken);
+        await fake.WaitForAsync(() => fake.IdentifyCount >= 1 || run.IsCompleted, "the bot's IDENTIFY", TimeSpan.FromSeconds(60));
+        var startUp = watch.Elapsed;
+        if (run.IsCompleted)
+        {
+            throw new InvalidOperationException("The bot stopped before IDENTIFY: " + error);
+        }
+
+        // Commands are registered over REST after READY; let that settle before measuring memory and latency.
+        await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, cancellationToken);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var rss = MachineInfo.ResidentMebibytes();
+
+        // One of each first, from members outside the bursts: a running bot has JIT-compiled its handlers long before a burst.
+        await BurstAsync(fake, "warm-up", 4, members, i => fake.InjectSlashCommandAsync("today", invoker: FakeInvoker.Member(UserId(i))), cancellationToken);
+        await BurstAsync(fake, "warm-up", 4, members, i => fake.InjectSlashCommandAsync("done", invoker: FakeInvoker.Member(UserId(i))), cancellationToken);
+        await BurstAsync(fake, "warm-up", 4, members, i => fake.InjectSlashCommandAsync("progress", invoker: FakeInvoker.Member(UserId(i))), cancellationToken);
+        await BurstAsync(fake, "warm-up", 4, members, i => fake.InjectAutocompleteAsync("enroll", "pathway", "ai", FakeInvoker.Member(UserId(i))), cancellationToken);
+
+        var bursts = new List<BurstReport>
+        {
+            await BurstAsync(fake, "/today", burst, members, i => fake.InjectSlashCommandAsync("today", invoker: FakeInvoker.Member(UserId(i))), cancellationToken),
+            await BurstAsync(fake, "/done", burst, members, i => fake.InjectSlashCommandAsync("done", invoker: FakeInvoker.Member(UserId(i))), cancellationToken),
+            await BurstAsync(fake, "/progress", burst, members, i => fake.InjectSlashCommandAsync("progress", invoker: FakeInvoker.Member(UserId(i))), cancellationToken),
+            await BurstAsync(fake, "autocomplete", burst, members, i => fake.InjectAutocompleteAsync("enroll", "pathway", "ai", FakeInvoker.Member(UserId(i))), cancellationToken),
+        };
+        var rssAfter = MachineInfo.ResidentMebibytes();
+
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        return new HostReport(startUp, rss, rssAfter, bursts);
+    }
+
+    /// <summary>All interactions at once from distinct members; latency is INTERACTION_CREATE sent → first callback at the fake.</summary>
+    private static async Task<BurstReport> BurstAsync(
+        FakeDiscordServer fake, string label, int count, int members, Func<int, Task<FakeInteraction>> inject, CancellationToken cancellationToken)
+    {
+        var offset = Random.Shared.Next(0, Math.Max(1, members - count));
+        var sentAt = new long[count];
+        var interactions = new FakeInteraction?[count];
+        var sends = Enumerable.Range(0, count).Select(i => Task.Run(async () =>
+        {
+            sentAt[i] = Stopwatch.GetTimestamp();
+            interactions[i] = await inject(offset + i);
+        }, cancellationToken)).ToList();
+        var answeredAt = new long[count];
+        var deadline = Stopwatch.StartNew();
+        var remaining = count;
+        while (remaining > 0 && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                if (answeredAt[i] == 0 && interactions[i] is { } interaction && HasCallback(interaction))
+                {
+                    answeredAt[i] = Stopwatch.GetTimestamp();
+                    remaining--;
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(1), TimeProvider.System, cancellationToken);
+        }
+
+        await Task.WhenAll(sends);
+        var latencies = Enumerable.Range(0, count).Where(i => answeredAt[i] != 0)
+            .Select(i => Stopwatch.GetElapsedTime(sentAt[i], answeredAt[i]).TotalMilliseconds).Order().ToList();
+        return new BurstReport(label, count, latencies.Count, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count > 0 ? latencies[^1] : double.NaN);
+    }
+
+    private static bool HasCallback(FakeInteraction interaction)
+    {
+        lock (interaction)
+        {
+            return interaction.Callbacks.Count > 0;
+        }
+    }
+
+    private static double Percentile(List<double> sorted, double fraction) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(fraction * sorted.Count) - 1)];
+
+    private static async Task<FanOutReport> MeasureFanOutAsync(int reminders, Core.Pathways.PathwayCatalog pathways, CancellationToken cancellationToken)
+    {
+        await using var fake = await FakeDiscordServer.StartAsync();
+        await using var database = await BenchDatabase.CreateAsync(cancellationToken);
+        var baseTime = new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero);
+        await database.SeedAsync(reminders, baseTime, fake.DmChannelFor, cancellationToken);
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddMetrics()
+            .AddDiscordClient(options =>
+            {
+                options.Token = fake.Options.Token;
+                options.ApiBaseUrl = fake.ApiBaseUrl;
+            })
+            .BuildServiceProvider();
+        var clock = new FakeTimeProvider(baseTime);
+        var store = new SqliteCoachStore(new SqliteConnectionFactory(database.ConnectionString));
+        var runner = new DueWorkRunner(
+            store,
+            pathways,
+            new CoachSettings(TimeZoneInfo.Utc),
+            new DiscordMessenger(services.GetRequiredService<DiscordRestClient>(), store, new ReplyRenderer(), NullLogger<DiscordMessenger>.Instance),
+            clock,
+            new DueWorkOptions { ClaimBatch = reminders, DeliveriesPerTick = reminders },
+            new CoachBotMetrics(services.GetRequiredService<IMeterFactory>(), clock),
+            NullLogger<DueWorkRunner>.Instance);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await database.MakeDueAsync(reminders, clock.GetUtcNow(), cancellationToken);
+        var watch = Stopwatch.StartNew();
+        var limit = TimeSpan.FromSeconds(Math.Max(60, reminders / 20.0));
+        while (fake.Messages.Count < reminders && watch.Elapsed < limit)
+        {
+            await runner.RunDueWorkAsync(cancellationToken);
+        }
+
+        var elapsed = watch.Elapsed;
+        var messages = fake.Messages;
+        var nonces = messages.Select(message => JsonNode.Parse(message.Body)?["nonce"]?.GetValue<string>() ?? "").ToList();
+        return new FanOutReport(reminders, messages.Count, elapsed, messages.Count / elapsed.TotalSeconds, fake.RateLimitedCount,
+            nonces.Count - nonces.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    /// <summary>Delivers at once: the tick's own cost, without Discord.</summary>
+    private sealed class InstantMessenger : IMessenger
+    {
+        public Task<DeliveryResult> SendToMemberAsync(MemberRef member, Reply message, string nonce, CancellationToken cancellationToken) =>
+            Task.FromResult(DeliveryResult.Delivered);
+
+        public Task<DeliveryResult> PostToChannelAsync(
+            string platform, string channelId, Reply message, string nonce, IReadOnlyList<string> mentionUserIds, CancellationToken cancellationToken) =>
+            Task.FromResult(DeliveryResult.Delivered);
+    }
+}

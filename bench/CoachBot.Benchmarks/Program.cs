@@ -1,0 +1,26 @@
+using BenchmarkDotNet.Running;
+using CoachBot.Benchmarks;
+
+// `-- micro [BenchmarkDotNet args]` runs the micro benchmarks; anything else runs the end-to-end suite.
+if (args.Length > 0 && args[0] == "micro")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run(args[1..]);
+    return 0;
+}
+
+if (!SuiteOptions.TryParse(args, out var options, out var problem))
+{
+    await Console.Error.WriteLineAsync(problem);
+    return 2;
+}
+
+var report = await BenchmarkSuite.RunAsync(options, Console.Out, CancellationToken.None);
+Console.WriteLine(report.ToMarkdownTable());
+if (!options.Smoke)
+{
+    var path = Path.Combine(BenchmarkSuite.RepositoryRoot(), "docs", "benchmarks.md");
+    await File.WriteAllTextAsync(path, report.ToDocument());
+    Console.WriteLine($"Wrote {path}");
+}
+
+return 0;

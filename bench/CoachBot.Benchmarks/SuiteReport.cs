@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text;
+
+namespace CoachBot.Benchmarks;
+
+/// <summary>Due-work ticks on a fake clock; <see cref="Sent"/> counts the deliveries they recorded as sent.</summary>
+internal sealed record TickReport(TimeSpan Idle, TimeSpan TypicalMinute, int BurstDue, TimeSpan BurstTick, long Sent);
+
+internal sealed record BurstReport(string Interaction, int Sent, int Answered, double P50Milliseconds, double P99Milliseconds, double MaxMilliseconds);
+
+internal sealed record HostReport(TimeSpan StartToIdentify, double IdleRssMebibytes, double RssAfterBurstsMebibytes, IReadOnlyList<BurstReport> Bursts);
+
+internal sealed record SizeReport(int Members, TimeSpan Seeding, TickReport Ticks, HostReport Host);
+
+internal sealed record FanOutReport(int Reminders, int Delivered, TimeSpan Elapsed, double RequestsPerSecond, int RateLimited, int Duplicates)
+{
+    /// <summary>Achieved rate as a fraction of Discord's 50 requests/s global limit.</summary>
+    public double FractionOfGlobalLimit => RequestsPerSecond / 50;
+}
+
+/// <summary>One run of the suite, as the printed table and as docs/benchmarks.md.</summary>
+internal sealed record SuiteReport(SuiteOptions Options, string Machine, TimeSpan PathwayLoad, IReadOnlyList<SizeReport> Sizes, FanOutReport? FanOut)
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public string ToMarkdownTable()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(Invariant, $"| measure (target) | {string.Join(" | ", Sizes.Select(s => $"N = {s.Members:N0}"))} |");
+        text.AppendLine(Invariant, $"|---|{string.Concat(Sizes.Select(_ => "---|"))}");
+        Row("seeding the database (one transaction)", s => Ms(s.Seeding));
+        Row("due-work tick, idle", s => Ms(s.Ticks.Idle));
+        Row("due-work tick, typical minute (12 due) (≤ 5 ms at 100k)", s => Ms(s.Ticks.TypicalMinute));
+        Row("due-work tick, 10,000 due at once (≤ 100 ms at 100k)", s => $"{Ms(s.Ticks.BurstTick)} ({s.Ticks.BurstDue:N0} due)");
+        Row("start to IDENTIFY (≤ 1.5 s)", s => Ms(s.Host.StartToIdentify));
+        Row("RSS idle after start (≤ 150 MiB at 100k)", s => string.Create(Invariant, $"{s.Host.IdleRssMebibytes:0} MiB"));
+        Row("RSS after the bursts", s => string.Create(Invariant, $"{s.Host.RssAfterBurstsMebibytes:0} MiB"));
+        var labels = Sizes.Count > 0 ? Sizes[0].Host.Bursts.Select(b => b.Interaction).ToList() : [];
+        foreach (var label in labels)
+        {
+            var target = label == "/today" ? " (p50 ≤ 100, p99 ≤ 250, max < 1000)" : "";
+            Row($"{label} × {Options.Burst} at once: p50 / p99 / max ms{target}", s => s.Host.Bursts.First(b => b.Interaction == label) is var b
+                ? string.Create(Invariant, $"{b.P50Milliseconds:0} / {b.P99Milliseconds:0} / {b.MaxMilliseconds:0}{(b.Answered < b.Sent ? $" ({b.Sent - b.Answered} unanswered)" : "")}")
+                : "");
+        }
+
+        text.AppendLine();
+        text.AppendLine(Invariant, $"Pathway load (3 shipped files): {Ms(PathwayLoad)}.");
+        if (FanOut is { } fan)
+        {
+            text.AppendLine(Invariant,
+                $"Fan-out of {fan.Reminders:N0} reminders (cached DM channels; target ≥ 45 req/s, 0 × 429, 0 duplicates): {fan.Delivered:N0} delivered in {fan.Elapsed.TotalSeconds:0.0} s, " +
+                $"{fan.RequestsPerSecond:0.0} req/s = {fan.FractionOfGlobalLimit:P0} of the 50/s global limit, {fan.RateLimited} × 429, {fan.Duplicates} duplicates.");
+        }
+
+        return text.ToString();
+
+        void Row(string name, Func<SizeReport, string> cell) =>
+            text.AppendLine(Invariant, $"| {name} | {string.Join(" | ", Sizes.Select(cell))} |");
+    }
+
+    public string ToDocument() => BenchmarkDocument.Render(this);
+
+    public static string Ms(TimeSpan time) => time.TotalMilliseconds switch
+    {
+        < 10 => time.TotalMilliseconds.ToString("0.00", Invariant) + " ms",
+        < 10_000 => time.TotalMilliseconds.ToString("0", Invariant) + " ms",
+        _ => time.TotalSeconds.ToString("0.0", Invariant) + " s",
+    };
+}

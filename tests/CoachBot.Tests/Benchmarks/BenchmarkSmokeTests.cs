@@ -1,0 +1,38 @@
+using CoachBot.Benchmarks;
+
+namespace CoachBot.Tests.Benchmarks;
+
+/// <summary>
+/// The benchmark suite in miniature, so a change that breaks the harness fails CI. Timings are reported, never asserted:
+/// they depend on the machine.
+/// </summary>
+public sealed class BenchmarkSmokeTests
+{
+    [Fact]
+    public async Task RunAsync_WhenSmall_AnswersEveryInteractionAndDeliversEveryReminderOnce()
+    {
+        var options = new SuiteOptions(Smoke: true, Sizes: [200], Burst: 20, FanOut: 20);
+        using var progress = new StringWriter();
+
+        var report = await BenchmarkSuite.RunAsync(options, progress, CancellationToken.None);
+
+        var size = Assert.Single(report.Sizes);
+        Assert.Equal(200, size.Members);
+        // The 10,000-due tick makes all 200 due; those already reminded in the typical minutes keep their one delivery this week.
+        Assert.InRange(size.Ticks.Sent, 200, 2 * 200);
+        Assert.InRange(size.Host.IdleRssMebibytes, 1, 100_000);
+        Assert.True(size.Host.StartToIdentify > TimeSpan.Zero);
+        Assert.Equal(["/today", "/done", "/progress", "autocomplete"], size.Host.Bursts.Select(burst => burst.Interaction));
+        Assert.All(size.Host.Bursts, burst =>
+        {
+            Assert.Equal(20, burst.Answered);
+            Assert.True(burst.P50Milliseconds <= burst.P99Milliseconds && burst.P99Milliseconds <= burst.MaxMilliseconds);
+        });
+        var fanOut = report.FanOut!;
+        Assert.Equal(20, fanOut.Delivered);
+        Assert.Equal(0, fanOut.Duplicates);
+        Assert.Equal(0, fanOut.RateLimited);
+        Assert.Contains("| due-work tick, idle |", report.ToMarkdownTable(), StringComparison.Ordinal);
+        Assert.Contains("## Scaling", report.ToDocument(), StringComparison.Ordinal);
+    }
+}
