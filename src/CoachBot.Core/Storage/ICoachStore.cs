@@ -122,14 +122,6 @@ public interface ICoachStore
 
     Task<DeliveryRow?> GetDeliveryAsync(DeliveryKey key, CancellationToken cancellationToken);
 
-    /// <summary>Records the outcome of one send attempt (counts the attempt; sets the sent time when sent).</summary>
-    Task RecordDeliveryAttemptAsync(
-        DeliveryKey key,
-        DeliveryState state,
-        DateTimeOffset at,
-        string? errorMessage,
-        CancellationToken cancellationToken);
-
     /// <summary>
     /// The scheduler's claim, in one transaction: for each slot, moves the enrolment's next run from
     /// <see cref="SlotClaim.ExpectedAt"/> to <see cref="SlotClaim.NextAt"/> only if it still holds the expected value

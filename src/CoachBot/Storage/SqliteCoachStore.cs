@@ -373,17 +373,6 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
             cancellationToken, ("$subject", key.Subject), ("$kind", key.Kind), ("$period", key.Period))).FirstOrDefault();
     }
 
-    public Task RecordDeliveryAttemptAsync(DeliveryKey key, DeliveryState state, DateTimeOffset at, string? errorMessage, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return ExecuteAsync("""
-            UPDATE deliveries SET state = $state, attempts = attempts + 1, last_error = $error,
-                sent_at = CASE WHEN $state = 'sent' THEN $at ELSE sent_at END
-            WHERE subject = $subject AND kind = $kind AND period = $period;
-            """, cancellationToken, ("$state", Delivery(state)), ("$error", errorMessage), ("$at", Instant(at)),
-            ("$subject", key.Subject), ("$kind", key.Kind), ("$period", key.Period));
-    }
-
     public async Task<ServerStats> GetServerStatsAsync(string platform, string guildId, DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

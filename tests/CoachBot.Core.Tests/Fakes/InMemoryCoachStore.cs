@@ -224,7 +224,14 @@ internal sealed class InMemoryCoachStore : ICoachStore
     {
         var index = _deliveries.FindIndex(row => row.Id == deliveryId);
         _outbox[deliveryId] = (_outbox[deliveryId].Claim, nextAttemptAt);
-        return RecordDeliveryAttemptAsync(_deliveries[index].Key, state, at, errorMessage, cancellationToken);
+        _deliveries[index] = _deliveries[index] with
+        {
+            State = state,
+            Attempts = _deliveries[index].Attempts + 1,
+            LastError = errorMessage,
+            SentAt = state == DeliveryState.Sent ? at : _deliveries[index].SentAt,
+        };
+        return Task.CompletedTask;
     }
 
     public Task<DateTimeOffset?> GetNextScheduledAtAsync(CancellationToken cancellationToken) =>
@@ -248,19 +255,6 @@ internal sealed class InMemoryCoachStore : ICoachStore
 
     public Task<DeliveryRow?> GetDeliveryAsync(DeliveryKey key, CancellationToken cancellationToken) =>
         Task.FromResult(_deliveries.FirstOrDefault(row => row.Key == key));
-
-    public Task RecordDeliveryAttemptAsync(DeliveryKey key, DeliveryState state, DateTimeOffset at, string? errorMessage, CancellationToken cancellationToken)
-    {
-        var index = _deliveries.FindIndex(row => row.Key == key);
-        _deliveries[index] = _deliveries[index] with
-        {
-            State = state,
-            Attempts = _deliveries[index].Attempts + 1,
-            LastError = errorMessage,
-            SentAt = state == DeliveryState.Sent ? at : _deliveries[index].SentAt,
-        };
-        return Task.CompletedTask;
-    }
 
     public Task<ServerStats> GetServerStatsAsync(string platform, string guildId, DateTimeOffset since, CancellationToken cancellationToken)
     {

@@ -144,8 +144,9 @@ public sealed class SqliteCoachStoreTests : IAsyncLifetime
 
         var first = await Store.TryClaimDeliveryAsync(new NewDelivery(key, enrolment.MemberId, enrolment.Id, "nonce-1", _now), _none);
         var second = await Store.TryClaimDeliveryAsync(new NewDelivery(key, enrolment.MemberId, enrolment.Id, "nonce-2", _now), _none);
-        await Store.RecordDeliveryAttemptAsync(key, DeliveryState.Failed, _now, "timeout", _none);
-        await Store.RecordDeliveryAttemptAsync(key, DeliveryState.Sent, _now.AddMinutes(1), null, _none);
+        var claimed = (await Store.GetDeliveryAsync(key, _none))!;
+        await Store.RecordDeliveryOutcomeAsync(claimed.Id, DeliveryState.Failed, _now, null, "timeout", _none);
+        await Store.RecordDeliveryOutcomeAsync(claimed.Id, DeliveryState.Sent, _now.AddMinutes(1), null, null, _none);
 
         var row = await Store.GetDeliveryAsync(key, _none);
         Assert.True(first);
