@@ -76,7 +76,8 @@ internal static class BenchmarkSuite
 
         var ticks = await MeasureTicksAsync(database, pathways, baseTime, cancellationToken);
         var host = await MeasureHostAsync(database, members, burst, cancellationToken);
-        return new SizeReport(members, seeded, ticks, host);
+        var process = await BotProcessProbe.MeasureAsync(database, members, burst, UserId, cancellationToken);
+        return new SizeReport(members, seeded, ticks, host, process);
     }
 
     private static async Task<TickReport> MeasureTicksAsync(BenchDatabase database, Core.Pathways.PathwayCatalog pathways, DateTimeOffset baseTime, CancellationToken cancellationToken)
@@ -177,7 +178,7 @@ internal static class BenchmarkSuite
     }
 
     /// <summary>All interactions at once from distinct members; latency is INTERACTION_CREATE sent → first callback at the fake.</summary>
-    private static async Task<BurstReport> BurstAsync(
+    internal static async Task<BurstReport> BurstAsync(
         FakeDiscordServer fake, string label, int count, int members, Func<int, Task<FakeInteraction>> inject, CancellationToken cancellationToken)
     {
         var offset = Random.Shared.Next(0, Math.Max(1, members - count));

@@ -20,7 +20,8 @@ internal static class MachineInfo
     public static double ResidentMebibytes() =>
         (ReadProcField("/proc/self/status", "VmRSS:") is { } kib ? kib * 1024.0 : Environment.WorkingSet) / (1024 * 1024);
 
-    private static long? ReadProcField(string path, string field)
+    /// <summary>A number field of a /proc status file (in kB for memory), or null off Linux.</summary>
+    public static long? ReadProcField(string path, string field)
     {
         if (!File.Exists(path))
         {

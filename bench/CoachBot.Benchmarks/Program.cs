@@ -19,7 +19,9 @@ Console.WriteLine(report.ToMarkdownTable());
 if (!options.Smoke)
 {
     var path = Path.Combine(BenchmarkSuite.RepositoryRoot(), "docs", "benchmarks.md");
-    await File.WriteAllTextAsync(path, report.ToDocument());
+    var existing = File.Exists(path) ? await File.ReadAllTextAsync(path) : null;
+    var handWritten = BenchmarkDocument.HandWrittenPart(existing);
+    await File.WriteAllTextAsync(path, report.ToDocument() + (handWritten.Length > 0 ? Environment.NewLine + handWritten : ""));
     Console.WriteLine($"Wrote {path}");
 }
 

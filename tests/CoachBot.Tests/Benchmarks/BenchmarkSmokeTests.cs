@@ -28,11 +28,27 @@ public sealed class BenchmarkSmokeTests
             Assert.Equal(20, burst.Answered);
             Assert.True(burst.P50Milliseconds <= burst.P99Milliseconds && burst.P99Milliseconds <= burst.MaxMilliseconds);
         });
+        Assert.InRange(size.Process.IdleRssMebibytes, 1, 100_000);
+        Assert.True(size.Process.PeakRssMebibytes >= size.Process.IdleRssMebibytes);
+        Assert.True(size.Process.StartToIdentify > TimeSpan.Zero);
+        Assert.Equal(20, size.Process.Today.Answered);
         var fanOut = report.FanOut!;
         Assert.Equal(20, fanOut.Delivered);
         Assert.Equal(0, fanOut.Duplicates);
         Assert.Equal(0, fanOut.RateLimited);
         Assert.Contains("| due-work tick, idle |", report.ToMarkdownTable(), StringComparison.Ordinal);
+        Assert.Contains("| bot process: RSS idle after start (≤ 150 MiB at 100k) |", report.ToMarkdownTable(), StringComparison.Ordinal);
         Assert.Contains("## Scaling", report.ToDocument(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("# CoachBot benchmarks\n| old figures |\n## Findings of this run\nThe tick was slow.\n", "## Findings of this run\nThe tick was slow.\n")]
+    [InlineData("# CoachBot benchmarks\n| old figures |\n", "")]
+    [InlineData(null, "")]
+    public void HandWrittenPart_WhenTheDocumentIsRewritten_KeepsTheFindingsAndDropsTheOldFigures(string? existing, string kept)
+    {
+        var handWritten = BenchmarkDocument.HandWrittenPart(existing);
+
+        Assert.Equal(kept, handWritten);
     }
 }
