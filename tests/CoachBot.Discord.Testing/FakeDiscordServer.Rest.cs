@@ -353,10 +353,17 @@ public sealed partial class FakeDiscordServer
         return (200, MessageJson(NewId(), "0", body));
     }
 
-    private (int, string?) DeleteOriginal(string token) =>
-        _interactions.Values.Any(i => i.Token == token && i.AcknowledgedWithType is not null)
-            ? (204, null)
-            : (404, Error(10015, "Unknown Webhook"));
+    private (int, string?) DeleteOriginal(string token)
+    {
+        var interaction = _interactions.Values.FirstOrDefault(i => i.Token == token);
+        if (interaction?.AcknowledgedWithType is null)
+        {
+            return (404, Error(10015, "Unknown Webhook"));
+        }
+
+        interaction.OriginalDeleted = true;
+        return (204, null);
+    }
 
     private (int, string) Followup(string token, string body)
     {

@@ -41,6 +41,9 @@ public sealed class FakeInteraction
     /// <summary>The callback Discord accepted (the initial response), if any.</summary>
     public string? AcceptedCallback { get; internal set; }
     public List<string> OriginalEdits { get; } = [];
+
+    /// <summary>True once the bot deleted the original response (e.g. a public "thinking…" replaced by a private follow-up).</summary>
+    public bool OriginalDeleted { get; internal set; }
     public List<string> Followups { get; } = [];
 
     /// <summary>

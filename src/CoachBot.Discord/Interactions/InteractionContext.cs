@@ -92,7 +92,8 @@ public sealed class InteractionContext
 
     /// <summary>
     /// Replies: the initial response (type 4) if nothing was sent yet, else the edit of the deferred "thinking…"
-    /// message, or after a component's type-6 deferral a follow-up. Content is made to fit Discord's limits.
+    /// message (or, for a private reply after a public deferral, its deletion and a private follow-up), or after a
+    /// component's type-6 deferral a follow-up. Content is made to fit Discord's limits.
     /// </summary>
     public async Task RespondAsync(InteractionMessage message, CancellationToken cancellationToken)
     {
@@ -115,6 +116,11 @@ public sealed class InteractionContext
                         await _rest.EditOriginalResponseAsync(Interaction.ApplicationId, Interaction.Token, fitted.ToEdit(), cancellationToken);
                     }
 
+                    break;
+                case InteractionResponseState.Deferred when fitted.Ephemeral && !EphemeralDefer:
+                    // A public "thinking…" cannot become private: remove it, then answer with a private follow-up.
+                    await _rest.DeleteOriginalResponseAsync(Interaction.ApplicationId, Interaction.Token, cancellationToken);
+                    await _rest.CreateFollowupMessageAsync(Interaction.ApplicationId, Interaction.Token, fitted.ToFollowup(), cancellationToken);
                     break;
                 case InteractionResponseState.Deferred:
                     await _rest.EditOriginalResponseAsync(Interaction.ApplicationId, Interaction.Token, fitted.ToEdit(), cancellationToken);

@@ -73,6 +73,31 @@ public sealed class InteractionResponderTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_WhenAPublicDeferralEndsInAPrivateReply_DeletesTheThinkingMessageAndAnswersPrivately()
+    {
+        var (fakeInteraction, context) = Create("interaction-slash-command-guild.json", ephemeralDefer: false);
+        var finish = new TaskCompletionSource();
+
+        var run = _responder.RunAsync(context, async (c, ct) =>
+        {
+            await finish.Task;
+            await c.RespondAsync(new InteractionMessage { Content = "There is no pathway `nope`.", Ephemeral = true }, ct);
+        }, CancellationToken.None);
+        await _time.AdvanceUntilAsync(() => fakeInteraction.AcknowledgedWithType is not null, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3));
+        finish.SetResult();
+        await run;
+
+        Assert.Equal(5, fakeInteraction.AcknowledgedWithType);
+        Assert.Null(JsonNode.Parse(Assert.Single(fakeInteraction.Callbacks))!["data"]?["flags"]);
+        Assert.Empty(fakeInteraction.OriginalEdits);
+        Assert.True(fakeInteraction.OriginalDeleted);
+        var followup = JsonNode.Parse(Assert.Single(fakeInteraction.Followups))!;
+        Assert.Equal("There is no pathway `nope`.", followup["content"]!.GetValue<string>());
+        Assert.Equal(64, followup["flags"]!.GetValue<int>());
+        Assert.Empty(_fake.SchemaViolations);
+    }
+
+    [Fact]
     public async Task RunAsync_WhenAButtonHandlerIsSlow_DefersWithType6AndUpdatesTheMessage()
     {
         var (fakeInteraction, context) = Create("interaction-button.json");
