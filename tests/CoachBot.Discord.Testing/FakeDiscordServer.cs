@@ -68,10 +68,14 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
         ResumeGatewayUrl = new Uri($"ws://127.0.0.1:{port}/resume-gateway");
     }
 
-    /// <summary>Waits until <paramref name="condition"/> holds, re-checking whenever the fake's state changes.</summary>
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, re-checking whenever the fake's state changes. The default timeout
+    /// is long because it only bounds a failing test: a passing one returns as soon as the condition holds, and a CI
+    /// machine busy with parallel builds can be many times slower than a quiet one.
+    /// </summary>
     public async Task WaitForAsync(Func<bool> condition, string description, TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
             Task changed;

@@ -17,14 +17,14 @@ internal sealed class CheckInCommand : ICommandHandler, IActionHandler
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
     {
         var snapshot = await context.ResolveSnapshotAsync(options.Get("pathway"), cancellationToken);
-        return Question(snapshot);
+        // Asked by the member, so there is always a week to answer for: the first one, early in week 1.
+        return Question(snapshot, Math.Max(1, snapshot.Position.CheckInWeek));
     }
 
     /// <summary>"How did week N go?" with the answer buttons; the weekly check-in DM is the same message.</summary>
-    public static Reply Question(EnrolmentSnapshot snapshot)
+    public static Reply Question(EnrolmentSnapshot snapshot, int week)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var week = snapshot.Position.OverallWeek;
         var prefix = $"checkin:{snapshot.Row.Id}:{week}";
         var blocks = new List<string> { $"How did week {week} go?", CoachViews.ProgressLine(snapshot.Progress) };
         if (snapshot.Pathway.CheckInQuestions.Count > 0)

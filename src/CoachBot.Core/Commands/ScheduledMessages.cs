@@ -28,23 +28,25 @@ public static class ScheduledMessages
     }
 
     /// <summary>"How did week N go?" with On track / Behind / Blocked and a note, the same as <c>/checkin</c>.</summary>
-    public static Reply CheckIn(EnrolmentSnapshot snapshot)
+    public static Reply CheckIn(EnrolmentSnapshot snapshot, int week)
     {
-        var question = CheckInCommand.Question(snapshot);
+        var question = CheckInCommand.Question(snapshot, week);
         return question with { Title = "Weekly check-in · " + question.Title, Ephemeral = false };
     }
 
     /// <summary>The check-in of a phase's last week: the phase's tasks, done or open, then the week's question.</summary>
-    public static Reply PhaseCheckIn(EnrolmentSnapshot snapshot)
+    public static Reply PhaseCheckIn(EnrolmentSnapshot snapshot, int week)
     {
-        var question = CheckInCommand.Question(snapshot);
-        var phase = snapshot.Position.Phase;
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var question = CheckInCommand.Question(snapshot, week);
+        var phase = WeekClock.PhaseOfWeek(snapshot.Pathway, week).Phase;
+        var ends = week == snapshot.Position.OverallWeek && snapshot.Position.Stage == ScheduleStage.InProgress ? "ends this week" : "has ended";
         var tasks = phase.Tasks
             .Select(task => $"  {(snapshot.Ledger.IsDone(task.Id) ? "✓" : "☐")} {task.Title}")
             .ToList();
         var done = phase.Tasks.Count(task => snapshot.Ledger.IsDone(task.Id));
         var review = string.Create(CultureInfo.InvariantCulture,
-            $"Phase {phase.Number} — {phase.Title} ends this week: {done} of {Text.Plural(phase.Tasks.Count, "task")} done.\n")
+            $"Phase {phase.Number} — {phase.Title} {ends}: {done} of {Text.Plural(phase.Tasks.Count, "task")} done.\n")
             + string.Join('\n', tasks)
             + (done < phase.Tasks.Count ? "\nOpen ones stay on `/today`; `/done` ticks them off." : string.Empty);
         return question with

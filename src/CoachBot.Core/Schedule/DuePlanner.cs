@@ -86,11 +86,19 @@ public static class DuePlanner
             return new SlotPlan(slot, dueAt, nextAt, SlotOutcome.Nothing, null, null);
         }
 
+        var askedWeek = position.CheckInWeek;
+        if (slot == ScheduledKind.CheckIn && askedWeek == 0)
+        {
+            // Enrolled a day or two before the check-in day: nothing to ask about yet; the first check-in comes next week.
+            return new SlotPlan(slot, dueAt, nextAt, SlotOutcome.Nothing, null, null);
+        }
+
         var period = IsoWeek(dueAt, snapshot.Zone);
+        var (askedPhase, askedWeekInPhase) = WeekClock.PhaseOfWeek(snapshot.Pathway, Math.Max(1, askedWeek));
         var key = slot == ScheduledKind.Reminder
             ? new DeliveryKey(subject, ReminderKind, period)
-            : IsLastWeekOfPhase(position)
-                ? new DeliveryKey(subject, PhaseCheckInKind, $"phase-{position.Phase.Number.ToString(CultureInfo.InvariantCulture)}")
+            : askedWeekInPhase == askedPhase.Weeks
+                ? new DeliveryKey(subject, PhaseCheckInKind, $"phase-{askedPhase.Number.ToString(CultureInfo.InvariantCulture)}")
                 : new DeliveryKey(subject, CheckInKind, period);
         if (IsTooLate(dueAt, now))
         {
@@ -100,8 +108,8 @@ public static class DuePlanner
         var message = key.Kind switch
         {
             ReminderKind => ScheduledMessages.Reminder(snapshot, settings),
-            PhaseCheckInKind => ScheduledMessages.PhaseCheckIn(snapshot),
-            _ => ScheduledMessages.CheckIn(snapshot),
+            PhaseCheckInKind => ScheduledMessages.PhaseCheckIn(snapshot, askedWeek),
+            _ => ScheduledMessages.CheckIn(snapshot, askedWeek),
         };
         return new SlotPlan(slot, dueAt, nextAt, SlotOutcome.Send, key, message);
     }
@@ -141,6 +149,4 @@ public static class DuePlanner
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{key.Subject}\n{key.Kind}\n{key.Period}"));
         return Convert.ToHexStringLower(hash)[..NonceLength];
     }
-
-    private static bool IsLastWeekOfPhase(SchedulePosition position) => position.WeekInPhase == position.Phase.Weeks;
 }

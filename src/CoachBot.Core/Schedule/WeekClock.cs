@@ -42,6 +42,18 @@ public sealed record SchedulePosition(
         _ => OverallWeek,
     };
 
+    /// <summary>
+    /// The week a check-in asks about: the one that held most of the last seven days. In a week's first three days
+    /// (a Friday check-in when the member's weeks start on Friday) that is the week just ended; 0 in the first three
+    /// days of week 1, when there is no week to ask about yet.
+    /// </summary>
+    public int CheckInWeek => Stage switch
+    {
+        ScheduleStage.NotStarted => 0,
+        ScheduleStage.Finished => TotalWeeks,
+        _ => EffectiveDay % 7 < 3 ? OverallWeek - 1 : OverallWeek,
+    };
+
     /// <summary>"Phase 2 · week 3 of 12 · week 11 of 48".</summary>
     public string Describe() =>
         $"Phase {Phase.Number} · week {WeekInPhase} of {Phase.Weeks} · week {OverallWeek} of {TotalWeeks}";

@@ -12,6 +12,9 @@ public sealed class DuePlannerTests
     private static readonly DateTimeOffset SecondMonday = new(2026, 12, 14, 9, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset ThirdMonday = SecondMonday.AddDays(7);
 
+    // Friday 11 Dec 2026: this member's weeks run Friday to Thursday, so the Friday check-in falls on each week's first day.
+    private static readonly DateOnly FridayStart = new(2026, 12, 11);
+
     [Fact]
     public void PlanSlot_WhenTheReminderIsDueNow_SendsTheWeekKeyedByIsoWeekAndMovesToNextWeek()
     {
@@ -101,6 +104,46 @@ public sealed class DuePlannerTests
     }
 
     [Fact]
+    public void PlanSlot_CheckInOnTheDayAFridayEnrolmentStarts_SendsNothingAndWaitsForNextWeek()
+    {
+        var friday = new DateTimeOffset(2026, 12, 11, 17, 0, 0, TimeSpan.Zero);
+        var snapshot = Snapshot(now: friday, start: FridayStart);
+
+        var plan = DuePlanner.PlanSlot(ScheduledKind.CheckIn, friday, snapshot, ReminderSettings.Default, friday);
+
+        Assert.Equal(SlotOutcome.Nothing, plan.Outcome);
+        Assert.Null(plan.Message);
+        Assert.Equal(friday.AddDays(7), plan.NextAt);
+    }
+
+    [Fact]
+    public void PlanSlot_CheckInOnTheFirstDayOfAWeek_AsksAboutTheWeekThatJustEnded()
+    {
+        var friday = new DateTimeOffset(2026, 12, 18, 17, 0, 0, TimeSpan.Zero);
+        var snapshot = Snapshot(now: friday, start: FridayStart);
+
+        var plan = DuePlanner.PlanSlot(ScheduledKind.CheckIn, friday, snapshot, ReminderSettings.Default, friday);
+
+        Assert.Equal(new DeliveryKey("enrolment:1", "checkin", "2026-W51"), plan.Key);
+        Assert.Contains("How did week 1 go?", plan.Message!.ToPlainText(), StringComparison.Ordinal);
+        Assert.Equal("checkin:1:1:on-track", plan.Message.Buttons[0].ActionId);
+    }
+
+    [Fact]
+    public void PlanSlot_CheckInJustAfterAPhaseEnded_IsThatPhasesCheckIn()
+    {
+        var friday = new DateTimeOffset(2026, 12, 25, 17, 0, 0, TimeSpan.Zero);
+        var snapshot = Snapshot(now: friday, start: FridayStart);
+
+        var plan = DuePlanner.PlanSlot(ScheduledKind.CheckIn, friday, snapshot, ReminderSettings.Default, friday);
+
+        Assert.Equal(new DeliveryKey("enrolment:1", "phase-checkin", "phase-1"), plan.Key);
+        var text = plan.Message!.ToPlainText();
+        Assert.Contains("Phase 1 — Phase 1 title has ended: 0 of 2 tasks done.", text, StringComparison.Ordinal);
+        Assert.Contains("How did week 2 go?", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PlanSlot_CheckInMidPhase_AsksHowTheWeekWentWithAnswerButtonsAndANote()
     {
         var friday = new DateTimeOffset(2026, 12, 25, 17, 0, 0, TimeSpan.Zero);
@@ -167,9 +210,11 @@ public sealed class DuePlannerTests
         Assert.Equal(expectedDue, slot.Due);
     }
 
-    private static EnrolmentSnapshot Snapshot(DateTimeOffset now, IReadOnlyList<PauseRow>? pauses = null, IReadOnlyList<string>? doneTaskIds = null)
+    private static EnrolmentSnapshot Snapshot(
+        DateTimeOffset now, IReadOnlyList<PauseRow>? pauses = null, IReadOnlyList<string>? doneTaskIds = null, DateOnly? start = null)
     {
-        var row = new EnrolmentRow(1, 1, "guild-1", "ai-safety", Start, EnrolmentState.Active, Start.ToDateTime(TimeOnly.MinValue), null, null);
+        var startDate = start ?? Start;
+        var row = new EnrolmentRow(1, 1, "guild-1", "ai-safety", startDate, EnrolmentState.Active, startDate.ToDateTime(TimeOnly.MinValue), null, null);
         var events = (doneTaskIds ?? []).Select((taskId, index) =>
             new CompletionEvent(index + 1, 1, "ai-safety", taskId, CompletionKind.Done, new DateTimeOffset(2026, 12, 8, 12, 0, 0, TimeSpan.Zero))).ToList();
         TestPathways.Catalog().TryGet("ai-safety", out var pathway);

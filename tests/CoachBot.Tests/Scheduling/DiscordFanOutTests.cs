@@ -139,7 +139,7 @@ public sealed class DiscordFanOutTests : IAsyncLifetime
                     await first.RunDueWorkAsync(sigterm.Token);
                 }
             });
-            await _fake.WaitForAsync(() => _fake.Messages.Count >= stopAfter || running.IsCompleted, $"{stopAfter} reminders");
+            await _fake.WaitForAsync(() => _fake.Messages.Count >= stopAfter || running.IsCompleted, $"{stopAfter} reminders", TimeSpan.FromSeconds(60));
             await sigterm.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         }

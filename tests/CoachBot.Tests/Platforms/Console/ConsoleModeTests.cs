@@ -35,16 +35,22 @@ public sealed class ConsoleModeTests : IDisposable
     [Fact]
     public async Task ClockPlusSevenDays_AfterEnrolling_PrintsTheReminderOnMondayAndTheCheckInOnFriday_EachOnce()
     {
+        // The console runs on the real date, so the member's weeks start on today's weekday: the first Friday check-in is
+        // skipped when it falls in the first three days of week 1 (enrolled Wednesday to Friday), never later.
         var transcript = await _runner.RunAsync("/enroll ai-safety\n/clock +7d\n/clock +7d\n");
 
-        foreach (var week in new[] { ConsoleSessionRunner.AnswerTo(transcript, "/clock +7d", 0), ConsoleSessionRunner.AnswerTo(transcript, "/clock +7d", 1) })
+        var first = ConsoleSessionRunner.AnswerTo(transcript, "/clock +7d", 0);
+        var second = ConsoleSessionRunner.AnswerTo(transcript, "/clock +7d", 1);
+        foreach (var week in new[] { first, second })
         {
             Assert.Matches(@"📬 DM to you · Mon \d+ \w+ \d{4} 09:00 UTC\nWeekly reminder · ai-safety", week);
-            Assert.Matches(@"📬 DM to you · Fri \d+ \w+ \d{4} 17:00 UTC\nWeekly check-in · ai-safety", week);
             Assert.Single(Regex.Matches(week, "Weekly reminder ·"));
-            Assert.Single(Regex.Matches(week, "How did week \\d+ go\\?"));
             Assert.Contains("[1] Mark \"", week, StringComparison.Ordinal);
         }
+
+        Assert.InRange(Regex.Count(first, "How did week \\d+ go\\?"), 0, 1);
+        Assert.Matches(@"📬 DM to you · Fri \d+ \w+ \d{4} 17:00 UTC\nWeekly check-in · ai-safety", second);
+        Assert.Single(Regex.Matches(second, "How did week \\d+ go\\?"));
     }
 
     [Fact]

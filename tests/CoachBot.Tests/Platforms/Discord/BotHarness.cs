@@ -39,8 +39,14 @@ internal sealed class BotHarness : IAsyncDisposable
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
 
     // Nothing here waits for heartbeats; a one-second interval keeps a busy CI machine from seeing zombie connections.
+    // Discord's 3-second answer window is tested on a fake clock (InteractionResponderTests); on the real clock here a
+    // machine busy with parallel builds can take longer than that to answer, so these tests give the bot 30 seconds.
     public static async Task<BotHarness> CreateAsync() =>
-        new(await FakeDiscordServer.StartAsync(new FakeDiscordOptions { HeartbeatIntervalMilliseconds = 1000 }));
+        new(await FakeDiscordServer.StartAsync(new FakeDiscordOptions
+        {
+            HeartbeatIntervalMilliseconds = 1000,
+            InteractionResponseWindow = TimeSpan.FromSeconds(30),
+        }));
 
     public string DatabasePath => Path.Combine(_folder, "coachbot.db");
 
@@ -170,7 +176,7 @@ internal sealed class BotHarness : IAsyncDisposable
     public async Task<JsonObject> ReplyAsync(FakeInteraction interaction)
     {
         JsonObject? reply = null;
-        await Fake.WaitForAsync(() => (reply = ReplyOf(interaction)) is not null, "the answer to interaction " + interaction.Id, TimeSpan.FromSeconds(15));
+        await Fake.WaitForAsync(() => (reply = ReplyOf(interaction)) is not null, "the answer to interaction " + interaction.Id, TimeSpan.FromSeconds(30));
         return reply!;
     }
 
