@@ -45,6 +45,6 @@ internal sealed class MyDataCommand : ICommandHandler, IActionHandler
     {
         // The button acts on whoever presses it, so it can only ever delete the presser's own data.
         await context.Store.DeleteMemberDataAsync(MemberKey.Of(context.MemberRef), cancellationToken);
-        return Reply.Private("Deleted", "All your data is deleted. If you use a command again, CoachBot starts afresh.");
+        return Reply.Private("Deleted", "All your data is deleted. If you use a command again, CoachBot starts afresh.") with { ReplacesPrompt = true };
     }
 }

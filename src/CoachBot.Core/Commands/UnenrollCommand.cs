@@ -30,7 +30,7 @@ internal sealed class UnenrollCommand : ICommandHandler, IActionHandler
 
         var enrolment = await context.RequireOwnEnrolmentAsync(arguments[0], cancellationToken);
         await context.Store.DeleteEnrolmentAsync(enrolment.Id, cancellationToken);
-        return Reply.Private("Left", $"You left {enrolment.PathwayId}. `/pathways` shows what else there is.");
+        return Reply.Private("Left", $"You left {enrolment.PathwayId}. `/pathways` shows what else there is.") with { ReplacesPrompt = true };
     }
 }
 
@@ -42,5 +42,5 @@ internal sealed class CancelAction : IActionHandler
     public string Prefix => ActionId;
 
     public Task<Reply> HandleActionAsync(CommandContext context, IReadOnlyList<string> arguments, string? text, CancellationToken cancellationToken) =>
-        Task.FromResult(Reply.Private(null, "Nothing changed."));
+        Task.FromResult(Reply.Private(null, "Nothing changed.") with { ReplacesPrompt = true });
 }

@@ -12,6 +12,12 @@ public sealed record Reply(
     bool Ephemeral,
     ReplyAttachment? Attachment = null)
 {
+    /// <summary>
+    /// The answer to a confirmation's button (leave, delete, cancel): platforms that can show it in place of the message
+    /// the button is on, so the confirmation's buttons cannot be pressed again; others print it as a new message.
+    /// </summary>
+    public bool ReplacesPrompt { get; init; }
+
     public static Reply Private(string? title, params IEnumerable<string> blocks) => new(title, [.. blocks], [], Ephemeral: true);
 
     public static Reply Public(string? title, params IEnumerable<string> blocks) => new(title, [.. blocks], [], Ephemeral: false);

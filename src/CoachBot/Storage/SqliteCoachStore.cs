@@ -308,6 +308,15 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
     public async Task<IReadOnlyList<PendingDelivery>> LeaseDeliveriesAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
+
+        // Most ticks have nothing to send: find that out with a read, so an idle tick never waits for the write lock.
+        var pending = await QueryAsync(connection, null, "SELECT EXISTS (SELECT 1 FROM deliveries WHERE state = 'claimed' AND next_attempt_at <= $now);",
+            reader => reader.GetBoolean(0), cancellationToken, ("$now", Instant(now)));
+        if (!pending[0])
+        {
+            return [];
+        }
+
         var leased = await QueryAsync(connection, null, """
             UPDATE deliveries SET next_attempt_at = $lease
             WHERE id IN (

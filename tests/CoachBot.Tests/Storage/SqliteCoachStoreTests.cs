@@ -172,6 +172,22 @@ public sealed class SqliteCoachStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LeaseDeliveries_WhenNothingIsPending_AnswersWhileAnotherProcessHoldsTheWriteLock()
+    {
+        // Another writer (the backup command, a second process) holds the lock; an idle tick must not wait for it,
+        // or a shutdown during that tick would wait too.
+        await using var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_database.Path};Pooling=False;Default Timeout=1");
+        await other.OpenAsync();
+        await using var begin = other.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE;";
+        await begin.ExecuteNonQueryAsync();
+
+        var leased = await Store.LeaseDeliveriesAsync(_now, _now.AddMinutes(2), 10, _none);
+
+        Assert.Empty(leased);
+    }
+
+    [Fact]
     public async Task LeaseDeliveries_HandsEachPendingDeliveryToOneCallerUntilTheLeaseEnds()
     {
         var enrolment = await EnrolAsync("alice");

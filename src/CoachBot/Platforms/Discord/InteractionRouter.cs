@@ -202,7 +202,13 @@ internal sealed partial class InteractionRouter(
         var first = true;
         foreach (var message in reply.ToInteractionMessages())
         {
-            if (first)
+            if (first && reply.ReplacesPrompt && context.Interaction.Type == InteractionType.MessageComponent)
+            {
+                // A confirmation's answer takes the confirmation's place, so its buttons cannot be pressed twice.
+                await context.UpdateMessageAsync(message with { Components = message.Components ?? [] }, cancellationToken);
+                first = false;
+            }
+            else if (first)
             {
                 await context.RespondAsync(message, cancellationToken);
                 first = false;

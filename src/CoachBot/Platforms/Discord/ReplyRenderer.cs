@@ -13,7 +13,7 @@ internal sealed record RenderedMessage(string Content, IReadOnlyList<MessageComp
 /// A reply as Discord messages: the first answers the interaction, the others follow up. Buttons sit on the last one.
 /// </summary>
 /// <param name="File">The reply's attachment, uploaded in a follow-up after the messages; null when there is none.</param>
-internal sealed record RenderedReply(IReadOnlyList<RenderedMessage> Messages, bool Ephemeral, MessageFile? File = null)
+internal sealed record RenderedReply(IReadOnlyList<RenderedMessage> Messages, bool Ephemeral, MessageFile? File = null, bool ReplacesPrompt = false)
 {
     /// <summary>The follow-up that carries <see cref="File"/>.</summary>
     public InteractionMessage? FileMessage => File is null
@@ -62,7 +62,7 @@ internal sealed class ReplyRenderer
         var messages = chunks
             .Select((chunk, index) => new RenderedMessage(chunk, index == chunks.Count - 1 ? components : []))
             .ToList();
-        return new RenderedReply(messages, reply.Ephemeral, file);
+        return new RenderedReply(messages, reply.Ephemeral, file, reply.ReplacesPrompt);
     }
 
     /// <summary>

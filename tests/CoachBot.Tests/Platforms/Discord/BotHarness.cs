@@ -228,6 +228,9 @@ internal sealed class BotHarness : IAsyncDisposable
                     var edit = JsonNode.Parse(interaction.OriginalEdits[0])!.AsObject();
                     edit["flags"] = callback?["data"]?["flags"]?.DeepClone();
                     return edit;
+                case 6 when interaction.OriginalEdits.Count > 0:
+                    // The message the component is on, updated after the type-6 deferral.
+                    return JsonNode.Parse(interaction.OriginalEdits[0])!.AsObject();
                 case 6 when interaction.Followups.Count > 0:
                     return JsonNode.Parse(interaction.Followups[0])!.AsObject();
                 default:

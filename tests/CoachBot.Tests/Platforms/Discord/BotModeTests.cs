@@ -32,6 +32,25 @@ public sealed class BotModeTests : IAsyncLifetime
         Assert.Empty(_bot.Fake.SchemaViolations);
     }
 
+    [Theory]
+    [InlineData("unenroll:", "You left ai-safety.")]
+    [InlineData("cancel", "Nothing changed.")]
+    public async Task Unenroll_AnsweredByAButton_ReplacesTheConfirmationSoItsButtonsAreGone(string buttonPrefix, string expected)
+    {
+        await _bot.StartAndWaitForReadyAsync();
+        await _bot.ReplyAsync(await _bot.CommandAsync("enroll", new JsonObject { ["pathway"] = "ai-safety" }));
+        var confirmation = await _bot.ReplyAsync(await _bot.CommandAsync("unenroll", new JsonObject { ["pathway"] = "ai-safety" }));
+        var button = BotHarness.CustomIds(confirmation).First(id => id.StartsWith(buttonPrefix, StringComparison.Ordinal));
+
+        var pressed = await _bot.ButtonAsync(button);
+        var answer = await _bot.ReplyAsync(pressed);
+
+        Assert.Equal(7, pressed.AcknowledgedWithType);
+        Assert.Contains(expected, BotHarness.Content(answer), StringComparison.Ordinal);
+        Assert.Empty(answer["components"]!.AsArray());
+        Assert.Empty(_bot.Fake.SchemaViolations);
+    }
+
     [Fact]
     public async Task CoachStats_AfterCommandsWereAnswered_CountsThemSinceTheBotStarted()
     {
