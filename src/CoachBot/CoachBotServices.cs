@@ -5,6 +5,7 @@ using CoachBot.Core.Storage;
 using CoachBot.Operations;
 using CoachBot.Options;
 using CoachBot.Pathways;
+using CoachBot.Scheduling;
 using CoachBot.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,7 @@ internal static partial class CoachBotServices
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton<IValidateOptions<PathwayOptions>, PathwayOptionsValidator>();
         services.AddSingleton<IValidateOptions<CoachOptions>, CoachOptionsValidator>();
+        services.AddCoachBotScheduledDeliveryOptions();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new SqliteConnectionFactory(provider.GetRequiredService<IOptions<StorageOptions>>().Value.CoachBot));
@@ -63,7 +65,8 @@ internal static partial class CoachBotServices
         foreach (var check in (Action[])[
             () => _ = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value,
             () => _ = host.Services.GetRequiredService<IOptions<PathwayOptions>>().Value,
-            () => _ = host.Services.GetRequiredService<IOptions<CoachOptions>>().Value])
+            () => _ = host.Services.GetRequiredService<IOptions<CoachOptions>>().Value,
+            () => _ = host.Services.GetRequiredService<IOptions<ScheduledDeliveryOptions>>().Value])
         {
             try
             {

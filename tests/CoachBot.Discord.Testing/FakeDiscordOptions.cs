@@ -40,6 +40,12 @@ public sealed class FakeDiscordOptions
     /// <summary>Users whose DMs are closed: messages to their DM channel get 403 / 50007.</summary>
     public HashSet<string> DmClosedUserIds { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How long a message sent with <c>nonce</c> and <c>enforce_nonce: true</c> is remembered: the same nonce on the same
+    /// channel within this window returns the existing message instead of creating one (Discord: "the past few minutes").
+    /// </summary>
+    public TimeSpan NonceWindow { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Validate every request body against the OpenAPI spec (and the docs' extra limits).</summary>
     public bool ValidateRequestBodies { get; set; } = true;
 }

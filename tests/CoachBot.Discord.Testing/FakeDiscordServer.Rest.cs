@@ -8,18 +8,20 @@ namespace CoachBot.Discord.Testing;
 public sealed partial class FakeDiscordServer
 {
     private readonly Lock _restLock = new();
+    private readonly Lock _messageLock = new();
     private readonly Dictionary<string, FakeBucket> _buckets = new(StringComparer.Ordinal);
     private readonly List<ScriptedResponse> _scripted = [];
     private readonly ConcurrentDictionary<string, FakeInteraction> _interactions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _dmChannelByUser = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _userByDmChannel = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, FakeMessage> _messagesByNonce = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (FakeMessage Message, long CreatedAt)> _messagesByNonce = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FakeMessage> _messages = new();
     private readonly ConcurrentDictionary<string, JsonArray> _commands = new(StringComparer.Ordinal);
     private long _nextId = 1_100_000_000_000_000_000;
     private long _globalWindowStart;
     private int _globalUsed;
     private int _rateLimitedCount;
+    private int _nonceDuplicateCount;
     private int _commandOverwriteCount;
 
     /// <summary>How many 429s the fake sent (scripted ones included).</summary>
@@ -29,6 +31,15 @@ public sealed partial class FakeDiscordServer
     public int CommandOverwriteCount => Volatile.Read(ref _commandOverwriteCount);
 
     public IReadOnlyList<FakeMessage> Messages => [.. _messages];
+
+    /// <summary>How many message creations returned an existing message because their nonce was seen within <see cref="FakeDiscordOptions.NonceWindow"/>.</summary>
+    public int NonceDuplicateCount => Volatile.Read(ref _nonceDuplicateCount);
+
+    /// <summary>
+    /// Raised on the request's thread when a message is created, before the response is written, with the number of
+    /// messages created so far: a test can stop the client at an exact point, even with the request still in flight.
+    /// </summary>
+    public event Action<FakeMessage, int>? MessageCreated;
 
     public IReadOnlyCollection<FakeInteraction> Interactions => [.. _interactions.Values];
 
@@ -406,22 +417,28 @@ public sealed partial class FakeDiscordServer
         var json = JsonNode.Parse(body);
         var nonce = json?["nonce"]?.ToString();
         var enforce = json?["enforce_nonce"] is JsonValue e && e.GetValueKind() == System.Text.Json.JsonValueKind.True;
-        if (nonce is not null && enforce && _messagesByNonce.TryGetValue(channelId + "/" + nonce, out var existing))
-        {
-            return (200, MessageJson(existing.Id, channelId, existing.Body));
-        }
-
         var message = new FakeMessage(NewId(), channelId, body);
-        if (nonce is not null && enforce)
+        int created;
+        lock (_messageLock)
         {
-            message = _messagesByNonce.GetOrAdd(channelId + "/" + nonce, message);
-        }
+            var now = TimeProvider.GetTimestamp();
+            if (nonce is not null && enforce)
+            {
+                if (_messagesByNonce.TryGetValue(channelId + "/" + nonce, out var existing)
+                    && TimeProvider.GetElapsedTime(existing.CreatedAt, now) < Options.NonceWindow)
+                {
+                    Interlocked.Increment(ref _nonceDuplicateCount);
+                    return (200, MessageJson(existing.Message.Id, channelId, existing.Message.Body));
+                }
 
-        if (!_messages.Contains(message))
-        {
+                _messagesByNonce[channelId + "/" + nonce] = (message, now);
+            }
+
             _messages.Enqueue(message);
+            created = _messages.Count;
         }
 
+        MessageCreated?.Invoke(message, created);
         return (200, MessageJson(message.Id, channelId, body));
     }
 

@@ -15,8 +15,15 @@ internal sealed record DueWorkOptions
     /// <summary>
     /// How long a taken delivery is left alone by other runners. A crash mid-send retries it after this, with the same
     /// nonce; kept short so the retry usually falls inside the platform's nonce window (Discord: a few minutes).
+    /// Set by <c>Scheduling:DeliveryLease</c> (<see cref="ScheduledDeliveryOptions"/>).
     /// </summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long a send already under way may still take once the run is stopped (SIGTERM): it usually finishes and is
+    /// recorded; past this it is cut off and resent after the lease. Well under Docker's 10-second stop timeout.
+    /// </summary>
+    public TimeSpan InFlightGrace { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Attempts per delivery for failures other than closed DMs.</summary>
     public int MaxAttempts { get; init; } = 5;

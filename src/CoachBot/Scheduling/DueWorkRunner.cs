@@ -211,7 +211,7 @@ internal sealed partial class DueWorkRunner(
         {
             var memberRef = new MemberRef(member.Platform, delivery.GuildId ?? "dm", member.UserId);
             var result = await SendAsync(
-                () => messenger.SendToMemberAsync(memberRef, message, delivery.Nonce, cancellationToken), delivery, user, cancellationToken);
+                send => messenger.SendToMemberAsync(memberRef, message, delivery.Nonce, send), delivery, user, cancellationToken);
             switch (result.Status)
             {
                 case DeliveryStatus.Delivered:
@@ -239,7 +239,7 @@ internal sealed partial class DueWorkRunner(
         }
 
         var fallback = await SendAsync(
-            () => messenger.PostToChannelAsync(member.Platform, channel, ScheduledMessages.ChannelFallback(message), delivery.Nonce, [member.UserId], cancellationToken),
+            send => messenger.PostToChannelAsync(member.Platform, channel, ScheduledMessages.ChannelFallback(message), delivery.Nonce, [member.UserId], send),
             delivery,
             user,
             cancellationToken);
@@ -267,7 +267,7 @@ internal sealed partial class DueWorkRunner(
         // Nobody is pinged by the digest: names are plain text and no mention is allowed.
         var group = new Recipient(server.Platform, "channel", channel);
         var result = await SendAsync(
-            () => messenger.PostToChannelAsync(server.Platform, channel, message, delivery.Nonce, [], cancellationToken), delivery, group, cancellationToken);
+            send => messenger.PostToChannelAsync(server.Platform, channel, message, delivery.Nonce, [], send), delivery, group, cancellationToken);
         if (result.Status == DeliveryStatus.Delivered)
         {
             await RecordAsync(delivery, DeliveryState.Sent, null, null, DeliveryOutcome.Sent, cancellationToken);
@@ -278,12 +278,19 @@ internal sealed partial class DueWorkRunner(
         }
     }
 
-    /// <summary>A messenger that throws has failed this attempt like any other: retried with back-off.</summary>
-    private async Task<DeliveryResult> SendAsync(Func<Task<DeliveryResult>> send, PendingDelivery delivery, Recipient recipient, CancellationToken cancellationToken)
+    /// <summary>
+    /// A messenger that throws has failed this attempt like any other: retried with back-off. A send under way when the
+    /// run is stopped (shutdown) gets <see cref="DueWorkOptions.InFlightGrace"/> to finish, so its outcome is recorded
+    /// now instead of the message being resent after the lease; the run stops before the next one.
+    /// </summary>
+    private async Task<DeliveryResult> SendAsync(
+        Func<CancellationToken, Task<DeliveryResult>> send, PendingDelivery delivery, Recipient recipient, CancellationToken cancellationToken)
     {
+        using var inFlight = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        using var stopping = cancellationToken.Register(() => inFlight.CancelAfter(options.InFlightGrace));
         try
         {
-            return await send();
+            return await send(inFlight.Token);
         }
         catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
         {

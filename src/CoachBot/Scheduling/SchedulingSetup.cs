@@ -1,6 +1,8 @@
 using CoachBot.Operations;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace CoachBot.Scheduling;
@@ -10,17 +12,28 @@ internal static class SchedulingSetup
 {
     public const string JobName = "due-work";
 
+    /// <summary>The <c>Scheduling</c> section (<see cref="ScheduledDeliveryOptions"/>), read from configuration and validated at start.</summary>
+    public static IServiceCollection AddCoachBotScheduledDeliveryOptions(this IServiceCollection services)
+    {
+        services.AddOptions<ScheduledDeliveryOptions>()
+            .Configure<IConfiguration>((options, configuration) => options.Read(configuration.GetSection(ScheduledDeliveryOptions.SectionName)))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScheduledDeliveryOptions>, ScheduledDeliveryOptionsValidator>());
+        return services;
+    }
+
     /// <summary>The due-work runner (<see cref="IDueWorkRunner"/>); needs an <see cref="Core.Messaging.IMessenger"/> registered by the platform.</summary>
     public static IServiceCollection AddCoachBotDueWork(this IServiceCollection services)
     {
-        services.TryAddSingleton(new DueWorkOptions());
+        // Without the Scheduling section registered (a test host), IOptions gives the defaults.
+        services.TryAddSingleton(provider => new DueWorkOptions { Lease = provider.GetRequiredService<IOptions<ScheduledDeliveryOptions>>().Value.DeliveryLease });
         services.AddCoachBotMetrics();
         services.TryAddSingleton<IDueWorkRunner, DueWorkRunner>();
         return services;
     }
 
     /// <summary>
-    /// The runner plus Quartz on its RAM store: one <see cref="DueWorkJob"/> every minute, on the app's
+    /// The runner plus Quartz on its RAM store: one <see cref="DueWorkJob"/> every <c>Scheduling:TickInterval</c> (a minute), on the app's
     /// <see cref="TimeProvider"/>, and a hosted service that lets a running tick finish on shutdown. All scheduling state
     /// lives in SQLite, so nothing of Quartz needs to persist.
     /// </summary>
@@ -40,11 +53,13 @@ internal static class SchedulingSetup
             quartz.UseTimeProvider(time);
             quartz.UseInMemoryStore();
             quartz.ScheduleJob<DueWorkJob>(
-                trigger => trigger
+                (provider, trigger) => trigger
                     .WithIdentity(JobName)
                     .StartNow()
-                    .WithSimpleSchedule(schedule => schedule.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()),
-                job => job.WithIdentity(JobName));
+                    .WithSimpleSchedule(schedule => schedule
+                        .WithInterval(provider.GetRequiredService<IOptions<ScheduledDeliveryOptions>>().Value.TickInterval)
+                        .RepeatForever()),
+                (_, job) => job.WithIdentity(JobName));
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;

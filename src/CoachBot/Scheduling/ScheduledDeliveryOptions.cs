@@ -1,0 +1,91 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Scheduling;
+
+/// <summary>
+/// <c>Scheduling:TickInterval</c> (how often the bot looks for due messages) and <c>Scheduling:DeliveryLease</c> (how
+/// long a message being sent is left to the process sending it before another start sends it again, with the same nonce).
+/// </summary>
+internal sealed class ScheduledDeliveryOptions
+{
+    public const string SectionName = "Scheduling";
+
+    public static readonly TimeSpan DefaultTickInterval = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan DefaultDeliveryLease = TimeSpan.FromMinutes(2);
+
+    /// <summary>The allowed range of each key: long enough not to spin, short enough that a crashed send is retried while Discord still knows its nonce.</summary>
+    public static readonly (TimeSpan Min, TimeSpan Max) TickIntervalRange = (TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+    public static readonly (TimeSpan Min, TimeSpan Max) DeliveryLeaseRange = (TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+
+    public TimeSpan TickInterval { get; set; } = DefaultTickInterval;
+
+    public TimeSpan DeliveryLease { get; set; } = DefaultDeliveryLease;
+
+    /// <summary>Keys whose text is not a duration, with that text: reported by the validator as a sentence, not thrown by binding.</summary>
+    public List<KeyValuePair<string, string>> Unreadable { get; } = [];
+
+    /// <summary>Reads the section by hand so that a typo becomes a sentence at start-up instead of a binder exception.</summary>
+    public void Read(IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        TickInterval = ReadDuration(section, nameof(TickInterval), TickInterval);
+        DeliveryLease = ReadDuration(section, nameof(DeliveryLease), DeliveryLease);
+    }
+
+    private TimeSpan ReadDuration(IConfiguration section, string key, TimeSpan fallback)
+    {
+        var text = section[key];
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        Unreadable.Add(new(key, text));
+        return fallback;
+    }
+}
+
+internal sealed class ScheduledDeliveryOptionsValidator : IValidateOptions<ScheduledDeliveryOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ScheduledDeliveryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = options.Unreadable
+            .Select(entry => $"{Key(entry.Key)} '{entry.Value}' is not a duration; set {Variable(entry.Key)} to hours:minutes:seconds, e.g. '{Format(Default(entry.Key))}'.")
+            .ToList();
+        if (options.Unreadable.All(entry => entry.Key != nameof(ScheduledDeliveryOptions.TickInterval)) && OutOfRange(options.TickInterval, ScheduledDeliveryOptions.TickIntervalRange))
+        {
+            failures.Add(
+                $"{Key(nameof(ScheduledDeliveryOptions.TickInterval))} '{Format(options.TickInterval)}' is out of range; set {Variable(nameof(ScheduledDeliveryOptions.TickInterval))} "
+                + $"between {Format(ScheduledDeliveryOptions.TickIntervalRange.Min)} and {Format(ScheduledDeliveryOptions.TickIntervalRange.Max)}, e.g. '{Format(ScheduledDeliveryOptions.DefaultTickInterval)}' (the default).");
+        }
+
+        if (options.Unreadable.All(entry => entry.Key != nameof(ScheduledDeliveryOptions.DeliveryLease)) && OutOfRange(options.DeliveryLease, ScheduledDeliveryOptions.DeliveryLeaseRange))
+        {
+            failures.Add(
+                $"{Key(nameof(ScheduledDeliveryOptions.DeliveryLease))} '{Format(options.DeliveryLease)}' is out of range; set {Variable(nameof(ScheduledDeliveryOptions.DeliveryLease))} "
+                + $"between {Format(ScheduledDeliveryOptions.DeliveryLeaseRange.Min)} and {Format(ScheduledDeliveryOptions.DeliveryLeaseRange.Max)}, e.g. '{Format(ScheduledDeliveryOptions.DefaultDeliveryLease)}' (the default), "
+                + "so that a send cut off by a crash is retried while Discord still remembers its nonce.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool OutOfRange(TimeSpan value, (TimeSpan Min, TimeSpan Max) range) => value < range.Min || value > range.Max;
+
+    private static string Key(string key) => $"{ScheduledDeliveryOptions.SectionName}:{key}";
+
+    private static string Variable(string key) => $"{ScheduledDeliveryOptions.SectionName}__{key}";
+
+    private static TimeSpan Default(string key) =>
+        key == nameof(ScheduledDeliveryOptions.TickInterval) ? ScheduledDeliveryOptions.DefaultTickInterval : ScheduledDeliveryOptions.DefaultDeliveryLease;
+
+    private static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
+}

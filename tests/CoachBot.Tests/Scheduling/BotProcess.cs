@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CoachBot.TestSupport;
+
+namespace CoachBot.Tests.Scheduling;
+
+/// <summary>
+/// The real CoachBot executable (<c>dotnet CoachBot.dll bot</c>, the build output the test project carries) as a child
+/// process configured by environment variables, with its output kept for failure messages. Killed or terminated like
+/// an operator or the kernel would.
+/// </summary>
+internal sealed class BotProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private BotProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static BotProcess Start(IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    {
+        var app = AppPath();
+        var info = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(app);
+        info.ArgumentList.Add("bot");
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        var process = new Process { StartInfo = info };
+        var bot = new BotProcess(process);
+        process.OutputDataReceived += (_, line) => bot.Append(line.Data);
+        process.ErrorDataReceived += (_, line) => bot.Append(line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return bot;
+    }
+
+    /// <summary>SIGKILL on Linux: no shutdown code runs, as with <c>kill -9</c> or the OOM killer.</summary>
+    public void KillHard() => _process.Kill();
+
+    /// <summary>SIGTERM, as <c>docker stop</c> or <c>systemctl stop</c> send: the host shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", Id.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false })
+            ?? throw new InvalidOperationException("Could not run `kill -TERM`.");
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"`kill -TERM {Id}` exited with {kill.ExitCode}.");
+        }
+    }
+
+    /// <summary>Waits for the process to end and for its output to be read to the end.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"CoachBot (pid {Id}) did not exit within {timeout.TotalSeconds} s. Output:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    /// <summary>
+    /// CoachBot's own build output (src/CoachBot/bin/CONFIGURATION/TFM), built with the tests through the project
+    /// reference. Not the copy in the test folder: the tests' ASP.NET Core framework reference (the fake Discord) leaves
+    /// out packages the app's own runtimeconfig needs.
+    /// </summary>
+    private static string AppPath()
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var folder = Path.Combine(RepositoryRoot.Path, "src", "CoachBot", "bin", testOutput.Parent!.Name, testOutput.Name);
+        var app = Path.Combine(folder, "CoachBot.dll");
+        return File.Exists(app) && File.Exists(Path.Combine(folder, "CoachBot.runtimeconfig.json"))
+            ? app
+            : throw new InvalidOperationException($"CoachBot.dll and its runtimeconfig.json are not in {folder}; build tests/CoachBot.Tests (it builds src/CoachBot) first.");
+    }
+
+    /// <summary>The dotnet host running the tests (the SDK sets DOTNET_HOST_PATH for its children), else the one on PATH.</summary>
+    private static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
+        {
+            return host;
+        }
+
+        return Environment.ProcessPath is { } current && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
