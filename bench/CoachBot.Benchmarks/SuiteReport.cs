@@ -10,7 +10,16 @@ internal sealed record TickReport(TimeSpan Idle, TimeSpan TypicalMinute, int Bur
     public static TickReport NotMeasured { get; } = new(TimeSpan.Zero, TimeSpan.Zero, 0, TimeSpan.Zero, 0);
 }
 
-internal sealed record BurstReport(string Interaction, int Sent, int Answered, double P50Milliseconds, double P99Milliseconds, double MaxMilliseconds);
+internal sealed record BurstReport(string Interaction, int Sent, int Answered, double P50Milliseconds, double P99Milliseconds, double MaxMilliseconds)
+{
+    /// <summary>The host's own receipt → first callback answered (its first_response histogram); NaN when not recorded.</summary>
+    public double HostP50Milliseconds { get; init; } = double.NaN;
+
+    public double HostP99Milliseconds { get; init; } = double.NaN;
+
+    /// <summary>CPU time of the whole process (host, fake Discord, harness) during the burst, per interaction: less noisy than latency on a shared machine.</summary>
+    public double ProcessCpuMillisecondsEach { get; init; } = double.NaN;
+}
 
 internal sealed record HostReport(TimeSpan StartToIdentify, double IdleRssMebibytes, double RssAfterBurstsMebibytes, IReadOnlyList<BurstReport> Bursts);
 
@@ -48,7 +57,7 @@ internal sealed record SuiteReport(SuiteOptions Options, string Machine, TimeSpa
         {
             var target = label == "/today" ? " (p50 ≤ 100, p99 ≤ 250, max < 1000)" : "";
             Row($"{label} × {Options.Burst} at once: p50 / p99 / max ms{target}", s => s.Host.Bursts.First(b => b.Interaction == label) is var b
-                ? string.Create(Invariant, $"{b.P50Milliseconds:0} / {b.P99Milliseconds:0} / {b.MaxMilliseconds:0}{(b.Answered < b.Sent ? $" ({b.Sent - b.Answered} unanswered)" : "")}")
+                ? string.Create(Invariant, $"{b.P50Milliseconds:0} / {b.P99Milliseconds:0} / {b.MaxMilliseconds:0}{(b.Answered < b.Sent ? $" ({b.Sent - b.Answered} unanswered)" : "")} (host: {b.HostP50Milliseconds:0} / {b.HostP99Milliseconds:0}; CPU {b.ProcessCpuMillisecondsEach:0.0} ms each)")
                 : "");
         }
 
