@@ -29,7 +29,7 @@ internal static class BenchmarkDocument
         text.AppendLine("- **Burst latency:** from the moment the harness asks the fake to send the INTERACTION_CREATE frame (so it includes");
         text.AppendLine("  the fake building and queueing the frame) to the first interaction callback the fake receives, polled every ~1 ms;");
         text.AppendLine("  all members distinct and enrolled. The fake's OpenAPI check of request bodies is off here (a test-suite check that");
-        text.AppendLine("  Discord runs on its own servers; in this process it cost ~80–95 ms of CPU per `/today` callback). \"host\" is the");
+        text.AppendLine("  Discord runs on its own servers; in this process it cost ~80–100 ms of CPU per `/today` callback). \"host\" is the");
         text.AppendLine("  bot's own view (frame received → callback answered, its `coachbot.interaction.first_response` histogram); \"CPU\" is");
         text.AppendLine("  the whole process's CPU time during the burst per interaction (host + fake + harness), steadier than latency here.");
         text.AppendLine();
