@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
@@ -185,7 +186,7 @@ internal static class BenchmarkSuite
 
         // The host's own view, beside the harness's: receipt of the frame → the first callback's HTTP answer, as its
         // coachbot.interaction.first_response histogram records it. The gap is the fake and the harness.
-        var hostSide = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var hostSide = new ConcurrentBag<double>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -196,7 +197,7 @@ internal static class BenchmarkSuite
         };
         listener.SetMeasurementEventCallback<double>((_, value, _, _) => hostSide.Add(value));
         listener.Start();
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var sentAt = new long[count];
         var interactions = new FakeInteraction?[count];
         var sends = Enumerable.Range(0, count).Select(i => Task.Run(async () =>
@@ -222,7 +223,7 @@ internal static class BenchmarkSuite
         }
 
         await Task.WhenAll(sends);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         listener.Dispose();
         var latencies = Enumerable.Range(0, count).Where(i => answeredAt[i] != 0)
             .Select(i => Stopwatch.GetElapsedTime(sentAt[i], answeredAt[i]).TotalMilliseconds).Order().ToList();

@@ -94,14 +94,15 @@ internal sealed class SqliteConnectionFactory
             await connection.OpenAsync(cancellationToken);
 
             // A pooled connection keeps its settings: configure each physical connection (SQLite handle) once.
-            if (connection.Handle is not { } handle || !AppliedPragmas.TryGetValue(handle, out var applied) || !string.Equals(applied, _pragmas, StringComparison.Ordinal))
+            var handle = connection.Handle;
+            if (handle is null || !AppliedPragmas.TryGetValue(handle, out var applied) || !string.Equals(applied, _pragmas, StringComparison.Ordinal))
             {
                 await using var pragmas = connection.CreateCommand();
                 pragmas.CommandText = _pragmas;
                 await pragmas.ExecuteNonQueryAsync(cancellationToken);
-                if (connection.Handle is { } opened)
+                if (handle is not null)
                 {
-                    AppliedPragmas.AddOrUpdate(opened, _pragmas);
+                    AppliedPragmas.AddOrUpdate(handle, _pragmas);
                 }
             }
 
