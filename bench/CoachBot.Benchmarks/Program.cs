@@ -16,7 +16,7 @@ if (!SuiteOptions.TryParse(args, out var options, out var problem))
 
 var report = await BenchmarkSuite.RunAsync(options, Console.Out, CancellationToken.None);
 Console.WriteLine(report.ToMarkdownTable());
-if (!options.Smoke)
+if (!options.Smoke && !options.BurstsOnly)
 {
     var path = Path.Combine(BenchmarkSuite.RepositoryRoot(), "docs", "benchmarks.md");
     var existing = File.Exists(path) ? await File.ReadAllTextAsync(path) : null;

@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace CoachBot.Benchmarks;
 
-/// <summary>What the end-to-end suite measures: database sizes, burst size and fan-out size.</summary>
-internal sealed record SuiteOptions(bool Smoke, IReadOnlyList<int> Sizes, int Burst, int FanOut)
+/// <summary>
+/// What the end-to-end suite measures: database sizes, burst size and fan-out size. <see cref="BurstsOnly"/> measures only
+/// start-up and the interaction bursts (no ticks, no fan-out) and, like the smoke run, does not write docs/benchmarks.md.
+/// </summary>
+internal sealed record SuiteOptions(bool Smoke, IReadOnlyList<int> Sizes, int Burst, int FanOut, bool BurstsOnly = false)
 {
     public static SuiteOptions Full { get; } = new(Smoke: false, [1_000, 10_000, 100_000], Burst: 200, FanOut: 10_000);
 
@@ -18,6 +21,9 @@ internal sealed record SuiteOptions(bool Smoke, IReadOnlyList<int> Sizes, int Bu
             switch (args[i])
             {
                 case "--smoke":
+                    break;
+                case "--bursts-only":
+                    options = options with { BurstsOnly = true, FanOut = 0 };
                     break;
                 case "--sizes" when i + 1 < args.Count:
                     var sizes = args[++i].Split(',').Select(text => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).ToList();
@@ -38,7 +44,7 @@ internal sealed record SuiteOptions(bool Smoke, IReadOnlyList<int> Sizes, int Bu
                     i++;
                     break;
                 default:
-                    problem = $"Unknown argument '{args[i]}': use [--smoke] [--sizes 1000,10000,100000] [--burst 200] [--fanout 10000], or micro.";
+                    problem = $"Unknown argument '{args[i]}': use [--smoke] [--sizes 1000,10000,100000] [--burst 200] [--fanout 10000] [--bursts-only], or micro.";
                     return false;
             }
         }

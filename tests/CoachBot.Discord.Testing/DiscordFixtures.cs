@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 
 namespace CoachBot.Discord.Testing;
@@ -7,7 +8,10 @@ public static class DiscordFixtures
 {
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "Fixtures");
 
-    public static string ReadText(string name) => File.ReadAllText(Path.Combine(Directory, name));
+    // The files never change during a run; reading one per injected interaction cost the benchmark's bursts ~8 % of their CPU.
+    private static readonly ConcurrentDictionary<string, string> Texts = new(StringComparer.Ordinal);
+
+    public static string ReadText(string name) => Texts.GetOrAdd(name, static n => File.ReadAllText(Path.Combine(Directory, n)));
 
     public static JsonNode Read(string name) => JsonNode.Parse(ReadText(name)) ?? throw new InvalidDataException($"{name} is empty.");
 

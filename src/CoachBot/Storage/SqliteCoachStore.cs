@@ -8,7 +8,8 @@ namespace CoachBot.Storage;
 
 /// <summary>
 /// <see cref="ICoachStore"/> on SQLite, plain ADO with parameterised SQL. Every method opens a pooled connection;
-/// methods that write several rows do it in one transaction. A SQLite failure (disk full, read-only, locked past the
+/// methods that write take the process's write turn (<see cref="SqliteConnectionFactory.OpenForWriteAsync"/>) and write
+/// several rows in one transaction. A SQLite failure (disk full, read-only, locked past the
 /// busy timeout, damaged file) is logged and thrown as a <see cref="StoreUnavailableException"/> with a sentence for the member.
 /// </summary>
 internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connections, ILogger<SqliteCoachStore>? logger = null) : ICoachStore
@@ -18,10 +19,19 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
     private const string MemberColumns = "m.id, m.platform, m.user_id, m.display_name, m.time_zone, m.dm_channel_id, m.dm_closed_at, m.created_at";
     private const string EnrolmentColumns = "e.id, e.member_id, e.guild_id, e.pathway_id, e.start_date, e.state, e.enrolled_at, e.next_reminder_at, e.next_checkin_at";
 
+    /// <summary>
+    /// Most commands come from members already known under the same name: that is a read only, so a burst of commands
+    /// does not queue on the write lock. A new member or a changed display name is written.
+    /// </summary>
     public async Task<MemberRow> UpsertMemberAsync(MemberKey member, string displayName, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        return (await QueryAsync(connection, null, $"""
+        if (await FindMemberAsync(member, cancellationToken) is { } known && string.Equals(known.DisplayName, displayName, StringComparison.Ordinal))
+        {
+            return known;
+        }
+
+        await using var write = await OpenForWriteAsync(cancellationToken);
+        return (await QueryAsync(write.Connection, null, $"""
             INSERT INTO members (platform, user_id, display_name, created_at) VALUES ($platform, $user, $name, $now)
             ON CONFLICT (platform, user_id) DO UPDATE SET display_name = excluded.display_name;
             SELECT {MemberColumns} FROM members m WHERE m.platform = $platform AND m.user_id = $user;
@@ -68,7 +78,8 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(nextRuns);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var write = await OpenForWriteAsync(cancellationToken);
+        var connection = write.Connection;
         await using var transaction = Begin(connection);
         await ExecuteAsync(connection, transaction, """
             INSERT INTO reminder_settings (member_id, reminders_enabled, reminder_day, reminder_time, checkin_day, checkin_time)
@@ -115,7 +126,8 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
     {
         ArgumentNullException.ThrowIfNull(nextRuns);
         ArgumentNullException.ThrowIfNull(retimedEnrolments);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var write = await OpenForWriteAsync(cancellationToken);
+        var connection = write.Connection;
         await using var transaction = Begin(connection);
         if (timeZoneId is not null)
         {
@@ -191,7 +203,8 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
     public async Task StartPausesAsync(IReadOnlyList<PauseStart> pauses, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pauses);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var write = await OpenForWriteAsync(cancellationToken);
+        var connection = write.Connection;
         await using var transaction = Begin(connection);
         foreach (var pause in pauses)
         {
@@ -208,7 +221,8 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
     public async Task EndPausesAsync(IReadOnlyList<PauseEnd> pauses, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pauses);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var write = await OpenForWriteAsync(cancellationToken);
+        var connection = write.Connection;
         await using var transaction = Begin(connection);
         foreach (var end in pauses)
         {
@@ -225,7 +239,8 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
 
     public async Task SetNextRunsAsync(long enrolmentId, ScheduledRuns nextRuns, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var write = await OpenForWriteAsync(cancellationToken);
+        var connection = write.Connection;
         await SetNextRunsAsync(connection, null, enrolmentId, nextRuns, cancellationToken);
     }
 
@@ -280,14 +295,16 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
     public async Task<bool> TryClaimDeliveryAsync(NewDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var write = await OpenForWriteAsync(cancellationToken);
+        var connection = write.Connection;
         return await InsertDeliveryAsync(connection, null, delivery, cancellationToken);
     }
 
     public async Task<int> ClaimSlotsAsync(IReadOnlyList<SlotClaim> claims, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var write = await OpenForWriteAsync(cancellationToken);
+        var connection = write.Connection;
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var written = 0;
         foreach (var claim in claims)
@@ -307,16 +324,19 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
 
     public async Task<IReadOnlyList<PendingDelivery>> LeaseDeliveriesAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-
         // Most ticks have nothing to send: find that out with a read, so an idle tick never waits for the write lock.
-        var pending = await QueryAsync(connection, null, "SELECT EXISTS (SELECT 1 FROM deliveries WHERE state = 'claimed' AND next_attempt_at <= $now);",
-            reader => reader.GetBoolean(0), cancellationToken, ("$now", Instant(now)));
-        if (!pending[0])
+        await using (var read = await OpenAsync(cancellationToken))
         {
-            return [];
+            var pending = await QueryAsync(read, null, "SELECT EXISTS (SELECT 1 FROM deliveries WHERE state = 'claimed' AND next_attempt_at <= $now);",
+                reader => reader.GetBoolean(0), cancellationToken, ("$now", Instant(now)));
+            if (!pending[0])
+            {
+                return [];
+            }
         }
 
+        await using var write = await OpenForWriteAsync(cancellationToken);
+        var connection = write.Connection;
         var leased = await QueryAsync(connection, null, """
             UPDATE deliveries SET next_attempt_at = $lease
             WHERE id IN (
@@ -496,10 +516,11 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
         await ExecuteAsync(connection, transaction, "UPDATE enrolments SET next_reminder_at = $reminder, next_checkin_at = $checkin WHERE id = $id;",
             cancellationToken, ("$reminder", Instant(runs.NextReminderAt)), ("$checkin", Instant(runs.NextCheckInAt)), ("$id", enrolmentId));
 
+    /// <summary>One write statement, in this process's turn to write.</summary>
     private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await ExecuteAsync(connection, null, sql, cancellationToken, parameters);
+        await using var write = await OpenForWriteAsync(cancellationToken);
+        return await ExecuteAsync(write.Connection, null, sql, cancellationToken, parameters);
     }
 
     private async Task<int> ExecuteAsync(
@@ -551,6 +572,19 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
         try
         {
             return await connections.OpenAsync(cancellationToken);
+        }
+        catch (SqliteException failure)
+        {
+            throw Unavailable(failure);
+        }
+    }
+
+    /// <summary>Every write goes through here: writers in this process queue asynchronously instead of on SQLite's lock.</summary>
+    private async Task<SqliteWriteConnection> OpenForWriteAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await connections.OpenForWriteAsync(cancellationToken);
         }
         catch (SqliteException failure)
         {

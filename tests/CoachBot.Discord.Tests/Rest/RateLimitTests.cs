@@ -124,6 +124,40 @@ public sealed class RateLimitTests : IDisposable
     }
 
     [Fact]
+    public async Task SendAsync_WhenGlobal429PausesMessages_StillSendsInteractionCallbacksAtOnce()
+    {
+        _stub.Enqueue(StubHttpHandler.Json((HttpStatusCode)429, DiscordFixturesText.Global429, ("X-RateLimit-Global", "true"), ("X-RateLimit-Scope", "global")));
+        var message = _rest.CreateMessageAsync(Channel, new MessageCreate { Content = "x" }, CancellationToken.None);
+        await _stub.WaitForSentAsync(1);
+        await FakeClock.Settle();
+
+        // A burst of members answered while the bot's other traffic is paused: Discord does not count interactions globally.
+        var callbacks = Enumerable.Range(0, 20).Select(i => _rest.CreateInteractionResponseAsync(
+            Snowflake.Parse((100 + i).ToString(System.Globalization.CultureInfo.InvariantCulture)), $"token-{i}",
+            new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource), CancellationToken.None)).ToList();
+        await Task.WhenAll(callbacks).WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System);
+
+        Assert.Equal(20, _stub.Sent.Count(s => s.Path.Contains("/callback", StringComparison.Ordinal)));
+        Assert.All(_stub.Sent.Where(s => s.Path.Contains("/callback", StringComparison.Ordinal)), s => Assert.Equal(_stub.Sent.First().At, s.At));
+        await _time.AdvanceUntilAsync(() => message.IsCompleted, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(70));
+        await message;
+    }
+
+    [Fact]
+    public async Task SendAsync_WhenAnInteractionWebhook429s_WaitsItsRetryAfterBeforeTheFollowup()
+    {
+        _stub.Enqueue(StubHttpHandler.Json((HttpStatusCode)429, """{"message":"You are being rate limited.","retry_after":1.5,"global":false}""", ("X-RateLimit-Scope", "user")));
+
+        var followup = _rest.CreateFollowupMessageAsync(Snowflake.Parse("775799577604522054"), "token-1", new MessageCreate { Content = "more" }, CancellationToken.None);
+        await _stub.WaitForSentAsync(1);
+        await _time.AdvanceUntilAsync(() => _stub.Sent.Count >= 2, Step, TimeSpan.FromSeconds(10));
+        await followup;
+
+        var sent = _stub.Sent.ToArray();
+        Assert.InRange(sent[1].At - sent[0].At, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(1.5) + Step);
+    }
+
+    [Fact]
     public async Task SendAsync_WhenCloudflareHtml429_ThrowsAndPausesEveryCall()
     {
         _stub.Enqueue(new HttpResponseMessage((HttpStatusCode)429) { Content = new StringContent("<html>error code: 1015</html>", System.Text.Encoding.UTF8, "text/html") });

@@ -77,10 +77,13 @@ public sealed class TransactionFaultTests
         Assert.True(failures > 0 || !WrittenByALife(table, operation), $"No command of the life wrote with {operation} on {table}.");
     }
 
-    /// <summary>Writes the life above never makes (so the fault is never hit); every other one must be hit at least once.</summary>
+    /// <summary>
+    /// Writes the life above never makes (so the fault is never hit); every other one must be hit at least once. The member
+    /// exists before the fault is injected and keeps their name, so their commands only read the member row.
+    /// </summary>
     private static bool WrittenByALife(string table, string operation) => (table, operation) switch
     {
-        ("members", "DELETE") or ("reminder_settings", "DELETE") or ("completion_events", "UPDATE") or ("completion_events", "DELETE") => false,
+        ("members", "INSERT") or ("members", "DELETE") or ("reminder_settings", "DELETE") or ("completion_events", "UPDATE") or ("completion_events", "DELETE") => false,
         ("pauses", "DELETE") or ("checkin_answers", "DELETE") or ("checkin_answers", "UPDATE") or ("reminder_settings", "UPDATE") => false,
         _ => true,
     };
