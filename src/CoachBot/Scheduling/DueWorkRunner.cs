@@ -13,8 +13,10 @@ namespace CoachBot.Scheduling;
 /// <summary>
 /// One sweep: claims what is due (moving each enrolment's next run forward by compare-and-set and writing a delivery
 /// record with a unique key, in one transaction, before anything is sent), then sends claimed deliveries through
-/// <see cref="IMessenger"/> with a nonce derived from the key, and records each outcome. A crash at any point leaves
+/// <see cref="IMessenger"/> with a nonce derived from the key, and records the outcomes. A crash at any point leaves
 /// either an unclaimed slot (claimed next tick) or a claimed delivery (sent next tick with the same nonce).
+/// Reads, claims and outcome writes are per batch, not per row; the sends of a leased chunk run concurrently and the
+/// messenger's rate limiter sets the pace.
 /// </summary>
 internal sealed partial class DueWorkRunner(
     ICoachStore store,
@@ -26,13 +28,22 @@ internal sealed partial class DueWorkRunner(
     CoachBotMetrics metrics,
     ILogger<DueWorkRunner> logger) : IDueWorkRunner
 {
+    /// <summary>Below this many due slots, planning on one thread is quicker than handing out the work.</summary>
+    private const int ParallelPlanningFrom = 32;
+
     public async Task RunDueWorkAsync(CancellationToken cancellationToken)
+    {
+        await ClaimDueAsync(cancellationToken);
+        await DeliverPendingAsync(cancellationToken);
+    }
+
+    /// <summary>The sweep proper: finds what is due and claims it (outbox rows), sending nothing.</summary>
+    public async Task ClaimDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await ClaimSlotsAsync(ScheduledKind.Reminder, now, cancellationToken);
         await ClaimSlotsAsync(ScheduledKind.CheckIn, now, cancellationToken);
         await ClaimDigestsAsync(now, cancellationToken);
-        await DeliverPendingAsync(cancellationToken);
     }
 
     public async Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken)
@@ -49,33 +60,44 @@ internal sealed partial class DueWorkRunner(
 
     private async Task ClaimSlotsAsync(ScheduledKind kind, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var due = await store.GetEnrolmentsDueAsync(kind, now, options.ClaimBatch, cancellationToken);
+        var due = await store.GetDueEnrolmentsAsync(kind, now, options.ClaimBatch, cancellationToken);
         if (due.Count == 0)
         {
             return;
         }
 
-        var claims = new List<SlotClaim>(due.Count);
-        foreach (var enrolment in due)
-        {
-            if (await PlanAsync(kind, enrolment, now, cancellationToken) is { } claim)
-            {
-                claims.Add(claim);
-            }
-        }
-
+        var claims = PlanSlots(kind, due, now, cancellationToken);
         var written = await store.ClaimSlotsAsync(claims, cancellationToken);
         Log.Claimed(logger, kind, due.Count, written);
     }
 
-    private async Task<SlotClaim?> PlanAsync(ScheduledKind kind, EnrolmentRow enrolment, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pure CPU once the rows are loaded (progress, agenda, the message and its JSON), and the larger part of a big
+    /// tick's cost: spread over the cores when many slots are due at once. Done before the claim's transaction, so the
+    /// database's write lock is not held meanwhile.
+    /// </summary>
+    private SlotClaim[] PlanSlots(ScheduledKind kind, IReadOnlyList<DueEnrolment> due, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var dueAt = (kind == ScheduledKind.Reminder ? enrolment.NextReminderAt : enrolment.NextCheckInAt)!.Value;
-        if (await store.GetMemberAsync(enrolment.MemberId, cancellationToken) is not { } member)
+        var claims = new SlotClaim[due.Count];
+        if (due.Count < ParallelPlanningFrom)
         {
-            return null;
+            for (var i = 0; i < due.Count; i++)
+            {
+                claims[i] = PlanSlot(kind, due[i], now);
+            }
+        }
+        else
+        {
+            Parallel.For(0, due.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => claims[i] = PlanSlot(kind, due[i], now));
         }
 
+        return claims;
+    }
+
+    private SlotClaim PlanSlot(ScheduledKind kind, DueEnrolment due, DateTimeOffset now)
+    {
+        var (enrolment, member) = (due.Enrolment, due.Member);
+        var dueAt = (kind == ScheduledKind.Reminder ? enrolment.NextReminderAt : enrolment.NextCheckInAt)!.Value;
         if (!pathways.TryGet(enrolment.PathwayId, out var pathway))
         {
             // The pathway file is gone (or broken): keep the slot ticking weekly without sending, so it resumes when the file is back.
@@ -89,10 +111,8 @@ internal sealed partial class DueWorkRunner(
             return new SlotClaim(enrolment.Id, kind, dueAt, later, null);
         }
 
-        var zone = settings.ZoneOf(member);
-        var reminderSettings = await store.GetReminderSettingsAsync(member.Id, cancellationToken);
-        var snapshot = await EnrolmentSnapshot.LoadAsync(store, enrolment, pathway, zone, now, cancellationToken);
-        var plan = DuePlanner.PlanSlot(kind, dueAt, snapshot, reminderSettings, now);
+        var snapshot = EnrolmentSnapshot.Create(enrolment, pathway, due.Pauses, due.Completions, settings.ZoneOf(member), now);
+        var plan = DuePlanner.PlanSlot(kind, dueAt, snapshot, due.Settings, now);
         var delivery = plan switch
         {
             { Outcome: SlotOutcome.Send, Key: { } key, Message: { } message } =>
@@ -148,62 +168,96 @@ internal sealed partial class DueWorkRunner(
         return entries;
     }
 
-    private async Task DeliverPendingAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends claimed deliveries whose attempt is due, up to <see cref="DueWorkOptions.DeliveriesPerTick"/>, a leased chunk
+    /// at a time with the chunk's sends concurrent. The next chunk is leased and started while the previous one finishes,
+    /// so the messenger's rate limiter always has sends waiting and the pace does not depend on round trips or writes.
+    /// When cancelled (shutdown), no new send starts; sends already started finish and their outcomes are recorded.
+    /// </summary>
+    public async Task DeliverPendingAsync(CancellationToken cancellationToken)
     {
         var attempted = 0;
-        while (attempted < options.DeliveriesPerTick)
+        var inFlight = new List<Task>(2);
+        try
         {
-            var now = time.GetUtcNow();
-            var batch = await store.LeaseDeliveriesAsync(
-                now, now + options.Lease, Math.Min(options.LeaseChunk, options.DeliveriesPerTick - attempted), cancellationToken);
-            if (batch.Count == 0)
+            while (attempted < options.DeliveriesPerTick && !cancellationToken.IsCancellationRequested)
             {
-                return;
-            }
+                var now = time.GetUtcNow();
+                var chunk = await store.LeaseDeliveriesAsync(
+                    now, now + options.Lease, Math.Min(options.LeaseChunk, options.DeliveriesPerTick - attempted), cancellationToken);
+                if (chunk.Count == 0)
+                {
+                    break;
+                }
 
-            foreach (var delivery in batch)
-            {
-                await DeliverAsync(delivery, cancellationToken);
-                attempted++;
+                attempted += chunk.Count;
+                inFlight.Add(DeliverChunkAsync(chunk, cancellationToken));
+                if (inFlight.Count == 2)
+                {
+                    await inFlight[0];
+                    inFlight.RemoveAt(0);
+                }
             }
         }
+        finally
+        {
+            await Task.WhenAll(inFlight);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private async Task DeliverAsync(PendingDelivery delivery, CancellationToken cancellationToken)
+    private async Task DeliverChunkAsync(IReadOnlyList<PendingDelivery> chunk, CancellationToken cancellationToken)
     {
+        var memberIds = chunk.Select(delivery => delivery.MemberId).OfType<long>().Distinct().ToList();
+        var members = (await store.GetMembersAsync(memberIds, cancellationToken)).ToDictionary(member => member.Id);
+        var attempts = await Task.WhenAll(chunk.Select(delivery => DeliverAsync(delivery, members, cancellationToken)));
+
+        // Recorded even when the run is being cancelled: messages that went out must be recorded as sent.
+        await store.RecordDeliveryOutcomesAsync([.. attempts.OfType<DeliveryAttempt>()], CancellationToken.None);
+    }
+
+    /// <summary>One send attempt and its outcome, or null when shutdown came first (the delivery stays claimed).</summary>
+    private async Task<DeliveryAttempt?> DeliverAsync(PendingDelivery delivery, Dictionary<long, MemberRow> members, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
         if (delivery.Payload is null || JsonSerializer.Deserialize(delivery.Payload, ScheduledJsonContext.Default.Reply) is not { } message)
         {
             Log.PayloadMissing(logger, delivery.Key.Subject, delivery.Key.Kind, delivery.Key.Period);
-            await RecordAsync(delivery, DeliveryState.Failed, null, "The stored message is missing.", DeliveryOutcome.Failed, cancellationToken);
-            return;
+            return Outcome(delivery, DeliveryState.Failed, null, "The stored message is missing.", DeliveryOutcome.Failed);
         }
 
         try
         {
             if (delivery.MemberId is { } memberId)
             {
-                await DeliverToMemberAsync(delivery, memberId, message, cancellationToken);
+                return await DeliverToMemberAsync(delivery, members.GetValueOrDefault(memberId), message, cancellationToken);
             }
-            else
-            {
-                await DeliverToGroupAsync(delivery, message, cancellationToken);
-            }
+
+            return await DeliverToGroupAsync(delivery, message, cancellationToken);
         }
-        catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception failure)
         {
             // The store failed mid-delivery (the messenger's own exceptions are handled in SendAsync); the lease is cut
             // short by the retry time.
             Log.DeliveryThrew(logger, failure, delivery.Key.Subject, delivery.Key.Kind, delivery.Key.Period);
-            await RetryOrGiveUpAsync(delivery, new Recipient(delivery.Platform ?? "?", "subject", delivery.Key.Subject), failure.GetType().Name, cancellationToken);
+            return RetryOrGiveUp(delivery, new Recipient(delivery.Platform ?? "?", "subject", delivery.Key.Subject), failure.GetType().Name);
         }
     }
 
-    private async Task DeliverToMemberAsync(PendingDelivery delivery, long memberId, Reply message, CancellationToken cancellationToken)
+    private async Task<DeliveryAttempt> DeliverToMemberAsync(PendingDelivery delivery, MemberRow? member, Reply message, CancellationToken cancellationToken)
     {
-        if (await store.GetMemberAsync(memberId, cancellationToken) is not { } member)
+        if (member is null)
         {
-            await RecordAsync(delivery, DeliveryState.Skipped, null, "The member's data was deleted.", DeliveryOutcome.Skipped, cancellationToken);
-            return;
+            return Outcome(delivery, DeliveryState.Skipped, null, "The member's data was deleted.", DeliveryOutcome.Skipped);
         }
 
         var user = new Recipient(member.Platform, "user", member.UserId);
@@ -215,11 +269,9 @@ internal sealed partial class DueWorkRunner(
             switch (result.Status)
             {
                 case DeliveryStatus.Delivered:
-                    await RecordAsync(delivery, DeliveryState.Sent, null, null, DeliveryOutcome.Sent, cancellationToken);
-                    return;
+                    return Outcome(delivery, DeliveryState.Sent, null, null, DeliveryOutcome.Sent);
                 case DeliveryStatus.Failed:
-                    await RetryOrGiveUpAsync(delivery, user, result.Error ?? "failed", cancellationToken);
-                    return;
+                    return RetryOrGiveUp(delivery, user, result.Error ?? "failed");
             }
 
             // DMs closed: remembered until the member's next command, so no later message retries the DM meanwhile.
@@ -233,9 +285,8 @@ internal sealed partial class DueWorkRunner(
         if (channel is null)
         {
             Log.NowhereToSend(logger, member.Platform, member.UserId, delivery.Key.Kind, delivery.Key.Period);
-            await RecordAsync(
-                delivery, DeliveryState.Failed, null, "DMs closed and no group channel; not retried until the member's next command.", DeliveryOutcome.Failed, cancellationToken);
-            return;
+            return Outcome(
+                delivery, DeliveryState.Failed, null, "DMs closed and no group channel; not retried until the member's next command.", DeliveryOutcome.Failed);
         }
 
         var fallback = await SendAsync(
@@ -243,39 +294,28 @@ internal sealed partial class DueWorkRunner(
             delivery,
             user,
             cancellationToken);
-        if (fallback.Status == DeliveryStatus.Delivered)
-        {
-            await RecordAsync(delivery, DeliveryState.Sent, null, "DMs closed; posted in the group channel.", DeliveryOutcome.SentToChannel, cancellationToken);
-        }
-        else
-        {
-            await RetryOrGiveUpAsync(delivery, user, fallback.Error ?? "group channel post failed", cancellationToken);
-        }
+        return fallback.Status == DeliveryStatus.Delivered
+            ? Outcome(delivery, DeliveryState.Sent, null, "DMs closed; posted in the group channel.", DeliveryOutcome.SentToChannel)
+            : RetryOrGiveUp(delivery, user, fallback.Error ?? "group channel post failed");
     }
 
-    private async Task DeliverToGroupAsync(PendingDelivery delivery, Reply message, CancellationToken cancellationToken)
+    private async Task<DeliveryAttempt> DeliverToGroupAsync(PendingDelivery delivery, Reply message, CancellationToken cancellationToken)
     {
         var server = delivery.Platform is null || delivery.GuildId is null
             ? null
             : await store.GetServerSettingsAsync(delivery.Platform, delivery.GuildId, cancellationToken);
         if (server?.GroupChannelId is not { } channel)
         {
-            await RecordAsync(delivery, DeliveryState.Skipped, null, "The group channel was unset.", DeliveryOutcome.Skipped, cancellationToken);
-            return;
+            return Outcome(delivery, DeliveryState.Skipped, null, "The group channel was unset.", DeliveryOutcome.Skipped);
         }
 
         // Nobody is pinged by the digest: names are plain text and no mention is allowed.
         var group = new Recipient(server.Platform, "channel", channel);
         var result = await SendAsync(
             () => messenger.PostToChannelAsync(server.Platform, channel, message, delivery.Nonce, [], cancellationToken), delivery, group, cancellationToken);
-        if (result.Status == DeliveryStatus.Delivered)
-        {
-            await RecordAsync(delivery, DeliveryState.Sent, null, null, DeliveryOutcome.Sent, cancellationToken);
-        }
-        else
-        {
-            await RetryOrGiveUpAsync(delivery, group, result.Error ?? "failed", cancellationToken);
-        }
+        return result.Status == DeliveryStatus.Delivered
+            ? Outcome(delivery, DeliveryState.Sent, null, null, DeliveryOutcome.Sent)
+            : RetryOrGiveUp(delivery, group, result.Error ?? "failed");
     }
 
     /// <summary>A messenger that throws has failed this attempt like any other: retried with back-off.</summary>
@@ -293,28 +333,25 @@ internal sealed partial class DueWorkRunner(
     }
 
     /// <summary>Backs off by storing the next attempt time, never by waiting here, so one member's trouble delays nobody else.</summary>
-    private Task RetryOrGiveUpAsync(PendingDelivery delivery, Recipient recipient, string error, CancellationToken cancellationToken)
+    private DeliveryAttempt RetryOrGiveUp(PendingDelivery delivery, Recipient recipient, string error)
     {
         var attempts = delivery.Attempts + 1;
         if (attempts >= options.MaxAttempts)
         {
             Log.GaveUp(logger, delivery.Key.Kind, delivery.Key.Period, recipient.Platform, recipient.Type, recipient.Id, attempts, error);
-            return RecordAsync(delivery, DeliveryState.Failed, null, error, DeliveryOutcome.Failed, cancellationToken);
+            return Outcome(delivery, DeliveryState.Failed, null, error, DeliveryOutcome.Failed);
         }
 
         var retryAt = time.GetUtcNow() + options.FirstRetryDelay * Math.Pow(2, attempts - 1);
         Log.AttemptFailed(logger, delivery.Key.Kind, delivery.Key.Period, recipient.Platform, recipient.Type, recipient.Id, attempts, options.MaxAttempts, retryAt, error);
-        return RecordAsync(delivery, DeliveryState.Claimed, retryAt, error, DeliveryOutcome.Retrying, cancellationToken);
+        return Outcome(delivery, DeliveryState.Claimed, retryAt, error, DeliveryOutcome.Retrying);
     }
 
-    private Task RecordAsync(
-        PendingDelivery delivery, DeliveryState state, DateTimeOffset? nextAttemptAt, string? note, string outcome, CancellationToken cancellationToken)
+    /// <summary>The attempt's outcome, counted now and written with the rest of its chunk.</summary>
+    private DeliveryAttempt Outcome(PendingDelivery delivery, DeliveryState state, DateTimeOffset? nextAttemptAt, string? note, string outcome)
     {
         metrics.RecordDelivery(delivery.Key.Kind, outcome);
-
-        // Recorded even when the run is being cancelled: the message went out, so the record must say so.
-        return store.RecordDeliveryOutcomeAsync(
-            delivery.Id, state, time.GetUtcNow(), nextAttemptAt, note, state == DeliveryState.Sent ? CancellationToken.None : cancellationToken);
+        return new DeliveryAttempt(delivery.Id, state, time.GetUtcNow(), nextAttemptAt, note);
     }
 
     // Scheduled messages echo names and check-in notes members typed: stored neutralised, so no platform ever pings from them.
