@@ -30,6 +30,7 @@ internal static class BenchmarkSuite
     private const string PathwayId = "ai-safety";
     private const int TypicalMinute = 12;
     private const int BurstDue = 10_000;
+    private const int BurstRounds = 3;
 
     public static async Task<SuiteReport> RunAsync(SuiteOptions options, TextWriter progress, CancellationToken cancellationToken)
     {
@@ -60,7 +61,8 @@ internal static class BenchmarkSuite
             var ticks = await MeasureTicksAsync(database, pathways, baseTime, cancellationToken);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"N = {size:N0}: idle {SuiteReport.Ms(ticks.Idle)}; typical minute ({TypicalMinute} due) claim {SuiteReport.Ms(ticks.TypicalClaim)}, drain {SuiteReport.Ms(ticks.TypicalDrain)}; " +
-                $"{ticks.BurstDue:N0} due claim {SuiteReport.Ms(ticks.BurstClaim)}, drain {SuiteReport.Ms(ticks.BurstDrain)}; {ticks.Sent:N0} sent"));
+                $"{ticks.BurstDue:N0} due claim {SuiteReport.Ms(ticks.BurstClaim)} (slowest round {SuiteReport.Ms(ticks.BurstClaimSlowest)}), " +
+                $"drain {SuiteReport.Ms(ticks.BurstDrain)} (slowest {SuiteReport.Ms(ticks.BurstDrainSlowest)}); {ticks.Sent:N0} sent"));
         }
 
         if (options.FanOut > 0)
@@ -132,13 +134,22 @@ internal static class BenchmarkSuite
             typicalDrain += await TimeAsync(() => runner.DeliverPendingAsync(cancellationToken), repeats: 1);
         }
 
-        clock.Advance(TimeSpan.FromMinutes(1));
+        // A few identical rounds (the outbox emptied in between, so each claims and sends them all again): on a shared
+        // machine the quickest round is the cost, the slowest shows the noise.
         var due = Math.Min(BurstDue, database.Members);
-        await database.MakeDueAsync(due, clock.GetUtcNow(), cancellationToken);
-        var burstClaim = await TimeAsync(() => runner.ClaimDueAsync(cancellationToken), repeats: 1);
-        var burstDrain = await TimeAsync(() => runner.DeliverPendingAsync(cancellationToken), repeats: 1);
+        var claims = new List<TimeSpan>();
+        var drains = new List<TimeSpan>();
+        for (var round = 0; round < BurstRounds; round++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            await database.ScalarAsync("DELETE FROM deliveries; SELECT changes();", cancellationToken);
+            await database.MakeDueAsync(due, clock.GetUtcNow(), cancellationToken);
+            claims.Add(await TimeAsync(() => runner.ClaimDueAsync(cancellationToken), repeats: 1));
+            drains.Add(await TimeAsync(() => runner.DeliverPendingAsync(cancellationToken), repeats: 1));
+        }
+
         var sent = await database.ScalarAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'sent';", cancellationToken);
-        return new TickReport(idle, typicalClaim / typicalRounds, typicalDrain / typicalRounds, due, burstClaim, burstDrain, sent);
+        return new TickReport(idle, typicalClaim / typicalRounds, typicalDrain / typicalRounds, due, claims.Min(), claims.Max(), drains.Min(), drains.Max(), sent);
     }
 
     private static async Task<TimeSpan> TimeAsync(Func<Task> action, int repeats)

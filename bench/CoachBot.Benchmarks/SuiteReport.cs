@@ -5,10 +5,19 @@ namespace CoachBot.Benchmarks;
 
 /// <summary>
 /// Due-work ticks on a fake clock. A claim is the tick proper (find + plan + claim into the outbox); a drain sends the
-/// claimed deliveries through a messenger that delivers at once and records the outcomes. <see cref="Sent"/> counts the
-/// deliveries recorded as sent.
+/// claimed deliveries through a messenger that delivers at once and records the outcomes. The burst is measured in a few
+/// rounds: the quickest is the figure, the slowest the noise. <see cref="Sent"/> counts the deliveries recorded as sent.
 /// </summary>
-internal sealed record TickReport(TimeSpan Idle, TimeSpan TypicalClaim, TimeSpan TypicalDrain, int BurstDue, TimeSpan BurstClaim, TimeSpan BurstDrain, long Sent);
+internal sealed record TickReport(
+    TimeSpan Idle,
+    TimeSpan TypicalClaim,
+    TimeSpan TypicalDrain,
+    int BurstDue,
+    TimeSpan BurstClaim,
+    TimeSpan BurstClaimSlowest,
+    TimeSpan BurstDrain,
+    TimeSpan BurstDrainSlowest,
+    long Sent);
 
 internal sealed record BurstReport(string Interaction, int Sent, int Answered, double P50Milliseconds, double P99Milliseconds, double MaxMilliseconds);
 
@@ -36,8 +45,9 @@ internal sealed record SuiteReport(SuiteOptions Options, string Machine, TimeSpa
         Row("due-work tick, idle", s => Ms(s.Ticks.Idle));
         Row("due-work tick (find + plan + claim), typical minute (12 due) (≤ 5 ms at 100k)", s => Ms(s.Ticks.TypicalClaim));
         Row("outbox drain of those 12, instant messenger", s => Ms(s.Ticks.TypicalDrain));
-        Row("due-work tick (find + plan + claim), 10,000 due at once (≤ 100 ms at 100k)", s => $"{Ms(s.Ticks.BurstClaim)} ({s.Ticks.BurstDue:N0} due)");
-        Row("outbox drain of those, instant messenger", s => Ms(s.Ticks.BurstDrain));
+        Row("due-work tick (find + plan + claim), 10,000 due at once (≤ 100 ms at 100k); quickest / slowest of 3", s =>
+            $"{Ms(s.Ticks.BurstClaim)} / {Ms(s.Ticks.BurstClaimSlowest)} ({s.Ticks.BurstDue:N0} due)");
+        Row("outbox drain of those, instant messenger; quickest / slowest of 3", s => $"{Ms(s.Ticks.BurstDrain)} / {Ms(s.Ticks.BurstDrainSlowest)}");
         Row("start to IDENTIFY (≤ 1.5 s)", s => Ms(s.Host.StartToIdentify));
         Row("RSS idle after start (≤ 150 MiB at 100k)", s => string.Create(Invariant, $"{s.Host.IdleRssMebibytes:0} MiB"));
         Row("RSS after the bursts", s => string.Create(Invariant, $"{s.Host.RssAfterBurstsMebibytes:0} MiB"));

@@ -31,6 +31,9 @@ internal sealed partial class DueWorkRunner(
     /// <summary>Below this many due slots, planning on one thread is quicker than handing out the work.</summary>
     private const int ParallelPlanningFrom = 32;
 
+    /// <summary>How long sends already started may take to finish once shutdown begins (at most two chunks are in flight).</summary>
+    private static readonly TimeSpan InFlightGraceOnShutdown = TimeSpan.FromSeconds(5);
+
     public async Task RunDueWorkAsync(CancellationToken cancellationToken)
     {
         await ClaimDueAsync(cancellationToken);
@@ -170,12 +173,18 @@ internal sealed partial class DueWorkRunner(
 
     /// <summary>
     /// Sends claimed deliveries whose attempt is due, up to <see cref="DueWorkOptions.DeliveriesPerTick"/>, a leased chunk
-    /// at a time with the chunk's sends concurrent. The next chunk is leased and started while the previous one finishes,
-    /// so the messenger's rate limiter always has sends waiting and the pace does not depend on round trips or writes.
+    /// at a time with up to <see cref="DueWorkOptions.MaxSendsInFlight"/> sends at once. The next chunk is leased and
+    /// started while the previous one finishes, so sends are always waiting and the pace is the messenger's rate limiter,
+    /// not round trips or database writes.
     /// When cancelled (shutdown), no new send starts; sends already started finish and their outcomes are recorded.
     /// </summary>
     public async Task DeliverPendingAsync(CancellationToken cancellationToken)
     {
+        // A send already on the wire gets a few seconds after shutdown begins rather than being cut off (it would be
+        // resent with the same nonce after the next start); the shutdown token itself only stops new sends.
+        using var sending = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        await using var grace = cancellationToken.Register(() => sending.CancelAfter(InFlightGraceOnShutdown));
+        using var sendSlots = new SemaphoreSlim(options.MaxSendsInFlight);
         var attempted = 0;
         var inFlight = new List<Task>(2);
         try
@@ -191,7 +200,7 @@ internal sealed partial class DueWorkRunner(
                 }
 
                 attempted += chunk.Count;
-                inFlight.Add(DeliverChunkAsync(chunk, cancellationToken));
+                inFlight.Add(DeliverChunkAsync(chunk, sendSlots, cancellationToken, sending.Token));
                 if (inFlight.Count == 2)
                 {
                     await inFlight[0];
@@ -207,20 +216,43 @@ internal sealed partial class DueWorkRunner(
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private async Task DeliverChunkAsync(IReadOnlyList<PendingDelivery> chunk, CancellationToken cancellationToken)
+    private async Task DeliverChunkAsync(IReadOnlyList<PendingDelivery> chunk, SemaphoreSlim sendSlots, CancellationToken stopping, CancellationToken sendToken)
     {
         var memberIds = chunk.Select(delivery => delivery.MemberId).OfType<long>().Distinct().ToList();
-        var members = (await store.GetMembersAsync(memberIds, cancellationToken)).ToDictionary(member => member.Id);
-        var attempts = await Task.WhenAll(chunk.Select(delivery => DeliverAsync(delivery, members, cancellationToken)));
+        var members = (await store.GetMembersAsync(memberIds, stopping)).ToDictionary(member => member.Id);
+        var attempts = await Task.WhenAll(chunk.Select(async delivery =>
+        {
+            try
+            {
+                await sendSlots.WaitAsync(stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return null;
+            }
+
+            try
+            {
+                return await DeliverAsync(delivery, members, stopping, sendToken);
+            }
+            finally
+            {
+                sendSlots.Release();
+            }
+        }));
 
         // Recorded even when the run is being cancelled: messages that went out must be recorded as sent.
         await store.RecordDeliveryOutcomesAsync([.. attempts.OfType<DeliveryAttempt>()], CancellationToken.None);
     }
 
-    /// <summary>One send attempt and its outcome, or null when shutdown came first (the delivery stays claimed).</summary>
-    private async Task<DeliveryAttempt?> DeliverAsync(PendingDelivery delivery, Dictionary<long, MemberRow> members, CancellationToken cancellationToken)
+    /// <summary>
+    /// One send attempt and its outcome, or null when shutdown came before it started or cut it off (the delivery stays
+    /// claimed). <paramref name="cancellationToken"/> is the in-flight grace token, cancelled a while after <paramref name="stopping"/>.
+    /// </summary>
+    private async Task<DeliveryAttempt?> DeliverAsync(
+        PendingDelivery delivery, Dictionary<long, MemberRow> members, CancellationToken stopping, CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested)
+        if (stopping.IsCancellationRequested)
         {
             return null;
         }
