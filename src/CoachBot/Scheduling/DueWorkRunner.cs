@@ -15,8 +15,8 @@ namespace CoachBot.Scheduling;
 /// record with a unique key, in one transaction, before anything is sent), then sends claimed deliveries through
 /// <see cref="IMessenger"/> with a nonce derived from the key, and records the outcomes. A crash at any point leaves
 /// either an unclaimed slot (claimed next tick) or a claimed delivery (sent next tick with the same nonce).
-/// Reads, claims and outcome writes are per batch, not per row; the sends of a leased chunk run concurrently and the
-/// messenger's rate limiter sets the pace.
+/// Reads, claims and outcome writes are per batch, not per row; sends run a few at a time and the messenger's rate limiter
+/// sets the pace.
 /// </summary>
 internal sealed partial class DueWorkRunner(
     ICoachStore store,
@@ -34,7 +34,7 @@ internal sealed partial class DueWorkRunner(
     /// <summary>Below this many due slots, planning on one thread is quicker than handing out the work.</summary>
     private const int ParallelPlanningFrom = 32;
 
-    /// <summary>How long sends already started may take to finish once shutdown begins (at most two chunks are in flight).</summary>
+    /// <summary>How long sends already started (at most <see cref="DueWorkOptions.MaxSendsInFlight"/>) may take to finish once shutdown begins.</summary>
     private static readonly TimeSpan InFlightGraceOnShutdown = TimeSpan.FromSeconds(5);
 
     public async Task RunDueWorkAsync(CancellationToken cancellationToken)
@@ -75,7 +75,8 @@ internal sealed partial class DueWorkRunner(
         var claims = PlanSlots(kind, due, now, cancellationToken);
 
         // Each part is claimed atomically (compare-and-set plus unique key), so parts are as safe as one transaction; they
-        // keep the write lock short (60-100 ms per 1,000 claims with their messages here) so members' commands are not held up.
+        // keep the write lock short (60-100 ms per 1,000 claims with their messages, here) so members' commands are not
+        // held up behind a Monday wave.
         var written = 0;
         foreach (var part in claims.Chunk(ClaimsPerTransaction))
         {
