@@ -14,7 +14,8 @@ internal static class BenchmarkDocument
         text.AppendLine();
         text.AppendLine("Written by `dotnet run -c Release --project bench/CoachBot.Benchmarks` (the full run; `-- --smoke` prints a small run");
         text.AppendLine("without writing this file, `-- --sizes 1000,10000 --fanout 1000` picks sizes, `-- micro` runs the BenchmarkDotNet");
-        text.AppendLine("micro benchmarks of schedule maths, rendering and JSON). CI runs the smoke version as a test, without timing assertions.");
+        text.AppendLine("micro benchmarks of schedule maths, rendering and JSON, `-- ticks --sizes 100000 --fanout 1000` only the due-work ticks");
+        text.AppendLine("and the fan-out, writing nothing). CI runs the smoke version as a test, without timing assertions.");
         text.AppendLine();
         text.AppendLine(invariant, $"- **Date:** {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
         text.AppendLine(invariant, $"- **Machine:** {report.Machine}");
@@ -24,9 +25,11 @@ internal static class BenchmarkDocument
         text.AppendLine("  enrolled in ai-safety (one transaction of direct inserts), the shipped pathways. RSS is the whole benchmark process");
         text.AppendLine("  (host + fake Discord + harness), read from /proc/self/status after a full GC; the host alone is smaller.");
         text.AppendLine("- **Due-work tick:** on a fake clock, timed in two parts. The tick proper is `DueWorkRunner.ClaimDueAsync`: find what");
-        text.AppendLine("  is due, plan each message and claim it (outbox rows in one transaction). The outbox drain is `DeliverPendingAsync`");
+        text.AppendLine("  is due, plan each message and claim it (outbox rows, transactions of 1,000). The outbox drain is `DeliverPendingAsync`");
         text.AppendLine("  with a messenger that delivers at once: leasing, sending and recording outcomes, without Discord. In the bot the");
         text.AppendLine("  drain is paced by Discord's 50 requests/s (10,000 sends take ≥ 200 s), which the fan-out figure measures.");
+        text.AppendLine("- **Fan-out:** the real Discord messenger and REST client against the fake, with the fake's request-schema check off");
+        text.AppendLine("  (it runs in this process and cost more CPU per request than the bot; DiscordFanOutTests keep it on).");
         text.AppendLine("- **Burst latency:** from the INTERACTION_CREATE frame sent by the fake to the first interaction callback it receives,");
         text.AppendLine("  polled every ~1 ms; all members distinct and enrolled.");
         text.AppendLine();
