@@ -8,10 +8,18 @@ if (args.Length > 0 && args[0] == "micro")
     return 0;
 }
 
-if (!SuiteOptions.TryParse(args, out var options, out var problem))
+// `-- ticks [--sizes …] [--fanout N]` measures only the due-work ticks and the fan-out, and writes nothing.
+var ticksOnly = args.Length > 0 && args[0] == "ticks";
+if (!SuiteOptions.TryParse(ticksOnly ? args[1..] : args, out var options, out var problem))
 {
     await Console.Error.WriteLineAsync(problem);
     return 2;
+}
+
+if (ticksOnly)
+{
+    await BenchmarkSuite.RunTicksAsync(options, Console.Out, CancellationToken.None);
+    return 0;
 }
 
 var report = await BenchmarkSuite.RunAsync(options, Console.Out, CancellationToken.None);

@@ -3,11 +3,26 @@ using System.Text;
 
 namespace CoachBot.Benchmarks;
 
-/// <summary>Due-work ticks on a fake clock; <see cref="Sent"/> counts the deliveries they recorded as sent.</summary>
-internal sealed record TickReport(TimeSpan Idle, TimeSpan TypicalMinute, int BurstDue, TimeSpan BurstTick, long Sent)
+/// <summary>
+/// Due-work ticks on a fake clock. A claim is the tick proper (find + plan + claim into the outbox); a drain sends the
+/// claimed deliveries through a messenger that delivers at once and records the outcomes. The typical minute is the median
+/// of 5; the 10,000-due burst is measured in 3 rounds: the quickest is the figure, the slowest shows the noise.
+/// <see cref="Sent"/> counts the deliveries recorded as sent.
+/// </summary>
+internal sealed record TickReport(
+    TimeSpan Idle,
+    TimeSpan TypicalClaim,
+    TimeSpan TypicalDrain,
+    int BurstDue,
+    TimeSpan BurstClaim,
+    TimeSpan BurstClaimSlowest,
+    TimeSpan BurstDrain,
+    TimeSpan BurstDrainSlowest,
+    long Sent)
 {
     /// <summary>A <c>--bursts-only</c> run: no tick was measured (its table leaves the tick rows out).</summary>
-    public static TickReport NotMeasured { get; } = new(TimeSpan.Zero, TimeSpan.Zero, 0, TimeSpan.Zero, 0);
+    public static TickReport NotMeasured { get; } =
+        new(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, 0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, 0);
 }
 
 internal sealed record BurstReport(string Interaction, int Sent, int Answered, double P50Milliseconds, double P99Milliseconds, double MaxMilliseconds)
@@ -49,8 +64,11 @@ internal sealed record SuiteReport(SuiteOptions Options, string Machine, TimeSpa
         if (!Options.BurstsOnly)
         {
             Row("due-work tick, idle", s => Ms(s.Ticks.Idle));
-            Row("due-work tick, typical minute (12 due) (≤ 5 ms at 100k)", s => Ms(s.Ticks.TypicalMinute));
-            Row("due-work tick, 10,000 due at once (≤ 100 ms at 100k)", s => $"{Ms(s.Ticks.BurstTick)} ({s.Ticks.BurstDue:N0} due)");
+            Row("due-work tick (find + plan + claim), typical minute (12 due), median of 5 (≤ 5 ms at 100k)", s => Ms(s.Ticks.TypicalClaim));
+            Row("outbox drain of those 12, instant messenger", s => Ms(s.Ticks.TypicalDrain));
+            Row("due-work tick (find + plan + claim), 10,000 due at once (≤ 100 ms at 100k); quickest / slowest of 3", s =>
+                $"{Ms(s.Ticks.BurstClaim)} / {Ms(s.Ticks.BurstClaimSlowest)} ({s.Ticks.BurstDue:N0} due)");
+            Row("outbox drain of those, instant messenger; quickest / slowest of 3", s => $"{Ms(s.Ticks.BurstDrain)} / {Ms(s.Ticks.BurstDrainSlowest)}");
         }
 
         Row("bot process: start to IDENTIFY, cold (≤ 1.5 s)", s => Ms(s.Process.StartToIdentify));

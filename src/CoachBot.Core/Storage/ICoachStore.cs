@@ -98,12 +98,19 @@ public interface ICoachStore
 
     Task SetNextRunsAsync(long enrolmentId, ScheduledRuns nextRuns, CancellationToken cancellationToken);
 
-    /// <summary>Enrolments whose next reminder (or check-in) is at or before <paramref name="now"/>, earliest first.</summary>
-    Task<IReadOnlyList<EnrolmentRow>> GetEnrolmentsDueAsync(
+    /// <summary>
+    /// Enrolments whose next reminder (or check-in) is at or before <paramref name="now"/>, earliest first, each with
+    /// everything the sweep plans from: the member, their reminder settings, the pauses and the completion events
+    /// (both in the order they happened). Read from one snapshot in a few set-based queries, not per enrolment.
+    /// </summary>
+    Task<IReadOnlyList<DueEnrolment>> GetDueEnrolmentsAsync(
         ScheduledKind kind,
         DateTimeOffset now,
         int limit,
         CancellationToken cancellationToken);
+
+    /// <summary>The members with these ids that exist, in one read.</summary>
+    Task<IReadOnlyList<MemberRow>> GetMembersAsync(IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken);
 
     /// <summary>Stores the answer for that week, replacing an earlier one (a note-only answer keeps the earlier status).</summary>
     Task SaveCheckInAsync(CheckInAnswer answer, CancellationToken cancellationToken);
@@ -140,14 +147,11 @@ public interface ICoachStore
         int limit,
         CancellationToken cancellationToken);
 
-    /// <summary>Records one send attempt: counts it, sets the state, the sent time when sent, and when to try again (null: never).</summary>
-    Task RecordDeliveryOutcomeAsync(
-        long deliveryId,
-        DeliveryState state,
-        DateTimeOffset at,
-        DateTimeOffset? nextAttemptAt,
-        string? errorMessage,
-        CancellationToken cancellationToken);
+    /// <summary>
+    /// Records send attempts, all at once: for each, counts the attempt, sets the state, the sent time when sent, and
+    /// when to try again (null: never).
+    /// </summary>
+    Task RecordDeliveryOutcomesAsync(IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken);
 
     /// <summary>The earliest next reminder, next check-in or pending delivery attempt of all, if any.</summary>
     Task<DateTimeOffset?> GetNextScheduledAtAsync(CancellationToken cancellationToken);
@@ -164,3 +168,14 @@ public interface ICoachStore
 public sealed record PauseStart(long EnrolmentId, DateOnly StartedOn, DateOnly? UntilOn, ScheduledRuns NextRuns);
 
 public sealed record PauseEnd(long EnrolmentId, DateOnly EndedOn, ScheduledRuns NextRuns);
+
+/// <summary>A due enrolment with what the sweep needs to plan its slot; see <see cref="ICoachStore.GetDueEnrolmentsAsync"/>.</summary>
+public sealed record DueEnrolment(
+    EnrolmentRow Enrolment,
+    MemberRow Member,
+    ReminderSettings Settings,
+    IReadOnlyList<PauseRow> Pauses,
+    IReadOnlyList<CompletionEvent> Completions);
+
+/// <summary>The outcome of one send attempt of a delivery; <see cref="NextAttemptAt"/> null means never again.</summary>
+public sealed record DeliveryAttempt(long DeliveryId, DeliveryState State, DateTimeOffset At, DateTimeOffset? NextAttemptAt, string? ErrorMessage);

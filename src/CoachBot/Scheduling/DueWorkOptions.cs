@@ -13,6 +13,15 @@ internal sealed record DueWorkOptions
     public int LeaseChunk { get; init; } = 20;
 
     /// <summary>
+    /// Sends in flight at once: enough to hide the round trip (2 sustain 48 requests/s up to ~40 ms per request), few
+    /// enough that Discord never counts more than 50 in a second. Discord counts the global limit in fixed one-second
+    /// windows; requests sent in one window and still travelling when the next starts (at most this many) land in it on
+    /// top of the client's own pace, so this plus <c>Discord:GlobalRequestsPerSecond</c> (48) must stay ≤ 50. Further
+    /// from Discord, lower that pace and raise this together (e.g. 45/s and 5 in flight sustains 45/s up to ~110 ms).
+    /// </summary>
+    public int MaxSendsInFlight { get; init; } = 2;
+
+    /// <summary>
     /// How long a taken delivery is left alone by other runners. A crash mid-send retries it after this, with the same
     /// nonce; kept short so the retry usually falls inside the platform's nonce window (Discord: a few minutes).
     /// Set by <c>Scheduling:DeliveryLease</c> (<see cref="ScheduledDeliveryOptions"/>).

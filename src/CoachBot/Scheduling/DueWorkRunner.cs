@@ -13,8 +13,10 @@ namespace CoachBot.Scheduling;
 /// <summary>
 /// One sweep: claims what is due (moving each enrolment's next run forward by compare-and-set and writing a delivery
 /// record with a unique key, in one transaction, before anything is sent), then sends claimed deliveries through
-/// <see cref="IMessenger"/> with a nonce derived from the key, and records each outcome. A crash at any point leaves
+/// <see cref="IMessenger"/> with a nonce derived from the key, and records the outcomes. A crash at any point leaves
 /// either an unclaimed slot (claimed next tick) or a claimed delivery (sent next tick with the same nonce).
+/// Reads, claims and outcome writes are per batch, not per row; sends run a few at a time and the messenger's rate limiter
+/// sets the pace.
 /// </summary>
 internal sealed partial class DueWorkRunner(
     ICoachStore store,
@@ -26,13 +28,25 @@ internal sealed partial class DueWorkRunner(
     CoachBotMetrics metrics,
     ILogger<DueWorkRunner> logger) : IDueWorkRunner
 {
+    /// <summary>Slots claimed per transaction: a big wave is claimed in several short transactions, not one long one.</summary>
+    private const int ClaimsPerTransaction = 1000;
+
+    /// <summary>Below this many due slots, planning on one thread is quicker than handing out the work.</summary>
+    private const int ParallelPlanningFrom = 32;
+
     public async Task RunDueWorkAsync(CancellationToken cancellationToken)
+    {
+        await ClaimDueAsync(cancellationToken);
+        await DeliverPendingAsync(cancellationToken);
+    }
+
+    /// <summary>The sweep proper: finds what is due and claims it (outbox rows), sending nothing.</summary>
+    public async Task ClaimDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await ClaimSlotsAsync(ScheduledKind.Reminder, now, cancellationToken);
         await ClaimSlotsAsync(ScheduledKind.CheckIn, now, cancellationToken);
         await ClaimDigestsAsync(now, cancellationToken);
-        await DeliverPendingAsync(cancellationToken);
     }
 
     public async Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken)
@@ -49,33 +63,53 @@ internal sealed partial class DueWorkRunner(
 
     private async Task ClaimSlotsAsync(ScheduledKind kind, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var due = await store.GetEnrolmentsDueAsync(kind, now, options.ClaimBatch, cancellationToken);
+        var due = await store.GetDueEnrolmentsAsync(kind, now, options.ClaimBatch, cancellationToken);
         if (due.Count == 0)
         {
             return;
         }
 
-        var claims = new List<SlotClaim>(due.Count);
-        foreach (var enrolment in due)
+        var claims = PlanSlots(kind, due, now, cancellationToken);
+
+        // Each part is claimed atomically (compare-and-set plus unique key), so parts are as safe as one transaction; they
+        // keep the write lock short (60-100 ms per 1,000 claims with their messages, here) so members' commands are not
+        // held up behind a Monday wave.
+        var written = 0;
+        foreach (var part in claims.Chunk(ClaimsPerTransaction))
         {
-            if (await PlanAsync(kind, enrolment, now, cancellationToken) is { } claim)
-            {
-                claims.Add(claim);
-            }
+            written += await store.ClaimSlotsAsync(part, cancellationToken);
         }
 
-        var written = await store.ClaimSlotsAsync(claims, cancellationToken);
         Log.Claimed(logger, kind, due.Count, written);
     }
 
-    private async Task<SlotClaim?> PlanAsync(ScheduledKind kind, EnrolmentRow enrolment, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pure CPU once the rows are loaded (progress, agenda, the message and its JSON), and the larger part of a big
+    /// tick's cost: spread over the cores when many slots are due at once. Done before the claim's transaction, so the
+    /// database's write lock is not held meanwhile.
+    /// </summary>
+    private SlotClaim[] PlanSlots(ScheduledKind kind, IReadOnlyList<DueEnrolment> due, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var dueAt = (kind == ScheduledKind.Reminder ? enrolment.NextReminderAt : enrolment.NextCheckInAt)!.Value;
-        if (await store.GetMemberAsync(enrolment.MemberId, cancellationToken) is not { } member)
+        var claims = new SlotClaim[due.Count];
+        if (due.Count < ParallelPlanningFrom)
         {
-            return null;
+            for (var i = 0; i < due.Count; i++)
+            {
+                claims[i] = PlanSlot(kind, due[i], now);
+            }
+        }
+        else
+        {
+            Parallel.For(0, due.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => claims[i] = PlanSlot(kind, due[i], now));
         }
 
+        return claims;
+    }
+
+    private SlotClaim PlanSlot(ScheduledKind kind, DueEnrolment due, DateTimeOffset now)
+    {
+        var (enrolment, member) = (due.Enrolment, due.Member);
+        var dueAt = (kind == ScheduledKind.Reminder ? enrolment.NextReminderAt : enrolment.NextCheckInAt)!.Value;
         if (!pathways.TryGet(enrolment.PathwayId, out var pathway))
         {
             // The pathway file is gone (or broken): keep the slot ticking weekly without sending, so it resumes when the file is back.
@@ -89,10 +123,8 @@ internal sealed partial class DueWorkRunner(
             return new SlotClaim(enrolment.Id, kind, dueAt, later, null);
         }
 
-        var zone = settings.ZoneOf(member);
-        var reminderSettings = await store.GetReminderSettingsAsync(member.Id, cancellationToken);
-        var snapshot = await EnrolmentSnapshot.LoadAsync(store, enrolment, pathway, zone, now, cancellationToken);
-        var plan = DuePlanner.PlanSlot(kind, dueAt, snapshot, reminderSettings, now);
+        var snapshot = EnrolmentSnapshot.Create(enrolment, pathway, due.Pauses, due.Completions, settings.ZoneOf(member), now);
+        var plan = DuePlanner.PlanSlot(kind, dueAt, snapshot, due.Settings, now);
         var delivery = plan switch
         {
             { Outcome: SlotOutcome.Send, Key: { } key, Message: { } message } =>
@@ -148,62 +180,125 @@ internal sealed partial class DueWorkRunner(
         return entries;
     }
 
-    private async Task DeliverPendingAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends claimed deliveries whose attempt is due, up to <see cref="DueWorkOptions.DeliveriesPerTick"/>, a leased chunk
+    /// at a time with up to <see cref="DueWorkOptions.MaxSendsInFlight"/> sends at once. The next chunk is leased and
+    /// started while the previous one finishes, so sends are always waiting and the pace is the messenger's rate limiter,
+    /// not round trips or database writes.
+    /// When cancelled (shutdown), no new send starts; sends already started finish and their outcomes are recorded.
+    /// </summary>
+    public async Task DeliverPendingAsync(CancellationToken cancellationToken)
     {
+        // A send already on the wire gets a few seconds after shutdown begins rather than being cut off (it would be
+        // resent with the same nonce after the next start); the shutdown token itself only stops new sends.
+        using var sending = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        await using var grace = cancellationToken.Register(() => sending.CancelAfter(options.InFlightGrace));
+        using var sendSlots = new SemaphoreSlim(options.MaxSendsInFlight);
         var attempted = 0;
-        while (attempted < options.DeliveriesPerTick)
+        var inFlight = new List<Task>(2);
+        try
         {
-            var now = time.GetUtcNow();
-            var batch = await store.LeaseDeliveriesAsync(
-                now, now + options.Lease, Math.Min(options.LeaseChunk, options.DeliveriesPerTick - attempted), cancellationToken);
-            if (batch.Count == 0)
+            while (attempted < options.DeliveriesPerTick && !cancellationToken.IsCancellationRequested)
             {
-                return;
-            }
+                var now = time.GetUtcNow();
+                var chunk = await store.LeaseDeliveriesAsync(
+                    now, now + options.Lease, Math.Min(options.LeaseChunk, options.DeliveriesPerTick - attempted), cancellationToken);
+                if (chunk.Count == 0)
+                {
+                    break;
+                }
 
-            foreach (var delivery in batch)
-            {
-                await DeliverAsync(delivery, cancellationToken);
-                attempted++;
+                attempted += chunk.Count;
+                inFlight.Add(DeliverChunkAsync(chunk, sendSlots, cancellationToken, sending.Token));
+                if (inFlight.Count == 2)
+                {
+                    await inFlight[0];
+                    inFlight.RemoveAt(0);
+                }
             }
         }
+        finally
+        {
+            await Task.WhenAll(inFlight);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private async Task DeliverAsync(PendingDelivery delivery, CancellationToken cancellationToken)
+    private async Task DeliverChunkAsync(IReadOnlyList<PendingDelivery> chunk, SemaphoreSlim sendSlots, CancellationToken stopping, CancellationToken sendToken)
     {
+        var memberIds = chunk.Select(delivery => delivery.MemberId).OfType<long>().Distinct().ToList();
+        var members = (await store.GetMembersAsync(memberIds, stopping)).ToDictionary(member => member.Id);
+        var attempts = await Task.WhenAll(chunk.Select(async delivery =>
+        {
+            try
+            {
+                await sendSlots.WaitAsync(stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return null;
+            }
+
+            try
+            {
+                return await DeliverAsync(delivery, members, stopping, sendToken);
+            }
+            finally
+            {
+                sendSlots.Release();
+            }
+        }));
+
+        // Recorded even when the run is being cancelled: messages that went out must be recorded as sent.
+        await store.RecordDeliveryOutcomesAsync([.. attempts.OfType<DeliveryAttempt>()], CancellationToken.None);
+    }
+
+    /// <summary>
+    /// One send attempt and its outcome, or null when shutdown came before it started or cut it off (the delivery stays
+    /// claimed). <paramref name="cancellationToken"/> is the in-flight grace token, cancelled a while after <paramref name="stopping"/>.
+    /// </summary>
+    private async Task<DeliveryAttempt?> DeliverAsync(
+        PendingDelivery delivery, Dictionary<long, MemberRow> members, CancellationToken stopping, CancellationToken cancellationToken)
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            return null;
+        }
+
         if (delivery.Payload is null || JsonSerializer.Deserialize(delivery.Payload, ScheduledJsonContext.Default.Reply) is not { } message)
         {
             Log.PayloadMissing(logger, delivery.Key.Subject, delivery.Key.Kind, delivery.Key.Period);
-            await RecordAsync(delivery, DeliveryState.Failed, null, "The stored message is missing.", DeliveryOutcome.Failed, cancellationToken);
-            return;
+            return Outcome(delivery, DeliveryState.Failed, null, "The stored message is missing.", DeliveryOutcome.Failed);
         }
 
         try
         {
             if (delivery.MemberId is { } memberId)
             {
-                await DeliverToMemberAsync(delivery, memberId, message, cancellationToken);
+                return await DeliverToMemberAsync(delivery, members.GetValueOrDefault(memberId), message, cancellationToken);
             }
-            else
-            {
-                await DeliverToGroupAsync(delivery, message, cancellationToken);
-            }
+
+            return await DeliverToGroupAsync(delivery, message, cancellationToken);
         }
-        catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception failure)
         {
             // The store failed mid-delivery (the messenger's own exceptions are handled in SendAsync); the lease is cut
             // short by the retry time.
             Log.DeliveryThrew(logger, failure, delivery.Key.Subject, delivery.Key.Kind, delivery.Key.Period);
-            await RetryOrGiveUpAsync(delivery, new Recipient(delivery.Platform ?? "?", "subject", delivery.Key.Subject), failure.GetType().Name, cancellationToken);
+            return RetryOrGiveUp(delivery, new Recipient(delivery.Platform ?? "?", "subject", delivery.Key.Subject), failure.GetType().Name);
         }
     }
 
-    private async Task DeliverToMemberAsync(PendingDelivery delivery, long memberId, Reply message, CancellationToken cancellationToken)
+    private async Task<DeliveryAttempt> DeliverToMemberAsync(PendingDelivery delivery, MemberRow? member, Reply message, CancellationToken cancellationToken)
     {
-        if (await store.GetMemberAsync(memberId, cancellationToken) is not { } member)
+        if (member is null)
         {
-            await RecordAsync(delivery, DeliveryState.Skipped, null, "The member's data was deleted.", DeliveryOutcome.Skipped, cancellationToken);
-            return;
+            return Outcome(delivery, DeliveryState.Skipped, null, "The member's data was deleted.", DeliveryOutcome.Skipped);
         }
 
         var user = new Recipient(member.Platform, "user", member.UserId);
@@ -211,15 +306,13 @@ internal sealed partial class DueWorkRunner(
         {
             var memberRef = new MemberRef(member.Platform, delivery.GuildId ?? "dm", member.UserId);
             var result = await SendAsync(
-                send => messenger.SendToMemberAsync(memberRef, message, delivery.Nonce, send), delivery, user, cancellationToken);
+                () => messenger.SendToMemberAsync(memberRef, message, delivery.Nonce, cancellationToken), delivery, user, cancellationToken);
             switch (result.Status)
             {
                 case DeliveryStatus.Delivered:
-                    await RecordAsync(delivery, DeliveryState.Sent, null, null, DeliveryOutcome.Sent, cancellationToken);
-                    return;
+                    return Outcome(delivery, DeliveryState.Sent, null, null, DeliveryOutcome.Sent);
                 case DeliveryStatus.Failed:
-                    await RetryOrGiveUpAsync(delivery, user, result.Error ?? "failed", cancellationToken);
-                    return;
+                    return RetryOrGiveUp(delivery, user, result.Error ?? "failed");
             }
 
             // DMs closed: remembered until the member's next command, so no later message retries the DM meanwhile.
@@ -233,64 +326,45 @@ internal sealed partial class DueWorkRunner(
         if (channel is null)
         {
             Log.NowhereToSend(logger, member.Platform, member.UserId, delivery.Key.Kind, delivery.Key.Period);
-            await RecordAsync(
-                delivery, DeliveryState.Failed, null, "DMs closed and no group channel; not retried until the member's next command.", DeliveryOutcome.Failed, cancellationToken);
-            return;
+            return Outcome(
+                delivery, DeliveryState.Failed, null, "DMs closed and no group channel; not retried until the member's next command.", DeliveryOutcome.Failed);
         }
 
         var fallback = await SendAsync(
-            send => messenger.PostToChannelAsync(member.Platform, channel, ScheduledMessages.ChannelFallback(message), delivery.Nonce, [member.UserId], send),
+            () => messenger.PostToChannelAsync(member.Platform, channel, ScheduledMessages.ChannelFallback(message), delivery.Nonce, [member.UserId], cancellationToken),
             delivery,
             user,
             cancellationToken);
-        if (fallback.Status == DeliveryStatus.Delivered)
-        {
-            await RecordAsync(delivery, DeliveryState.Sent, null, "DMs closed; posted in the group channel.", DeliveryOutcome.SentToChannel, cancellationToken);
-        }
-        else
-        {
-            await RetryOrGiveUpAsync(delivery, user, fallback.Error ?? "group channel post failed", cancellationToken);
-        }
+        return fallback.Status == DeliveryStatus.Delivered
+            ? Outcome(delivery, DeliveryState.Sent, null, "DMs closed; posted in the group channel.", DeliveryOutcome.SentToChannel)
+            : RetryOrGiveUp(delivery, user, fallback.Error ?? "group channel post failed");
     }
 
-    private async Task DeliverToGroupAsync(PendingDelivery delivery, Reply message, CancellationToken cancellationToken)
+    private async Task<DeliveryAttempt> DeliverToGroupAsync(PendingDelivery delivery, Reply message, CancellationToken cancellationToken)
     {
         var server = delivery.Platform is null || delivery.GuildId is null
             ? null
             : await store.GetServerSettingsAsync(delivery.Platform, delivery.GuildId, cancellationToken);
         if (server?.GroupChannelId is not { } channel)
         {
-            await RecordAsync(delivery, DeliveryState.Skipped, null, "The group channel was unset.", DeliveryOutcome.Skipped, cancellationToken);
-            return;
+            return Outcome(delivery, DeliveryState.Skipped, null, "The group channel was unset.", DeliveryOutcome.Skipped);
         }
 
         // Nobody is pinged by the digest: names are plain text and no mention is allowed.
         var group = new Recipient(server.Platform, "channel", channel);
         var result = await SendAsync(
-            send => messenger.PostToChannelAsync(server.Platform, channel, message, delivery.Nonce, [], send), delivery, group, cancellationToken);
-        if (result.Status == DeliveryStatus.Delivered)
-        {
-            await RecordAsync(delivery, DeliveryState.Sent, null, null, DeliveryOutcome.Sent, cancellationToken);
-        }
-        else
-        {
-            await RetryOrGiveUpAsync(delivery, group, result.Error ?? "failed", cancellationToken);
-        }
+            () => messenger.PostToChannelAsync(server.Platform, channel, message, delivery.Nonce, [], cancellationToken), delivery, group, cancellationToken);
+        return result.Status == DeliveryStatus.Delivered
+            ? Outcome(delivery, DeliveryState.Sent, null, null, DeliveryOutcome.Sent)
+            : RetryOrGiveUp(delivery, group, result.Error ?? "failed");
     }
 
-    /// <summary>
-    /// A messenger that throws has failed this attempt like any other: retried with back-off. A send under way when the
-    /// run is stopped (shutdown) gets <see cref="DueWorkOptions.InFlightGrace"/> to finish, so its outcome is recorded
-    /// now instead of the message being resent after the lease; the run stops before the next one.
-    /// </summary>
-    private async Task<DeliveryResult> SendAsync(
-        Func<CancellationToken, Task<DeliveryResult>> send, PendingDelivery delivery, Recipient recipient, CancellationToken cancellationToken)
+    /// <summary>A messenger that throws has failed this attempt like any other: retried with back-off.</summary>
+    private async Task<DeliveryResult> SendAsync(Func<Task<DeliveryResult>> send, PendingDelivery delivery, Recipient recipient, CancellationToken cancellationToken)
     {
-        using var inFlight = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        using var stopping = cancellationToken.Register(() => inFlight.CancelAfter(options.InFlightGrace));
         try
         {
-            return await send(inFlight.Token);
+            return await send();
         }
         catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
         {
@@ -300,28 +374,25 @@ internal sealed partial class DueWorkRunner(
     }
 
     /// <summary>Backs off by storing the next attempt time, never by waiting here, so one member's trouble delays nobody else.</summary>
-    private Task RetryOrGiveUpAsync(PendingDelivery delivery, Recipient recipient, string error, CancellationToken cancellationToken)
+    private DeliveryAttempt RetryOrGiveUp(PendingDelivery delivery, Recipient recipient, string error)
     {
         var attempts = delivery.Attempts + 1;
         if (attempts >= options.MaxAttempts)
         {
             Log.GaveUp(logger, delivery.Key.Kind, delivery.Key.Period, recipient.Platform, recipient.Type, recipient.Id, attempts, error);
-            return RecordAsync(delivery, DeliveryState.Failed, null, error, DeliveryOutcome.Failed, cancellationToken);
+            return Outcome(delivery, DeliveryState.Failed, null, error, DeliveryOutcome.Failed);
         }
 
         var retryAt = time.GetUtcNow() + options.FirstRetryDelay * Math.Pow(2, attempts - 1);
         Log.AttemptFailed(logger, delivery.Key.Kind, delivery.Key.Period, recipient.Platform, recipient.Type, recipient.Id, attempts, options.MaxAttempts, retryAt, error);
-        return RecordAsync(delivery, DeliveryState.Claimed, retryAt, error, DeliveryOutcome.Retrying, cancellationToken);
+        return Outcome(delivery, DeliveryState.Claimed, retryAt, error, DeliveryOutcome.Retrying);
     }
 
-    private Task RecordAsync(
-        PendingDelivery delivery, DeliveryState state, DateTimeOffset? nextAttemptAt, string? note, string outcome, CancellationToken cancellationToken)
+    /// <summary>The attempt's outcome, counted now and written with the rest of its chunk.</summary>
+    private DeliveryAttempt Outcome(PendingDelivery delivery, DeliveryState state, DateTimeOffset? nextAttemptAt, string? note, string outcome)
     {
         metrics.RecordDelivery(delivery.Key.Kind, outcome);
-
-        // Recorded even when the run is being cancelled: the message went out, so the record must say so.
-        return store.RecordDeliveryOutcomeAsync(
-            delivery.Id, state, time.GetUtcNow(), nextAttemptAt, note, state == DeliveryState.Sent ? CancellationToken.None : cancellationToken);
+        return new DeliveryAttempt(delivery.Id, state, time.GetUtcNow(), nextAttemptAt, note);
     }
 
     // Scheduled messages echo names and check-in notes members typed: stored neutralised, so no platform ever pings from them.

@@ -244,17 +244,6 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
         await SetNextRunsAsync(connection, null, enrolmentId, nextRuns, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<EnrolmentRow>> GetEnrolmentsDueAsync(ScheduledKind kind, DateTimeOffset now, int limit, CancellationToken cancellationToken)
-    {
-        var column = kind == ScheduledKind.Reminder ? "next_reminder_at" : "next_checkin_at";
-        await using var connection = await OpenAsync(cancellationToken);
-        return await QueryAsync(connection, null, $"""
-            SELECT {EnrolmentColumns} FROM enrolments e
-            WHERE e.{column} IS NOT NULL AND e.{column} <= $now
-            ORDER BY e.{column}, e.id LIMIT $limit;
-            """, ReadEnrolment, cancellationToken, ("$now", Instant(now)), ("$limit", limit));
-    }
-
     public Task SaveCheckInAsync(CheckInAnswer answer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(answer);
@@ -305,20 +294,9 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
         ArgumentNullException.ThrowIfNull(claims);
         await using var write = await OpenForWriteAsync(cancellationToken);
         var connection = write.Connection;
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var written = 0;
-        foreach (var claim in claims)
-        {
-            var column = claim.Slot == ScheduledKind.Reminder ? "next_reminder_at" : "next_checkin_at";
-            var moved = await ExecuteAsync(connection, transaction, $"UPDATE enrolments SET {column} = $next WHERE id = $id AND {column} = $expected;",
-                cancellationToken, ("$next", Instant(claim.NextAt)), ("$id", claim.EnrolmentId), ("$expected", Instant(claim.ExpectedAt)));
-            if (moved == 1 && claim.Delivery is { } delivery && await InsertDeliveryAsync(connection, transaction, delivery, cancellationToken))
-            {
-                written++;
-            }
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        await using var transaction = Begin(connection);
+        var written = await ClaimSlotsAsync(connection, transaction, claims, cancellationToken);
+        await CommitAsync(transaction, cancellationToken);
         return written;
     }
 
@@ -355,20 +333,6 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
             cancellationToken, ("$lease", Instant(leaseUntil)), ("$now", Instant(now)), ("$limit", limit));
         return [.. leased.OrderBy(delivery => delivery.Id)];
     }
-
-    public Task RecordDeliveryOutcomeAsync(
-        long deliveryId,
-        DeliveryState state,
-        DateTimeOffset at,
-        DateTimeOffset? nextAttemptAt,
-        string? errorMessage,
-        CancellationToken cancellationToken) =>
-        ExecuteAsync("""
-            UPDATE deliveries SET state = $state, attempts = attempts + 1, last_error = $error, next_attempt_at = $next,
-                sent_at = CASE WHEN $state = 'sent' THEN $at ELSE sent_at END
-            WHERE id = $id;
-            """, cancellationToken, ("$state", Delivery(state)), ("$error", errorMessage), ("$next", Instant(nextAttemptAt)), ("$at", Instant(at)),
-            ("$id", deliveryId));
 
     public async Task<DateTimeOffset?> GetNextScheduledAtAsync(CancellationToken cancellationToken)
     {

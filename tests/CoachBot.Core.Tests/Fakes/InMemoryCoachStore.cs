@@ -134,13 +134,22 @@ internal sealed class InMemoryCoachStore : ICoachStore
     public Task SetNextRunsAsync(long enrolmentId, ScheduledRuns nextRuns, CancellationToken cancellationToken) =>
         UpdateEnrolment(enrolmentId, row => row with { NextReminderAt = nextRuns.NextReminderAt, NextCheckInAt = nextRuns.NextCheckInAt });
 
-    public Task<IReadOnlyList<EnrolmentRow>> GetEnrolmentsDueAsync(ScheduledKind kind, DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<EnrolmentRow>>([.. _enrolments
+    public Task<IReadOnlyList<DueEnrolment>> GetDueEnrolmentsAsync(ScheduledKind kind, DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<DueEnrolment>>([.. _enrolments
             .Select(row => (Row: row, At: kind == ScheduledKind.Reminder ? row.NextReminderAt : row.NextCheckInAt))
             .Where(entry => entry.At <= now)
             .OrderBy(entry => entry.At)
+            .ThenBy(entry => entry.Row.Id)
             .Take(limit)
-            .Select(entry => entry.Row)]);
+            .Select(entry => new DueEnrolment(
+                entry.Row,
+                _members.First(member => member.Id == entry.Row.MemberId),
+                _settings.GetValueOrDefault(entry.Row.MemberId, ReminderSettings.Default),
+                [.. _pauses.Where(pause => pause.EnrolmentId == entry.Row.Id)],
+                [.. _events.Where(row => row.EnrolmentId == entry.Row.Id)]))]);
+
+    public Task<IReadOnlyList<MemberRow>> GetMembersAsync(IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<MemberRow>>([.. _members.Where(row => memberIds.Contains(row.Id))]);
 
     public Task SaveCheckInAsync(CheckInAnswer answer, CancellationToken cancellationToken)
     {
@@ -214,23 +223,21 @@ internal sealed class InMemoryCoachStore : ICoachStore
             _outbox[row.Id].Claim.Payload, _outbox[row.Id].Claim.Platform, _outbox[row.Id].Claim.GuildId))]);
     }
 
-    public Task RecordDeliveryOutcomeAsync(
-        long deliveryId,
-        DeliveryState state,
-        DateTimeOffset at,
-        DateTimeOffset? nextAttemptAt,
-        string? errorMessage,
-        CancellationToken cancellationToken)
+    public Task RecordDeliveryOutcomesAsync(IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken)
     {
-        var index = _deliveries.FindIndex(row => row.Id == deliveryId);
-        _outbox[deliveryId] = (_outbox[deliveryId].Claim, nextAttemptAt);
-        _deliveries[index] = _deliveries[index] with
+        foreach (var attempt in attempts)
         {
-            State = state,
-            Attempts = _deliveries[index].Attempts + 1,
-            LastError = errorMessage,
-            SentAt = state == DeliveryState.Sent ? at : _deliveries[index].SentAt,
-        };
+            var index = _deliveries.FindIndex(row => row.Id == attempt.DeliveryId);
+            _outbox[attempt.DeliveryId] = (_outbox[attempt.DeliveryId].Claim, attempt.NextAttemptAt);
+            _deliveries[index] = _deliveries[index] with
+            {
+                State = attempt.State,
+                Attempts = _deliveries[index].Attempts + 1,
+                LastError = attempt.ErrorMessage,
+                SentAt = attempt.State == DeliveryState.Sent ? attempt.At : _deliveries[index].SentAt,
+            };
+        }
+
         return Task.CompletedTask;
     }
 

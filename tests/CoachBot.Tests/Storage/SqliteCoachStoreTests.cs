@@ -100,17 +100,17 @@ public sealed class SqliteCoachStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetEnrolmentsDue_ReturnsOnlyThoseDue_EarliestFirst()
+    public async Task GetDueEnrolments_ReturnsOnlyThoseDue_EarliestFirst()
     {
         var late = await EnrolAsync("1", new ScheduledRuns(_now.AddHours(-1), null));
         var early = await EnrolAsync("2", new ScheduledRuns(_now.AddHours(-2), null));
         await EnrolAsync("3", new ScheduledRuns(_now.AddHours(1), null));
         await EnrolAsync("4", ScheduledRuns.None);
 
-        var due = await Store.GetEnrolmentsDueAsync(ScheduledKind.Reminder, _now, 10, _none);
+        var due = await Store.GetDueEnrolmentsAsync(ScheduledKind.Reminder, _now, 10, _none);
 
-        Assert.Equal([early.Id, late.Id], due.Select(row => row.Id));
-        Assert.Empty(await Store.GetEnrolmentsDueAsync(ScheduledKind.CheckIn, _now, 10, _none));
+        Assert.Equal([early.Id, late.Id], due.Select(row => row.Enrolment.Id));
+        Assert.Empty(await Store.GetDueEnrolmentsAsync(ScheduledKind.CheckIn, _now, 10, _none));
     }
 
     [Fact]
@@ -145,8 +145,8 @@ public sealed class SqliteCoachStoreTests : IAsyncLifetime
         var first = await Store.TryClaimDeliveryAsync(new NewDelivery(key, enrolment.MemberId, enrolment.Id, "nonce-1", _now), _none);
         var second = await Store.TryClaimDeliveryAsync(new NewDelivery(key, enrolment.MemberId, enrolment.Id, "nonce-2", _now), _none);
         var claimed = (await Store.GetDeliveryAsync(key, _none))!;
-        await Store.RecordDeliveryOutcomeAsync(claimed.Id, DeliveryState.Failed, _now, null, "timeout", _none);
-        await Store.RecordDeliveryOutcomeAsync(claimed.Id, DeliveryState.Sent, _now.AddMinutes(1), null, null, _none);
+        await Store.RecordDeliveryOutcomesAsync([new DeliveryAttempt(claimed.Id, DeliveryState.Failed, _now, null, "timeout")], _none);
+        await Store.RecordDeliveryOutcomesAsync([new DeliveryAttempt(claimed.Id, DeliveryState.Sent, _now.AddMinutes(1), null, null)], _none);
 
         var row = await Store.GetDeliveryAsync(key, _none);
         Assert.True(first);
@@ -197,7 +197,7 @@ public sealed class SqliteCoachStoreTests : IAsyncLifetime
         var first = await Store.LeaseDeliveriesAsync(_now, _now.AddMinutes(2), 10, _none);
         var meanwhile = await Store.LeaseDeliveriesAsync(_now.AddMinutes(1), _now.AddMinutes(3), 10, _none);
         var afterLease = await Store.LeaseDeliveriesAsync(_now.AddMinutes(2), _now.AddMinutes(4), 10, _none);
-        await Store.RecordDeliveryOutcomeAsync(afterLease[0].Id, DeliveryState.Sent, _now.AddMinutes(2), null, null, _none);
+        await Store.RecordDeliveryOutcomesAsync([new DeliveryAttempt(afterLease[0].Id, DeliveryState.Sent, _now.AddMinutes(2), null, null)], _none);
         var afterSent = await Store.LeaseDeliveriesAsync(_now.AddHours(1), _now.AddHours(2), 10, _none);
 
         var leased = Assert.Single(first);
