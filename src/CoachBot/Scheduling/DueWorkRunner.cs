@@ -229,7 +229,7 @@ internal sealed partial class DueWorkRunner(
     {
         var memberIds = chunk.Select(delivery => delivery.MemberId).OfType<long>().Distinct().ToList();
         var members = (await store.GetMembersAsync(memberIds, stopping)).ToDictionary(member => member.Id);
-        var attempts = await Task.WhenAll(chunk.Select(async delivery =>
+        await Task.WhenAll(chunk.Select(async delivery =>
         {
             try
             {
@@ -237,21 +237,23 @@ internal sealed partial class DueWorkRunner(
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                return null;
+                return;
             }
 
             try
             {
-                return await DeliverAsync(delivery, members, stopping, sendToken);
+                if (await DeliverAsync(delivery, members, stopping, sendToken) is { } attempt)
+                {
+                    // Recorded as soon as the send returns, so a crash leaves at most the sends in flight unrecorded (resent
+                    // with the same nonce); recorded even when the run is being cancelled: a message that went out is sent.
+                    await store.RecordDeliveryOutcomesAsync([attempt], CancellationToken.None);
+                }
             }
             finally
             {
                 sendSlots.Release();
             }
         }));
-
-        // Recorded even when the run is being cancelled: messages that went out must be recorded as sent.
-        await store.RecordDeliveryOutcomesAsync([.. attempts.OfType<DeliveryAttempt>()], CancellationToken.None);
     }
 
     /// <summary>

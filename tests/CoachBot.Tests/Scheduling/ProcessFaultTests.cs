@@ -28,14 +28,17 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     private const string DeliveryLease = "00:00:02";
     private static readonly TimeSpan _takeOverTimeout = TimeSpan.FromSeconds(90);
 
+    /// <summary><c>COACHBOT_KILL_SEED</c> when set, to replay a failure's kill points; otherwise a new one (logged).</summary>
+    private static int Seed() => Environment.GetEnvironmentVariable("COACHBOT_KILL_SEED") is { Length: > 0 } given
+        ? int.Parse(given, CultureInfo.InvariantCulture)
+        : Random.Shared.Next();
+
     [Fact]
     public async Task ReminderFanOut_KilledWithSigkillAtRandomPoints_AndRestartedOnTheSameDatabase_ArrivesExactlyOnceEach()
     {
         var runs = (int)FuzzRuns.Iterations(ci: 3, full: 20);
         const int members = 60;
-        var seed = Environment.GetEnvironmentVariable("COACHBOT_KILL_SEED") is { Length: > 0 } given
-            ? int.Parse(given, CultureInfo.InvariantCulture)
-            : Random.Shared.Next();
+        var seed = Seed();
         var random = new Random(seed);
         output.WriteLine($"seed {seed} (COACHBOT_KILL_SEED={seed} replays these kill points), {runs} runs of {members} members");
         var watch = Stopwatch.StartNew();
@@ -63,9 +66,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     {
         var runs = (int)FuzzRuns.Iterations(ci: 1, full: 5);
         const int members = 80;
-        var seed = Environment.GetEnvironmentVariable("COACHBOT_KILL_SEED") is { Length: > 0 } given
-            ? int.Parse(given, CultureInfo.InvariantCulture)
-            : Random.Shared.Next();
+        var seed = Seed();
         var random = new Random(seed);
         output.WriteLine($"seed {seed} (COACHBOT_KILL_SEED={seed} replays these stop points), {runs} runs of {members} members");
 
