@@ -1,9 +1,12 @@
 using System.Text.Json.Nodes;
+using CoachBot.Core.Usage;
 using CoachBot.Discord.Testing;
 using CoachBot.Platforms.Discord;
 using CoachBot.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -34,6 +37,9 @@ internal sealed class BotHarness : IAsyncDisposable
     public StringWriter Error { get; } = new();
 
     public Task<int>? Run { get; private set; }
+
+    /// <summary>The running host's counts (what <c>/coach stats</c> shows), once it has started.</summary>
+    public IUsageStats? Usage { get; private set; }
 
     /// <summary>Settings laid over the defaults for the next start (e.g. a wrong token, guild ids).</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
@@ -87,6 +93,7 @@ internal sealed class BotHarness : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(Logs);
             builder.Logging.SetMinimumLevel(LogLevel.Trace);
+            builder.Services.AddHostedService(provider => new UsageCapture(this, provider.GetRequiredService<IUsageStats>()));
         }, _stop.Token));
     }
 
@@ -237,5 +244,17 @@ internal sealed class BotHarness : IAsyncDisposable
                     return null;
             }
         }
+    }
+
+    /// <summary>Hands the host's usage counts to the harness when the host starts.</summary>
+    private sealed class UsageCapture(BotHarness harness, IUsageStats usage) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            harness.Usage = usage;
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -58,6 +58,8 @@ public sealed class BotModeTests : IAsyncLifetime
         await _bot.ReplyAsync(await _bot.CommandAsync("enroll", new JsonObject { ["pathway"] = "ai-safety" }));
         await _bot.ReplyAsync(await _bot.CommandAsync("today"));
 
+        // The fake has the answer as soon as it arrives; the bot counts it when Discord's reply to that call is back.
+        await _bot.Fake.WaitForAsync(() => _bot.Usage?.Snapshot().Interactions >= 2, "both commands counted");
         var stats = await _bot.ReplyAsync(await _bot.CommandAsync("coach", rawOptions: [new JsonObject { ["type"] = 1, ["name"] = "stats" }]));
 
         Assert.Contains("(bot start): 2 commands answered", BotHarness.Content(stats));
