@@ -43,6 +43,7 @@ internal sealed partial class DiscordBotService(
     ILogger<DiscordBotService> logger) : BackgroundService
 {
     private int _registered;
+    private Task _registration = Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,6 +68,7 @@ internal sealed partial class DiscordBotService(
         {
             gateway.Ready -= OnReadyAsync;
             gateway.InteractionCreated -= router.HandleAsync;
+            await AwaitRegistrationAsync();
         }
     }
 
@@ -78,14 +80,32 @@ internal sealed partial class DiscordBotService(
         lifetime.StopApplication();
     }
 
-    private async Task OnReadyAsync(GatewayReady ready, CancellationToken cancellationToken)
+    private Task OnReadyAsync(GatewayReady ready, CancellationToken cancellationToken)
     {
         // Once per process: a later READY (a new session after a failed resume) has the same definitions.
-        if (Interlocked.CompareExchange(ref _registered, 1, 0) != 0)
+        if (Interlocked.CompareExchange(ref _registered, 1, 0) == 0)
         {
-            return;
+            // A few REST calls: made beside the gateway's event queue, so members' first commands are not held up behind them.
+            _registration = Task.Run(() => RegisterCommandsAsync(ready, cancellationToken), CancellationToken.None);
         }
 
+        return Task.CompletedTask;
+    }
+
+    private async Task AwaitRegistrationAsync()
+    {
+        try
+        {
+            await _registration;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped mid-way by shutdown: the next start compares and registers again.
+        }
+    }
+
+    private async Task RegisterCommandsAsync(GatewayReady ready, CancellationToken cancellationToken)
+    {
         try
         {
             var guildIds = options.Value.GuildIds;
@@ -106,6 +126,12 @@ internal sealed partial class DiscordBotService(
             LogRegistrationFailed(logger, failure.Code, failure.Code == DiscordErrorCodes.MissingAccess
                 ? "invite the bot to each server in Discord__GuildIds with the applications.commands scope"
                 : "the next connection tries again", failure);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            // Discord unreachable past the client's retries, say: the commands already registered keep working.
+            Volatile.Write(ref _registered, 0);
+            LogRegistrationFailed(logger, null, "the next connection tries again", failure);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CoachBot.Discord.Testing;
 using CoachBot.Platforms.Discord;
 
 namespace CoachBot.Tests.Platforms.Discord;
@@ -49,6 +50,24 @@ public sealed class BotModeTests : IAsyncLifetime
         Assert.Contains(expected, BotHarness.Content(answer), StringComparison.Ordinal);
         Assert.Empty(answer["components"]!.AsArray());
         Assert.Empty(_bot.Fake.SchemaViolations);
+    }
+
+    [Fact]
+    public async Task Command_WhileCommandRegistrationIsHeldUp_IsAnsweredWithoutWaitingForIt()
+    {
+        // Discord asks the registration's first call to wait 20 seconds.
+        _bot.Fake.Script(new ScriptedResponse("GET", $"/applications/{_bot.Fake.Options.ApplicationId}/commands", 429,
+            """{"message":"You are being rate limited.","retry_after":20,"global":false}""")
+        {
+            Headers = new Dictionary<string, string> { ["Retry-After"] = "20", ["X-RateLimit-Scope"] = "user" },
+        });
+        await _bot.StartAndWaitForReadyAsync();
+        await _bot.Fake.WaitForAsync(() => _bot.Fake.Requests.Any(request => request.Status == 429), "the held-up registration");
+
+        var pathways = await _bot.ReplyAsync(await _bot.CommandAsync("pathways"));
+
+        Assert.Contains("ai-safety", BotHarness.Content(pathways), StringComparison.Ordinal);
+        Assert.DoesNotContain(_bot.Fake.Requests, request => request.Method == "PUT" && request.Path.Contains("/commands", StringComparison.Ordinal));
     }
 
     [Fact]
