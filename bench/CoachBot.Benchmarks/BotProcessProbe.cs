@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using CoachBot.Discord.Testing;
 
 namespace CoachBot.Benchmarks;
@@ -21,15 +20,13 @@ internal static class BotProcessProbe
         var folder = Directory.CreateTempSubdirectory("coachbot-bench-process-");
         try
         {
-            var start = StartInfo(fake, database, folder.FullName);
             var watch = Stopwatch.StartNew();
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the CoachBot process.");
-            var output = DrainAsync(process);
+            using var process = BotProcess.Start(Settings(fake, database, folder.FullName), folder.FullName);
             await fake.WaitForAsync(() => fake.IdentifyCount >= 1 || process.HasExited, "the bot process's IDENTIFY", TimeSpan.FromSeconds(60));
             var startToIdentify = watch.Elapsed;
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"The bot process stopped before IDENTIFY (exit {process.ExitCode}): {await output}");
+                throw new InvalidOperationException($"The bot process stopped before IDENTIFY (exit {process.ExitCode}): {process.Output}");
             }
 
             // Command registration and the first due-work tick run right after READY; memory is read once they are done.
@@ -44,14 +41,12 @@ internal static class BotProcessProbe
             var afterBurst = ReadStatus(process.Id);
 
             var stopping = Stopwatch.StartNew();
-            await SignalTerminateAsync(process.Id, cancellationToken);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(30));
-            await process.WaitForExitAsync(timeout.Token);
+            process.Terminate();
+            var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
             var stopped = stopping.Elapsed;
-            if (process.ExitCode != 0)
+            if (exitCode != 0)
             {
-                throw new InvalidOperationException($"The bot process exited with {process.ExitCode} on SIGTERM: {await output}");
+                throw new InvalidOperationException($"The bot process exited with {exitCode} on SIGTERM: {process.Output}");
             }
 
             return new ProcessReport(startToIdentify, idle.RssMebibytes, afterBurst.RssMebibytes, afterBurst.PeakMebibytes, today, stopped);
@@ -62,50 +57,17 @@ internal static class BotProcessProbe
         }
     }
 
-    private static ProcessStartInfo StartInfo(FakeDiscordServer fake, BenchDatabase database, string folder)
+    /// <summary>The environment variables the bot reads its configuration from.</summary>
+    private static Dictionary<string, string> Settings(FakeDiscordServer fake, BenchDatabase database, string folder) => new(StringComparer.Ordinal)
     {
-        // The host project's own build output (same configuration as this process): a copy next to a referencing project
-        // misses assemblies that the referencing project takes from the ASP.NET shared framework.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release";
-        var app = Path.Combine(BenchmarkSuite.RepositoryRoot(), "src", "CoachBot", "bin", configuration, "net10.0", "CoachBot.dll");
-        if (!File.Exists(app))
-        {
-            throw new InvalidOperationException($"{app} is missing; build the solution in {configuration} first.");
-        }
-
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(app);
-        start.ArgumentList.Add("bot");
-        start.Environment["Discord__Token"] = fake.Options.Token;
-        start.Environment["Discord__ApiBaseUrl"] = fake.ApiBaseUrl.ToString();
-        start.Environment["ConnectionStrings__CoachBot"] = database.ConnectionString;
-        start.Environment["Pathways__Directory"] = Path.Combine(BenchmarkSuite.RepositoryRoot(), "pathways");
-        start.Environment["Coach__DefaultTimeZone"] = "UTC";
-        start.Environment["Health__File"] = Path.Combine(folder, "healthy");
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        return start;
-    }
-
-    /// <summary>Reads both pipes to the end so a chatty child never blocks on a full pipe; the text explains a failure.</summary>
-    private static async Task<string> DrainAsync(Process process)
-    {
-        var standardOutput = process.StandardOutput.ReadToEndAsync();
-        var standardError = process.StandardError.ReadToEndAsync();
-        return string.Join(Environment.NewLine, await standardOutput, await standardError).Trim();
-    }
-
-    /// <summary>SIGTERM, as Docker and systemd stop the bot (<see cref="Process.Kill()"/> would be SIGKILL).</summary>
-    private static async Task SignalTerminateAsync(int processId, CancellationToken cancellationToken)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", processId.ToString(CultureInfo.InvariantCulture) } })
-            ?? throw new InvalidOperationException("Could not run kill.");
-        await kill.WaitForExitAsync(cancellationToken);
-    }
+        ["Discord__Token"] = fake.Options.Token,
+        ["Discord__ApiBaseUrl"] = fake.ApiBaseUrl.ToString(),
+        ["ConnectionStrings__CoachBot"] = database.ConnectionString,
+        ["Pathways__Directory"] = Path.Combine(BenchmarkSuite.RepositoryRoot(), "pathways"),
+        ["Coach__DefaultTimeZone"] = "UTC",
+        ["Health__File"] = Path.Combine(folder, "healthy"),
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
 
     private static (double RssMebibytes, double PeakMebibytes) ReadStatus(int processId)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using CoachBot.Benchmarks;
 using CoachBot.Discord.Testing;
 using CoachBot.Platforms.Discord;
 using CoachBot.Storage;

@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using CoachBot.TestSupport;
 
-namespace CoachBot.Tests.Scheduling;
+namespace CoachBot.Benchmarks;
 
 /// <summary>
-/// The real CoachBot executable (<c>dotnet CoachBot.dll bot</c>, the build output the test project carries) as a child
-/// process configured by environment variables, with its output kept for failure messages. Killed or terminated like
-/// an operator or the kernel would.
+/// The real CoachBot executable (<c>dotnet CoachBot.dll bot</c>) as a child process configured by environment variables,
+/// with its output kept for failure messages. Killed or terminated like an operator or the kernel would. Used by the
+/// benchmark's <see cref="BotProcessProbe"/> and by the process-fault tests (CoachBot.Tests references this project).
 /// </summary>
 internal sealed class BotProcess : IDisposable
 {
@@ -108,21 +107,21 @@ internal sealed class BotProcess : IDisposable
     }
 
     /// <summary>
-    /// CoachBot's own build output (src/CoachBot/bin/CONFIGURATION/TFM), built with the tests through the project
-    /// reference. Not the copy in the test folder: the tests' ASP.NET Core framework reference (the fake Discord) leaves
+    /// CoachBot's own build output (src/CoachBot/bin/CONFIGURATION/TFM), built with the caller through the project
+    /// reference. Not the copy in the caller's folder: the ASP.NET Core framework reference of the fake Discord leaves
     /// out packages the app's own runtimeconfig needs.
     /// </summary>
     private static string AppPath()
     {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var folder = Path.Combine(RepositoryRoot.Path, "src", "CoachBot", "bin", testOutput.Parent!.Name, testOutput.Name);
+        var callerOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var folder = Path.Combine(BenchmarkSuite.RepositoryRoot(), "src", "CoachBot", "bin", callerOutput.Parent!.Name, callerOutput.Name);
         var app = Path.Combine(folder, "CoachBot.dll");
         return File.Exists(app) && File.Exists(Path.Combine(folder, "CoachBot.runtimeconfig.json"))
             ? app
-            : throw new InvalidOperationException($"CoachBot.dll and its runtimeconfig.json are not in {folder}; build tests/CoachBot.Tests (it builds src/CoachBot) first.");
+            : throw new InvalidOperationException($"CoachBot.dll and its runtimeconfig.json are not in {folder}; build the solution first.");
     }
 
-    /// <summary>The dotnet host running the tests (the SDK sets DOTNET_HOST_PATH for its children), else the one on PATH.</summary>
+    /// <summary>The dotnet host running the caller (the SDK sets DOTNET_HOST_PATH for its children), else the one on PATH.</summary>
     private static string DotnetHost()
     {
         if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
