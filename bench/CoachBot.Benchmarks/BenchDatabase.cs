@@ -34,7 +34,26 @@ internal sealed class BenchDatabase : IAsyncDisposable
     /// </summary>
     public async Task SeedAsync(int members, DateTimeOffset after, Func<string, string>? dmChannelOf, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(ConnectionString);
+        var week = TimeSpan.FromDays(7).Ticks;
+        await InsertEnrolledMembersAsync(ConnectionString, members, BenchmarkSuite.Guild, after.AddDays(-14), i =>
+        {
+            var userId = (300_000_000_000_000_000L + i).ToString(CultureInfo.InvariantCulture);
+            var spread = TimeSpan.FromTicks(week / members * i);
+            return new SeededMember(userId, dmChannelOf?.Invoke(userId), after.Add(TimeSpan.FromMinutes(1)).Add(spread), after.Add(TimeSpan.FromMinutes(2)).Add(spread));
+        }, cancellationToken);
+        Members = members;
+    }
+
+    /// <summary>
+    /// Inserts N members (ids 1…N, named member0…), each enrolled in ai-safety in <paramref name="guildId"/> since
+    /// <paramref name="enrolledAt"/> with default reminder settings, in one transaction of direct inserts: fast enough
+    /// for 100,000 members. <paramref name="member"/> gives each one's user id, cached DM channel and next runs.
+    /// </summary>
+    public static async Task InsertEnrolledMembersAsync(
+        string connectionString, int members, string guildId, DateTimeOffset enrolledAt, Func<int, SeededMember> member, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var insert = connection.CreateCommand();
@@ -51,27 +70,24 @@ internal sealed class BenchDatabase : IAsyncDisposable
         var user = insert.Parameters.Add("$user", SqliteType.Text);
         var name = insert.Parameters.Add("$name", SqliteType.Text);
         var dm = insert.Parameters.Add("$dm", SqliteType.Text);
-        insert.Parameters.AddWithValue("$now", SqliteValues.Instant(after.AddDays(-14)));
-        insert.Parameters.AddWithValue("$guild", BenchmarkSuite.Guild);
-        insert.Parameters.AddWithValue("$start", SqliteValues.Date(DateOnly.FromDateTime(after.AddDays(-14).UtcDateTime)));
+        insert.Parameters.AddWithValue("$now", SqliteValues.Instant(enrolledAt));
+        insert.Parameters.AddWithValue("$guild", guildId);
+        insert.Parameters.AddWithValue("$start", SqliteValues.Date(DateOnly.FromDateTime(enrolledAt.UtcDateTime)));
         var reminder = insert.Parameters.Add("$reminder", SqliteType.Text);
         var checkin = insert.Parameters.Add("$checkin", SqliteType.Text);
-        var week = TimeSpan.FromDays(7).Ticks;
         for (var i = 0; i < members; i++)
         {
-            var userId = (300_000_000_000_000_000L + i).ToString(CultureInfo.InvariantCulture);
+            var seeded = member(i);
             id.Value = i + 1;
-            user.Value = userId;
+            user.Value = seeded.UserId;
             name.Value = "member" + i.ToString(CultureInfo.InvariantCulture);
-            dm.Value = dmChannelOf is null ? DBNull.Value : dmChannelOf(userId);
-            var spread = TimeSpan.FromTicks(week / members * i);
-            reminder.Value = SqliteValues.Instant(after.Add(TimeSpan.FromMinutes(1)).Add(spread));
-            checkin.Value = SqliteValues.Instant(after.Add(TimeSpan.FromMinutes(2)).Add(spread));
+            dm.Value = (object?)seeded.DmChannelId ?? DBNull.Value;
+            reminder.Value = SqliteValues.Instant(seeded.NextReminderAt);
+            checkin.Value = SqliteValues.Instant(seeded.NextCheckInAt);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        Members = members;
     }
 
     /// <summary>Makes the reminders of <paramref name="count"/> members whose reminder is furthest away due at <paramref name="at"/>.</summary>
@@ -113,3 +129,6 @@ internal sealed class BenchDatabase : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 }
+
+/// <summary>One seeded member: the platform user id, the cached DM channel (null: the bot opens one) and the next runs.</summary>
+internal sealed record SeededMember(string UserId, string? DmChannelId, DateTimeOffset NextReminderAt, DateTimeOffset NextCheckInAt);

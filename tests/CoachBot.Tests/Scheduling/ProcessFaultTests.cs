@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using CoachBot.Benchmarks;
 using CoachBot.Discord.Testing;
-using CoachBot.Platforms.Discord;
-using CoachBot.Storage;
 using CoachBot.Tests.Storage;
 using CoachBot.TestSupport;
 using Microsoft.Data.Sqlite;
@@ -212,41 +210,14 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     private static async Task<IReadOnlySet<string>> SeedDueRemindersAsync(TempDatabase database, FakeDiscordServer fake, int members)
     {
         var now = TimeProvider.System.GetUtcNow();
-        await using var connection = await database.Connections.OpenAsync(CancellationToken.None);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT INTO members (id, platform, user_id, display_name, dm_channel_id, created_at) VALUES ($id, $platform, $user, $name, $dm, $enrolled);
-            INSERT INTO reminder_settings (member_id, reminders_enabled, reminder_day, reminder_time, checkin_day, checkin_time)
-            VALUES ($id, 1, 1, '09:00', 5, '17:00');
-            INSERT INTO enrolments (id, member_id, guild_id, pathway_id, start_date, state, enrolled_at, next_reminder_at, next_checkin_at)
-            VALUES ($id, $id, $guild, 'ai-safety', $start, 'active', $enrolled, $reminder, $checkin);
-            """;
-        var id = insert.Parameters.Add("$id", SqliteType.Integer);
-        var user = insert.Parameters.Add("$user", SqliteType.Text);
-        var name = insert.Parameters.Add("$name", SqliteType.Text);
-        var dm = insert.Parameters.Add("$dm", SqliteType.Text);
-        insert.Parameters.AddWithValue("$platform", InteractionRouter.Platform);
-        insert.Parameters.AddWithValue("$guild", Guild);
-        insert.Parameters.AddWithValue("$enrolled", SqliteValues.Instant(now.AddDays(-14)));
-        insert.Parameters.AddWithValue("$start", SqliteValues.Date(DateOnly.FromDateTime(now.AddDays(-14).UtcDateTime)));
-        insert.Parameters.AddWithValue("$reminder", SqliteValues.Instant(now.AddMinutes(-1)));
-        insert.Parameters.AddWithValue("$checkin", SqliteValues.Instant(now.AddDays(3)));
         var channels = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < members; i++)
+        await BenchDatabase.InsertEnrolledMembersAsync(database.ConnectionString, members, Guild, now.AddDays(-14), i =>
         {
             var userId = (400_000_000_000_000_000L + i).ToString(CultureInfo.InvariantCulture);
             var channel = fake.DmChannelFor(userId);
             channels.Add(channel);
-            id.Value = i + 1;
-            user.Value = userId;
-            name.Value = "member" + i.ToString(CultureInfo.InvariantCulture);
-            dm.Value = i % 2 == 0 ? channel : DBNull.Value;
-            await insert.ExecuteNonQueryAsync();
-        }
-
-        await transaction.CommitAsync();
+            return new SeededMember(userId, i % 2 == 0 ? channel : null, now.AddMinutes(-1), now.AddDays(3));
+        }, CancellationToken.None);
         return channels;
     }
 
