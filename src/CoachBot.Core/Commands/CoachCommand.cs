@@ -6,7 +6,8 @@ namespace CoachBot.Core.Commands;
 
 /// <summary>
 /// <c>/coach channel</c> and <c>/coach stats</c>, for organisers only. The stats come from the store (this server, last
-/// 7 days) and, when the host counts them, from <paramref name="usage"/> (the whole bot, since it started).
+/// 7 days) and, when the host counts them, from <paramref name="usage"/> (this server, since the bot started). A server
+/// is a boundary: every figure is this server's, never the whole bot's.
 /// </summary>
 internal sealed class CoachCommand(IUsageStats? usage = null) : ICommandHandler
 {
@@ -24,36 +25,50 @@ internal sealed class CoachCommand(IUsageStats? usage = null) : ICommandHandler
                 await context.Store.SetGroupChannelAsync(platform, guild, channel, context.Now, cancellationToken);
                 return Reply.Private("Group channel", $"The weekly group digest, and reminders for members whose DMs are closed, will go to {Text.Channel(channel)}.");
             case "stats":
-                var since = context.Now.AddDays(-7);
-                var stats = await context.Store.GetServerStatsAsync(platform, guild, since, cancellationToken);
-                var settings = await context.Store.GetServerSettingsAsync(platform, guild, cancellationToken);
-                var byPathway = (await context.Store.GetServerEnrolmentsAsync(platform, guild, cancellationToken))
-                    .GroupBy(entry => entry.Enrolment.PathwayId, StringComparer.Ordinal)
-                    .Select(group => $"  • {group.Key}: {Text.Plural(group.Count(), "member")}");
-                string[] blocks =
-                [
-                    $"Members: {stats.Members} · enrolments: {stats.Enrolments}",
-                    $"Last 7 days: {Text.Plural(stats.TasksDoneSince, "task")} done · {Text.Plural(stats.CheckInsSince, "check-in")} · {Text.Plural(stats.MessagesSentSince, "message")} sent",
-                    "Per pathway:\n" + (byPathway.Any() ? string.Join('\n', byPathway) : "  nobody enrolled yet"),
-                    settings?.GroupChannelId is { } channelId
-                        ? $"Group channel: {Text.Channel(channelId)}"
-                        : "No group channel yet: `/coach channel #study-group` sets one.",
-                ];
-                return Reply.Private("CoachBot stats", usage is null ? blocks : [.. blocks, UsageBlock(usage.Snapshot())]);
+                return Reply.Private("CoachBot stats", await StatsAsync(context, platform, guild, cancellationToken));
             default:
                 throw new CommandException($"'{action}' is not something `/coach` does; use `/coach channel #study-group` or `/coach stats`.");
         }
     }
 
-    /// <summary>The bot's health at a glance: how fast it answers and whether scheduled messages get through.</summary>
-    private static string UsageBlock(UsageSnapshot usage)
+    /// <summary>
+    /// One block per fact about this server, in the order shown. A new figure (e.g. a count from the store) is one more
+    /// entry here, narrowed to <paramref name="platform"/> + <paramref name="guild"/> like the others.
+    /// </summary>
+    private async Task<List<string>> StatsAsync(CommandContext context, string platform, string guild, CancellationToken cancellationToken)
+    {
+        var since = context.Now.AddDays(-7);
+        var stats = await context.Store.GetServerStatsAsync(platform, guild, since, cancellationToken);
+        var settings = await context.Store.GetServerSettingsAsync(platform, guild, cancellationToken);
+        var byPathway = (await context.Store.GetServerEnrolmentsAsync(platform, guild, cancellationToken))
+            .GroupBy(entry => entry.Enrolment.PathwayId, StringComparer.Ordinal)
+            .Select(group => $"  • {group.Key}: {Text.Plural(group.Count(), "member")}")
+            .ToList();
+        var blocks = new List<string>
+        {
+            $"Members: {stats.Members} · enrolments: {stats.Enrolments}",
+            $"Last 7 days: {Text.Plural(stats.TasksDoneSince, "task")} done · {Text.Plural(stats.CheckInsSince, "check-in")} · {Text.Plural(stats.MessagesSentSince, "message")} sent",
+            "Per pathway:\n" + (byPathway.Count > 0 ? string.Join('\n', byPathway) : "  nobody enrolled yet"),
+            settings?.GroupChannelId is { } channelId
+                ? $"Group channel: {Text.Channel(channelId)}"
+                : "No group channel yet: `/coach channel #study-group` sets one.",
+        };
+        if (usage is not null)
+        {
+            blocks.Add(UsageBlock(usage.ForServer(platform, guild)));
+        }
+
+        return blocks;
+    }
+
+    /// <summary>How this server has been served at a glance: how fast it is answered and whether scheduled messages get through.</summary>
+    private static string UsageBlock(ServerUsage usage)
     {
         var since = usage.Since.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         var speed = usage.AverageFirstResponseMs is { } average
             ? string.Create(CultureInfo.InvariantCulture, $", first answer after {average:0} ms on average")
             : "";
-        return $"Since {since} UTC (bot start): {Text.Plural(usage.Interactions, "command")} answered ({usage.Deferred} deferred{speed})"
-            + $" · {Text.Plural(usage.DeliveriesSent, "scheduled message")} sent, {usage.DeliveriesFailed} failed"
-            + $" · {Text.Plural(usage.RateLimited, "rate limit")} hit · {Text.Plural(usage.Reconnects, "gateway reconnect")}";
+        return $"In this server since {since} UTC (bot start): {Text.Plural(usage.Interactions, "command")} answered ({usage.Deferred} deferred{speed})"
+            + $" · {Text.Plural(usage.DeliveriesSent, "scheduled message")} sent, {usage.DeliveriesFailed} failed";
     }
 }

@@ -5,9 +5,14 @@ using CoachBot.Core.Storage;
 
 namespace CoachBot.Core.Commands;
 
-/// <summary><c>/group</c>: the server's cohort per pathway. Public: it is the group's shared view.</summary>
+/// <summary>
+/// <c>/group</c>: the server's cohort per pathway. Public: it is the group's shared view. A DM has no group: there it
+/// shows the member's own pathways only, so nobody's progress reaches someone outside their server.
+/// </summary>
 internal sealed class GroupCommand : ICommandHandler
 {
+    private const string DmSentence = "Groups live in servers: `/group` in your study group's server shows your cohort; here it shows only you.";
+
     public string Name => "group";
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
@@ -18,15 +23,28 @@ internal sealed class GroupCommand : ICommandHandler
             context.RequirePathway(only);
         }
 
-        var entries = (await context.Store.GetServerEnrolmentsAsync(context.MemberRef.Platform, context.MemberRef.Scope, cancellationToken))
+        var inDm = context.MemberRef.IsDirectMessage;
+        var entries = (inDm
+                ? (await context.Store.GetEnrolmentsAsync(context.Member.Id, cancellationToken)).Select(enrolment => new MemberEnrolment(context.Member, enrolment))
+                : await context.Store.GetServerEnrolmentsAsync(context.MemberRef.Platform, context.MemberRef.Scope, cancellationToken))
             .Where(entry => only is null || entry.Enrolment.PathwayId == only)
             .ToList();
+        if (inDm && entries.Count == 0)
+        {
+            return Reply.Public("Group", DmSentence + $" You are not enrolled{(only is null ? string.Empty : " in " + only)} yet; `/enroll {only ?? context.ExamplePathwayId}` starts a pathway.");
+        }
+
         if (entries.Count == 0)
         {
             return Reply.Public("Group", $"Nobody here is enrolled{(only is null ? string.Empty : " in " + only)} yet; `/enroll {only ?? context.ExamplePathwayId}` to be the first.");
         }
 
         var blocks = new List<string>();
+        if (inDm)
+        {
+            blocks.Add(DmSentence);
+        }
+
         foreach (var pathwayGroup in entries.GroupBy(entry => entry.Enrolment.PathwayId, StringComparer.Ordinal).OrderBy(group => group.Key, StringComparer.Ordinal))
         {
             if (!context.Pathways.TryGet(pathwayGroup.Key, out var pathway))

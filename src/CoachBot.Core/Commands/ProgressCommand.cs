@@ -12,21 +12,47 @@ internal sealed class ProgressCommand : ICommandHandler
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
     {
-        var subject = context;
-        if (options.Get("member") is { } userId && userId != context.Member.UserId)
+        if (options.Get("member") is { } userId && userId.TrimStart('@') != context.Member.UserId)
         {
-            var member = await context.Store.FindMemberAsync(new MemberKey(context.MemberRef.Platform, userId.TrimStart('@')), cancellationToken);
-            if (member is null || (await context.Store.GetEnrolmentsAsync(member.Id, cancellationToken)).Count == 0)
-            {
-                throw new CommandException($"{userId} is not enrolled in a pathway here.");
-            }
-
-            subject = new CommandContext(context.Services, context.MemberRef with { UserId = member.UserId }, member, false, context.Now);
+            return await OtherMemberAsync(context, userId, options.Get("pathway"), cancellationToken);
         }
 
-        var snapshot = await subject.ResolveSnapshotAsync(options.Get("pathway"), cancellationToken);
-        var title = subject == context ? CoachViews.Title(snapshot) : $"{subject.Member.DisplayName} · {CoachViews.Title(snapshot)}";
-        return Reply.Private(title, Blocks(snapshot));
+        var snapshot = await context.ResolveSnapshotAsync(options.Get("pathway"), cancellationToken);
+        return Reply.Private(CoachViews.Title(snapshot), Blocks(snapshot));
+    }
+
+    /// <summary>
+    /// Another member's progress, only in a pathway they enrolled in from this server: a server is a boundary, so
+    /// neither another server nor a DM shows it.
+    /// </summary>
+    private static async Task<Reply> OtherMemberAsync(CommandContext context, string userId, string? pathwayId, CancellationToken cancellationToken)
+    {
+        if (context.MemberRef.IsDirectMessage)
+        {
+            throw new CommandException("In a DM `/progress` shows only your own progress; ask about a member with `/progress member:` in your group's server.");
+        }
+
+        var member = await context.Store.FindMemberAsync(new MemberKey(context.MemberRef.Platform, userId.TrimStart('@')), cancellationToken);
+        var here = member is null
+            ? []
+            : (await context.Store.GetEnrolmentsAsync(member.Id, cancellationToken))
+                .Where(enrolment => string.Equals(enrolment.GuildId, context.MemberRef.Scope, StringComparison.Ordinal))
+                .ToList();
+        if (member is null || here.Count == 0)
+        {
+            throw new CommandException($"{userId} is not enrolled in a pathway here.");
+        }
+
+        var enrolment = string.IsNullOrWhiteSpace(pathwayId)
+            ? here.Count == 1
+                ? here[0]
+                : throw new CommandException(
+                    $"{member.DisplayName} follows several pathways here ({string.Join(", ", here.Select(row => row.PathwayId))}); add which one, e.g. `pathway:{here[0].PathwayId}`.")
+            : here.FirstOrDefault(row => string.Equals(row.PathwayId, pathwayId.Trim(), StringComparison.Ordinal))
+                ?? throw new CommandException($"{member.DisplayName} is not enrolled in '{pathwayId}' here.");
+        var subject = new CommandContext(context.Services, context.MemberRef with { UserId = member.UserId }, member, false, context.Now);
+        var snapshot = await subject.SnapshotAsync(enrolment, cancellationToken);
+        return Reply.Private($"{member.DisplayName} · {CoachViews.Title(snapshot)}", Blocks(snapshot));
     }
 
     public static IReadOnlyList<string> Blocks(EnrolmentSnapshot snapshot)

@@ -1,12 +1,15 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using CoachBot.Core.Messaging;
 using CoachBot.Core.Usage;
 
 namespace CoachBot.Operations;
 
 /// <summary>
 /// The bot's instruments on the meter <c>CoachBot</c>, readable by <c>dotnet-counters monitor --counters CoachBot</c>
-/// or an OpenTelemetry exporter, and the same counts since start for <c>/coach stats</c> (<see cref="IUsageStats"/>).
-/// Recording is lock-free and allocation-free (tags are passed as individual pairs, never as arrays).
+/// or an OpenTelemetry exporter, and the same counts since start per server for <c>/coach stats</c> (<see cref="IUsageStats"/>).
+/// Recording is lock-free and allocation-free (tags are passed as individual pairs, never as arrays; a server's
+/// counters are allocated once, on its first count).
 /// </summary>
 internal sealed class CoachBotMetrics : IUsageStats
 {
@@ -28,6 +31,9 @@ internal sealed class CoachBotMetrics : IUsageStats
     private int _rateLimitedCount;
     private int _reconnectCount;
     private int _sessionsStarted;
+
+    // Per server, for its organisers. DMs are left out: nobody organises a DM, and there would be one per member.
+    private readonly ConcurrentDictionary<(string Platform, string Scope), ServerCounters> _servers = new();
 
     public CoachBotMetrics(IMeterFactory meterFactory, TimeProvider time)
     {
@@ -52,31 +58,55 @@ internal sealed class CoachBotMetrics : IUsageStats
     }
 
     /// <summary>One interaction answered: <paramref name="firstResponse"/> is the time from receipt to its first response.</summary>
-    public void RecordInteraction(string command, TimeSpan firstResponse, bool deferred)
+    /// <param name="platform">The platform and <paramref name="scope"/> (server) it came from, for that server's <c>/coach stats</c>; a null scope is a DM.</param>
+    public void RecordInteraction(string command, TimeSpan firstResponse, bool deferred, string platform, string? scope)
     {
         var tag = new KeyValuePair<string, object?>("command", command);
         _interactions.Add(1, tag);
         _firstResponse.Record(firstResponse.TotalMilliseconds, tag);
+        var micros = (long)(firstResponse.TotalMilliseconds * 1000);
         Interlocked.Increment(ref _interactionCount);
-        Interlocked.Add(ref _firstResponseMicrosTotal, (long)(firstResponse.TotalMilliseconds * 1000));
+        Interlocked.Add(ref _firstResponseMicrosTotal, micros);
         if (deferred)
         {
             _deferrals.Add(1, tag);
             Interlocked.Increment(ref _deferredCount);
         }
+
+        if (scope is not null && Server(platform, scope) is { } server)
+        {
+            Interlocked.Increment(ref server.Interactions);
+            Interlocked.Add(ref server.FirstResponseMicrosTotal, micros);
+            if (deferred)
+            {
+                Interlocked.Increment(ref server.Deferred);
+            }
+        }
     }
 
     /// <summary>One delivery attempt ended with <paramref name="outcome"/> (one of <see cref="DeliveryOutcome"/>).</summary>
-    public void RecordDelivery(string kind, string outcome)
+    /// <param name="platform">The platform and <paramref name="scope"/> (server) of the enrolment or digest, when known.</param>
+    public void RecordDelivery(string kind, string outcome, string? platform, string? scope)
     {
         _deliveries.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", outcome));
+        var server = platform is null || scope is null ? null : Server(platform, scope);
         switch (outcome)
         {
             case DeliveryOutcome.Sent or DeliveryOutcome.SentToChannel:
                 Interlocked.Increment(ref _sentCount);
+                if (server is not null)
+                {
+                    Interlocked.Increment(ref server.DeliveriesSent);
+                }
+
                 break;
             case DeliveryOutcome.Failed:
                 Interlocked.Increment(ref _failedCount);
+                if (server is not null)
+                {
+                    Interlocked.Increment(ref server.DeliveriesFailed);
+                }
+
                 break;
         }
     }
@@ -106,6 +136,25 @@ internal sealed class CoachBotMetrics : IUsageStats
     /// <summary>Discord acknowledged a heartbeat after <paramref name="latency"/>.</summary>
     public void RecordHeartbeat(TimeSpan latency) => _heartbeatLatency.Record(latency.TotalMilliseconds);
 
+    public ServerUsage ForServer(string platform, string scope)
+    {
+        if (!_servers.TryGetValue((platform, scope), out var server))
+        {
+            return new ServerUsage(_since, 0, 0, null, 0, 0);
+        }
+
+        var interactions = Volatile.Read(ref server.Interactions);
+        double? average = interactions == 0 ? null : Interlocked.Read(ref server.FirstResponseMicrosTotal) / 1000.0 / interactions;
+        return new ServerUsage(
+            _since,
+            interactions,
+            Volatile.Read(ref server.Deferred),
+            average,
+            Volatile.Read(ref server.DeliveriesSent),
+            Volatile.Read(ref server.DeliveriesFailed));
+    }
+
+    /// <summary>The whole bot's counts, for the operator; <c>/coach stats</c> shows <see cref="ForServer"/> only.</summary>
     public UsageSnapshot Snapshot()
     {
         var interactions = Volatile.Read(ref _interactionCount);
@@ -119,6 +168,19 @@ internal sealed class CoachBotMetrics : IUsageStats
             Volatile.Read(ref _failedCount),
             Volatile.Read(ref _rateLimitedCount),
             Volatile.Read(ref _reconnectCount));
+    }
+
+    private ServerCounters? Server(string platform, string scope) =>
+        MemberRef.IsDirectMessageScope(scope) ? null : _servers.GetOrAdd((platform, scope), static _ => new ServerCounters());
+
+    /// <summary>One server's counts; fields, so they can be incremented with <see cref="Interlocked"/>.</summary>
+    private sealed class ServerCounters
+    {
+        public int Interactions;
+        public int Deferred;
+        public long FirstResponseMicrosTotal;
+        public int DeliveriesSent;
+        public int DeliveriesFailed;
     }
 }
 

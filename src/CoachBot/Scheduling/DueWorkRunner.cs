@@ -306,7 +306,7 @@ internal sealed partial class DueWorkRunner(
         var user = new Recipient(member.Platform, "user", member.UserId);
         if (member.DmClosedAt is null)
         {
-            var memberRef = new MemberRef(member.Platform, delivery.GuildId ?? "dm", member.UserId);
+            var memberRef = new MemberRef(member.Platform, delivery.GuildId ?? MemberRef.DirectMessageScope(member.UserId), member.UserId);
             var result = await SendAsync(
                 () => messenger.SendToMemberAsync(memberRef, message, delivery.Nonce, cancellationToken), delivery, user, cancellationToken);
             switch (result.Status)
@@ -322,7 +322,8 @@ internal sealed partial class DueWorkRunner(
             Log.DmClosed(logger, member.Platform, member.UserId, delivery.Key.Kind, delivery.Key.Period);
         }
 
-        var channel = delivery.GuildId is null
+        // A DM scope has no group channel: its fallback would post one member's message where others read it.
+        var channel = delivery.GuildId is null || MemberRef.IsDirectMessageScope(delivery.GuildId)
             ? null
             : (await store.GetServerSettingsAsync(member.Platform, delivery.GuildId, cancellationToken))?.GroupChannelId;
         if (channel is null)
@@ -393,7 +394,7 @@ internal sealed partial class DueWorkRunner(
     /// <summary>The attempt's outcome, counted now and written with the rest of its chunk.</summary>
     private DeliveryAttempt Outcome(PendingDelivery delivery, DeliveryState state, DateTimeOffset? nextAttemptAt, string? note, string outcome)
     {
-        metrics.RecordDelivery(delivery.Key.Kind, outcome);
+        metrics.RecordDelivery(delivery.Key.Kind, outcome, delivery.Platform, delivery.GuildId);
         return new DeliveryAttempt(delivery.Id, state, time.GetUtcNow(), nextAttemptAt, note);
     }
 

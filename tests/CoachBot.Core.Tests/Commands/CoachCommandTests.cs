@@ -12,14 +12,14 @@ public sealed class CoachCommandTests
     public async Task Stats_WhenTheHostCountsUsage_ShowsTheFiguresSinceStart()
     {
         var usage = new Mock<IUsageStats>();
-        usage.Setup(stats => stats.Snapshot()).Returns(new UsageSnapshot(Started, 42, 3, 180.4, 10, 1, 2, 1));
+        usage.Setup(stats => stats.ForServer("test", "guild-1")).Returns(new ServerUsage(Started, 42, 3, 180.4, 10, 1));
         var harness = new RouterHarness(usage: usage.Object);
 
         var reply = await harness.RunAsOrganiserAsync("owner", "coach", ("action", "stats"));
 
         Assert.Contains(
-            "Since 2026-12-07 08:30 UTC (bot start): 42 commands answered (3 deferred, first answer after 180 ms on average)"
-            + " · 10 scheduled messages sent, 1 failed · 2 rate limits hit · 1 gateway reconnect",
+            "In this server since 2026-12-07 08:30 UTC (bot start): 42 commands answered (3 deferred, first answer after 180 ms on average)"
+            + " · 10 scheduled messages sent, 1 failed",
             reply.ToPlainText());
     }
 
@@ -27,7 +27,7 @@ public sealed class CoachCommandTests
     public async Task Stats_BeforeAnyInteraction_LeavesOutTheAverage()
     {
         var usage = new Mock<IUsageStats>();
-        usage.Setup(stats => stats.Snapshot()).Returns(new UsageSnapshot(Started, 0, 0, null, 0, 0, 0, 0));
+        usage.Setup(stats => stats.ForServer("test", "guild-1")).Returns(new ServerUsage(Started, 0, 0, null, 0, 0));
         var harness = new RouterHarness(usage: usage.Object);
 
         var reply = await harness.RunAsOrganiserAsync("owner", "coach", ("action", "stats"));

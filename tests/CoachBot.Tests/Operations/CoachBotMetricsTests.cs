@@ -30,9 +30,9 @@ public sealed class CoachBotMetricsTests : IDisposable
     [Fact]
     public void RecordInteraction_CountsByCommand_AndRecordsTheFirstResponseTime()
     {
-        _metrics.RecordInteraction("today", TimeSpan.FromMilliseconds(120), deferred: false);
-        _metrics.RecordInteraction("today", TimeSpan.FromMilliseconds(1600), deferred: true);
-        _metrics.RecordInteraction("done", TimeSpan.FromMilliseconds(80), deferred: false);
+        _metrics.RecordInteraction("today", TimeSpan.FromMilliseconds(120), deferred: false, "discord", "guild-1");
+        _metrics.RecordInteraction("today", TimeSpan.FromMilliseconds(1600), deferred: true, "discord", "guild-1");
+        _metrics.RecordInteraction("done", TimeSpan.FromMilliseconds(80), deferred: false, "discord", "guild-1");
 
         Assert.Equal(2, _recorder.Sum("coachbot.interactions", ("command", "today")));
         Assert.Equal(1, _recorder.Sum("coachbot.interactions", ("command", "done")));
@@ -44,9 +44,9 @@ public sealed class CoachBotMetricsTests : IDisposable
     [Fact]
     public void RecordDelivery_CountsByKindAndOutcome()
     {
-        _metrics.RecordDelivery("reminder", DeliveryOutcome.Sent);
-        _metrics.RecordDelivery("reminder", DeliveryOutcome.Retrying);
-        _metrics.RecordDelivery("digest", DeliveryOutcome.Failed);
+        _metrics.RecordDelivery("reminder", DeliveryOutcome.Sent, "discord", "guild-1");
+        _metrics.RecordDelivery("reminder", DeliveryOutcome.Retrying, "discord", "guild-1");
+        _metrics.RecordDelivery("digest", DeliveryOutcome.Failed, "discord", "guild-1");
 
         Assert.Equal(1, _recorder.Sum("coachbot.deliveries", ("kind", "reminder"), ("outcome", "sent")));
         Assert.Equal(1, _recorder.Sum("coachbot.deliveries", ("kind", "reminder"), ("outcome", "retrying")));
@@ -87,17 +87,34 @@ public sealed class CoachBotMetricsTests : IDisposable
     [Fact]
     public void Snapshot_SumsWhatWasRecordedSinceStart()
     {
-        _metrics.RecordInteraction("today", TimeSpan.FromMilliseconds(100), deferred: false);
-        _metrics.RecordInteraction("done", TimeSpan.FromMilliseconds(300), deferred: true);
-        _metrics.RecordDelivery("reminder", DeliveryOutcome.Sent);
-        _metrics.RecordDelivery("checkin", DeliveryOutcome.SentToChannel);
-        _metrics.RecordDelivery("checkin", DeliveryOutcome.Retrying);
-        _metrics.RecordDelivery("reminder", DeliveryOutcome.Failed);
+        _metrics.RecordInteraction("today", TimeSpan.FromMilliseconds(100), deferred: false, "discord", "guild-1");
+        _metrics.RecordInteraction("done", TimeSpan.FromMilliseconds(300), deferred: true, "discord", "guild-1");
+        _metrics.RecordDelivery("reminder", DeliveryOutcome.Sent, "discord", "guild-1");
+        _metrics.RecordDelivery("checkin", DeliveryOutcome.SentToChannel, "discord", "guild-1");
+        _metrics.RecordDelivery("checkin", DeliveryOutcome.Retrying, "discord", "guild-1");
+        _metrics.RecordDelivery("reminder", DeliveryOutcome.Failed, "discord", "guild-1");
         _metrics.RecordRateLimited(global: false);
 
         var snapshot = _metrics.Snapshot();
 
         Assert.Equal(new Core.Usage.UsageSnapshot(Start, 2, 1, 200, 2, 1, 1, 0), snapshot);
+    }
+
+    [Fact]
+    public void ForServer_CountsOnlyThatServersInteractionsAndDeliveries_AndNoDm()
+    {
+        _metrics.RecordInteraction("today", TimeSpan.FromMilliseconds(100), deferred: false, "discord", "guild-1");
+        _metrics.RecordInteraction("done", TimeSpan.FromMilliseconds(300), deferred: true, "discord", "guild-2");
+        _metrics.RecordInteraction("today", TimeSpan.FromMilliseconds(500), deferred: false, "discord", null);
+        _metrics.RecordDelivery("reminder", DeliveryOutcome.Sent, "discord", "guild-1");
+        _metrics.RecordDelivery("reminder", DeliveryOutcome.Failed, "discord", "guild-2");
+        _metrics.RecordDelivery("reminder", DeliveryOutcome.Sent, "discord", "dm:42");
+
+        Assert.Equal(new Core.Usage.ServerUsage(Start, 1, 0, 100, 1, 0), _metrics.ForServer("discord", "guild-1"));
+        Assert.Equal(new Core.Usage.ServerUsage(Start, 1, 1, 300, 0, 1), _metrics.ForServer("discord", "guild-2"));
+        Assert.Equal(new Core.Usage.ServerUsage(Start, 0, 0, null, 0, 0), _metrics.ForServer("console", "guild-1"));
+        Assert.Equal(3, _metrics.Snapshot().Interactions);
+        Assert.Equal(2, _metrics.Snapshot().DeliveriesSent);
     }
 
     [Fact]

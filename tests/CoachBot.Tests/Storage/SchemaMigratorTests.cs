@@ -12,9 +12,9 @@ public sealed class SchemaMigratorTests
         var first = await database.MigrateAsync();
         var second = await database.MigrateAsync();
 
-        Assert.Equal(["0001_initial", "0002_delivery_outbox"], first);
+        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0004_dm_scope_per_member"], first);
         Assert.Empty(second);
-        Assert.Equal(2, await database.ScalarAsync("SELECT count(*) FROM schema_migrations;"));
+        Assert.Equal(3, await database.ScalarAsync("SELECT count(*) FROM schema_migrations;"));
     }
 
     [Fact]
@@ -45,7 +45,39 @@ public sealed class SchemaMigratorTests
         // A new migration adds a name here; a changed or removed name means a merged script was edited.
         var names = SchemaMigrator.EmbeddedMigrations().Select(migration => migration.Name);
 
-        Assert.Equal(["0001_initial", "0002_delivery_outbox"], names);
+        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0004_dm_scope_per_member"], names);
+    }
+
+    [Fact]
+    public async Task Migration0004_MovesEachDmEnrolmentAndItsOutboxRowsToTheMembersOwnScope_AndLeavesServersAlone()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+
+        // As a database from before 0004: two members enrolled from their DMs share the scope 'dm'; a third from a server.
+        await database.ScalarAsync("""
+            INSERT INTO members (id, platform, user_id, display_name, created_at) VALUES
+                (1, 'discord', '111', 'alice', '2026-12-01T10:00:00.000Z'),
+                (2, 'discord', '222', 'bob', '2026-12-01T10:00:00.000Z'),
+                (3, 'discord', '333', 'carol', '2026-12-01T10:00:00.000Z');
+            INSERT INTO enrolments (id, member_id, guild_id, pathway_id, start_date, state, enrolled_at) VALUES
+                (10, 1, 'dm', 'ai-safety', '2026-12-01', 'active', '2026-12-01T10:00:00.000Z'),
+                (20, 2, 'dm', 'ai-safety', '2026-12-01', 'active', '2026-12-01T10:00:00.000Z'),
+                (30, 3, '290926798626357999', 'ai-safety', '2026-12-01', 'active', '2026-12-01T10:00:00.000Z');
+            INSERT INTO deliveries (subject, kind, period, member_id, enrolment_id, nonce, state, claimed_at, platform, guild_id) VALUES
+                ('enrolment:20', 'reminder', 'week-1', 2, 20, 'n-1', 'claimed', '2026-12-07T09:00:00.000Z', 'discord', 'dm');
+            DELETE FROM schema_migrations WHERE version >= 4;
+            """);
+
+        var applied = await database.MigrateAsync();
+
+        Assert.Contains("0004_dm_scope_per_member", applied);
+        Assert.Equal("dm:111", await database.TextAsync("SELECT guild_id FROM enrolments WHERE id = 10;"));
+        Assert.Equal("dm:222", await database.TextAsync("SELECT guild_id FROM enrolments WHERE id = 20;"));
+        Assert.Equal("290926798626357999", await database.TextAsync("SELECT guild_id FROM enrolments WHERE id = 30;"));
+        Assert.Equal("dm:222", await database.TextAsync("SELECT guild_id FROM deliveries WHERE nonce = 'n-1';"));
+        Assert.Equal(
+            ["alice"],
+            (await database.Store.GetServerEnrolmentsAsync("discord", "dm:111", CancellationToken.None)).Select(entry => entry.Member.DisplayName));
     }
 
     [Fact]

@@ -131,7 +131,7 @@ internal sealed partial class ConsoleRepl(
             var request = new CommandRequest(session.Member, session.MemberName, IsOrganiser: true, command.Name, options);
             var received = clock.GetTimestamp();
             session.Print(await router.HandleAsync(request, cancellationToken));
-            metrics.RecordInteraction(command.Name, clock.GetElapsedTime(received), deferred: false);
+            metrics.RecordInteraction(command.Name, clock.GetElapsedTime(received), deferred: false, session.Member.Platform, session.Member.Scope);
         }
         catch (CommandException problem)
         {
@@ -159,7 +159,7 @@ internal sealed partial class ConsoleRepl(
         var request = new ActionRequest(session.Member, session.MemberName, IsOrganiser: true, button.ActionId, text.Length == 0 ? null : text);
         var received = clock.GetTimestamp();
         session.Print(await router.HandleActionAsync(request, cancellationToken));
-        metrics.RecordInteraction(button.ActionId.Split(':')[0], clock.GetElapsedTime(received), deferred: false);
+        metrics.RecordInteraction(button.ActionId.Split(':')[0], clock.GetElapsedTime(received), deferred: false, session.Member.Platform, session.Member.Scope);
     }
 
     private void Help(string? commandName)

@@ -24,7 +24,6 @@ internal sealed partial class InteractionRouter(
     ILogger<InteractionRouter> logger)
 {
     public const string Platform = "discord";
-    public const string DmScope = "dm";
 
     /// <summary>The custom_id of the text input in a prompt modal.</summary>
     public const string ModalTextId = "text";
@@ -44,7 +43,8 @@ internal sealed partial class InteractionRouter(
             return;
         }
 
-        var member = new MemberRef(Platform, interaction.GuildId?.ToString() ?? DmScope, user.Id.ToString());
+        // A DM belongs to the member alone: its scope is theirs, so a DM enrolment joins no one else's cohort.
+        var member = new MemberRef(Platform, interaction.GuildId?.ToString() ?? MemberRef.DirectMessageScope(user.Id.ToString()), user.Id.ToString());
         var displayName = string.IsNullOrWhiteSpace(interaction.Member?.Nick) ? user.DisplayName : interaction.Member.Nick;
 
         // Discord computes member.permissions for this guild and channel; only the server grants them, so they can be trusted.
@@ -229,7 +229,7 @@ internal sealed partial class InteractionRouter(
     {
         if (context.FirstResponseAfter is { } firstResponse)
         {
-            metrics.RecordInteraction(metricName, firstResponse, context.WasDeferred);
+            metrics.RecordInteraction(metricName, firstResponse, context.WasDeferred, Platform, context.Interaction.GuildId?.ToString());
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using CoachBot.Core.Usage;
 using CoachBot.Discord.Testing;
+using CoachBot.Operations;
 using CoachBot.Platforms.Discord;
 using CoachBot.TestSupport;
 using Microsoft.Data.Sqlite;
@@ -38,8 +38,8 @@ internal sealed class BotHarness : IAsyncDisposable
 
     public Task<int>? Run { get; private set; }
 
-    /// <summary>The running host's counts (what <c>/coach stats</c> shows), once it has started.</summary>
-    public IUsageStats? Usage { get; private set; }
+    /// <summary>The running host's counts (what <c>/coach stats</c> shows, per server), once it has started.</summary>
+    public CoachBotMetrics? Metrics { get; private set; }
 
     /// <summary>Settings laid over the defaults for the next start (e.g. a wrong token, guild ids).</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
@@ -93,7 +93,7 @@ internal sealed class BotHarness : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(Logs);
             builder.Logging.SetMinimumLevel(LogLevel.Trace);
-            builder.Services.AddHostedService(provider => new UsageCapture(this, provider.GetRequiredService<IUsageStats>()));
+            builder.Services.AddHostedService(provider => new MetricsCapture(this, provider.GetRequiredService<CoachBotMetrics>()));
         }, _stop.Token));
     }
 
@@ -246,12 +246,12 @@ internal sealed class BotHarness : IAsyncDisposable
         }
     }
 
-    /// <summary>Hands the host's usage counts to the harness when the host starts.</summary>
-    private sealed class UsageCapture(BotHarness harness, IUsageStats usage) : IHostedService
+    /// <summary>Hands the host's counts to the harness when the host starts.</summary>
+    private sealed class MetricsCapture(BotHarness harness, CoachBotMetrics metrics) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            harness.Usage = usage;
+            harness.Metrics = metrics;
             return Task.CompletedTask;
         }
 
