@@ -19,8 +19,7 @@ internal sealed class EnrollCommand : ICommandHandler
         var enrolments = await context.Store.GetEnrolmentsAsync(context.Member.Id, cancellationToken);
         if (enrolments.FirstOrDefault(enrolment => enrolment.PathwayId == pathway.Id) is { } existing)
         {
-            throw new CommandException(
-                $"You are already enrolled in {pathway.Id} (since {Text.Date(existing.StartDate)}); `/today` shows this week.");
+            throw AlreadyEnrolled(pathway, existing);
         }
 
         var settings = await context.Store.GetReminderSettingsAsync(context.Member.Id, cancellationToken);
@@ -35,8 +34,18 @@ internal sealed class EnrollCommand : ICommandHandler
             }
         }
 
-        var row = await context.Store.CreateEnrolmentAsync(
-            context.Member.Id, context.MemberRef.Scope, pathway.Id, start, timeZoneOption is null ? null : zone.Id, runs, retimed, context.Now, cancellationToken);
+        EnrolmentRow row;
+        try
+        {
+            row = await context.Store.CreateEnrolmentAsync(
+                context.Member.Id, context.MemberRef.Scope, pathway.Id, start, timeZoneOption is null ? null : zone.Id, runs, retimed, context.Now, cancellationToken);
+        }
+        catch (AlreadyEnrolledException)
+        {
+            // Another /enroll for the same pathway was saved in between: the same answer as if it had come first.
+            var winner = (await context.Store.GetEnrolmentsAsync(context.Member.Id, cancellationToken)).FirstOrDefault(enrolment => enrolment.PathwayId == pathway.Id);
+            throw AlreadyEnrolled(pathway, winner);
+        }
         var snapshot = EnrolmentSnapshot.Create(row, pathway, [], [], zone, context.Now);
 
         var blocks = new List<string>
@@ -50,4 +59,8 @@ internal sealed class EnrollCommand : ICommandHandler
         };
         return new Reply($"Welcome to {pathway.Id}!", blocks, [.. CoachViews.DoneButtons(snapshot)], Ephemeral: true);
     }
+
+    private static CommandException AlreadyEnrolled(Pathways.Pathway pathway, EnrolmentRow? existing) => new(existing is null
+        ? $"You are already enrolled in {pathway.Id}; `/today` shows this week."
+        : $"You are already enrolled in {pathway.Id} (since {Text.Date(existing.StartDate)}); `/today` shows this week.");
 }

@@ -134,12 +134,22 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
             await ExecuteAsync(connection, transaction, "UPDATE members SET time_zone = $zone WHERE id = $id;", cancellationToken, ("$zone", timeZoneId), ("$id", memberId));
         }
 
-        var row = (await QueryAsync(connection, transaction, $"""
+        // Two /enroll at once both pass the command's "already enrolled?" read; the second insert meets the unique
+        // (member, pathway) key. That is the same answer as the sequential case, not a storage fault: insert nothing,
+        // roll back (the time zone too) and say so.
+        var inserted = await QueryAsync(connection, transaction, $"""
             INSERT INTO enrolments (member_id, guild_id, pathway_id, start_date, state, enrolled_at, next_reminder_at, next_checkin_at)
-            VALUES ($member, $guild, $pathway, $start, 'active', $now, $reminder, $checkin);
-            SELECT {EnrolmentColumns} FROM enrolments e WHERE e.id = last_insert_rowid();
+            VALUES ($member, $guild, $pathway, $start, 'active', $now, $reminder, $checkin)
+            ON CONFLICT (member_id, pathway_id) DO NOTHING;
+            SELECT {EnrolmentColumns} FROM enrolments e WHERE e.id = last_insert_rowid() AND changes() = 1;
             """, ReadEnrolment, cancellationToken, ("$member", memberId), ("$guild", guildId), ("$pathway", pathwayId), ("$start", Date(startDate)),
-            ("$now", Instant(now)), ("$reminder", Instant(nextRuns.NextReminderAt)), ("$checkin", Instant(nextRuns.NextCheckInAt))))[0];
+            ("$now", Instant(now)), ("$reminder", Instant(nextRuns.NextReminderAt)), ("$checkin", Instant(nextRuns.NextCheckInAt)));
+        if (inserted.Count == 0)
+        {
+            throw new AlreadyEnrolledException(memberId, pathwayId);
+        }
+
+        var row = inserted[0];
         foreach (var (enrolmentId, runs) in retimedEnrolments)
         {
             await SetNextRunsAsync(connection, transaction, enrolmentId, runs, cancellationToken);

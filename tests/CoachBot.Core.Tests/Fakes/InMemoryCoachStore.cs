@@ -66,6 +66,12 @@ internal sealed class InMemoryCoachStore : ICoachStore
     public async Task<EnrolmentRow> CreateEnrolmentAsync(
         long memberId, string guildId, string pathwayId, DateOnly startDate, string? timeZoneId, ScheduledRuns nextRuns, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (_enrolments.Any(existing => existing.MemberId == memberId && existing.PathwayId == pathwayId))
+        {
+            // The unique (member, pathway) key of the real schema.
+            throw new AlreadyEnrolledException(memberId, pathwayId);
+        }
+
         if (timeZoneId is not null)
         {
             await UpdateMember(memberId, row => row with { TimeZoneId = timeZoneId });
