@@ -8,7 +8,8 @@ namespace CoachBot.Storage;
 /// <summary>
 /// <c>coachbot backup PATH [--force]</c>: a consistent copy of the live database with SQLite's online backup API, safe
 /// while the bot runs (WAL: the bot keeps writing meanwhile). The copy is written next to PATH, checked with
-/// <c>integrity_check</c>, and only then moved into place, so PATH never holds half a backup.
+/// <c>integrity_check</c>, and only then moved into place, so PATH never holds half a backup. The copy is owner-only
+/// (0600) and written to a fresh file of an unpredictable name; a PATH that is a symbolic link is refused.
 /// </summary>
 internal static class BackupCommand
 {
@@ -90,6 +91,12 @@ internal static class BackupCommand
             return ($"'{path}' is not a file path I can use; give a file name such as 'backups/coachbot.db'.", CoachBotApp.ExitInvalidInput);
         }
 
+        if (IsSymbolicLink(destination))
+        {
+            return ($"'{path}' is a symbolic link; give the path of a regular file, or a new name, so the copy cannot be redirected elsewhere.",
+                CoachBotApp.ExitInvalidInput);
+        }
+
         if (Directory.Exists(destination))
         {
             return ($"'{path}' is a folder; give a file name in it, e.g. '{Path.Combine(path, "coachbot-backup.db")}'.", CoachBotApp.ExitInvalidInput);
@@ -111,9 +118,13 @@ internal static class BackupCommand
             return ($"The folder '{folder}' does not exist; create it first, or choose another path.", CoachBotApp.ExitInvalidInput);
         }
 
-        var partial = $"{destination}.partial-{Environment.ProcessId}";
+        // Unpredictable and created exclusively (never through a link planted at that name), owner-only like the database.
+        var partial = $"{destination}.partial-{Guid.NewGuid():N}";
+        var created = false;
         try
         {
+            OwnerOnlyFile.CreateNew(partial);
+            created = true;
             var damage = await CopyAsync(source, partial, cancellationToken);
             if (damage is not null)
             {
@@ -136,7 +147,22 @@ internal static class BackupCommand
         finally
         {
             SqliteConnection.ClearAllPools();
-            File.Delete(partial);
+            if (created)
+            {
+                File.Delete(partial);
+            }
+        }
+    }
+
+    private static bool IsSymbolicLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is not null;
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 

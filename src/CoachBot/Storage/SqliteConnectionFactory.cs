@@ -22,6 +22,7 @@ internal sealed class SqliteConnectionFactory
 
     private readonly string _connectionString;
     private readonly bool _inMemory;
+    private readonly bool _mayCreate;
     private readonly string _pragmas;
     private readonly SemaphoreSlim _writeGate;
     private int _walChecked;
@@ -39,6 +40,7 @@ internal sealed class SqliteConnectionFactory
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
         _inMemory = builder.Mode == SqliteOpenMode.Memory || DataSource is "" or ":memory:";
+        _mayCreate = builder.Mode == SqliteOpenMode.ReadWriteCreate;
 
         // Every factory on the same file shares the gate (the host and a tool in one process); a private in-memory
         // database is its own.
@@ -48,7 +50,10 @@ internal sealed class SqliteConnectionFactory
     /// <summary>The database file as configured (for messages).</summary>
     public string DataSource { get; }
 
-    /// <summary>Creates the database's folder when needed and opens a connection (for reading, or for a tool's own writes).</summary>
+    /// <summary>
+    /// Creates the database's folder and (owner-only, <see cref="OwnerOnlyFile"/>) its file when needed and opens a
+    /// connection (for reading, or for a tool's own writes).
+    /// </summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         if (!_inMemory && Interlocked.Exchange(ref _walChecked, 1) == 0)
@@ -57,6 +62,12 @@ internal sealed class SqliteConnectionFactory
             if (!string.IsNullOrEmpty(folder))
             {
                 Directory.CreateDirectory(folder);
+            }
+
+            // SQLite would create the file with the umask's mode (usually world-readable); create it owner-only first.
+            if (_mayCreate && !File.Exists(DataSource))
+            {
+                OwnerOnlyFile.TryCreateNew(DataSource);
             }
 
             await using var first = await OpenConfiguredAsync(cancellationToken);
