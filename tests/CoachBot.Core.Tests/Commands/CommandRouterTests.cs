@@ -415,6 +415,49 @@ public sealed class CommandRouterTests
     }
 
     [Fact]
+    public async Task Group_InADm_WithoutAnEnrolment_SaysGroupsLiveInServers_AndHowToStart()
+    {
+        await _harness.RunAsync("bob", "enroll", ("pathway", "ai-safety"));
+
+        var reply = await InDmAsync("alice", "group");
+
+        Assert.Equal(
+            "Groups live in servers: `/group` in your study group's server shows your cohort; here it shows only you."
+            + " You are not enrolled yet; `/enroll ai-safety` starts a pathway.",
+            string.Join(' ', reply.Blocks));
+    }
+
+    [Fact]
+    public async Task Group_InADm_ShowsTheMembersPathwaysFromEveryServer_AndNobodyElse()
+    {
+        await _harness.RunAsync("bob", "enroll", ("pathway", "ai-safety"));
+        await _harness.RunAsync("alice", "enroll", ("pathway", "ai-safety"));
+
+        var text = (await InDmAsync("alice", "group")).ToPlainText();
+
+        Assert.Contains("ai-safety · 1 member", text, StringComparison.Ordinal);
+        Assert.Contains("alice — phase 1, week 1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("bob", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Progress_OfAnotherMember_OnlyCountsTheirEnrolmentsFromThisServer()
+    {
+        await _harness.Router.HandleAsync(
+            new CommandRequest(new MemberRef("test", "guild-2", "bob"), "bob", false, "enroll", new Dictionary<string, string> { ["pathway"] = "ai-safety" }),
+            CancellationToken.None);
+
+        var reply = await _harness.RunAsync("alice", "progress", ("member", "bob"));
+
+        Assert.Equal("bob is not enrolled in a pathway here.", reply.ToPlainText().Trim());
+    }
+
+    private Task<Reply> InDmAsync(string user, string command) =>
+        _harness.Router.HandleAsync(
+            new CommandRequest(new MemberRef("test", MemberRef.DirectMessageScope(user), user), user, false, command, new Dictionary<string, string>()),
+            CancellationToken.None);
+
+    [Fact]
     public async Task UnknownCommand_ListsTheCommands()
     {
         var reply = await _harness.RunAsync("alice", "dance");
