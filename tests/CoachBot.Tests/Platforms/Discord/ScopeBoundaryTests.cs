@@ -78,7 +78,7 @@ public sealed class ScopeBoundaryTests : IAsyncLifetime
     {
         await ReplyAsync("enroll", FakeInvoker.Member(AliceId), ("pathway", "ai-safety"));
         await ReplyAsync("today", FakeInvoker.Member(AliceId));
-        await _bot.Fake.WaitForAsync(() => _bot.Metrics?.Snapshot().Interactions >= 2, "both commands counted");
+        await _bot.Fake.WaitForAsync(() => _bot.Metrics?.ForServer("discord", _bot.Fake.Options.GuildId).Interactions >= 2, "both commands counted");
 
         var otherServer = BotHarness.Content(await ReplyInGuildAsync(OtherGuild, MalloryId, "coach", subcommand: "stats", permissions: "32"));
         var aliceServer = BotHarness.Content(await _bot.ReplyAsync(
