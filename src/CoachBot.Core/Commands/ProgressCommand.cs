@@ -25,7 +25,7 @@ internal sealed class ProgressCommand : ICommandHandler
         }
 
         var snapshot = await subject.ResolveSnapshotAsync(options.Get("pathway"), cancellationToken);
-        var title = subject == context ? CoachViews.Title(snapshot) : $"{subject.Member.DisplayName} · {CoachViews.Title(snapshot)}";
+        var title = subject == context ? CoachViews.Title(snapshot) : $"{PublicText.Name(subject.Member.DisplayName)} · {CoachViews.Title(snapshot)}";
         return Reply.Private(title, Blocks(snapshot));
     }
 
