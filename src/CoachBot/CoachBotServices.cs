@@ -44,7 +44,13 @@ internal static partial class CoachBotServices
         services.AddSingleton(provider =>
         {
             TimeZones.TryFind(provider.GetRequiredService<IOptions<CoachOptions>>().Value.DefaultTimeZone, out var zone);
-            return new CoachSettings(zone ?? TimeZoneInfo.Utc) { RateLimit = provider.GetService<CommandRateLimit>() ?? CommandRateLimit.Default };
+            var rateLimit = provider.GetService<CommandRateLimit>() ?? CommandRateLimit.Default;
+            return new CoachSettings(zone ?? TimeZoneInfo.Utc)
+            {
+                RateLimit = rateLimit,
+                // Where commands are not limited (the console), neither is autocomplete.
+                AutocompleteRateLimit = rateLimit.IsOff ? CommandRateLimit.Off : CommandRateLimit.Autocomplete,
+            };
         });
         services.AddSingleton<CoachServices>();
         services.AddCoachBotMetrics();

@@ -18,6 +18,7 @@ public sealed class CommandRouter
     private readonly Dictionary<string, ICommandHandler> _commands;
     private readonly Dictionary<string, IActionHandler> _actions;
     private readonly CommandRateLimiter _rateLimiter;
+    private readonly CommandRateLimiter _autocompleteLimiter;
 
     /// <param name="services">What the commands run on.</param>
     /// <param name="usage">The host's counts since start, shown by <c>/coach stats</c> (left out when null).</param>
@@ -26,6 +27,7 @@ public sealed class CommandRouter
         ArgumentNullException.ThrowIfNull(services);
         _services = services;
         _rateLimiter = new CommandRateLimiter(services.Settings.RateLimit, services.Time);
+        _autocompleteLimiter = new CommandRateLimiter(services.Settings.AutocompleteRateLimit, services.Time);
         var done = new DoneCommand();
         var checkIn = new CheckInCommand();
         var unenroll = new UnenrollCommand();
@@ -81,10 +83,18 @@ public sealed class CommandRouter
             request.Member, request.DisplayName, request.IsOrganiser, context => handler.HandleActionAsync(context, parts[1..], request.Text, cancellationToken), cancellationToken);
     }
 
-    /// <summary>Suggestions for an option as the member types (at most 25, as Discord allows).</summary>
+    /// <summary>
+    /// Suggestions for an option as the member types (at most 25, as Discord allows); none while the member types faster
+    /// than <see cref="CoachSettings.AutocompleteRateLimit"/> allows (Discord shows no sentence for autocomplete).
+    /// </summary>
     public async Task<IReadOnlyList<AutocompleteChoice>> AutocompleteAsync(AutocompleteRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (_autocompleteLimiter.TryTake(MemberKey.Of(request.Member)) is not null)
+        {
+            return [];
+        }
+
         var partial = request.Partial.Trim();
         var command = request.CommandName.TrimStart('/').ToLowerInvariant();
         var option = request.OptionName.ToLowerInvariant();

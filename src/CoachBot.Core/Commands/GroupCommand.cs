@@ -61,7 +61,7 @@ internal sealed class GroupCommand : ICommandHandler
                 var checkIns = await context.Store.GetCheckInsAsync(entry.Enrolment.Id, cancellationToken);
                 var thisWeek = checkIns.FirstOrDefault(answer => answer.Week == snapshot.Position.OverallWeek);
                 checkedIn += thisWeek is null ? 0 : 1;
-                lines.Add($"  • {entry.Member.DisplayName} — {Where(snapshot)} · {ProgressBar.Render(snapshot.Progress.Percent)}"
+                lines.Add($"  • {PublicText.Name(entry.Member.DisplayName)} — {Where(snapshot)} · {ProgressBar.Render(snapshot.Progress.Percent)}"
                     + $" · streak {snapshot.Progress.StreakWeeks} · {CheckInText(thisWeek)}");
             }
 
@@ -80,5 +80,5 @@ internal sealed class GroupCommand : ICommandHandler
 
     private static string CheckInText(CheckInAnswer? answer) => answer is null
         ? "no check-in yet"
-        : "check-in: " + Text.CheckIn(answer.Status) + (answer.Note is null ? string.Empty : $" — \"{Text.Truncate(answer.Note, 80)}\"");
+        : "check-in: " + Text.CheckIn(answer.Status) + (answer.Note is null ? string.Empty : $" — \"{PublicText.Inert(answer.Note, 80)}\"");
 }

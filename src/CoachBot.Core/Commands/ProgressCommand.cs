@@ -47,12 +47,12 @@ internal sealed class ProgressCommand : ICommandHandler
             ? here.Count == 1
                 ? here[0]
                 : throw new CommandException(
-                    $"{member.DisplayName} follows several pathways here ({string.Join(", ", here.Select(row => row.PathwayId))}); add which one, e.g. `pathway:{here[0].PathwayId}`.")
+                    $"{PublicText.Name(member.DisplayName)} follows several pathways here ({string.Join(", ", here.Select(row => row.PathwayId))}); add which one, e.g. `pathway:{here[0].PathwayId}`.")
             : here.FirstOrDefault(row => string.Equals(row.PathwayId, pathwayId.Trim(), StringComparison.Ordinal))
-                ?? throw new CommandException($"{member.DisplayName} is not enrolled in '{pathwayId}' here.");
+                ?? throw new CommandException($"{PublicText.Name(member.DisplayName)} is not enrolled in '{pathwayId}' here.");
         var subject = new CommandContext(context.Services, context.MemberRef with { UserId = member.UserId }, member, false, context.Now);
         var snapshot = await subject.SnapshotAsync(enrolment, cancellationToken);
-        return Reply.Private($"{member.DisplayName} · {CoachViews.Title(snapshot)}", Blocks(snapshot));
+        return Reply.Private($"{PublicText.Name(member.DisplayName)} · {CoachViews.Title(snapshot)}", Blocks(snapshot));
     }
 
     public static IReadOnlyList<string> Blocks(EnrolmentSnapshot snapshot)

@@ -10,9 +10,18 @@ namespace CoachBot.Core.Commands;
 /// <summary>One member's line in the weekly digest: who, where they are, and their check-ins of the digest's week.</summary>
 public sealed record DigestEntry(string DisplayName, EnrolmentSnapshot Snapshot, IReadOnlyList<CheckInAnswer> CheckIns);
 
+/// <summary>
+/// The digest with, per member (by id), the exact lines that show them, so that <c>/mydata delete</c> can later take
+/// them out of a stored copy (<see cref="ScheduledMessages.Redact"/>) even after the member changed their name.
+/// </summary>
+public sealed record DigestMessage(Reply Reply, IReadOnlyDictionary<long, IReadOnlyList<string>> LinesByMember);
+
 /// <summary>The messages the scheduler sends: weekly reminder, check-in, phase check-in, last congratulation, group digest.</summary>
 public static class ScheduledMessages
 {
+    /// <summary>The line that stands in a stored message for a member who deleted their data.</summary>
+    public const string RedactedLine = "  • (a member who deleted their data)";
+
     /// <summary>The week as <c>/today</c> shows it (phase and week, this week's and overdue tasks, a button per open task) and how to change the reminder.</summary>
     public static Reply Reminder(EnrolmentSnapshot snapshot, ReminderSettings settings)
     {
@@ -87,18 +96,26 @@ public static class ScheduledMessages
 
     /// <summary>
     /// The weekly group digest: members per pathway with their place and progress, who checked in during the week before
-    /// <paramref name="weekEnd"/>, and the blockers shared. Names are plain text, so nobody is pinged.
+    /// <paramref name="weekEnd"/>, and the blockers shared. Names and notes are inert text (<see cref="PublicText"/>): one line
+    /// each, no markdown, no links, nobody pinged.
     /// </summary>
-    public static Reply Digest(IReadOnlyList<DigestEntry> entries, DateTimeOffset weekEnd, TimeZoneInfo zone)
+    public static Reply Digest(IReadOnlyList<DigestEntry> entries, DateTimeOffset weekEnd, TimeZoneInfo zone) => DigestWithLines(entries, weekEnd, zone).Reply;
+
+    /// <summary><see cref="Digest"/>, with the lines of each member (their progress line, their blocker or note line).</summary>
+    public static DigestMessage DigestWithLines(IReadOnlyList<DigestEntry> entries, DateTimeOffset weekEnd, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(zone);
         var weekStart = weekEnd.AddDays(-7);
         var title = $"Weekly digest · week to {Text.Date(WeekClock.LocalDate(weekEnd, zone))}";
+        var linesByMember = new Dictionary<long, IReadOnlyList<string>>();
         if (entries.Count == 0)
         {
-            return Reply.Public(title, "Nobody here is enrolled yet; `/pathways` lists the pathways and `/enroll` starts one.");
+            return new DigestMessage(Reply.Public(title, "Nobody here is enrolled yet; `/pathways` lists the pathways and `/enroll` starts one."), linesByMember);
         }
+
+        void Remember(EnrolmentSnapshot snapshot, string line) =>
+            linesByMember[snapshot.Row.MemberId] = [.. linesByMember.GetValueOrDefault(snapshot.Row.MemberId) ?? [], line];
 
         var blocks = new List<string>();
         var blockers = new List<string>();
@@ -112,12 +129,16 @@ public static class ScheduledMessages
                 var latest = answers.LastOrDefault(answer => answer.Status is not null);
                 checkedIn += answers.Count > 0 ? 1 : 0;
                 var checkIn = answers.Count == 0 ? "no check-in" : "checked in: " + Text.CheckIn(latest?.Status);
-                lines.Add($"  • {entry.DisplayName} — {Where(entry.Snapshot)} · {ProgressBar.Render(entry.Snapshot.Progress.Percent)} · {checkIn}");
+                var line = $"  • {PublicText.Name(entry.DisplayName)} — {Where(entry.Snapshot)} · {ProgressBar.Render(entry.Snapshot.Progress.Percent)} · {checkIn}";
+                lines.Add(line);
+                Remember(entry.Snapshot, line);
                 var note = answers.LastOrDefault(answer => answer.Note is not null)?.Note;
                 if (latest?.Status == CheckInStatus.Blocked || note is not null)
                 {
                     var status = latest?.Status == CheckInStatus.Blocked ? "blocked" : "note";
-                    blockers.Add($"  • {entry.DisplayName} ({status}){(note is null ? string.Empty : $": \"{Text.Truncate(note, 200)}\"")}");
+                    var blocker = $"  • {PublicText.Name(entry.DisplayName)} ({status}){(note is null ? string.Empty : $": \"{PublicText.Note(note)}\"")}";
+                    blockers.Add(blocker);
+                    Remember(entry.Snapshot, blocker);
                 }
             }
 
@@ -126,7 +147,33 @@ public static class ScheduledMessages
 
         blocks.Add(blockers.Count == 0 ? "No blockers shared this week." : "Blockers and notes shared — can someone help?\n" + string.Join('\n', blockers));
         blocks.Add("`/checkin` tells the group how your week went; `/group` shows the live view.");
-        return Reply.Public(title, blocks);
+        return new DigestMessage(Reply.Public(title, blocks), linesByMember);
+    }
+
+    /// <summary>
+    /// The stored message with each of <paramref name="lines"/> (whole lines, once each, as
+    /// <see cref="DigestWithLines"/> gave them) replaced by <see cref="RedactedLine"/>. The counts in the headings stay as
+    /// the group saw them; only what showed the member goes.
+    /// </summary>
+    public static Reply Redact(Reply message, IReadOnlyList<string> lines)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(lines);
+        var blocks = message.Blocks.Select(block => block.Split('\n')).ToList();
+        foreach (var line in lines)
+        {
+            foreach (var blockLines in blocks)
+            {
+                var at = Array.IndexOf(blockLines, line);
+                if (at >= 0)
+                {
+                    blockLines[at] = RedactedLine;
+                    break;
+                }
+            }
+        }
+
+        return message with { Blocks = [.. blocks.Select(blockLines => string.Join('\n', blockLines))] };
     }
 
     private static string Where(EnrolmentSnapshot snapshot) => snapshot.Position.Stage switch

@@ -10,6 +10,9 @@ public sealed record CoachSettings(TimeZoneInfo DefaultTimeZone)
     /// <summary>How fast one member may send commands; off unless the host turns it on (the bot does).</summary>
     public CommandRateLimit RateLimit { get; init; } = CommandRateLimit.Off;
 
+    /// <summary>How fast one member's autocomplete requests are answered (a separate bucket); off unless the host turns it on.</summary>
+    public CommandRateLimit AutocompleteRateLimit { get; init; } = CommandRateLimit.Off;
+
     /// <summary>The member's own time zone, or the default when they set none (or theirs no longer exists).</summary>
     public TimeZoneInfo ZoneOf(MemberRow member)
     {

@@ -161,8 +161,24 @@ public interface ICoachStore
     /// <summary>Everything stored about the member, or null when nothing is.</summary>
     Task<MemberData?> ExportMemberDataAsync(MemberKey member, CancellationToken cancellationToken);
 
-    /// <summary>Deletes every row about the member; false when there was none.</summary>
+    /// <summary>
+    /// Deletes every row about the member and takes them out of every stored message that showed them to others (the
+    /// digests, claimed or sent: their lines redacted); false when there was no member.
+    /// </summary>
     Task<bool> DeleteMemberDataAsync(MemberKey member, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Outbox retention, up to <paramref name="batchSize"/> rows per transaction and <paramref name="maxBatches"/>
+    /// transactions per call: drops the text (and the per-member lines) of finished messages sent (or last tried) before
+    /// <paramref name="dropTextBefore"/>, keeping their key and outcome, and deletes finished rows claimed before
+    /// <paramref name="deleteBefore"/>. Claimed (unsent) rows are never touched.
+    /// </summary>
+    Task<OutboxPruned> PruneOutboxAsync(
+        DateTimeOffset dropTextBefore,
+        DateTimeOffset deleteBefore,
+        int batchSize,
+        int maxBatches,
+        CancellationToken cancellationToken);
 }
 
 public sealed record PauseStart(long EnrolmentId, DateOnly StartedOn, DateOnly? UntilOn, ScheduledRuns NextRuns);

@@ -119,6 +119,8 @@ public enum DeliveryState
 /// <param name="Payload">The message to send, serialised by the scheduler.</param>
 /// <param name="Platform">Where it goes: the member's platform, or the server's for a digest.</param>
 /// <param name="GuildId">The server whose group channel takes the digest, or the DM fallback.</param>
+/// <param name="MemberLines">For a message that shows several members (the digest): each member's lines in it, so their
+/// <c>/mydata delete</c> can redact them from the stored copy.</param>
 public sealed record NewDelivery(
     DeliveryKey Key,
     long? MemberId,
@@ -128,7 +130,8 @@ public sealed record NewDelivery(
     DeliveryState State = DeliveryState.Claimed,
     string? Payload = null,
     string? Platform = null,
-    string? GuildId = null);
+    string? GuildId = null,
+    IReadOnlyDictionary<long, IReadOnlyList<string>>? MemberLines = null);
 
 /// <summary>One due slot to claim: move the enrolment's next run by compare-and-set, then write the delivery (if any).</summary>
 public sealed record SlotClaim(long EnrolmentId, ScheduledKind Slot, DateTimeOffset ExpectedAt, DateTimeOffset? NextAt, NewDelivery? Delivery);
@@ -166,7 +169,27 @@ public sealed record EnrolmentData(
     IReadOnlyList<CheckInAnswer> CheckIns);
 
 /// <summary>Everything stored about one member, for <c>/mydata export</c>.</summary>
-public sealed record MemberData(MemberRow Member, ReminderSettings ReminderSettings, IReadOnlyList<EnrolmentData> Enrolments);
+public sealed record MemberData(MemberRow Member, ReminderSettings ReminderSettings, IReadOnlyList<EnrolmentData> Enrolments)
+{
+    /// <summary>The messages sent (or being sent) to the member that the outbox still holds, oldest first.</summary>
+    public IReadOnlyList<MemberMessage> Messages { get; init; } = [];
+}
+
+/// <summary>
+/// One message to the member in the outbox, for <c>/mydata export</c>: its kind and period, its state (sent, failed,
+/// skipped, or claimed while being sent), when, the outcome note, and its text while the outbox keeps it.
+/// </summary>
+public sealed record MemberMessage(
+    string Kind,
+    string Period,
+    DeliveryState State,
+    DateTimeOffset ClaimedAt,
+    DateTimeOffset? SentAt,
+    string? Outcome,
+    string? Text);
+
+/// <summary>What one pass of outbox retention did: texts dropped from finished messages, and old rows deleted.</summary>
+public sealed record OutboxPruned(int TextsDropped, int RowsDeleted);
 
 /// <summary>Counts for <c>/coach stats</c>, for one server since a given instant.</summary>
 public sealed record ServerStats(int Members, int Enrolments, int TasksDoneSince, int CheckInsSince, int MessagesSentSince);

@@ -34,6 +34,20 @@ internal sealed record DueWorkOptions
     /// </summary>
     public TimeSpan InFlightGrace { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a finished message keeps its text in the outbox (for <c>/mydata export</c> and support); then only its key
+    /// and outcome stay. Set by <c>Scheduling:KeepSentFor</c> (<see cref="ScheduledDeliveryOptions"/>).
+    /// </summary>
+    public TimeSpan KeepSentFor { get; init; } = ScheduledDeliveryOptions.DefaultKeepSentFor;
+
+    /// <summary>Age after which finished outbox rows are deleted: far past any period a slot could be claimed again for.</summary>
+    public TimeSpan DeleteFinishedAfter { get; init; } = TimeSpan.FromDays(90);
+
+    /// <summary>Outbox rows changed per retention transaction, and transactions per tick (a backlog is spread over ticks).</summary>
+    public int PruneBatch { get; init; } = 1000;
+
+    public int PruneBatchesPerTick { get; init; } = 10;
+
     /// <summary>Attempts per delivery for failures other than closed DMs.</summary>
     public int MaxAttempts { get; init; } = 5;
 

@@ -38,6 +38,30 @@ internal sealed partial class DueWorkRunner(
     {
         await ClaimDueAsync(cancellationToken);
         await DeliverPendingAsync(cancellationToken);
+        await PruneOutboxAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Retention, the sweep's last step: finished messages keep their text for <see cref="DueWorkOptions.KeepSentFor"/>,
+    /// then only their key and outcome; rows older than <see cref="DueWorkOptions.DeleteFinishedAfter"/> go. A failure is
+    /// logged and left to the next tick: it never stops reminders.
+    /// </summary>
+    public async Task PruneOutboxAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            var pruned = await store.PruneOutboxAsync(
+                now - options.KeepSentFor, now - options.DeleteFinishedAfter, options.PruneBatch, options.PruneBatchesPerTick, cancellationToken);
+            if (pruned.TextsDropped > 0 || pruned.RowsDeleted > 0)
+            {
+                Log.Pruned(logger, pruned.TextsDropped, pruned.RowsDeleted);
+            }
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.PruneFailed(logger, failure);
+        }
     }
 
     /// <summary>The sweep proper: finds what is due and claims it (outbox rows), sending nothing.</summary>
@@ -155,9 +179,12 @@ internal sealed partial class DueWorkRunner(
 
             var entries = await DigestEntriesAsync(server, now, cancellationToken);
             var state = entries.Count == 0 ? DeliveryState.Skipped : DeliveryState.Claimed;
-            var payload = entries.Count == 0 ? null : Serialize(ScheduledMessages.Digest(entries, slot.DueAt, zone));
+            var digest = entries.Count == 0 ? null : ScheduledMessages.DigestWithLines(entries, slot.DueAt, zone);
+            var memberLines = digest?.LinesByMember.ToDictionary(
+                entry => entry.Key, IReadOnlyList<string> (entry) => [.. entry.Value.Select(MentionGuard.Neutralise)]);
             await store.TryClaimDeliveryAsync(
-                new NewDelivery(key, null, null, DuePlanner.Nonce(key), now, state, payload, server.Platform, server.GuildId),
+                new NewDelivery(
+                    key, null, null, DuePlanner.Nonce(key), now, state, digest is null ? null : Serialize(digest.Reply), server.Platform, server.GuildId, memberLines),
                 cancellationToken);
         }
     }
@@ -427,6 +454,12 @@ internal sealed partial class DueWorkRunner(
 
         [LoggerMessage(EventId = 507, Level = LogLevel.Error, Message = "The stored message of {Subject} {Kind} {Period} is missing; not delivered")]
         public static partial void PayloadMissing(ILogger logger, string subject, string kind, string period);
+
+        [LoggerMessage(EventId = 540, Level = LogLevel.Information, Message = "Outbox retention: text dropped from {TextsDropped} finished messages, {RowsDeleted} old rows deleted")]
+        public static partial void Pruned(ILogger logger, int textsDropped, int rowsDeleted);
+
+        [LoggerMessage(EventId = 541, Level = LogLevel.Warning, Message = "Outbox retention failed; tried again next tick")]
+        public static partial void PruneFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 508, Level = LogLevel.Warning, Message = "Delivering {Subject} {Kind} {Period} failed with an error; retried later")]
         public static partial void DeliveryThrew(ILogger logger, Exception exception, string subject, string kind, string period);

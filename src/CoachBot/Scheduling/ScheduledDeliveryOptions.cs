@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace CoachBot.Scheduling;
 
 /// <summary>
-/// <c>Scheduling:TickInterval</c> (how often the bot looks for due messages) and <c>Scheduling:DeliveryLease</c> (how
-/// long a message being sent is left to the process sending it before another start sends it again, with the same nonce).
+/// <c>Scheduling:TickInterval</c> (how often the bot looks for due messages), <c>Scheduling:DeliveryLease</c> (how
+/// long a message being sent is left to the process sending it before another start sends it again, with the same nonce)
+/// and <c>Scheduling:KeepSentFor</c> (how long the outbox keeps a sent message's text).
 /// </summary>
 internal sealed class ScheduledDeliveryOptions
 {
@@ -14,14 +15,20 @@ internal sealed class ScheduledDeliveryOptions
 
     public static readonly TimeSpan DefaultTickInterval = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan DefaultDeliveryLease = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan DefaultKeepSentFor = TimeSpan.FromDays(7);
 
     /// <summary>The allowed range of each key: long enough not to spin, short enough that a crashed send is retried while Discord still knows its nonce.</summary>
     public static readonly (TimeSpan Min, TimeSpan Max) TickIntervalRange = (TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
     public static readonly (TimeSpan Min, TimeSpan Max) DeliveryLeaseRange = (TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
 
+    /// <summary>Zero drops the text at the next tick; at most the 90 days after which finished rows are deleted anyway.</summary>
+    public static readonly (TimeSpan Min, TimeSpan Max) KeepSentForRange = (TimeSpan.Zero, TimeSpan.FromDays(90));
+
     public TimeSpan TickInterval { get; set; } = DefaultTickInterval;
 
     public TimeSpan DeliveryLease { get; set; } = DefaultDeliveryLease;
+
+    public TimeSpan KeepSentFor { get; set; } = DefaultKeepSentFor;
 
     /// <summary>Keys whose text is not a duration, with that text: reported by the validator as a sentence, not thrown by binding.</summary>
     public List<KeyValuePair<string, string>> Unreadable { get; } = [];
@@ -32,6 +39,7 @@ internal sealed class ScheduledDeliveryOptions
         ArgumentNullException.ThrowIfNull(section);
         TickInterval = ReadDuration(section, nameof(TickInterval), TickInterval);
         DeliveryLease = ReadDuration(section, nameof(DeliveryLease), DeliveryLease);
+        KeepSentFor = ReadDuration(section, nameof(KeepSentFor), KeepSentFor);
     }
 
     private TimeSpan ReadDuration(IConfiguration section, string key, TimeSpan fallback)
@@ -75,6 +83,14 @@ internal sealed class ScheduledDeliveryOptionsValidator : IValidateOptions<Sched
                 + "so that a send cut off by a crash is retried while Discord still remembers its nonce.");
         }
 
+        if (options.Unreadable.All(entry => entry.Key != nameof(ScheduledDeliveryOptions.KeepSentFor)) && OutOfRange(options.KeepSentFor, ScheduledDeliveryOptions.KeepSentForRange))
+        {
+            failures.Add(
+                $"{Key(nameof(ScheduledDeliveryOptions.KeepSentFor))} '{Format(options.KeepSentFor)}' is out of range; set {Variable(nameof(ScheduledDeliveryOptions.KeepSentFor))} "
+                + $"between {Format(ScheduledDeliveryOptions.KeepSentForRange.Min)} and {Format(ScheduledDeliveryOptions.KeepSentForRange.Max)}, e.g. '{Format(ScheduledDeliveryOptions.DefaultKeepSentFor)}' (the default): "
+                + "how long a sent message's text is kept before only its key and outcome stay.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -84,8 +100,12 @@ internal sealed class ScheduledDeliveryOptionsValidator : IValidateOptions<Sched
 
     private static string Variable(string key) => $"{ScheduledDeliveryOptions.SectionName}__{key}";
 
-    private static TimeSpan Default(string key) =>
-        key == nameof(ScheduledDeliveryOptions.TickInterval) ? ScheduledDeliveryOptions.DefaultTickInterval : ScheduledDeliveryOptions.DefaultDeliveryLease;
+    private static TimeSpan Default(string key) => key switch
+    {
+        nameof(ScheduledDeliveryOptions.TickInterval) => ScheduledDeliveryOptions.DefaultTickInterval,
+        nameof(ScheduledDeliveryOptions.KeepSentFor) => ScheduledDeliveryOptions.DefaultKeepSentFor,
+        _ => ScheduledDeliveryOptions.DefaultDeliveryLease,
+    };
 
     private static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 }

@@ -26,7 +26,11 @@ internal static class SchedulingSetup
     public static IServiceCollection AddCoachBotDueWork(this IServiceCollection services)
     {
         // Without the Scheduling section registered (a test host), IOptions gives the defaults.
-        services.TryAddSingleton(provider => new DueWorkOptions { Lease = provider.GetRequiredService<IOptions<ScheduledDeliveryOptions>>().Value.DeliveryLease });
+        services.TryAddSingleton(provider =>
+        {
+            var scheduling = provider.GetRequiredService<IOptions<ScheduledDeliveryOptions>>().Value;
+            return new DueWorkOptions { Lease = scheduling.DeliveryLease, KeepSentFor = scheduling.KeepSentFor };
+        });
         services.AddCoachBotMetrics();
         services.TryAddSingleton<IDueWorkRunner, DueWorkRunner>();
         return services;

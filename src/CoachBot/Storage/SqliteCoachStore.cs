@@ -296,7 +296,21 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
         ArgumentNullException.ThrowIfNull(delivery);
         await using var write = await OpenForWriteAsync(cancellationToken);
         var connection = write.Connection;
-        return await InsertDeliveryAsync(connection, null, delivery, cancellationToken);
+        if (delivery.MemberLines is not { Count: > 0 } memberLines)
+        {
+            return await InsertDeliveryAsync(connection, null, delivery, cancellationToken);
+        }
+
+        // The message and who it shows, together: a member deleting their data meanwhile finds both or neither.
+        await using var transaction = Begin(connection);
+        var inserted = await InsertDeliveryAsync(connection, transaction, delivery, cancellationToken);
+        if (inserted)
+        {
+            await InsertDeliveryMembersAsync(connection, transaction, delivery.Nonce, memberLines, cancellationToken);
+        }
+
+        await CommitAsync(transaction, cancellationToken);
+        return inserted;
     }
 
     public async Task<int> ClaimSlotsAsync(IReadOnlyList<SlotClaim> claims, CancellationToken cancellationToken)
@@ -413,18 +427,7 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
                 await ReadCheckInsAsync(connection, enrolment.Id, cancellationToken)));
         }
 
-        return new MemberData(row, settings, enrolments);
-    }
-
-    public async Task<bool> DeleteMemberDataAsync(MemberKey member, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(member);
-
-        // Every other row of a member hangs off members by ON DELETE CASCADE (enrolments, and through them
-        // completions, pauses, check-ins and deliveries; reminder settings; member deliveries).
-        var deleted = await ExecuteAsync("DELETE FROM members WHERE platform = $platform AND user_id = $user;", cancellationToken,
-            ("$platform", member.Platform), ("$user", member.UserId));
-        return deleted > 0;
+        return new MemberData(row, settings, enrolments) { Messages = await ReadMemberMessagesAsync(connection, row.Id, cancellationToken) };
     }
 
     private static MemberRow ReadMember(SqliteDataReader reader) => new(

@@ -314,6 +314,20 @@ internal sealed class InMemoryCoachStore : ICoachStore
         return true;
     }
 
+    public Task<OutboxPruned> PruneOutboxAsync(DateTimeOffset dropTextBefore, DateTimeOffset deleteBefore, int batchSize, int maxBatches, CancellationToken cancellationToken)
+    {
+        var finished = _deliveries.Where(row => row.State != DeliveryState.Claimed).ToList();
+        var dropped = 0;
+        foreach (var row in finished.Where(row => (row.SentAt ?? row.ClaimedAt) < dropTextBefore && _outbox[row.Id].Claim.Payload is not null))
+        {
+            _outbox[row.Id] = (_outbox[row.Id].Claim with { Payload = null, MemberLines = null }, _outbox[row.Id].NextAttemptAt);
+            dropped++;
+        }
+
+        var deleted = _deliveries.RemoveAll(row => row.State != DeliveryState.Claimed && row.ClaimedAt < deleteBefore);
+        return Task.FromResult(new OutboxPruned(dropped, deleted));
+    }
+
     private long NextId(string table) => _lastIds[table] = _lastIds.GetValueOrDefault(table) + 1;
 
     private Task UpdateMember(long memberId, Func<MemberRow, MemberRow> change)

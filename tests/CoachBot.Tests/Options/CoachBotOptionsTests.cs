@@ -38,6 +38,14 @@ public sealed class CoachBotOptionsTests : IDisposable
         "Scheduling:TickInterval '-00:01:00' is out of range; set Scheduling__TickInterval between 00:00:01 and 01:00:00, e.g. '00:01:00' (the default).")]
     [InlineData("Scheduling:TickInterval", "1.00:00:00",
         "Scheduling:TickInterval '1.00:00:00' is out of range; set Scheduling__TickInterval between 00:00:01 and 01:00:00, e.g. '00:01:00' (the default).")]
+    [InlineData("Scheduling:KeepSentFor", "a week",
+        "Scheduling:KeepSentFor 'a week' is not a duration; set Scheduling__KeepSentFor to hours:minutes:seconds, e.g. '7.00:00:00'.")]
+    [InlineData("Scheduling:KeepSentFor", "91.00:00:00",
+        "Scheduling:KeepSentFor '91.00:00:00' is out of range; set Scheduling__KeepSentFor between 00:00:00 and 90.00:00:00, e.g. '7.00:00:00' (the default): "
+        + "how long a sent message's text is kept before only its key and outcome stay.")]
+    [InlineData("Scheduling:KeepSentFor", "-01:00:00",
+        "Scheduling:KeepSentFor '-01:00:00' is out of range; set Scheduling__KeepSentFor between 00:00:00 and 90.00:00:00, e.g. '7.00:00:00' (the default): "
+        + "how long a sent message's text is kept before only its key and outcome stay.")]
     public async Task PrepareCoachBot_WithOneWrongKey_StopsWithTheSentenceForThatKey(string key, string value, string sentence)
     {
         using var host = BuildHost((key, value));

@@ -17,7 +17,7 @@ public sealed class ScheduledDeliveryOptionsTests : IDisposable
     [Fact]
     public async Task AddCoachBotScheduling_WithSchedulingKeysSet_TicksAndLeasesAsConfigured()
     {
-        using var host = BuildHost(("Scheduling:TickInterval", "00:00:05"), ("Scheduling:DeliveryLease", "00:00:30"));
+        using var host = BuildHost(("Scheduling:TickInterval", "00:00:05"), ("Scheduling:DeliveryLease", "00:00:30"), ("Scheduling:KeepSentFor", "1.00:00:00"));
         await host.PrepareCoachBotAsync(CancellationToken.None);
 
         var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
@@ -25,6 +25,7 @@ public sealed class ScheduledDeliveryOptionsTests : IDisposable
 
         Assert.Equal(TimeSpan.FromSeconds(5), trigger.RepeatInterval);
         Assert.Equal(TimeSpan.FromSeconds(30), host.Services.GetRequiredService<DueWorkOptions>().Lease);
+        Assert.Equal(TimeSpan.FromDays(1), host.Services.GetRequiredService<DueWorkOptions>().KeepSentFor);
     }
 
     [Fact]
@@ -35,6 +36,7 @@ public sealed class ScheduledDeliveryOptionsTests : IDisposable
         var options = host.Services.GetRequiredService<DueWorkOptions>();
 
         Assert.Equal(TimeSpan.FromMinutes(2), options.Lease);
+        Assert.Equal(TimeSpan.FromDays(7), options.KeepSentFor);
         Assert.Equal(TimeSpan.FromMinutes(1), host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ScheduledDeliveryOptions>>().Value.TickInterval);
     }
 

@@ -12,9 +12,9 @@ public sealed class SchemaMigratorTests
         var first = await database.MigrateAsync();
         var second = await database.MigrateAsync();
 
-        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0004_dm_scope_per_member"], first);
+        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0004_dm_scope_per_member", "0005_outbox_retention"], first);
         Assert.Empty(second);
-        Assert.Equal(3, await database.ScalarAsync("SELECT count(*) FROM schema_migrations;"));
+        Assert.Equal(first.Count, await database.ScalarAsync("SELECT count(*) FROM schema_migrations;"));
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class SchemaMigratorTests
         var tables = await database.TablesAsync();
 
         Assert.Equal(
-            ["checkin_answers", "completion_events", "deliveries", "enrolments", "members", "pauses", "reminder_settings", "schema_migrations", "server_settings"],
+            ["checkin_answers", "completion_events", "deliveries", "delivery_members", "enrolments", "members", "pauses", "reminder_settings", "schema_migrations", "server_settings"],
             tables);
     }
 
@@ -45,7 +45,7 @@ public sealed class SchemaMigratorTests
         // A new migration adds a name here; a changed or removed name means a merged script was edited.
         var names = SchemaMigrator.EmbeddedMigrations().Select(migration => migration.Name);
 
-        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0004_dm_scope_per_member"], names);
+        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0004_dm_scope_per_member", "0005_outbox_retention"], names);
     }
 
     [Fact]
@@ -78,6 +78,17 @@ public sealed class SchemaMigratorTests
         Assert.Equal(
             ["alice"],
             (await database.Store.GetServerEnrolmentsAsync("discord", "dm:111", CancellationToken.None)).Select(entry => entry.Member.DisplayName));
+    }
+
+    [Theory]
+    [InlineData("SELECT id FROM deliveries WHERE payload IS NOT NULL AND state <> 'claimed' AND COALESCE(sent_at, claimed_at) < '2026-12-07T09:00:00.000Z' LIMIT 1000;", "ix_deliveries_text_kept")]
+    [InlineData("SELECT id FROM deliveries WHERE state <> 'claimed' AND claimed_at < '2026-12-07T09:00:00.000Z' LIMIT 1000;", "ix_deliveries_finished")]
+    [InlineData("SELECT delivery_id FROM delivery_members WHERE member_id = 7;", "ix_delivery_members_member")]
+    public async Task OutboxRetentionIndexes_CoverTheirQueries(string query, string index)
+    {
+        await using var database = await TempDatabase.CreateAsync();
+
+        Assert.Contains(index, await database.QueryPlanAsync(query), StringComparison.Ordinal);
     }
 
     [Fact]

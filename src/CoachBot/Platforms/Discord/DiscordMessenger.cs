@@ -10,7 +10,7 @@ namespace CoachBot.Platforms.Discord;
 /// Scheduled messages over Discord REST. DMs: the DM channel is opened once (POST /users/@me/channels) and cached on the
 /// member's row; a cached channel Discord no longer knows (10003) is forgotten and reopened once. Every message carries
 /// the caller's nonce with enforce_nonce, so a resend after a crash is not posted twice; each delivery is one message.
-/// Channel posts mention and ping only the users named (the DM fallback), nobody for the digest.
+/// Channel posts mention and ping only the users named (the DM fallback), nobody for the digest, and suppress link embeds.
 /// </summary>
 internal sealed partial class DiscordMessenger(
     DiscordRestClient rest,
@@ -85,7 +85,9 @@ internal sealed partial class DiscordMessenger(
             .ToList();
         try
         {
-            await rest.CreateMessageAsync(channel, renderer.RenderMessage(message, nonce, mentioned), cancellationToken);
+            // A channel post shows no link previews: a link a member typed is escaped anyway, and the group sees no cards.
+            var post = renderer.RenderMessage(message, nonce, mentioned) with { Flags = MessageFlags.SuppressEmbeds };
+            await rest.CreateMessageAsync(channel, post, cancellationToken);
             return DeliveryResult.Delivered;
         }
         catch (DiscordApiException failure)
