@@ -117,6 +117,15 @@ internal sealed partial class SqliteCoachStore
         }
     }
 
+    private async Task<List<long>> MembersGoneAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IEnumerable<long> memberIds, CancellationToken cancellationToken)
+    {
+        var ids = memberIds.ToList();
+        var known = await QueryAsync(connection, transaction, "SELECT id FROM members WHERE id IN (SELECT value FROM json_each($ids));",
+            reader => reader.GetInt64(0), cancellationToken, ("$ids", IdArray(ids)));
+        return [.. ids.Except(known)];
+    }
+
     private async Task<List<long>> DueForPruningAsync(string condition, DateTimeOffset before, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -139,9 +148,20 @@ internal sealed partial class SqliteCoachStore
     {
         try
         {
+            return Redact(payload, JsonSerializer.Deserialize(lines, ScheduledJsonContext.Default.StringArray) ?? []);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Redact(string payload, IReadOnlyList<string> lines)
+    {
+        try
+        {
             var message = JsonSerializer.Deserialize(payload, ScheduledJsonContext.Default.Reply);
-            var memberLines = JsonSerializer.Deserialize(lines, ScheduledJsonContext.Default.StringArray) ?? [];
-            return message is null ? null : JsonSerializer.Serialize(ScheduledMessages.Redact(message, memberLines), ScheduledJsonContext.Default.Reply);
+            return message is null ? null : JsonSerializer.Serialize(ScheduledMessages.Redact(message, lines), ScheduledJsonContext.Default.Reply);
         }
         catch (JsonException)
         {

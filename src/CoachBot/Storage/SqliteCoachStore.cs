@@ -301,8 +301,15 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
             return await InsertDeliveryAsync(connection, null, delivery, cancellationToken);
         }
 
-        // The message and who it shows, together: a member deleting their data meanwhile finds both or neither.
+        // The message and who it shows, together: a member deleting their data meanwhile finds both or neither. One who
+        // deleted it after the digest was rendered is redacted here, before the message is stored.
         await using var transaction = Begin(connection);
+        var gone = await MembersGoneAsync(connection, transaction, memberLines.Keys, cancellationToken);
+        if (gone.Count > 0 && delivery.Payload is { } payload)
+        {
+            delivery = delivery with { Payload = Redact(payload, [.. gone.SelectMany(memberId => memberLines[memberId])]) };
+        }
+
         var inserted = await InsertDeliveryAsync(connection, transaction, delivery, cancellationToken);
         if (inserted)
         {

@@ -61,6 +61,27 @@ public sealed class OutboxPrivacyTests
     }
 
     [Fact]
+    public async Task ClaimingADigest_RenderedBeforeAMemberDeletedTheirData_StoresItWithoutThem()
+    {
+        await using var harness = await SchedulingHarness.CreateAsync(_mondayMidnight);
+        var store = harness.Database.Store;
+        var mallory = await store.UpsertMemberAsync(new MemberKey(SchedulingHarness.Platform, "mallory"), Nickname, _mondayMidnight, CancellationToken.None);
+        var line = $"  • {Nickname} — phase 1, week 1";
+        var payload = System.Text.Json.JsonSerializer.Serialize(Reply.Public("Weekly digest", "course · 2 members\n" + line + "\n  • bob — phase 1, week 1"), ScheduledJsonContext.Default.Reply);
+
+        await store.DeleteMemberDataAsync(new MemberKey(SchedulingHarness.Platform, "mallory"), CancellationToken.None);
+        await store.TryClaimDeliveryAsync(
+            new NewDelivery(new DeliveryKey("server:test:guild-1", "digest", "2026-W50"), null, null, "digest-race", _mondayMidnight, DeliveryState.Claimed, payload,
+                SchedulingHarness.Platform, SchedulingHarness.Guild, new Dictionary<long, IReadOnlyList<string>> { [mallory.Id] = [line] }),
+            CancellationToken.None);
+
+        var stored = await harness.Database.TextAsync("SELECT payload FROM deliveries WHERE nonce = 'digest-race';");
+        Assert.DoesNotContain("Mallory", stored, StringComparison.Ordinal);
+        Assert.Contains("bob", stored, StringComparison.Ordinal);
+        Assert.Equal(0, await harness.Database.ScalarAsync("SELECT count(*) FROM delivery_members;"));
+    }
+
+    [Fact]
     public async Task Sweep_KeepsASentMessagesTextForSevenDays_ThenOnlyItsKeyAndOutcome()
     {
         await using var harness = await SchedulingHarness.CreateAsync(_mondayMidnight);

@@ -84,7 +84,12 @@ public sealed class SoakTests(ITestOutputHelper output)
             $"managed memory after week 1: {afterWeekOne / 1024.0 / 1024:F1} MiB, at the end: {atEnd / 1024.0 / 1024:F1} MiB");
         Assert.Equal(members, messenger.Counts.Count);
         Assert.All(messenger.Counts.Values, counts => Assert.Equal([Weeks, Weeks - 2, 2, 0], counts));
-        Assert.Equal(members * Weeks * 2, await database.ScalarAsync("SELECT count(*) FROM deliveries WHERE state = 'sent';"));
+        // Outbox retention ran every tick: no row older than 90 days is left, no text older than 7 days, and what is left was sent.
+        var end = clock.GetUtcNow();
+        Assert.Equal(0, await database.ScalarAsync($"SELECT count(*) FROM deliveries WHERE claimed_at < '{SqliteValues.Instant(end.AddDays(-90))}';"));
+        Assert.Equal(0, await database.ScalarAsync($"SELECT count(*) FROM deliveries WHERE payload IS NOT NULL AND sent_at < '{SqliteValues.Instant(end.AddDays(-7))}';"));
+        Assert.Equal(0, await database.ScalarAsync("SELECT count(*) FROM deliveries WHERE state <> 'sent';"));
+        Assert.InRange(await database.ScalarAsync("SELECT count(*) FROM deliveries;"), members * 24, members * 26);
         Assert.True(atEnd - afterWeekOne < 16 * 1024 * 1024, $"Managed memory grew from {afterWeekOne} to {atEnd} bytes.");
     }
 
