@@ -168,6 +168,38 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task FollowUp_WhenTheInteractionTokenIsRefused_FailsThatCallOnly_AndBotTokenCallsGoOn()
+    {
+        var rest = Clients.Rest(Clients.OptionsFor(_fake), _logging);
+        var interaction = _fake.CreateInteraction();
+        var app = Snowflake.Parse(_fake.Options.ApplicationId);
+        await rest.CreateInteractionResponseAsync(Snowflake.Parse(interaction.Id), interaction.Token, new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource), CancellationToken.None);
+        _fake.Script(new ScriptedResponse("POST", "/webhooks/", 401, """{"message":"Invalid Webhook Token","code":50027}"""));
+
+        var refused = await Assert.ThrowsAsync<DiscordApiException>(() => rest.CreateFollowupMessageAsync(app, interaction.Token, new MessageCreate { Content = "late" }, CancellationToken.None));
+        await rest.CreateMessageAsync(Snowflake.Parse("645027906669510667"), new MessageCreate { Content = "still here" }, CancellationToken.None);
+
+        Assert.Equal((HttpStatusCode.Unauthorized, DiscordErrorCodes.InvalidWebhookToken), (refused.StatusCode, refused.Code));
+        Assert.False(rest.IsTokenRejected);
+        Assert.False(rest.TokenRejection.IsCompleted);
+        Assert.Single(_fake.Messages);
+        Assert.All(_fake.Requests.Where(request => request.Template.StartsWith("POST /interactions", StringComparison.Ordinal) || request.Template.StartsWith("POST /webhooks", StringComparison.Ordinal)),
+            request => Assert.Null(request.Header("Authorization")));
+    }
+
+    [Fact]
+    public async Task BotTokenCall_WhenRefusedWith401_CompletesTokenRejectionWithTheSentence()
+    {
+        var rest = Clients.Rest(Clients.OptionsFor(_fake, o => o.Token = "wrong.token.value"), _logging);
+
+        await Assert.ThrowsAsync<DiscordApiException>(() => rest.CreateDmChannelAsync(Snowflake.Parse("1"), CancellationToken.None));
+
+        Assert.True(rest.TokenRejection.IsCompletedSuccessfully);
+        Assert.Contains("Discord__Token", await rest.TokenRejection, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong.token.value", await rest.TokenRejection, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CreateMessageAsync_WhenBurstExceedsBucket_WaitsForResetAndNeverGets429()
     {
         _fake.Options.BucketLimits["POST /channels/{channel_id}/messages"] = (5, TimeSpan.FromMilliseconds(150));
