@@ -23,6 +23,7 @@ public sealed partial class DiscordRestClient
     private readonly ILogger<DiscordRestClient> _logger;
     private readonly RestRateLimiter _rateLimiter;
     private readonly Uri _baseUrl;
+    private readonly InvalidRequestWindow _invalidRequests;
     private readonly TaskCompletionSource<string> _tokenRejection = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _tokenRejected;
 
@@ -34,6 +35,7 @@ public sealed partial class DiscordRestClient
         _timeProvider = timeProvider;
         _logger = logger;
         _rateLimiter = new RestRateLimiter(timeProvider, _options.GlobalRequestsPerSecond);
+        _invalidRequests = new InvalidRequestWindow(timeProvider, _options.InvalidRequestWindow);
         var baseText = _options.ApiBaseUrl.ToString();
         _baseUrl = new Uri(baseText.EndsWith('/') ? baseText : baseText + "/");
     }
@@ -46,6 +48,19 @@ public sealed partial class DiscordRestClient
     /// it). The <c>GatewayClient</c> stops fatally on it, so a bot never runs on with a token nothing accepts.
     /// </summary>
     public Task<string> TokenRejection => _tokenRejection.Task;
+
+    /// <summary>
+    /// Responses Discord counts towards its invalid-request ban (401, 403, 429 except scope <c>shared</c>) within the last
+    /// <see cref="DiscordClientOptions.InvalidRequestWindow"/>.
+    /// </summary>
+    public int InvalidRequestsInWindow => _invalidRequests.Count;
+
+    /// <summary>
+    /// True while <see cref="InvalidRequestsInWindow"/> is at or above <see cref="DiscordClientOptions.InvalidRequestPauseThreshold"/>:
+    /// a caller sending work that can wait (scheduled messages) should hold it until the window cools. The client itself
+    /// refuses nothing, so replies to interactions go on.
+    /// </summary>
+    public bool IsInvalidRequestBrakeEngaged => _invalidRequests.Count >= _options.InvalidRequestPauseThreshold;
 
     public Task<GatewayBotInfo> GetGatewayBotAsync(CancellationToken cancellationToken) =>
         SendAsync(RestRoute.GatewayBot(), null, DiscordJsonContext.Default.GatewayBotInfo, cancellationToken);
@@ -175,6 +190,11 @@ public sealed partial class DiscordRestClient
                     return responseBody;
                 }
 
+                if (IsCountedAsInvalid(response))
+                {
+                    _invalidRequests.Record();
+                }
+
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 {
                     var (retryAfter, global, cloudflare) = ReadRateLimit(response, responseBody);
@@ -262,6 +282,14 @@ public sealed partial class DiscordRestClient
 
         return request;
     }
+
+    // Discord docs (topics/rate-limits, "Invalid Request Limit"): 401, 403 and 429 count, except 429s with scope "shared".
+    private static bool IsCountedAsInvalid(HttpResponseMessage response) => response.StatusCode switch
+    {
+        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => true,
+        HttpStatusCode.TooManyRequests => !(response.Headers.TryGetValues("X-RateLimit-Scope", out var scope) && scope.Contains("shared", StringComparer.OrdinalIgnoreCase)),
+        _ => false,
+    };
 
     private void ThrowIfTokenRejected(RestRoute route)
     {

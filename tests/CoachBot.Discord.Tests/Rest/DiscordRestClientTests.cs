@@ -4,6 +4,7 @@ using CoachBot.Discord.Models;
 using CoachBot.Discord.Rest;
 using CoachBot.Discord.Testing;
 using CoachBot.Discord.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CoachBot.Discord.Tests.Rest;
 
@@ -197,6 +198,37 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         Assert.True(rest.TokenRejection.IsCompletedSuccessfully);
         Assert.Contains("Discord__Token", await rest.TokenRejection, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong.token.value", await rest.TokenRejection, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvalidRequests_AreCountedOverARollingTenMinutes_AndTheBrakeHoldsOnlyWhileTheCountIsAtTheThreshold()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var rest = Clients.Rest(Clients.OptionsFor(_fake, o => o.InvalidRequestPauseThreshold = 3), _logging, time);
+        var missingPermissions = """{"message":"Missing Permissions","code":50013}""";
+        _fake.Script(new ScriptedResponse("POST", "/channels/7/", 403, missingPermissions) { Times = 3 });
+        _fake.Script(new ScriptedResponse("POST", "/channels/8/", 404, """{"message":"Unknown Channel","code":10003}"""));
+
+        await RefusedAsync(7);
+        await RefusedAsync(7);
+        await RefusedAsync(8);
+        await rest.CreateMessageAsync(Snowflake.Parse("9"), new MessageCreate { Content = "ok" }, CancellationToken.None);
+        var afterTwo = (rest.InvalidRequestsInWindow, rest.IsInvalidRequestBrakeEngaged);
+        time.Advance(TimeSpan.FromMinutes(5));
+        await RefusedAsync(7);
+        var atThreshold = (rest.InvalidRequestsInWindow, rest.IsInvalidRequestBrakeEngaged);
+        time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(10));
+        var firstTwoExpired = (rest.InvalidRequestsInWindow, rest.IsInvalidRequestBrakeEngaged);
+        time.Advance(TimeSpan.FromMinutes(5));
+        var cooled = rest.InvalidRequestsInWindow;
+
+        Assert.Equal((2, false), afterTwo);
+        Assert.Equal((3, true), atThreshold);
+        Assert.Equal((1, false), firstTwoExpired);
+        Assert.Equal(0, cooled);
+
+        Task RefusedAsync(int channel) =>
+            Assert.ThrowsAsync<DiscordApiException>(() => rest.CreateMessageAsync(new Snowflake((ulong)channel), new MessageCreate { Content = "x" }, CancellationToken.None));
     }
 
     [Fact]
