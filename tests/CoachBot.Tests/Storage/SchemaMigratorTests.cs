@@ -12,9 +12,9 @@ public sealed class SchemaMigratorTests
         var first = await database.MigrateAsync();
         var second = await database.MigrateAsync();
 
-        Assert.Equal(["0001_initial", "0002_delivery_outbox"], first);
+        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0006_group_channel_broken"], first);
         Assert.Empty(second);
-        Assert.Equal(2, await database.ScalarAsync("SELECT count(*) FROM schema_migrations;"));
+        Assert.Equal(3, await database.ScalarAsync("SELECT count(*) FROM schema_migrations;"));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class SchemaMigratorTests
         // A new migration adds a name here; a changed or removed name means a merged script was edited.
         var names = SchemaMigrator.EmbeddedMigrations().Select(migration => migration.Name);
 
-        Assert.Equal(["0001_initial", "0002_delivery_outbox"], names);
+        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0006_group_channel_broken"], names);
     }
 
     [Fact]

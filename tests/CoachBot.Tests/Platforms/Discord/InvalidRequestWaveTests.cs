@@ -51,7 +51,7 @@ public sealed class InvalidRequestWaveTests(ITestOutputHelper output) : IAsyncLi
 
         await _bot.StartAndWaitForReadyAsync();
         await fake.WaitForAsync(() => Scalar("SELECT count(*) FROM deliveries WHERE attempts >= 1 OR state <> 'claimed';") == members,
-            $"an attempt at each of the {members} reminders", TimeSpan.FromSeconds(members / 10.0 + 60));
+            $"an attempt at each of the {members} reminders", TimeSpan.FromSeconds(members + 60));
         var wave = TimeProvider.System.GetElapsedTime(started);
         var stats = await _bot.ReplyAsync(await _bot.CommandAsync("coach", permissions: "32", rawOptions: Subcommand("stats")));
 
