@@ -48,6 +48,16 @@ public sealed class DiscordClientOptions
     /// <summary>Pause for every REST call after an HTML 429 (a Cloudflare block, not a normal rate limit).</summary>
     public TimeSpan CloudflareBlockPause { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The rolling window of <see cref="Rest.DiscordRestClient.InvalidRequestsInWindow"/> (Discord counts 10 minutes).</summary>
+    public TimeSpan InvalidRequestWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// From this many invalid requests (401, 403, 429) in <see cref="InvalidRequestWindow"/>,
+    /// <see cref="Rest.DiscordRestClient.IsInvalidRequestBrakeEngaged"/> is true: a quarter of Discord's 10,000, after which
+    /// its edge bans the IP, leaving room for the replies members are waiting for.
+    /// </summary>
+    public int InvalidRequestPauseThreshold { get; set; } = 2500;
+
     /// <summary>An interaction handler still running after this long (from receipt) is deferred (type 5 / 6).</summary>
     public TimeSpan InteractionDeferAfter { get; set; } = TimeSpan.FromMilliseconds(1500);
 

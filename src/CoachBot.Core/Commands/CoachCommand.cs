@@ -1,5 +1,6 @@
 using System.Globalization;
 using CoachBot.Core.Messaging;
+using CoachBot.Core.Storage;
 using CoachBot.Core.Usage;
 
 namespace CoachBot.Core.Commands;
@@ -50,7 +51,7 @@ internal sealed class CoachCommand(IUsageStats? usage = null) : ICommandHandler
             $"Last 7 days: {Text.Plural(stats.TasksDoneSince, "task")} done · {Text.Plural(stats.CheckInsSince, "check-in")} · {Text.Plural(stats.MessagesSentSince, "message")} sent",
             "Per pathway:\n" + (byPathway.Count > 0 ? string.Join('\n', byPathway) : "  nobody enrolled yet"),
             settings?.GroupChannelId is { } channelId
-                ? $"Group channel: {Text.Channel(channelId)}"
+                ? $"Group channel: {Text.Channel(channelId)}" + BrokenChannelNote(settings)
                 : "No group channel yet: `/coach channel #study-group` sets one.",
         };
         if (usage is not null)
@@ -60,6 +61,11 @@ internal sealed class CoachCommand(IUsageStats? usage = null) : ICommandHandler
 
         return blocks;
     }
+
+    private static string BrokenChannelNote(ServerSettings settings) => settings.GroupChannelBrokenAt is { } since
+        ? $"\n⚠ CoachBot may not post there (since {since.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC: {settings.GroupChannelProblem}); "
+            + "digests and DM fallbacks are held back. Fix the channel's permissions, then run `/coach channel` again."
+        : "";
 
     /// <summary>How this server has been served at a glance: how fast it is answered and whether scheduled messages get through.</summary>
     private static string UsageBlock(ServerUsage usage)

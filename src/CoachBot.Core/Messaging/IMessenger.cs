@@ -19,6 +19,12 @@ public interface IMessenger
         string nonce,
         IReadOnlyList<string> mentionUserIds,
         CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Why scheduled messages should wait for now (e.g. the platform refused many requests lately and more would risk
+    /// a ban), or null to send. Asked before each send; replies to members are never held.
+    /// </summary>
+    string? SendingPausedBecause => null;
 }
 
 public enum DeliveryStatus
@@ -30,6 +36,9 @@ public enum DeliveryStatus
 
     /// <summary>Anything else; may be retried.</summary>
     Failed,
+
+    /// <summary>The bot may not post in that channel (Discord 50001 / 50013): not retried until an organiser fixes it.</summary>
+    ChannelForbidden,
 }
 
 public sealed record DeliveryResult(DeliveryStatus Status, string? Error = null)
@@ -39,4 +48,6 @@ public sealed record DeliveryResult(DeliveryStatus Status, string? Error = null)
     public static DeliveryResult DmClosed(string? error = null) => new(DeliveryStatus.DmClosed, error);
 
     public static DeliveryResult Failed(string error) => new(DeliveryStatus.Failed, error);
+
+    public static DeliveryResult ChannelForbidden(string error) => new(DeliveryStatus.ChannelForbidden, error);
 }

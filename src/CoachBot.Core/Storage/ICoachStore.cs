@@ -119,7 +119,14 @@ public interface ICoachStore
 
     Task<ServerSettings?> GetServerSettingsAsync(string platform, string guildId, CancellationToken cancellationToken);
 
+    /// <summary>Sets (or unsets) the group channel; also clears a broken mark, so the next scheduled message tries it.</summary>
     Task SetGroupChannelAsync(string platform, string guildId, string? channelId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the group channel as refusing the bot, if it is still <paramref name="channelId"/> and not marked yet; true when
+    /// this call marked it (so the refusal is logged once).
+    /// </summary>
+    Task<bool> MarkGroupChannelBrokenAsync(string platform, string guildId, string channelId, string problem, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Servers that have a group channel, for the weekly digest.</summary>
     Task<IReadOnlyList<ServerSettings>> GetServersWithGroupChannelAsync(CancellationToken cancellationToken);

@@ -83,7 +83,14 @@ public enum CheckInStatus
 public sealed record CheckInAnswer(long EnrolmentId, int Week, CheckInStatus? Status, string? Note, DateTimeOffset AnsweredAt);
 
 /// <param name="GroupChannelId">Where digests and DM fallbacks go, set with <c>/coach channel</c>.</param>
-public sealed record ServerSettings(string Platform, string GuildId, string? GroupChannelId);
+/// <param name="GroupChannelBrokenAt">When the platform refused the bot posting there (no access or permission); null when fine.
+/// Scheduled messages do not try it again until the next <c>/coach channel</c>.</param>
+/// <param name="GroupChannelProblem">What the platform said, as one sentence for the organisers.</param>
+public sealed record ServerSettings(
+    string Platform, string GuildId, string? GroupChannelId, DateTimeOffset? GroupChannelBrokenAt = null, string? GroupChannelProblem = null)
+{
+    public bool IsGroupChannelBroken => GroupChannelId is not null && GroupChannelBrokenAt is not null;
+}
 
 /// <summary>An enrolment with the member it belongs to, for the cohort views.</summary>
 public sealed record MemberEnrolment(MemberRow Member, EnrolmentRow Enrolment);

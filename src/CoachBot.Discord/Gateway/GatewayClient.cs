@@ -101,16 +101,50 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
         }
 
         var dispatcher = Task.Run(() => DispatchEventsAsync(_handlersStopping.Token, cancellationToken), CancellationToken.None);
+
+        // A REST call that finds the bot token rejected ends the connection like a shutdown, then the run fails below:
+        // heartbeating on while every REST call is refused would leave a bot that looks alive and answers nobody.
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tokenWatch = CancelOnTokenRejectionAsync(run);
         try
         {
-            await ConnectLoopAsync(cancellationToken);
+            await ConnectLoopAsync(run.Token);
         }
         finally
         {
+            await run.CancelAsync();
+            await tokenWatch;
             _events.Writer.TryComplete();
             await dispatcher;
             await Task.WhenAll(_runningHandlers.Keys);
         }
+
+        if (!cancellationToken.IsCancellationRequested && _rest.TokenRejection.IsCompletedSuccessfully)
+        {
+            await StopFatallyAsync(null, await _rest.TokenRejection);
+        }
+    }
+
+    private async Task CancelOnTokenRejectionAsync(CancellationTokenSource run)
+    {
+        try
+        {
+            await _rest.TokenRejection.WaitAsync(run.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        await run.CancelAsync();
+    }
+
+    private async Task StopFatallyAsync(int? closeCode, string message)
+    {
+        var error = new GatewayFatalError(closeCode, message);
+        Log.FatalStop(_logger, closeCode, error.Message);
+        await InvokeAsync(FatalStopped, error, nameof(FatalStopped), CancellationToken.None);
+        throw new GatewayFatalException(error);
     }
 
     private async Task ConnectLoopAsync(CancellationToken cancellationToken)
@@ -158,10 +192,8 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
                 case OutcomeKind.Shutdown:
                     return;
                 case OutcomeKind.Fatal:
-                    var error = new GatewayFatalError(outcome.CloseCode, outcome.Message!);
-                    Log.FatalStop(_logger, outcome.CloseCode, error.Message);
-                    await InvokeAsync(FatalStopped, error, nameof(FatalStopped), CancellationToken.None);
-                    throw new GatewayFatalException(error);
+                    await StopFatallyAsync(outcome.CloseCode, outcome.Message!);
+                    return;
                 case OutcomeKind.Reidentify:
                     ForgetSession();
                     var wait = RandomBetween(_options.InvalidSessionMinDelay, _options.InvalidSessionMaxDelay);

@@ -11,8 +11,9 @@ namespace CoachBot.Discord.Rest;
 
 /// <summary>
 /// Discord REST v10 client: authenticates as the bot, respects rate limits (buckets, global, 429), retries
-/// 5xx a bounded number of times, never retries other 4xx, and refuses every call after a 401.
-/// Errors are <see cref="DiscordApiException"/>.
+/// 5xx a bounded number of times, never retries other 4xx, and refuses every bot-token call after a 401 on one.
+/// A 401 on an interaction callback or webhook (authenticated by the interaction token, e.g. 50027 once it is older
+/// than 15 minutes) fails that call only. Errors are <see cref="DiscordApiException"/>.
 /// </summary>
 public sealed partial class DiscordRestClient
 {
@@ -22,6 +23,8 @@ public sealed partial class DiscordRestClient
     private readonly ILogger<DiscordRestClient> _logger;
     private readonly RestRateLimiter _rateLimiter;
     private readonly Uri _baseUrl;
+    private readonly InvalidRequestWindow _invalidRequests;
+    private readonly TaskCompletionSource<string> _tokenRejection = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _tokenRejected;
 
     public DiscordRestClient(HttpClient httpClient, IOptions<DiscordClientOptions> options, TimeProvider timeProvider, ILogger<DiscordRestClient> logger)
@@ -32,12 +35,32 @@ public sealed partial class DiscordRestClient
         _timeProvider = timeProvider;
         _logger = logger;
         _rateLimiter = new RestRateLimiter(timeProvider, _options.GlobalRequestsPerSecond);
+        _invalidRequests = new InvalidRequestWindow(timeProvider, _options.InvalidRequestWindow);
         var baseText = _options.ApiBaseUrl.ToString();
         _baseUrl = new Uri(baseText.EndsWith('/') ? baseText : baseText + "/");
     }
 
-    /// <summary>True once Discord answered 401: every further call fails at once.</summary>
+    /// <summary>True once Discord answered 401 on a route that carries the bot token: every further such call fails at once.</summary>
     public bool IsTokenRejected => _tokenRejected;
+
+    /// <summary>
+    /// Completes, with one sentence saying what to fix, once Discord rejects the bot token (401 on a route that carries
+    /// it). The <c>GatewayClient</c> stops fatally on it, so a bot never runs on with a token nothing accepts.
+    /// </summary>
+    public Task<string> TokenRejection => _tokenRejection.Task;
+
+    /// <summary>
+    /// Responses Discord counts towards its invalid-request ban (401, 403, 429 except scope <c>shared</c>) within the last
+    /// <see cref="DiscordClientOptions.InvalidRequestWindow"/>.
+    /// </summary>
+    public int InvalidRequestsInWindow => _invalidRequests.Count;
+
+    /// <summary>
+    /// True while <see cref="InvalidRequestsInWindow"/> is at or above <see cref="DiscordClientOptions.InvalidRequestPauseThreshold"/>:
+    /// a caller sending work that can wait (scheduled messages) should hold it until the window cools. The client itself
+    /// refuses nothing, so replies to interactions go on.
+    /// </summary>
+    public bool IsInvalidRequestBrakeEngaged => _invalidRequests.Count >= _options.InvalidRequestPauseThreshold;
 
     public Task<GatewayBotInfo> GetGatewayBotAsync(CancellationToken cancellationToken) =>
         SendAsync(RestRoute.GatewayBot(), null, DiscordJsonContext.Default.GatewayBotInfo, cancellationToken);
@@ -167,6 +190,11 @@ public sealed partial class DiscordRestClient
                     return responseBody;
                 }
 
+                if (IsCountedAsInvalid(response))
+                {
+                    _invalidRequests.Record();
+                }
+
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 {
                     var (retryAfter, global, cloudflare) = ReadRateLimit(response, responseBody);
@@ -188,10 +216,19 @@ public sealed partial class DiscordRestClient
                     continue;
                 }
 
+                if (response.StatusCode == HttpStatusCode.Unauthorized && !route.UsesBotToken)
+                {
+                    // The interaction token (expired after 15 minutes, or never valid): only this reply is lost.
+                    var refused = CreateApiException(route, response.StatusCode, responseBody, InteractionTokenRejectedSentence);
+                    Log.InteractionTokenRejected(_logger, route.RouteKey, refused.Code);
+                    throw refused;
+                }
+
                 if (response.StatusCode == HttpStatusCode.Unauthorized)
                 {
                     _tokenRejected = true;
                     Log.TokenRejected(_logger, route.RouteKey);
+                    _tokenRejection.TrySetResult(TokenRejectedStopSentence(route));
                     throw CreateApiException(route, response.StatusCode, responseBody, TokenRejectedSentence());
                 }
 
@@ -214,7 +251,12 @@ public sealed partial class DiscordRestClient
     private HttpRequestMessage BuildRequest(RestRoute route, byte[]? body, IReadOnlyList<MessageFile>? files)
     {
         var request = new HttpRequestMessage(route.Method, new Uri(_baseUrl, route.Path));
-        request.Headers.TryAddWithoutValidation("Authorization", "Bot " + _options.Token);
+        if (route.UsesBotToken)
+        {
+            // Interaction routes carry their own token in the path; the bot token has no business there.
+            request.Headers.TryAddWithoutValidation("Authorization", "Bot " + _options.Token);
+        }
+
         request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
         if (files is { Count: > 0 })
         {
@@ -241,9 +283,17 @@ public sealed partial class DiscordRestClient
         return request;
     }
 
+    // Discord docs (topics/rate-limits, "Invalid Request Limit"): 401, 403 and 429 count, except 429s with scope "shared".
+    private static bool IsCountedAsInvalid(HttpResponseMessage response) => response.StatusCode switch
+    {
+        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => true,
+        HttpStatusCode.TooManyRequests => !(response.Headers.TryGetValues("X-RateLimit-Scope", out var scope) && scope.Contains("shared", StringComparer.OrdinalIgnoreCase)),
+        _ => false,
+    };
+
     private void ThrowIfTokenRejected(RestRoute route)
     {
-        if (_tokenRejected)
+        if (_tokenRejected && route.UsesBotToken)
         {
             throw new DiscordApiException(HttpStatusCode.Unauthorized, null, null, [], route.RouteKey, TokenRejectedSentence() + " The call was not sent.");
         }
@@ -251,6 +301,12 @@ public sealed partial class DiscordRestClient
 
     private string TokenRejectedSentence() =>
         $"Discord rejected the bot token (HTTP 401), so this client makes no further calls: put a valid bot token in {_options.TokenSettingName} and restart.";
+
+    private const string InteractionTokenRejectedSentence =
+        "Discord refused this interaction's token (HTTP 401; interaction tokens expire 15 minutes after the interaction), so this one reply was dropped; the bot token is not affected.";
+
+    private string TokenRejectedStopSentence(RestRoute route) =>
+        $"Discord rejected the bot token (HTTP 401 on {route.RouteKey}): the token in {_options.TokenSettingName} is wrong or was reset; copy the current token from the Developer Portal (Bot → Reset Token) into {_options.TokenSettingName} and restart.";
 
     private TimeSpan Backoff(int attempt) => _options.ServerErrorRetryDelay * Math.Pow(2, attempt - 1);
 
@@ -358,5 +414,8 @@ public sealed partial class DiscordRestClient
 
         [LoggerMessage(EventId = 1105, Level = LogLevel.Debug, Message = "Discord refused {Route} with {Status} (code {Code})")]
         public static partial void RequestFailed(ILogger logger, string route, int status, int? code);
+
+        [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "Discord refused the interaction token on {Route} (HTTP 401, code {Code}; it expires 15 minutes after the interaction): this reply is dropped, the bot token is not affected")]
+        public static partial void InteractionTokenRejected(ILogger logger, string route, int? code);
     }
 }

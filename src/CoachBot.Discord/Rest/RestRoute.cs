@@ -9,6 +9,14 @@ internal sealed record RestRoute(HttpMethod Method, string Template, string Path
     /// <summary>The bucket key before Discord told us the bucket hash.</summary>
     public string RouteKey => $"{Method.Method} {Template}";
 
+    /// <summary>
+    /// True when the call authenticates with the bot token (<c>Authorization: Bot …</c>), so a 401 means Discord rejected
+    /// the token. Interaction callbacks and webhooks are authenticated by the interaction token in their path instead
+    /// (Discord docs: interactions/receiving-and-responding): a 401 there (50027 once the token is older than
+    /// 15 minutes) is that one reply's failure, and the bot token is not sent with them.
+    /// </summary>
+    public bool UsesBotToken => !IsInteraction;
+
     /// <summary>What logs and exceptions show: the template, never a token.</summary>
     public override string ToString() => RouteKey;
 

@@ -22,6 +22,7 @@ internal sealed class CoachBotMetrics : IUsageStats
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _reconnects;
     private readonly Histogram<double> _heartbeatLatency;
+    private readonly Counter<long> _sendingPaused;
     private readonly DateTimeOffset _since;
     private int _interactionCount;
     private int _deferredCount;
@@ -55,6 +56,8 @@ internal sealed class CoachBotMetrics : IUsageStats
             "coachbot.gateway.reconnects", "{session}", "Gateway sessions after a drop, by kind (resume, or identify for a new session)");
         _heartbeatLatency = meter.CreateHistogram<double>(
             "coachbot.gateway.heartbeat_latency", "ms", "Round trip of a gateway heartbeat");
+        _sendingPaused = meter.CreateCounter<long>(
+            "coachbot.deliveries.paused", "{tick}", "Scheduled sends held back because the platform refused many requests lately (Discord's invalid-request brake)");
     }
 
     /// <summary>One interaction answered: <paramref name="firstResponse"/> is the time from receipt to its first response.</summary>
@@ -132,6 +135,9 @@ internal sealed class CoachBotMetrics : IUsageStats
         _reconnects.Add(1, new KeyValuePair<string, object?>("kind", resumed ? "resume" : "identify"));
         Interlocked.Increment(ref _reconnectCount);
     }
+
+    /// <summary>A delivery pass stopped because the messenger asked scheduled sends to wait.</summary>
+    public void RecordSendingPaused() => _sendingPaused.Add(1);
 
     /// <summary>Discord acknowledged a heartbeat after <paramref name="latency"/>.</summary>
     public void RecordHeartbeat(TimeSpan latency) => _heartbeatLatency.Record(latency.TotalMilliseconds);

@@ -34,6 +34,9 @@ internal sealed partial class DueWorkRunner(
     /// <summary>Below this many due slots, planning on one thread is quicker than handing out the work.</summary>
     private const int ParallelPlanningFrom = 32;
 
+    /// <summary>1 while the messenger holds scheduled sends back, so the pause and its end are logged once each.</summary>
+    private int _paused;
+
     public async Task RunDueWorkAsync(CancellationToken cancellationToken)
     {
         await ClaimDueAsync(cancellationToken);
@@ -227,6 +230,12 @@ internal sealed partial class DueWorkRunner(
         {
             while (attempted < options.DeliveriesPerTick && !cancellationToken.IsCancellationRequested)
             {
+                if (IsSendingPaused())
+                {
+                    // Claimed deliveries keep; the next tick asks again.
+                    break;
+                }
+
                 var now = time.GetUtcNow();
                 var chunk = await store.LeaseDeliveriesAsync(
                     now, now + options.Lease, Math.Min(options.LeaseChunk, options.DeliveriesPerTick - attempted), cancellationToken);
@@ -250,6 +259,28 @@ internal sealed partial class DueWorkRunner(
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Asks the messenger whether scheduled sends must wait (e.g. Discord's invalid-request brake).</summary>
+    private bool IsSendingPaused()
+    {
+        if (messenger.SendingPausedBecause is { } reason)
+        {
+            metrics.RecordSendingPaused();
+            if (Interlocked.Exchange(ref _paused, 1) == 0)
+            {
+                Log.SendingPaused(logger, reason);
+            }
+
+            return true;
+        }
+
+        if (Interlocked.Exchange(ref _paused, 0) == 1)
+        {
+            Log.SendingResumed(logger);
+        }
+
+        return false;
     }
 
     private async Task DeliverChunkAsync(IReadOnlyList<PendingDelivery> chunk, SemaphoreSlim sendSlots, CancellationToken stopping, CancellationToken sendToken)
@@ -350,14 +381,21 @@ internal sealed partial class DueWorkRunner(
         }
 
         // A DM scope has no group channel: its fallback would post one member's message where others read it.
-        var channel = delivery.GuildId is null || MemberRef.IsDirectMessageScope(delivery.GuildId)
+        var server = delivery.GuildId is null || MemberRef.IsDirectMessageScope(delivery.GuildId)
             ? null
-            : (await store.GetServerSettingsAsync(member.Platform, delivery.GuildId, cancellationToken))?.GroupChannelId;
-        if (channel is null)
+            : await store.GetServerSettingsAsync(member.Platform, delivery.GuildId, cancellationToken);
+        if (server?.GroupChannelId is not { } channel)
         {
             Log.NowhereToSend(logger, member.Platform, member.UserId, delivery.Key.Kind, delivery.Key.Period);
             return Outcome(
                 delivery, DeliveryState.Failed, null, "DMs closed and no group channel; not retried until the member's next command.", DeliveryOutcome.Failed);
+        }
+
+        if (server.IsGroupChannelBroken)
+        {
+            // Trying a channel that refuses the bot again would only count towards Discord's invalid-request ban.
+            return Outcome(
+                delivery, DeliveryState.Failed, null, "DMs closed and the group channel refuses the bot; not retried until the member's next command.", DeliveryOutcome.Failed);
         }
 
         var fallback = await SendAsync(
@@ -365,9 +403,12 @@ internal sealed partial class DueWorkRunner(
             delivery,
             user,
             cancellationToken);
-        return fallback.Status == DeliveryStatus.Delivered
-            ? Outcome(delivery, DeliveryState.Sent, null, "DMs closed; posted in the group channel.", DeliveryOutcome.SentToChannel)
-            : RetryOrGiveUp(delivery, user, fallback.Error ?? "group channel post failed");
+        return fallback.Status switch
+        {
+            DeliveryStatus.Delivered => Outcome(delivery, DeliveryState.Sent, null, "DMs closed; posted in the group channel.", DeliveryOutcome.SentToChannel),
+            DeliveryStatus.ChannelForbidden => await ChannelRefusedAsync(delivery, server, channel, fallback.Error, cancellationToken),
+            _ => RetryOrGiveUp(delivery, user, fallback.Error ?? "group channel post failed"),
+        };
     }
 
     private async Task<DeliveryAttempt> DeliverToGroupAsync(PendingDelivery delivery, Reply message, CancellationToken cancellationToken)
@@ -380,13 +421,37 @@ internal sealed partial class DueWorkRunner(
             return Outcome(delivery, DeliveryState.Skipped, null, "The group channel was unset.", DeliveryOutcome.Skipped);
         }
 
+        if (server.IsGroupChannelBroken)
+        {
+            return Outcome(delivery, DeliveryState.Skipped, null, "The group channel refuses the bot.", DeliveryOutcome.Skipped);
+        }
+
         // Nobody is pinged by the digest: names are plain text and no mention is allowed.
         var group = new Recipient(server.Platform, "channel", channel);
         var result = await SendAsync(
             () => messenger.PostToChannelAsync(server.Platform, channel, message, delivery.Nonce, [], cancellationToken), delivery, group, cancellationToken);
-        return result.Status == DeliveryStatus.Delivered
-            ? Outcome(delivery, DeliveryState.Sent, null, null, DeliveryOutcome.Sent)
-            : RetryOrGiveUp(delivery, group, result.Error ?? "failed");
+        return result.Status switch
+        {
+            DeliveryStatus.Delivered => Outcome(delivery, DeliveryState.Sent, null, null, DeliveryOutcome.Sent),
+            DeliveryStatus.ChannelForbidden => await ChannelRefusedAsync(delivery, server, channel, result.Error, cancellationToken),
+            _ => RetryOrGiveUp(delivery, group, result.Error ?? "failed"),
+        };
+    }
+
+    /// <summary>
+    /// The platform refused the bot the group channel (no access or permission): marked for the server, so no scheduled
+    /// message tries it again until an organiser runs <c>/coach channel</c>; this delivery is not retried.
+    /// </summary>
+    private async Task<DeliveryAttempt> ChannelRefusedAsync(
+        PendingDelivery delivery, ServerSettings server, string channel, string? error, CancellationToken cancellationToken)
+    {
+        var problem = error ?? "the bot may not post there";
+        if (await store.MarkGroupChannelBrokenAsync(server.Platform, server.GuildId, channel, problem, time.GetUtcNow(), cancellationToken))
+        {
+            Log.GroupChannelRefused(logger, server.Platform, server.GuildId, channel, problem);
+        }
+
+        return Outcome(delivery, DeliveryState.Failed, null, "The group channel refuses the bot: " + problem, DeliveryOutcome.Failed);
     }
 
     /// <summary>A messenger that throws has failed this attempt like any other: retried with back-off.</summary>
@@ -463,6 +528,15 @@ internal sealed partial class DueWorkRunner(
 
         [LoggerMessage(EventId = 508, Level = LogLevel.Warning, Message = "Delivering {Subject} {Kind} {Period} failed with an error; retried later")]
         public static partial void DeliveryThrew(ILogger logger, Exception exception, string subject, string kind, string period);
+
+        [LoggerMessage(EventId = 560, Level = LogLevel.Error, Message = "The group channel {ChannelId} of {Platform} server {GuildId} refuses the bot ({Problem}); no scheduled message goes there until an organiser runs /coach channel again")]
+        public static partial void GroupChannelRefused(ILogger logger, string platform, string guildId, string channelId, string problem);
+
+        [LoggerMessage(EventId = 561, Level = LogLevel.Warning, Message = "Scheduled messages are paused: {Reason}")]
+        public static partial void SendingPaused(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 562, Level = LogLevel.Information, Message = "Scheduled messages are sent again")]
+        public static partial void SendingResumed(ILogger logger);
     }
 
     /// <summary>Who a delivery was for, as the platform knows them: logged on failure (never the message itself).</summary>

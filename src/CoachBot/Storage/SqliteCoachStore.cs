@@ -274,20 +274,27 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
     public async Task<ServerSettings?> GetServerSettingsAsync(string platform, string guildId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return (await QueryAsync(connection, null, "SELECT platform, guild_id, group_channel_id FROM server_settings WHERE platform = $platform AND guild_id = $guild;",
+        return (await QueryAsync(connection, null, $"SELECT {ServerColumns} FROM server_settings WHERE platform = $platform AND guild_id = $guild;",
             ReadServer, cancellationToken, ("$platform", platform), ("$guild", guildId))).FirstOrDefault();
     }
 
     public Task SetGroupChannelAsync(string platform, string guildId, string? channelId, DateTimeOffset now, CancellationToken cancellationToken) =>
         ExecuteAsync("""
             INSERT INTO server_settings (platform, guild_id, group_channel_id, updated_at) VALUES ($platform, $guild, $channel, $now)
-            ON CONFLICT (platform, guild_id) DO UPDATE SET group_channel_id = excluded.group_channel_id, updated_at = excluded.updated_at;
+            ON CONFLICT (platform, guild_id) DO UPDATE SET group_channel_id = excluded.group_channel_id, updated_at = excluded.updated_at,
+                group_channel_broken_at = NULL, group_channel_problem = NULL;
             """, cancellationToken, ("$platform", platform), ("$guild", guildId), ("$channel", channelId), ("$now", Instant(now)));
+
+    public async Task<bool> MarkGroupChannelBrokenAsync(string platform, string guildId, string channelId, string problem, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await ExecuteAsync("""
+            UPDATE server_settings SET group_channel_broken_at = $now, group_channel_problem = $problem
+            WHERE platform = $platform AND guild_id = $guild AND group_channel_id = $channel AND group_channel_broken_at IS NULL;
+            """, cancellationToken, ("$platform", platform), ("$guild", guildId), ("$channel", channelId), ("$problem", problem), ("$now", Instant(now))) == 1;
 
     public async Task<IReadOnlyList<ServerSettings>> GetServersWithGroupChannelAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await QueryAsync(connection, null, "SELECT platform, guild_id, group_channel_id FROM server_settings WHERE group_channel_id IS NOT NULL ORDER BY platform, guild_id;",
+        return await QueryAsync(connection, null, $"SELECT {ServerColumns} FROM server_settings WHERE group_channel_id IS NOT NULL ORDER BY platform, guild_id;",
             ReadServer, cancellationToken);
     }
 
@@ -454,7 +461,10 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
         reader.GetInstantOrNull(first + 7),
         reader.GetInstantOrNull(first + 8));
 
-    private static ServerSettings ReadServer(SqliteDataReader reader) => new(reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2));
+    private const string ServerColumns = "platform, guild_id, group_channel_id, group_channel_broken_at, group_channel_problem";
+
+    private static ServerSettings ReadServer(SqliteDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2), reader.GetInstantOrNull(3), reader.GetStringOrNull(4));
 
     private Task<List<CompletionEvent>> ReadCompletionsAsync(SqliteConnection connection, long enrolmentId, CancellationToken cancellationToken) =>
         QueryAsync(connection, null, """

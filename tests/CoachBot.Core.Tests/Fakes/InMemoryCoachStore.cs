@@ -185,6 +185,18 @@ internal sealed class InMemoryCoachStore : ICoachStore
         return Task.CompletedTask;
     }
 
+    public Task<bool> MarkGroupChannelBrokenAsync(string platform, string guildId, string channelId, string problem, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var index = _servers.FindIndex(row => row.Platform == platform && row.GuildId == guildId && row.GroupChannelId == channelId && row.GroupChannelBrokenAt is null);
+        if (index < 0)
+        {
+            return Task.FromResult(false);
+        }
+
+        _servers[index] = _servers[index] with { GroupChannelBrokenAt = now, GroupChannelProblem = problem };
+        return Task.FromResult(true);
+    }
+
     public Task<IReadOnlyList<ServerSettings>> GetServersWithGroupChannelAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ServerSettings>>([.. _servers.Where(row => row.GroupChannelId is not null)]);
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CoachBot.Discord.Gateway;
 using CoachBot.Discord.Models;
+using CoachBot.Discord.Rest;
 using CoachBot.Discord.Testing;
 using CoachBot.Discord.Tests.Support;
 
@@ -182,6 +183,22 @@ public sealed class GatewayClientTests : IAsyncLifetime, IDisposable
         Assert.Contains("Discord__Token", error.Message, StringComparison.Ordinal);
         Assert.Empty(_fake.Connections);
         Assert.Single(_fake.Requests);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenARestCallFindsTheBotTokenRejected_ClosesAndStopsWithTheTokenSentence()
+    {
+        await using var gateway = await GatewayHarness.ConnectAsync(_fake, _logging);
+        var connection = _fake.CurrentConnection!;
+        _fake.Script(new ScriptedResponse("POST", "/channels/", 401, """{"message":"401: Unauthorized","code":0}"""));
+
+        await Assert.ThrowsAsync<DiscordApiException>(() => gateway.Rest.CreateMessageAsync(Snowflake.Parse("5"), new MessageCreate { Content = "x" }, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<GatewayFatalException>(() => gateway.Run.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Contains("Discord__Token", error.Message, StringComparison.Ordinal);
+        Assert.Single(gateway.Fatal);
+        await _fake.WaitForAsync(() => connection.ClientCloseCode is not null, "the close frame");
+        Assert.Single(_fake.Connections);
     }
 
     [Fact]

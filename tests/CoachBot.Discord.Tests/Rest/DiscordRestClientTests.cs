@@ -4,6 +4,7 @@ using CoachBot.Discord.Models;
 using CoachBot.Discord.Rest;
 using CoachBot.Discord.Testing;
 using CoachBot.Discord.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CoachBot.Discord.Tests.Rest;
 
@@ -165,6 +166,69 @@ public sealed class DiscordRestClientTests : IAsyncLifetime, IDisposable
         Assert.True(rest.IsTokenRejected);
         Assert.Single(_fake.Requests);
         Assert.DoesNotContain("wrong.token.value", first.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FollowUp_WhenTheInteractionTokenIsRefused_FailsThatCallOnly_AndBotTokenCallsGoOn()
+    {
+        var rest = Clients.Rest(Clients.OptionsFor(_fake), _logging);
+        var interaction = _fake.CreateInteraction();
+        var app = Snowflake.Parse(_fake.Options.ApplicationId);
+        await rest.CreateInteractionResponseAsync(Snowflake.Parse(interaction.Id), interaction.Token, new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource), CancellationToken.None);
+        _fake.Script(new ScriptedResponse("POST", "/webhooks/", 401, """{"message":"Invalid Webhook Token","code":50027}"""));
+
+        var refused = await Assert.ThrowsAsync<DiscordApiException>(() => rest.CreateFollowupMessageAsync(app, interaction.Token, new MessageCreate { Content = "late" }, CancellationToken.None));
+        await rest.CreateMessageAsync(Snowflake.Parse("645027906669510667"), new MessageCreate { Content = "still here" }, CancellationToken.None);
+
+        Assert.Equal((HttpStatusCode.Unauthorized, DiscordErrorCodes.InvalidWebhookToken), (refused.StatusCode, refused.Code));
+        Assert.False(rest.IsTokenRejected);
+        Assert.False(rest.TokenRejection.IsCompleted);
+        Assert.Single(_fake.Messages);
+        Assert.All(_fake.Requests.Where(request => request.Template.StartsWith("POST /interactions", StringComparison.Ordinal) || request.Template.StartsWith("POST /webhooks", StringComparison.Ordinal)),
+            request => Assert.Null(request.Header("Authorization")));
+    }
+
+    [Fact]
+    public async Task BotTokenCall_WhenRefusedWith401_CompletesTokenRejectionWithTheSentence()
+    {
+        var rest = Clients.Rest(Clients.OptionsFor(_fake, o => o.Token = "wrong.token.value"), _logging);
+
+        await Assert.ThrowsAsync<DiscordApiException>(() => rest.CreateDmChannelAsync(Snowflake.Parse("1"), CancellationToken.None));
+
+        Assert.True(rest.TokenRejection.IsCompletedSuccessfully);
+        Assert.Contains("Discord__Token", await rest.TokenRejection, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong.token.value", await rest.TokenRejection, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvalidRequests_AreCountedOverARollingTenMinutes_AndTheBrakeHoldsOnlyWhileTheCountIsAtTheThreshold()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var rest = Clients.Rest(Clients.OptionsFor(_fake, o => o.InvalidRequestPauseThreshold = 3), _logging, time);
+        var missingPermissions = """{"message":"Missing Permissions","code":50013}""";
+        _fake.Script(new ScriptedResponse("POST", "/channels/7/", 403, missingPermissions) { Times = 3 });
+        _fake.Script(new ScriptedResponse("POST", "/channels/8/", 404, """{"message":"Unknown Channel","code":10003}"""));
+
+        await RefusedAsync(7);
+        await RefusedAsync(7);
+        await RefusedAsync(8);
+        await rest.CreateMessageAsync(Snowflake.Parse("9"), new MessageCreate { Content = "ok" }, CancellationToken.None);
+        var afterTwo = (rest.InvalidRequestsInWindow, rest.IsInvalidRequestBrakeEngaged);
+        time.Advance(TimeSpan.FromMinutes(5));
+        await RefusedAsync(7);
+        var atThreshold = (rest.InvalidRequestsInWindow, rest.IsInvalidRequestBrakeEngaged);
+        time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(10));
+        var firstTwoExpired = (rest.InvalidRequestsInWindow, rest.IsInvalidRequestBrakeEngaged);
+        time.Advance(TimeSpan.FromMinutes(5));
+        var cooled = rest.InvalidRequestsInWindow;
+
+        Assert.Equal((2, false), afterTwo);
+        Assert.Equal((3, true), atThreshold);
+        Assert.Equal((1, false), firstTwoExpired);
+        Assert.Equal(0, cooled);
+
+        Task RefusedAsync(int channel) =>
+            Assert.ThrowsAsync<DiscordApiException>(() => rest.CreateMessageAsync(new Snowflake((ulong)channel), new MessageCreate { Content = "x" }, CancellationToken.None));
     }
 
     [Fact]

@@ -45,6 +45,22 @@ public sealed class DueWorkRunnerTests
     }
 
     [Fact]
+    public async Task RunDueWork_WhileTheMessengerAsksScheduledSendsToWait_SendsNothing_AndSendsTheClaimedReminderOnceItClears()
+    {
+        await using var harness = await SchedulingHarness.CreateAsync(MondayMidnight);
+        await harness.EnrolAsync("alice");
+        harness.Messenger.PausedBecause = "too many refused requests lately";
+
+        await harness.TickUntilAsync(MondayMidnight.AddHours(12), Hour);
+        var whilePaused = (harness.Messenger.Calls, await harness.DeliveriesAsync("kind = 'reminder' AND state = 'claimed'"));
+        harness.Messenger.PausedBecause = null;
+        await harness.TickUntilAsync(MondayMidnight.AddHours(13), Hour);
+
+        Assert.Equal((0, 1L), whilePaused);
+        Assert.Equal([MondayMidnight.AddHours(13)], Reminders(harness, "alice"));
+    }
+
+    [Fact]
     public async Task RunDueWork_WhenAReminderIsUnderADayLate_SendsItOnce()
     {
         await using var harness = await SchedulingHarness.CreateAsync(MondayMidnight);

@@ -36,6 +36,11 @@ internal sealed class RecordingMessenger(TimeProvider time) : IMessenger
 
     public int Calls => Volatile.Read(ref _calls);
 
+    /// <summary>When set, the messenger asks scheduled sends to wait (as Discord's invalid-request brake does).</summary>
+    public string? PausedBecause { get; set; }
+
+    public string? SendingPausedBecause => PausedBecause;
+
     /// <summary>Every attempt's target: the user id of a DM, or "#channel" of a post.</summary>
     public IReadOnlyList<string> Attempts
     {

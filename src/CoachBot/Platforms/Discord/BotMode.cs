@@ -19,6 +19,7 @@ internal static class BotMode
     public const string TokenKey = "Discord:Token";
     public const string GuildIdsKey = "Discord:GuildIds";
     public const string ApiBaseUrlKey = "Discord:ApiBaseUrl";
+    public const string InvalidRequestPauseThresholdKey = "Discord:InvalidRequestPauseThreshold";
 
     public const string NoTokenSentence =
         "No Discord bot token is set: put your bot's token in the environment variable Discord__Token (docs/discord-setup.md shows where to find it), "
@@ -97,6 +98,13 @@ internal static class BotMode
             && !(Uri.TryCreate(apiBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
         {
             return $"Discord:ApiBaseUrl '{apiBaseUrl}' is not an http(s) URL: set Discord__ApiBaseUrl to https://discord.com/api/v10 or remove it.";
+        }
+
+        if (configuration[InvalidRequestPauseThresholdKey] is { Length: > 0 } threshold
+            && !(int.TryParse(threshold, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= 10_000))
+        {
+            return $"Discord:InvalidRequestPauseThreshold '{threshold}' is not a whole number from 1 to 10000: set Discord__InvalidRequestPauseThreshold to 2500 "
+                + "(a quarter of the 10,000 invalid requests in 10 minutes after which Discord bans the IP) or remove it.";
         }
 
         var guildIds = configuration.GetSection(GuildIdsKey).GetChildren();

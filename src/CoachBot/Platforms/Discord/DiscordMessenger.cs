@@ -90,12 +90,23 @@ internal sealed partial class DiscordMessenger(
             await rest.CreateMessageAsync(channel, post, cancellationToken);
             return DeliveryResult.Delivered;
         }
+        catch (DiscordApiException failure) when (failure.Code is DiscordErrorCodes.MissingAccess or DiscordErrorCodes.MissingPermissions)
+        {
+            // Permanent until an organiser changes the channel's permissions: a retry would only add an invalid request.
+            return DeliveryResult.ChannelForbidden(Describe(failure));
+        }
         catch (DiscordApiException failure)
         {
             LogSendFailed(logger, "channel", failure.Code, failure);
             return DeliveryResult.Failed(Describe(failure));
         }
     }
+
+    /// <summary>Discord's invalid-request brake (<see cref="DiscordRestClient.IsInvalidRequestBrakeEngaged"/>), as a reason.</summary>
+    public string? SendingPausedBecause => rest.IsInvalidRequestBrakeEngaged
+        ? $"Discord refused {rest.InvalidRequestsInWindow} requests (401/403/429) in the last 10 minutes; scheduled messages wait until that count falls, "
+            + "since at 10,000 Discord bans the bot's IP for a while."
+        : null;
 
     private async Task<Snowflake> OpenDmAsync(Snowflake userId, MemberRow? row, CancellationToken cancellationToken)
     {

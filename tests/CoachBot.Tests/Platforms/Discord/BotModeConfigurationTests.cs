@@ -20,6 +20,24 @@ public sealed class BotModeConfigurationTests
         Assert.EndsWith(".", problem);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("10001")]
+    [InlineData("a lot")]
+    public void Problem_ForAnInvalidRequestPauseThresholdOutsideDiscordsLimit_NamesTheVariable(string threshold)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Discord:Token"] = "token",
+            ["Discord:InvalidRequestPauseThreshold"] = threshold,
+        }).Build();
+
+        var problem = BotMode.Problem(configuration);
+
+        Assert.Contains("set Discord__InvalidRequestPauseThreshold to 2500", problem);
+        Assert.EndsWith(".", problem);
+    }
+
     [Fact]
     public void Problem_WhenTokenUrlAndGuildIdsAreValid_IsNull()
     {
