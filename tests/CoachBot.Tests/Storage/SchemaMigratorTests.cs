@@ -65,7 +65,7 @@ public sealed class SchemaMigratorTests
                 (30, 3, '290926798626357999', 'ai-safety', '2026-12-01', 'active', '2026-12-01T10:00:00.000Z');
             INSERT INTO deliveries (subject, kind, period, member_id, enrolment_id, nonce, state, claimed_at, platform, guild_id) VALUES
                 ('enrolment:20', 'reminder', 'week-1', 2, 20, 'n-1', 'claimed', '2026-12-07T09:00:00.000Z', 'discord', 'dm');
-            DELETE FROM schema_migrations WHERE version >= 4;
+            DELETE FROM schema_migrations WHERE version = 4;
             """);
 
         var applied = await database.MigrateAsync();
