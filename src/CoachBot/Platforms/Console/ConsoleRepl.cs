@@ -82,7 +82,7 @@ internal sealed partial class ConsoleRepl(
             {
                 // A bug or a storage failure ends this command, not the session; the details go to the log.
                 LogCommandFailed(logger, failure, line);
-                Output.WriteLine("Something went wrong with that command (the log has the details); try again or another command.");
+                Output.WriteLine("Something went wrong with that command (the log has the details); it may already be saved, so check with /today before trying again.");
             }
 
             Output.WriteLine();
