@@ -30,9 +30,13 @@ internal sealed class CoachCommand(IUsageStats? usage = null) : ICommandHandler
                 var byPathway = (await context.Store.GetServerEnrolmentsAsync(platform, guild, cancellationToken))
                     .GroupBy(entry => entry.Enrolment.PathwayId, StringComparer.Ordinal)
                     .Select(group => $"  • {group.Key}: {Text.Plural(group.Count(), "member")}");
+                var quarantined = await context.Store.CountQuarantinedAsync(platform, guild, cancellationToken);
                 string[] blocks =
                 [
                     $"Members: {stats.Members} · enrolments: {stats.Enrolments}",
+                    .. quarantined > 0
+                        ? [$"Set aside after a failure: {Text.Plural(quarantined, "scheduled item")} (retried later; the bot's log says why)"]
+                        : Array.Empty<string>(),
                     $"Last 7 days: {Text.Plural(stats.TasksDoneSince, "task")} done · {Text.Plural(stats.CheckInsSince, "check-in")} · {Text.Plural(stats.MessagesSentSince, "message")} sent",
                     "Per pathway:\n" + (byPathway.Any() ? string.Join('\n', byPathway) : "  nobody enrolled yet"),
                     settings?.GroupChannelId is { } channelId

@@ -12,9 +12,9 @@ public sealed class SchemaMigratorTests
         var first = await database.MigrateAsync();
         var second = await database.MigrateAsync();
 
-        Assert.Equal(["0001_initial", "0002_delivery_outbox"], first);
+        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0003_quarantine"], first);
         Assert.Empty(second);
-        Assert.Equal(2, await database.ScalarAsync("SELECT count(*) FROM schema_migrations;"));
+        Assert.Equal(3, await database.ScalarAsync("SELECT count(*) FROM schema_migrations;"));
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class SchemaMigratorTests
         var tables = await database.TablesAsync();
 
         Assert.Equal(
-            ["checkin_answers", "completion_events", "deliveries", "enrolments", "members", "pauses", "reminder_settings", "schema_migrations", "server_settings"],
+            ["checkin_answers", "completion_events", "deliveries", "enrolments", "members", "pauses", "quarantine", "reminder_settings", "schema_migrations", "server_settings"],
             tables);
     }
 
@@ -45,7 +45,7 @@ public sealed class SchemaMigratorTests
         // A new migration adds a name here; a changed or removed name means a merged script was edited.
         var names = SchemaMigrator.EmbeddedMigrations().Select(migration => migration.Name);
 
-        Assert.Equal(["0001_initial", "0002_delivery_outbox"], names);
+        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0003_quarantine"], names);
     }
 
     [Fact]
