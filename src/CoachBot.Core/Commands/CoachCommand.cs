@@ -45,6 +45,7 @@ internal sealed class CoachCommand(IUsageStats? usage = null) : ICommandHandler
             .GroupBy(entry => entry.Enrolment.PathwayId, StringComparer.Ordinal)
             .Select(group => $"  • {group.Key}: {Text.Plural(group.Count(), "member")}")
             .ToList();
+        var quarantined = await context.Store.CountQuarantinedAsync(platform, guild, cancellationToken);
         var blocks = new List<string>
         {
             $"Members: {stats.Members} · enrolments: {stats.Enrolments}",
@@ -54,6 +55,11 @@ internal sealed class CoachCommand(IUsageStats? usage = null) : ICommandHandler
                 ? $"Group channel: {Text.Channel(channelId)}" + BrokenChannelNote(settings)
                 : "No group channel yet: `/coach channel #study-group` sets one.",
         };
+        if (quarantined > 0)
+        {
+            blocks.Insert(1, $"Set aside after a failure: {Text.Plural(quarantined, "scheduled item")} (retried later; the bot's log says why)");
+        }
+
         if (usage is not null)
         {
             blocks.Add(UsageBlock(usage.ForServer(platform, guild)));

@@ -27,7 +27,7 @@ public static class CoachViews
         var line = position.Stage switch
         {
             ScheduleStage.NotStarted =>
-                $"Starts on {Text.Date(position.StartDate.AddDays(position.PausedDays))} (in {Text.Plural(-position.EffectiveDay, "day")}) · {position.TotalWeeks} weeks",
+                $"Starts on {Text.Date(SafeDates.AddDays(position.StartDate, position.PausedDays))} (in {Text.Plural(-position.EffectiveDay, "day")}) · {position.TotalWeeks} weeks",
             ScheduleStage.Finished => $"All {position.TotalWeeks} planned weeks are behind you",
             _ => $"{position.Describe()} — {position.Phase.Title}",
         };

@@ -15,7 +15,16 @@ internal sealed class EnrollCommand : ICommandHandler
             options.Require("pathway", $"Name the pathway to start, e.g. `/enroll {context.ExamplePathwayId}` (`/pathways` lists them)."));
         var timeZoneOption = options.Get("timezone");
         var zone = timeZoneOption is null ? context.Zone : OptionParsers.Zone(timeZoneOption);
-        var start = options.Get("start") is { } startText ? OptionParsers.Date(startText, "start") : WeekClock.LocalDate(context.Now, zone);
+        var today = WeekClock.LocalDate(context.Now, zone);
+        var start = options.Get("start") is { } startText ? OptionParsers.Date(startText, "start") : today;
+        if (start < today.AddYears(-1) || start > today.AddYears(1))
+        {
+            // Bounded here so that no schedule sum ever runs off the calendar (a typo like 0226-12-01 once stopped every reminder).
+            throw new CommandException(
+                $"`start` must be within a year of today, between {OptionParsers.Iso(today.AddYears(-1))} and {OptionParsers.Iso(today.AddYears(1))}; "
+                + $"leave it out to start today, or type e.g. `start:{OptionParsers.Iso(today.AddDays(7))}`.");
+        }
+
         var enrolments = await context.Store.GetEnrolmentsAsync(context.Member.Id, cancellationToken);
         if (enrolments.FirstOrDefault(enrolment => enrolment.PathwayId == pathway.Id) is { } existing)
         {

@@ -57,12 +57,26 @@ internal sealed class GroupCommand : ICommandHandler
             foreach (var entry in pathwayGroup.OrderBy(entry => entry.Member.DisplayName, StringComparer.OrdinalIgnoreCase))
             {
                 var zone = context.Services.Settings.ZoneOf(entry.Member);
-                var snapshot = await EnrolmentSnapshot.LoadAsync(context.Store, entry.Enrolment, pathway, zone, context.Now, cancellationToken);
                 var checkIns = await context.Store.GetCheckInsAsync(entry.Enrolment.Id, cancellationToken);
-                var thisWeek = checkIns.FirstOrDefault(answer => answer.Week == snapshot.Position.OverallWeek);
+                var pauses = await context.Store.GetPausesAsync(entry.Enrolment.Id, cancellationToken);
+                var events = await context.Store.GetCompletionEventsAsync(entry.Enrolment.Id, cancellationToken);
+                CheckInAnswer? thisWeek;
+                string line;
+                try
+                {
+                    var snapshot = EnrolmentSnapshot.Create(entry.Enrolment, pathway, pauses, events, zone, context.Now);
+                    thisWeek = checkIns.FirstOrDefault(answer => answer.Week == snapshot.Position.OverallWeek);
+                    line = $"  • {PublicText.Name(entry.Member.DisplayName)} — {Where(snapshot)} · {ProgressBar.Render(snapshot.Progress.Percent)}"
+                        + $" · streak {snapshot.Progress.StreakWeeks} · {CheckInText(thisWeek)}";
+                }
+                catch (Exception failure) when (failure is ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+                {
+                    // One member whose schedule cannot be worked out does not cost the group its overview.
+                    (thisWeek, line) = (null, $"  • {PublicText.Name(entry.Member.DisplayName)} — progress cannot be shown right now");
+                }
+
                 checkedIn += thisWeek is null ? 0 : 1;
-                lines.Add($"  • {PublicText.Name(entry.Member.DisplayName)} — {Where(snapshot)} · {ProgressBar.Render(snapshot.Progress.Percent)}"
-                    + $" · streak {snapshot.Progress.StreakWeeks} · {CheckInText(thisWeek)}");
+                lines.Add(line);
             }
 
             blocks.Add($"{pathway.Id} · {Text.Plural(pathwayGroup.Count(), "member")} · {checkedIn} checked in this week\n" + string.Join('\n', lines));

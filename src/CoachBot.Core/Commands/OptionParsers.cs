@@ -11,6 +11,9 @@ internal static class OptionParsers
             ? date
             : throw new CommandException($"'{text}' is not a date I can read for `{optionName}`; use YYYY-MM-DD, e.g. `2026-12-01`.");
 
+    /// <summary>A date as members type it (YYYY-MM-DD), for sentences that suggest a value.</summary>
+    public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     public static TimeOnly Time(string text) =>
         TimeOnly.TryParseExact(text.Trim(), ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
             ? time

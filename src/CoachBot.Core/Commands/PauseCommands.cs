@@ -19,6 +19,12 @@ internal sealed class PauseCommand : ICommandHandler
             throw new CommandException($"`until` is the day you come back, so pick a day after today, e.g. `{today.AddDays(7):yyyy-MM-dd}`.");
         }
 
+        if (until > today.AddYears(1))
+        {
+            throw new CommandException(
+                $"`until` can be at most a year ahead ({OptionParsers.Iso(today.AddYears(1))} at the latest); for a longer break, `/pause` without `until` and `/resume` when you are back.");
+        }
+
         var settings = await context.Store.GetReminderSettingsAsync(context.Member.Id, cancellationToken);
         var starts = new List<PauseStart>();
         foreach (var enrolment in enrolments)

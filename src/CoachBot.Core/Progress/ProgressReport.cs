@@ -71,7 +71,8 @@ public static class ProgressCalculator
         }
 
         var elapsedDays = Math.Max(7, position.EffectiveDay + 1);
-        var remainingDays = (int)Math.Ceiling((total - done) * (double)elapsedDays / done);
-        return position.Today.AddDays(remainingDays);
+        // In double and clamped: a start date long ago (stored before dates were bounded) projects past the calendar's end.
+        var remainingDays = Math.Min(Math.Ceiling((total - done) * (double)elapsedDays / done), DateOnly.MaxValue.DayNumber);
+        return SafeDates.AddDays(position.Today, (long)remainingDays);
     }
 }

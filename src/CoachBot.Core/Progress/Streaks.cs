@@ -58,7 +58,7 @@ public static class Streaks
 
     private static bool IsWholeWeekPaused(int week, DateOnly startDate, IReadOnlyList<PauseRow> pauses)
     {
-        var first = startDate.AddDays(week * 7);
-        return Enumerable.Range(0, 7).All(offset => pauses.Any(pause => WeekClock.IsPausedOn(pause, first.AddDays(offset))));
+        var first = SafeDates.AddDays(startDate, week * 7L);
+        return Enumerable.Range(0, 7).All(offset => pauses.Any(pause => WeekClock.IsPausedOn(pause, SafeDates.AddDays(first, offset))));
     }
 }

@@ -81,7 +81,7 @@ public static class WeekClock
         var pausedDays = PausedDaysBefore(pauses, startDate, today);
         var effectiveDay = today.DayNumber - startDate.DayNumber - pausedDays;
         var isPaused = pauses.Any(pause => IsPausedOn(pause, today));
-        var plannedFinish = startDate.AddDays((totalWeeks * 7) + pausedDays - 1);
+        var plannedFinish = SafeDates.AddDays(startDate, (totalWeeks * 7L) + pausedDays - 1);
 
         var stage = effectiveDay < 0 ? ScheduleStage.NotStarted
             : effectiveDay >= totalWeeks * 7 ? ScheduleStage.Finished

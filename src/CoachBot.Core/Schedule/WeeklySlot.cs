@@ -16,7 +16,7 @@ public static class WeeklySlot
         var localDate = WeekClock.LocalDate(after, zone);
         for (var i = 0; i <= 14; i++)
         {
-            var date = localDate.AddDays(i);
+            var date = SafeDates.AddDays(localDate, i);
             if (date.DayOfWeek != day)
             {
                 continue;
@@ -39,7 +39,7 @@ public static class WeeklySlot
         var localDate = WeekClock.LocalDate(atOrBefore, zone);
         for (var i = 0; i <= 14; i++)
         {
-            var date = localDate.AddDays(-i);
+            var date = SafeDates.AddDays(localDate, -i);
             if (date.DayOfWeek != day)
             {
                 continue;
@@ -59,7 +59,7 @@ public static class WeeklySlot
     public static DateTimeOffset ToInstant(DateTime localTime, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        var local = DateTime.SpecifyKind(localTime, DateTimeKind.Unspecified);
+        var local = SafeDates.InsideEdges(DateTime.SpecifyKind(localTime, DateTimeKind.Unspecified));
         while (zone.IsInvalidTime(local))
         {
             local = local.AddMinutes(1);
@@ -72,6 +72,8 @@ public static class WeeklySlot
     /// <summary>
     /// When an enrolment's next reminder and check-in are due: from now (or from its start date, or from the end of a
     /// dated pause, whichever is later); nothing while an open-ended pause lasts; no reminder when reminders are off.
+    /// Nothing either when that is beyond <see cref="SafeDates.PlanningHorizon"/> (a start or return date near the end
+    /// of the calendar, stored before dates were bounded): such an enrolment simply never comes due.
     /// </summary>
     public static ScheduledRuns NextRuns(
         ReminderSettings settings,
@@ -102,6 +104,11 @@ public static class WeeklySlot
             {
                 from = resumeInstant;
             }
+        }
+
+        if (from >= SafeDates.PlanningHorizon)
+        {
+            return ScheduledRuns.None;
         }
 
         var reminder = settings.RemindersEnabled ? Next(settings.ReminderDay, settings.ReminderTime, zone, from) : (DateTimeOffset?)null;

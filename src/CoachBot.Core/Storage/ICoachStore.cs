@@ -139,8 +139,8 @@ public interface ICoachStore
     /// <summary>
     /// The scheduler's claim, in one transaction: for each slot, moves the enrolment's next run from
     /// <see cref="SlotClaim.ExpectedAt"/> to <see cref="SlotClaim.NextAt"/> only if it still holds the expected value
-    /// (compare-and-set), and then writes its delivery record unless one with the same key exists. Returns the number
-    /// of delivery records written.
+    /// (compare-and-set), and then writes its delivery record unless one with the same key exists; a slot that moves
+    /// leaves quarantine. Returns the number of delivery records written.
     /// </summary>
     Task<int> ClaimSlotsAsync(IReadOnlyList<SlotClaim> claims, CancellationToken cancellationToken);
 
@@ -159,6 +159,22 @@ public interface ICoachStore
     /// when to try again (null: never).
     /// </summary>
     Task RecordDeliveryOutcomesAsync(IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets a failed sweep item aside, at once: counts the failure, stores the retry time (<paramref name="backOff"/> after
+    /// the failures in a row so far) and, for an enrolment's slot, moves its next run to that time if it still holds
+    /// <see cref="QuarantineFailure.ExpectedAt"/>, so the item is out of the queue until then. Returns the retry time.
+    /// </summary>
+    Task<DateTimeOffset> QuarantineAsync(QuarantineFailure failure, QuarantineBackOff backOff, CancellationToken cancellationToken);
+
+    /// <summary>The quarantine entry of an item, or null when it is not set aside.</summary>
+    Task<QuarantinedItem?> GetQuarantinedAsync(string subject, string slot, CancellationToken cancellationToken);
+
+    /// <summary>Takes an item out of quarantine (it succeeded). An enrolment's slot leaves it when it is claimed (<see cref="ClaimSlotsAsync"/>).</summary>
+    Task ReleaseQuarantineAsync(string subject, string slot, CancellationToken cancellationToken);
+
+    /// <summary>Items set aside for one server (<paramref name="platform"/> and <paramref name="guildId"/>), or everywhere when both are null.</summary>
+    Task<int> CountQuarantinedAsync(string? platform, string? guildId, CancellationToken cancellationToken);
 
     /// <summary>The earliest next reminder, next check-in or pending delivery attempt of all, if any.</summary>
     Task<DateTimeOffset?> GetNextScheduledAtAsync(CancellationToken cancellationToken);

@@ -207,4 +207,7 @@ internal static class DeliveryOutcome
 
     /// <summary>Nothing to send any more (member deleted their data, group channel unset).</summary>
     public const string Skipped = "skipped";
+
+    /// <summary>The slot or digest failed before a message existed; set aside and retried after a back-off.</summary>
+    public const string Quarantined = "quarantined";
 }

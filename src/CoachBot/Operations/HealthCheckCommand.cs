@@ -1,4 +1,6 @@
 using System.Globalization;
+using CoachBot.Options;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 
 namespace CoachBot.Operations;
@@ -7,6 +9,8 @@ namespace CoachBot.Operations;
 /// <c>coachbot health [--max-age SECONDS] [--file PATH]</c>: exits 0 when the health file was touched within the max age
 /// (default 120 s, about three missed heartbeats), else 1 with one sentence. The Docker <c>HEALTHCHECK</c> runs it.
 /// Reads <c>Health:File</c> from the same places as the bot (appsettings.json next to the dll, then the environment).
+/// It also reports how many sweep items are quarantined (read from the database, read-only), without failing on them:
+/// a restart would not mend a bad row, and the bot keeps serving everyone else meanwhile.
 /// </summary>
 internal static class HealthCheckCommand
 {
@@ -64,7 +68,37 @@ internal static class HealthCheckCommand
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Healthy: last gateway heartbeat {Math.Max(0, age.TotalSeconds):0} s ago."));
+        if (CountQuarantined(configuration) is > 0 and var quarantined)
+        {
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Quarantined: {quarantined} scheduled item(s) failed and are set aside (retried with back-off; the log's events 514 and 516 say why); everyone else is served."));
+        }
+
         return CoachBotApp.ExitOk;
+    }
+
+    /// <summary>The quarantined sweep items, or null when the database cannot be read (not this check's business to fail on).</summary>
+    private static int? CountQuarantined(IConfiguration configuration)
+    {
+        try
+        {
+            var builder = new SqliteConnectionStringBuilder(
+                configuration.GetConnectionString(nameof(StorageOptions.CoachBot)) ?? StorageOptions.DefaultConnectionString)
+            {
+                Mode = SqliteOpenMode.ReadOnly,
+                Pooling = false,
+            };
+            using var connection = new SqliteConnection(builder.ConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM quarantine;";
+            return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+        catch (Exception failure) when (failure is SqliteException or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static IConfiguration LoadConfiguration() => new ConfigurationBuilder()

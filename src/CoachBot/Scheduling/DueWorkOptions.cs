@@ -1,3 +1,5 @@
+using CoachBot.Core.Storage;
+
 namespace CoachBot.Scheduling;
 
 /// <summary>Limits of one sweep. The defaults keep a tick short (claims are cheap; sends are paced by the platform).</summary>
@@ -53,4 +55,11 @@ internal sealed record DueWorkOptions
 
     /// <summary>Wait before the second attempt; doubles with each further one (1, 2, 4, 8 minutes).</summary>
     public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a sweep item that failed (a slot that cannot be planned or claimed, a server's digest) is set aside: 5
+    /// minutes after the first failure, doubling with each one in a row, at most a day. Not retried every tick, so a
+    /// broken item costs one log line per back-off, not one a minute.
+    /// </summary>
+    public QuarantineBackOff QuarantineBackOff { get; init; } = new(TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
 }

@@ -17,6 +17,9 @@ namespace CoachBot.Scheduling;
 /// either an unclaimed slot (claimed next tick) or a claimed delivery (sent next tick with the same nonce).
 /// Reads, claims and outcome writes are per batch, not per row; sends run a few at a time and the messenger's rate limiter
 /// sets the pace.
+/// Fault isolation: one item that fails (an enrolment's slot that cannot be planned or claimed, a server's digest, a
+/// delivery) is logged once and set aside with back-off (<see cref="ICoachStore.QuarantineAsync"/>); every other item
+/// of the pass goes on, and a failed claim never keeps what is already claimed from being sent.
 /// </summary>
 internal sealed partial class DueWorkRunner(
     ICoachStore store,
@@ -67,13 +70,32 @@ internal sealed partial class DueWorkRunner(
         }
     }
 
-    /// <summary>The sweep proper: finds what is due and claims it (outbox rows), sending nothing.</summary>
+    /// <summary>
+    /// The sweep proper: finds what is due and claims it (outbox rows), sending nothing. Reminders, check-ins and digests
+    /// are claimed independently: one failing (say, the database briefly locked) is logged and the others go on; what it
+    /// left is due again at the next tick. Throws only when cancelled.
+    /// </summary>
     public async Task ClaimDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await ClaimSlotsAsync(ScheduledKind.Reminder, now, cancellationToken);
-        await ClaimSlotsAsync(ScheduledKind.CheckIn, now, cancellationToken);
-        await ClaimDigestsAsync(now, cancellationToken);
+        await IsolatedAsync("reminders", () => ClaimSlotsAsync(ScheduledKind.Reminder, now, cancellationToken), cancellationToken);
+        await IsolatedAsync("check-ins", () => ClaimSlotsAsync(ScheduledKind.CheckIn, now, cancellationToken), cancellationToken);
+        await IsolatedAsync("digests", () => ClaimDigestsAsync(now, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Quarantined items (enrolment slots and digests) of every server, for the health file.</summary>
+    public Task<int> CountQuarantinedAsync(CancellationToken cancellationToken) => store.CountQuarantinedAsync(null, null, cancellationToken);
+
+    private async Task IsolatedAsync(string step, Func<Task> claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await claim();
+        }
+        catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.ClaimStepFailed(logger, failure, step);
+        }
     }
 
     public async Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken)
@@ -96,7 +118,11 @@ internal sealed partial class DueWorkRunner(
             return;
         }
 
-        var claims = PlanSlots(kind, due, now, cancellationToken);
+        var (claims, failures) = PlanSlots(kind, due, now, cancellationToken);
+        foreach (var (item, failure) in failures)
+        {
+            await QuarantineSlotAsync(kind, item, failure, now, cancellationToken);
+        }
 
         // Each part is claimed atomically (compare-and-set plus unique key), so parts are as safe as one transaction; they
         // keep the write lock short (60-100 ms per 1,000 claims with their messages, here) so members' commands are not
@@ -104,33 +130,113 @@ internal sealed partial class DueWorkRunner(
         var written = 0;
         foreach (var part in claims.Chunk(ClaimsPerTransaction))
         {
-            written += await store.ClaimSlotsAsync(part, cancellationToken);
+            try
+            {
+                written += await store.ClaimSlotsAsync([.. part.Select(entry => entry.Claim)], cancellationToken);
+            }
+            catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One row that cannot be written must not keep the rest of its part unclaimed: claim them one at a time
+                // and set aside the ones that fail (if the database itself is down, each fails and is retried later).
+                Log.ClaimPartFailed(logger, failure, kind, part.Length);
+                foreach (var (item, claim) in part)
+                {
+                    try
+                    {
+                        written += await store.ClaimSlotsAsync([claim], cancellationToken);
+                    }
+                    catch (Exception single) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        await QuarantineSlotAsync(kind, item, single, now, cancellationToken);
+                    }
+                }
+            }
         }
 
         Log.Claimed(logger, kind, due.Count, written);
     }
 
     /// <summary>
+    /// Sets a slot that failed aside: logged once (with the enrolment, member, pathway and cause), its next run moved to
+    /// the back-off's retry time. When even that cannot be stored, the slot stays due and is tried again next tick.
+    /// </summary>
+    private async Task QuarantineSlotAsync(ScheduledKind kind, DueEnrolment item, Exception failure, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (enrolment, member) = (item.Enrolment, item.Member);
+        var dueAt = kind == ScheduledKind.Reminder ? enrolment.NextReminderAt : enrolment.NextCheckInAt;
+        try
+        {
+            var retryAt = await store.QuarantineAsync(
+                new QuarantineFailure(
+                    DuePlanner.EnrolmentSubject(enrolment.Id), SlotName(kind), member.Platform, enrolment.GuildId, enrolment.Id, dueAt, Cause(failure), now),
+                options.QuarantineBackOff,
+                cancellationToken);
+            Log.SlotQuarantined(logger, failure, kind, enrolment.Id, member.Id, enrolment.PathwayId, retryAt);
+            metrics.RecordDelivery(SlotName(kind), DeliveryOutcome.Quarantined);
+        }
+        catch (Exception storeFailure) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.QuarantineFailed(logger, storeFailure, kind, enrolment.Id, member.Id, enrolment.PathwayId, Cause(failure));
+        }
+    }
+
+    private static string SlotName(ScheduledKind kind) => kind == ScheduledKind.Reminder ? DuePlanner.ReminderKind : DuePlanner.CheckInKind;
+
+    /// <summary>The cause as stored and shown: the exception's type and message, never a stack trace.</summary>
+    private static string Cause(Exception failure) => Truncate($"{failure.GetType().Name}: {failure.Message}", 300);
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    /// <summary>
     /// Pure CPU once the rows are loaded (progress, agenda, the message and its JSON), and the larger part of a big
     /// tick's cost: spread over the cores when many slots are due at once. Done before the claim's transaction, so the
     /// database's write lock is not held meanwhile.
     /// </summary>
-    private SlotClaim[] PlanSlots(ScheduledKind kind, IReadOnlyList<DueEnrolment> due, DateTimeOffset now, CancellationToken cancellationToken)
+    private (List<(DueEnrolment Item, SlotClaim Claim)> Claims, List<(DueEnrolment Item, Exception Failure)> Failures) PlanSlots(
+        ScheduledKind kind, IReadOnlyList<DueEnrolment> due, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var claims = new SlotClaim[due.Count];
+        var claims = new SlotClaim?[due.Count];
+        var failures = new Exception?[due.Count];
         if (due.Count < ParallelPlanningFrom)
         {
             for (var i = 0; i < due.Count; i++)
             {
-                claims[i] = PlanSlot(kind, due[i], now);
+                PlanOne(i);
             }
         }
         else
         {
-            Parallel.For(0, due.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => claims[i] = PlanSlot(kind, due[i], now));
+            Parallel.For(0, due.Count, new ParallelOptions { CancellationToken = cancellationToken }, PlanOne);
         }
 
-        return claims;
+        var planned = new List<(DueEnrolment, SlotClaim)>(due.Count);
+        var failed = new List<(DueEnrolment, Exception)>();
+        for (var i = 0; i < due.Count; i++)
+        {
+            if (failures[i] is { } failure)
+            {
+                failed.Add((due[i], failure));
+            }
+            else
+            {
+                planned.Add((due[i], claims[i]!));
+            }
+        }
+
+        return (planned, failed);
+
+        // One enrolment that cannot be planned (an odd stored row, a pathway that breaks the maths) is that slot's failure only.
+        void PlanOne(int i)
+        {
+            try
+            {
+                claims[i] = PlanSlot(kind, due[i], now);
+            }
+            catch (Exception failure)
+            {
+                failures[i] = failure;
+            }
+        }
     }
 
     private SlotClaim PlanSlot(ScheduledKind kind, DueEnrolment due, DateTimeOffset now)
@@ -174,21 +280,62 @@ internal sealed partial class DueWorkRunner(
 
         foreach (var server in await store.GetServersWithGroupChannelAsync(cancellationToken))
         {
-            var key = new DeliveryKey(DuePlanner.ServerSubject(server.Platform, server.GuildId), DuePlanner.DigestKind, slot.Period);
-            if (await store.GetDeliveryAsync(key, cancellationToken) is not null)
+            // Each server's digest is its own item: one that fails is set aside and retried later; the others are posted.
+            var subject = DuePlanner.ServerSubject(server.Platform, server.GuildId);
+            try
             {
-                continue;
-            }
+                var quarantined = await store.GetQuarantinedAsync(subject, DuePlanner.DigestKind, cancellationToken);
+                if (quarantined is not null && quarantined.RetryAt > now)
+                {
+                    continue;
+                }
 
-            var entries = await DigestEntriesAsync(server, now, cancellationToken);
-            var state = entries.Count == 0 ? DeliveryState.Skipped : DeliveryState.Claimed;
-            var digest = entries.Count == 0 ? null : ScheduledMessages.DigestWithLines(entries, slot.DueAt, zone);
-            var memberLines = digest?.LinesByMember.ToDictionary(
-                entry => entry.Key, IReadOnlyList<string> (entry) => [.. entry.Value.Select(MentionGuard.Neutralise)]);
-            await store.TryClaimDeliveryAsync(
-                new NewDelivery(
-                    key, null, null, DuePlanner.Nonce(key), now, state, digest is null ? null : Serialize(digest.Reply), server.Platform, server.GuildId, memberLines),
+                await ClaimDigestAsync(server, subject, slot, zone, now, cancellationToken);
+                if (quarantined is not null)
+                {
+                    await store.ReleaseQuarantineAsync(subject, DuePlanner.DigestKind, cancellationToken);
+                }
+            }
+            catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
+            {
+                await QuarantineDigestAsync(server, subject, failure, now, cancellationToken);
+            }
+        }
+    }
+
+    private async Task ClaimDigestAsync(ServerSettings server, string subject, DigestSlot slot, TimeZoneInfo zone, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var key = new DeliveryKey(subject, DuePlanner.DigestKind, slot.Period);
+        if (await store.GetDeliveryAsync(key, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        var entries = await DigestEntriesAsync(server, now, cancellationToken);
+        var state = entries.Count == 0 ? DeliveryState.Skipped : DeliveryState.Claimed;
+        var digest = entries.Count == 0 ? null : ScheduledMessages.DigestWithLines(entries, slot.DueAt, zone);
+        var memberLines = digest?.LinesByMember.ToDictionary(
+            entry => entry.Key, IReadOnlyList<string> (entry) => [.. entry.Value.Select(MentionGuard.Neutralise)]);
+        await store.TryClaimDeliveryAsync(
+            new NewDelivery(
+                key, null, null, DuePlanner.Nonce(key), now, state, digest is null ? null : Serialize(digest.Reply), server.Platform, server.GuildId, memberLines),
+            cancellationToken);
+    }
+
+    private async Task QuarantineDigestAsync(ServerSettings server, string subject, Exception failure, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var retryAt = await store.QuarantineAsync(
+                new QuarantineFailure(subject, DuePlanner.DigestKind, server.Platform, server.GuildId, null, null, Cause(failure), now),
+                options.QuarantineBackOff,
                 cancellationToken);
+            Log.DigestQuarantined(logger, failure, server.Platform, server.GuildId, retryAt);
+            metrics.RecordDelivery(DuePlanner.DigestKind, DeliveryOutcome.Quarantined);
+        }
+        catch (Exception storeFailure) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.DigestQuarantineFailed(logger, storeFailure, server.Platform, server.GuildId, Cause(failure));
         }
     }
 
@@ -202,9 +349,18 @@ internal sealed partial class DueWorkRunner(
                 continue;
             }
 
-            var snapshot = await EnrolmentSnapshot.LoadAsync(store, enrolment, pathway, settings.ZoneOf(member), now, cancellationToken);
-            var checkIns = await store.GetCheckInsAsync(enrolment.Id, cancellationToken);
-            entries.Add(new DigestEntry(member.DisplayName, snapshot, checkIns));
+            try
+            {
+                var snapshot = await EnrolmentSnapshot.LoadAsync(store, enrolment, pathway, settings.ZoneOf(member), now, cancellationToken);
+                var checkIns = await store.GetCheckInsAsync(enrolment.Id, cancellationToken);
+                entries.Add(new DigestEntry(member.DisplayName, snapshot, checkIns));
+            }
+            catch (Exception failure) when (failure is not StoreUnavailableException && !cancellationToken.IsCancellationRequested)
+            {
+                // One member who cannot be shown is left out of this week's digest (logged once: the digest is claimed once a
+                // week); the rest of the group still gets it. Their own slots are quarantined by the slot sweep.
+                Log.DigestEntryLeftOut(logger, failure, server.Platform, server.GuildId, enrolment.Id, member.Id, enrolment.PathwayId);
+            }
         }
 
         return entries;
@@ -307,6 +463,12 @@ internal sealed partial class DueWorkRunner(
                     await store.RecordDeliveryOutcomesAsync([attempt], CancellationToken.None);
                 }
             }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                // This delivery's outcome could not be recorded: it stays leased and is tried again (same nonce) once the
+                // lease runs out; the chunk's other deliveries go on.
+                Log.OutcomeNotRecorded(logger, failure, delivery.Key.Subject, delivery.Key.Kind, delivery.Key.Period);
+            }
             finally
             {
                 sendSlots.Release();
@@ -326,10 +488,10 @@ internal sealed partial class DueWorkRunner(
             return null;
         }
 
-        if (delivery.Payload is null || JsonSerializer.Deserialize(delivery.Payload, ScheduledJsonContext.Default.Reply) is not { } message)
+        if (ReadPayload(delivery) is not { } message)
         {
             Log.PayloadMissing(logger, delivery.Key.Subject, delivery.Key.Kind, delivery.Key.Period);
-            return Outcome(delivery, DeliveryState.Failed, null, "The stored message is missing.", DeliveryOutcome.Failed);
+            return Outcome(delivery, DeliveryState.Failed, null, "The stored message is missing or unreadable.", DeliveryOutcome.Failed);
         }
 
         try
@@ -483,6 +645,19 @@ internal sealed partial class DueWorkRunner(
         return Outcome(delivery, DeliveryState.Claimed, retryAt, error, DeliveryOutcome.Retrying);
     }
 
+    /// <summary>The stored message, or null when there is none or it cannot be read (that delivery's failure alone).</summary>
+    private static Reply? ReadPayload(PendingDelivery delivery)
+    {
+        try
+        {
+            return delivery.Payload is null ? null : JsonSerializer.Deserialize(delivery.Payload, ScheduledJsonContext.Default.Reply);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The attempt's outcome, counted now and written with the rest of its chunk.</summary>
     private DeliveryAttempt Outcome(PendingDelivery delivery, DeliveryState state, DateTimeOffset? nextAttemptAt, string? note, string outcome)
     {
@@ -537,6 +712,30 @@ internal sealed partial class DueWorkRunner(
 
         [LoggerMessage(EventId = 562, Level = LogLevel.Information, Message = "Scheduled messages are sent again")]
         public static partial void SendingResumed(ILogger logger);
+
+        [LoggerMessage(EventId = 512, Level = LogLevel.Error, Message = "Claiming due {Step} failed; the other steps and the deliveries already claimed go on, and the next tick retries")]
+        public static partial void ClaimStepFailed(ILogger logger, Exception exception, string step);
+
+        [LoggerMessage(EventId = 513, Level = LogLevel.Warning, Message = "Claiming {Count} {Kind} slots at once failed; claiming them one at a time")]
+        public static partial void ClaimPartFailed(ILogger logger, Exception exception, ScheduledKind kind, int count);
+
+        [LoggerMessage(EventId = 514, Level = LogLevel.Error, Message = "The {Kind} slot of enrolment {EnrolmentId} (member {MemberId}, pathway {PathwayId}) failed and is quarantined until {RetryAt:u}; the others go on")]
+        public static partial void SlotQuarantined(ILogger logger, Exception exception, ScheduledKind kind, long enrolmentId, long memberId, string pathwayId, DateTimeOffset retryAt);
+
+        [LoggerMessage(EventId = 515, Level = LogLevel.Error, Message = "The {Kind} slot of enrolment {EnrolmentId} (member {MemberId}, pathway {PathwayId}) failed ({Cause}) and could not be quarantined; retried next tick")]
+        public static partial void QuarantineFailed(ILogger logger, Exception exception, ScheduledKind kind, long enrolmentId, long memberId, string pathwayId, string cause);
+
+        [LoggerMessage(EventId = 516, Level = LogLevel.Error, Message = "The digest of {Platform} server {GuildId} failed and is quarantined until {RetryAt:u}; the other servers go on")]
+        public static partial void DigestQuarantined(ILogger logger, Exception exception, string platform, string guildId, DateTimeOffset retryAt);
+
+        [LoggerMessage(EventId = 517, Level = LogLevel.Error, Message = "The digest of {Platform} server {GuildId} failed ({Cause}) and could not be quarantined; retried next tick")]
+        public static partial void DigestQuarantineFailed(ILogger logger, Exception exception, string platform, string guildId, string cause);
+
+        [LoggerMessage(EventId = 518, Level = LogLevel.Warning, Message = "Enrolment {EnrolmentId} (member {MemberId}, pathway {PathwayId}) left out of the digest of {Platform} server {GuildId}")]
+        public static partial void DigestEntryLeftOut(ILogger logger, Exception exception, string platform, string guildId, long enrolmentId, long memberId, string pathwayId);
+
+        [LoggerMessage(EventId = 519, Level = LogLevel.Warning, Message = "The outcome of {Subject} {Kind} {Period} could not be recorded; retried after its lease")]
+        public static partial void OutcomeNotRecorded(ILogger logger, Exception exception, string subject, string kind, string period);
     }
 
     /// <summary>Who a delivery was for, as the platform knows them: logged on failure (never the message itself).</summary>

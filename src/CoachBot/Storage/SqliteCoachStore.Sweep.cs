@@ -111,12 +111,28 @@ internal sealed partial class SqliteCoachStore
                     CASE WHEN $state = 'claimed' THEN $at END)
             ON CONFLICT DO NOTHING;
             """, "$subject", "$kind", "$period", "$member", "$enrolment", "$nonce", "$state", "$at", "$payload", "$platform", "$guild");
+        // A slot that moves has succeeded, so it leaves quarantine; the table is nearly always empty, so it is asked once.
+        var anyQuarantined = (await QueryAsync(connection, transaction, "SELECT EXISTS (SELECT 1 FROM quarantine);", reader => reader.GetBoolean(0), cancellationToken))[0];
+        await using var release = anyQuarantined
+            ? Prepare(connection, transaction, "DELETE FROM quarantine WHERE subject = $subject AND slot = $slot;", "$subject", "$slot")
+            : null;
         var written = 0;
         foreach (var claim in claims)
         {
             var move = claim.Slot == ScheduledKind.Reminder ? moveReminder : moveCheckIn;
             Bind(move, Instant(claim.NextAt), claim.EnrolmentId, Instant(claim.ExpectedAt));
-            if (await RunAsync(move, cancellationToken) != 1 || claim.Delivery is not { } delivery)
+            if (await RunAsync(move, cancellationToken) != 1)
+            {
+                continue;
+            }
+
+            if (release is not null)
+            {
+                Bind(release, "enrolment:" + claim.EnrolmentId.ToString(CultureInfo.InvariantCulture), claim.Slot == ScheduledKind.Reminder ? "reminder" : "checkin");
+                await RunAsync(release, cancellationToken);
+            }
+
+            if (claim.Delivery is not { } delivery)
             {
                 continue;
             }

@@ -15,6 +15,7 @@ internal sealed class InMemoryCoachStore : ICoachStore
     private readonly List<DeliveryRow> _deliveries = [];
     private readonly Dictionary<long, (NewDelivery Claim, DateTimeOffset? NextAttemptAt)> _outbox = [];
     private readonly Dictionary<string, long> _lastIds = [];
+    private readonly Dictionary<(string Subject, string Slot), (QuarantineFailure Failure, QuarantinedItem Item)> _quarantine = [];
 
     public IReadOnlyList<CompletionEvent> Events => _events;
 
@@ -217,6 +218,7 @@ internal sealed class InMemoryCoachStore : ICoachStore
             _enrolments[index] = claim.Slot == ScheduledKind.Reminder
                 ? _enrolments[index] with { NextReminderAt = claim.NextAt }
                 : _enrolments[index] with { NextCheckInAt = claim.NextAt };
+            _quarantine.Remove(($"enrolment:{claim.EnrolmentId}", claim.Slot == ScheduledKind.Reminder ? "reminder" : "checkin"));
             written += claim.Delivery is { } delivery && Insert(delivery) ? 1 : 0;
         }
 
@@ -258,6 +260,39 @@ internal sealed class InMemoryCoachStore : ICoachStore
 
         return Task.CompletedTask;
     }
+
+    public Task<DateTimeOffset> QuarantineAsync(QuarantineFailure failure, QuarantineBackOff backOff, CancellationToken cancellationToken)
+    {
+        var key = (failure.Subject, failure.Slot);
+        var failures = (_quarantine.TryGetValue(key, out var earlier) ? earlier.Item.Failures : 0) + 1;
+        var retryAt = backOff.RetryAt(failure.At, failures);
+        _quarantine[key] = (failure, new QuarantinedItem(failure.Subject, failure.Slot, failures, earlier.Item?.FirstFailedAt ?? failure.At, retryAt, failure.Error));
+        var index = failure.EnrolmentId is { } id ? _enrolments.FindIndex(row => row.Id == id) : -1;
+        if (index >= 0 && failure.Slot == "reminder" && _enrolments[index].NextReminderAt == failure.ExpectedAt)
+        {
+            _enrolments[index] = _enrolments[index] with { NextReminderAt = retryAt };
+        }
+        else if (index >= 0 && failure.Slot == "checkin" && _enrolments[index].NextCheckInAt == failure.ExpectedAt)
+        {
+            _enrolments[index] = _enrolments[index] with { NextCheckInAt = retryAt };
+        }
+
+        return Task.FromResult(retryAt);
+    }
+
+    public Task<QuarantinedItem?> GetQuarantinedAsync(string subject, string slot, CancellationToken cancellationToken) =>
+        Task.FromResult(_quarantine.TryGetValue((subject, slot), out var entry) ? entry.Item : null);
+
+    public Task ReleaseQuarantineAsync(string subject, string slot, CancellationToken cancellationToken)
+    {
+        _quarantine.Remove((subject, slot));
+        return Task.CompletedTask;
+    }
+
+    public Task<int> CountQuarantinedAsync(string? platform, string? guildId, CancellationToken cancellationToken) =>
+        Task.FromResult(_quarantine.Values.Count(entry =>
+            (platform is null || (entry.Failure.Platform == platform && entry.Failure.GuildId == guildId))
+            && (entry.Failure.EnrolmentId is not { } id || _enrolments.Any(row => row.Id == id))));
 
     public Task<DateTimeOffset?> GetNextScheduledAtAsync(CancellationToken cancellationToken) =>
         Task.FromResult(_enrolments.Select(row => row.NextReminderAt)

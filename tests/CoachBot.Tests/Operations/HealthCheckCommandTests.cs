@@ -1,4 +1,6 @@
+using CoachBot.Core.Storage;
 using CoachBot.Operations;
+using CoachBot.Tests.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -95,6 +97,25 @@ public sealed class HealthCheckCommandTests : IDisposable
         var exitCode = await CoachBotApp.RunAsync([HealthCheckCommand.Mode, "--file", HealthPath]);
 
         Assert.Equal(CoachBotApp.ExitOk, exitCode);
+    }
+
+    [Fact]
+    public async Task Run_WithQuarantinedItems_StaysHealthyAndSaysHowMany()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+        await database.Store.QuarantineAsync(
+            new QuarantineFailure("server:test:guild-1", "digest", "test", "guild-1", null, null, "InvalidOperationException: broken", Start),
+            new QuarantineBackOff(TimeSpan.FromMinutes(5), TimeSpan.FromDays(1)),
+            CancellationToken.None);
+        Touch();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("Health:File", HealthPath), new("ConnectionStrings:CoachBot", database.ConnectionString)])
+            .Build();
+
+        var exitCode = HealthCheckCommand.Run([], _output, _error, _clock, configuration);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Quarantined: 1 scheduled item(s) failed and are set aside", _output.ToString(), StringComparison.Ordinal);
     }
 
     private void Touch() =>

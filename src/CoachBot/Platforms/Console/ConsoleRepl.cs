@@ -76,13 +76,23 @@ internal sealed partial class ConsoleRepl(
             try
             {
                 await HandleLineAsync(line, cancellationToken);
-                await dueWork.RunDueWorkAsync(cancellationToken);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
                 // A bug or a storage failure ends this command, not the session; the details go to the log.
                 LogCommandFailed(logger, failure, line);
-                Output.WriteLine("Something went wrong with that command (the log has the details); try again or another command.");
+                Output.WriteLine("Something went wrong with that command (the log has the details); it may already be saved, so check with /today before trying again.");
+            }
+
+            try
+            {
+                await dueWork.RunDueWorkAsync(cancellationToken);
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                // The command's answer above stands; only the scheduled messages wait for the next command.
+                LogDueWorkFailed(logger, failure);
+                Output.WriteLine("Scheduled messages could not be checked just now (the log has the details); the answer above stands, and they are checked again after your next command.");
             }
 
             Output.WriteLine();
@@ -258,6 +268,9 @@ internal sealed partial class ConsoleRepl(
         session.SwitchTo(arguments[0]);
         Output.WriteLine(MentionGuard.Neutralise($"You are now '{arguments[0]}'."));
     }
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "Checking the scheduled messages after a console command failed")]
+    private static partial void LogDueWorkFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Console command {Line} failed")]
     private static partial void LogCommandFailed(ILogger logger, Exception exception, string line);

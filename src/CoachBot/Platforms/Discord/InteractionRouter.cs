@@ -28,7 +28,8 @@ internal sealed partial class InteractionRouter(
     /// <summary>The custom_id of the text input in a prompt modal.</summary>
     public const string ModalTextId = "text";
 
-    internal const string FailureSentence = "Something went wrong on my side and nothing was changed; please try again in a minute.";
+    // Not "nothing was changed": a command can fail after its write went through (a /done recorded, then its answer failing).
+    internal const string FailureSentence = "Something went wrong on my side before I could answer; what you asked may already be saved, so check with `/today` or `/progress` before trying again.";
 
     private const int ModalTextMaxLength = 1000;
     private const int ModalLabelMax = 45;

@@ -14,7 +14,7 @@ namespace CoachBot.Tests.Platforms.Console;
 public sealed class ConsoleReplTests
 {
     [Fact]
-    public async Task RunAsync_WhenACommandFails_SaysSoInOneSentenceAndGoesOn()
+    public async Task RunAsync_WhenTheSweepAfterACommandFails_ShowsTheCommandsAnswer_AndSaysOnlyTheSweepFailed()
     {
         await using var database = await TempDatabase.CreateAsync();
         var clock = new AdjustableClock(TimeProvider.System);
@@ -30,8 +30,12 @@ public sealed class ConsoleReplTests
 
         await repl.RunAsync(new StringReader("/enroll ai-safety\n/today\n"), interactive: false, CancellationToken.None);
 
+        // Issue 12: the enrolment went through, so the answer must not say the command went wrong.
         var transcript = output.ToString();
-        Assert.Contains("Something went wrong with that command (the log has the details)", transcript, StringComparison.Ordinal);
+        var enrolAnswer = ConsoleSessionRunner.AnswerTo(transcript, "/enroll ai-safety");
+        Assert.Contains("Welcome to ai-safety!", enrolAnswer, StringComparison.Ordinal);
+        Assert.Contains("Scheduled messages could not be checked just now (the log has the details); the answer above stands", enrolAnswer, StringComparison.Ordinal);
+        Assert.DoesNotContain("Something went wrong", transcript, StringComparison.Ordinal);
         Assert.DoesNotContain("boom", transcript, StringComparison.Ordinal);
         Assert.Contains("1. ☐ Task t1", ConsoleSessionRunner.AnswerTo(transcript, "/today"), StringComparison.Ordinal);
     }

@@ -145,6 +145,44 @@ public sealed class InteractionRouterTests : IAsyncLifetime, IDisposable
         Assert.Equal("645027906669510667", options["channel"]);
     }
 
+    [Fact]
+    public async Task HandleAsync_WhenACommandFailsAfterItsChangeWasSaved_DoesNotSayNothingWasChanged()
+    {
+        // Issue 12: `/done 1` recorded the completion and then failed while answering; the member was told nothing had changed.
+        await using var database = await Storage.TempDatabase.CreateAsync();
+        var completionSaved = false;
+        var store = Scheduling.FaultyStore.Wrap(database.Store, (method, _) =>
+        {
+            completionSaved |= method == nameof(ICoachStore.AppendCompletionAsync);
+            return completionSaved && method == nameof(ICoachStore.GetCompletionEventsAsync);
+        });
+        var coach = new CoachServices(store, new PathwayCatalog([Storage.TestPathway.With("ai-safety", 2, "t1", "t2")]), TimeProvider.System, new CoachSettings(TimeZoneInfo.Utc));
+        var router = new InteractionRouter(
+            new CommandRouter(coach),
+            _services.GetRequiredService<InteractionResponder>(),
+            _renderer,
+            _services.GetRequiredService<CoachBotMetrics>(),
+            _services.GetRequiredService<ILogger<InteractionRouter>>());
+        var (_, enrol) = Interaction(json => json["data"] = new JsonObject
+        {
+            ["id"] = "1", ["name"] = "enroll", ["type"] = 1,
+            ["options"] = new JsonArray(new JsonObject { ["name"] = "pathway", ["type"] = 3, ["value"] = "ai-safety" }),
+        });
+        await router.HandleAsync(enrol, CancellationToken.None);
+        var (done, created) = Interaction(json => json["data"] = new JsonObject
+        {
+            ["id"] = "2", ["name"] = "done", ["type"] = 1,
+            ["options"] = new JsonArray(new JsonObject { ["name"] = "task", ["type"] = 3, ["value"] = "1" }),
+        });
+
+        await router.HandleAsync(created, CancellationToken.None);
+
+        var answer = JsonNode.Parse(Assert.Single(done.Callbacks))!["data"]!["content"]!.GetValue<string>();
+        Assert.DoesNotContain("nothing was changed", answer, StringComparison.Ordinal);
+        Assert.Contains("may already be saved", answer, StringComparison.Ordinal);
+        Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM completion_events WHERE kind = 'done';"));
+    }
+
     private (FakeInteraction Interaction, InteractionCreated Created) Interaction(Action<JsonObject> customize)
     {
         var fake = _fake.CreateInteraction();
