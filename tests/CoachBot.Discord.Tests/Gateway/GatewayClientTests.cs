@@ -12,7 +12,8 @@ public sealed class GatewayClientTests : IAsyncLifetime, IDisposable
     private readonly TestLogging _logging = new();
     private FakeDiscordServer _fake = null!;
 
-    public async Task InitializeAsync() => _fake = await FakeDiscordServer.StartAsync();
+    // A shorter identify window than Discord's 5 s keeps the re-identify tests quick; the client keeps to it (Clients).
+    public async Task InitializeAsync() => _fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { IdentifyWindow = TimeSpan.FromSeconds(1) });
 
     public async Task DisposeAsync() => await _fake.DisposeAsync();
 
@@ -141,6 +142,7 @@ public sealed class GatewayClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task RunAsync_WhenHeartbeatsAreNotAcknowledged_ReconnectsAndResumes()
     {
+        _fake.Options.HeartbeatIntervalMilliseconds = 200;
         await using var gateway = await GatewayHarness.ConnectAsync(_fake, _logging);
 
         _fake.AckHeartbeats = false;
@@ -215,6 +217,7 @@ public sealed class GatewayClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task RunAsync_WhenAHandlerIsSlow_OtherInteractionsAndHeartbeatsContinue()
     {
+        _fake.Options.HeartbeatIntervalMilliseconds = 200;
         var release = new TaskCompletionSource();
         var started = new System.Collections.Concurrent.ConcurrentQueue<string>();
         await using var gateway = GatewayHarness.Create(_fake, _logging);

@@ -217,8 +217,8 @@ public sealed class InteractionResponderTests : IAsyncLifetime, IDisposable
 
     private (FakeInteraction Fake, InteractionContext Context) Create(string fixture, bool ephemeralDefer = false)
     {
-        var fakeInteraction = _fake.CreateInteraction();
         var json = DiscordFixtures.Read(fixture).AsObject();
+        var fakeInteraction = _fake.CreateInteraction(json["type"]!.GetValue<int>(), fromMessage: json["message"] is JsonObject);
         json["id"] = fakeInteraction.Id;
         json["token"] = fakeInteraction.Token;
         json["application_id"] = _fake.Options.ApplicationId;
