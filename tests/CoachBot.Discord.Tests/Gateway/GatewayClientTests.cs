@@ -163,14 +163,13 @@ public sealed class GatewayClientTests : IAsyncLifetime, IDisposable
 
         await _fake.CloseConnectionAsync(4000);
         var error = await Assert.ThrowsAsync<GatewayFatalException>(() => gateway.Run.WaitAsync(TimeSpan.FromSeconds(10)));
-        var connectionsAtStop = _fake.Connections.Count;
-        await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System);
+        // The run has ended, so nothing is left that could reconnect later: the first connection and the refused
+        // reconnect are all there will ever be.
 
         Assert.Equal(4004, error.CloseCode);
         Assert.Contains("Discord__Token", error.Message, StringComparison.Ordinal);
         Assert.Equal(error.Message, Assert.Single(gateway.Fatal).Message);
-        Assert.Equal(2, connectionsAtStop);
-        Assert.Equal(connectionsAtStop, _fake.Connections.Count);
+        Assert.Equal(2, _fake.Connections.Count);
     }
 
     [Fact]
@@ -193,7 +192,6 @@ public sealed class GatewayClientTests : IAsyncLifetime, IDisposable
 
         gateway.Start();
         var error = await Assert.ThrowsAsync<GatewayFatalException>(() => gateway.Run.WaitAsync(TimeSpan.FromSeconds(10)));
-        await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System);
 
         Assert.Equal(4014, error.CloseCode);
         Assert.Contains("Privileged Gateway Intents", error.Message, StringComparison.Ordinal);
