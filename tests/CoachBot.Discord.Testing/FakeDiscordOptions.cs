@@ -1,6 +1,6 @@
 namespace CoachBot.Discord.Testing;
 
-/// <summary>How the fake Discord behaves. Intervals are small so tests stay fast.</summary>
+/// <summary>How the fake Discord behaves: Discord's rules and numbers unless a test changes them.</summary>
 public sealed class FakeDiscordOptions
 {
     /// <summary>The only token the fake accepts (REST 401 / gateway 4004 otherwise).</summary>
@@ -10,12 +10,29 @@ public sealed class FakeDiscordOptions
     public string BotUserId { get; set; } = "809850198683418695";
     public string GuildId { get; set; } = "290926798626357999";
 
-    public int HeartbeatIntervalMilliseconds { get; set; } = 200;
+    /// <summary>
+    /// HELLO's heartbeat_interval: Discord's 41.25 s, so no test depends on a heartbeat ACK arriving in time on a busy
+    /// machine (a late one makes the client reconnect). Tests about heartbeats set a short one.
+    /// </summary>
+    public int HeartbeatIntervalMilliseconds { get; set; } = 41_250;
 
-    /// <summary>session_start_limit.remaining reported by /gateway/bot (decremented by each IDENTIFY).</summary>
+    /// <summary>
+    /// session_start_limit.remaining reported by /gateway/bot (decremented by each accepted IDENTIFY). An IDENTIFY at 0
+    /// does what Discord does: every session ends and the bot token is reset (close 4004; REST answers 401 after).
+    /// </summary>
     public int SessionStartRemaining { get; set; } = 1000;
 
+    /// <summary>session_start_limit.total: what <see cref="SessionStartRemaining"/> returns to when the reset comes.</summary>
+    public int SessionStartTotal { get; set; } = 1000;
+
+    /// <summary>When the session-start count resets, from the fake's start (on its clock).</summary>
     public long SessionStartResetAfterMilliseconds { get; set; } = 14_400_000;
+
+    /// <summary>session_start_limit.max_concurrency: IDENTIFYs allowed per <see cref="IdentifyWindow"/>; one more gets op 9.</summary>
+    public int MaxConcurrency { get; set; } = 1;
+
+    /// <summary>The identify rate-limit window (Discord: 5 seconds per max_concurrency bucket).</summary>
+    public TimeSpan IdentifyWindow { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Privileged intents switched on "in the portal"; others in IDENTIFY give close 4014.</summary>
     public int EnabledPrivilegedIntents { get; set; }
@@ -25,6 +42,9 @@ public sealed class FakeDiscordOptions
 
     /// <summary>After this long an interaction callback gets 10062 (Discord: 3 s).</summary>
     public TimeSpan InteractionResponseWindow { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>After this long an interaction's token is dead: callbacks, edits and follow-ups get 401 / 50027 (Discord: 15 minutes).</summary>
+    public TimeSpan InteractionTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Global REST limit per second (interaction routes exempt).</summary>
     public int GlobalLimitPerSecond { get; set; } = 50;
@@ -46,6 +66,9 @@ public sealed class FakeDiscordOptions
     /// </summary>
     public TimeSpan NonceWindow { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Validate every request body against the OpenAPI spec (and the docs' extra limits).</summary>
+    /// <summary>
+    /// Validate every request body against the OpenAPI spec (and the docs' extra limits) and refuse one that breaks
+    /// them with 400 / 50035 as Discord does. The benchmarks switch it off: its CPU cost would set their rate.
+    /// </summary>
     public bool ValidateRequestBodies { get; set; } = true;
 }

@@ -12,7 +12,18 @@ public sealed partial class FakeDiscordServer
 {
     private readonly ConcurrentQueue<FakeGatewayConnection> _connections = new();
     private readonly ConcurrentDictionary<string, FakeSession> _sessions = new(StringComparer.Ordinal);
+    private readonly Lock _identifyLock = new();
+    private readonly List<long> _acceptedIdentifies = [];
     private int _sessionCounter;
+    private long _sessionStartWindowStart = -1;
+    private int _identifiesRefusedForConcurrency;
+    private int _tokenResets;
+
+    /// <summary>IDENTIFYs answered with op 9 because they came within the identify window (max_concurrency).</summary>
+    public int IdentifiesRefusedForConcurrency => Volatile.Read(ref _identifiesRefusedForConcurrency);
+
+    /// <summary>How many times an IDENTIFY past the session-start limit made the fake reset the bot token (as Discord does).</summary>
+    public int TokenResets => Volatile.Read(ref _tokenResets);
 
     /// <summary>When false the gateway stops answering heartbeats with op 11 (to make the client see a zombie).</summary>
     public bool AckHeartbeats { get; set; } = true;
@@ -66,14 +77,19 @@ public sealed partial class FakeDiscordServer
         json["token"] = interaction.Token;
         json["application_id"] = Options.ApplicationId;
         customize?.Invoke(json);
+        interaction.Type = json["type"] is JsonValue type && type.TryGetValue<int>(out var t) ? t : 0;
+        interaction.FromMessage = json["message"] is JsonObject;
         await DispatchAsync("INTERACTION_CREATE", json);
         return interaction;
     }
 
-    /// <summary>Registers an interaction (id + token, created now) without dispatching it: for REST-only tests.</summary>
-    public FakeInteraction CreateInteraction()
+    /// <summary>
+    /// Registers an interaction (id + token, created now) without dispatching it: for REST-only tests. Its type
+    /// (default: a slash command) decides which callback types the fake accepts.
+    /// </summary>
+    public FakeInteraction CreateInteraction(int type = 2, bool fromMessage = false)
     {
-        var interaction = new FakeInteraction(NewId(), "itoken-" + NewId(), TimeProvider.GetTimestamp());
+        var interaction = new FakeInteraction(NewId(), "itoken-" + NewId(), TimeProvider.GetTimestamp()) { Type = type, FromMessage = fromMessage };
         _interactions[interaction.Id] = interaction;
         return interaction;
     }
@@ -208,7 +224,53 @@ public sealed partial class FakeDiscordServer
             return;
         }
 
-        Options.SessionStartRemaining--;
+        bool tokenReset = false, tooSoon = false;
+        lock (_identifyLock)
+        {
+            var now = TimeProvider.GetTimestamp();
+            RefreshSessionStartLimit(now);
+            _acceptedIdentifies.RemoveAll(at => TimeProvider.GetElapsedTime(at, now) >= Options.IdentifyWindow);
+            if (Options.SessionStartRemaining <= 0)
+            {
+                // Discord: hitting the limit terminates all sessions and resets the bot token (the owner gets an email).
+                tokenReset = true;
+                Options.Token = "reset-" + NewId();
+                Interlocked.Increment(ref _tokenResets);
+                foreach (var known in _sessions.Values)
+                {
+                    known.Invalidated = true;
+                }
+            }
+            else if (_acceptedIdentifies.Count >= Math.Max(1, Options.MaxConcurrency))
+            {
+                tooSoon = true;
+                Interlocked.Increment(ref _identifiesRefusedForConcurrency);
+            }
+            else
+            {
+                _acceptedIdentifies.Add(now);
+                Options.SessionStartRemaining--;
+            }
+        }
+
+        if (tokenReset)
+        {
+            foreach (var open in _connections.Where(c => c.IsOpen && !ReferenceEquals(c, connection)))
+            {
+                await open.CloseAsync(4004, "Authentication failed.");
+            }
+
+            await connection.CloseAsync(4004, "Authentication failed.");
+            return;
+        }
+
+        if (tooSoon)
+        {
+            // Discord: more than max_concurrency IDENTIFYs per 5 s get op 9 (not resumable); no session starts.
+            await connection.SendAsync("""{"op":9,"d":false,"s":null,"t":null}""");
+            return;
+        }
+
         var number = Interlocked.Increment(ref _sessionCounter);
         var session = new FakeSession(number, "fake-session-" + number.ToString(CultureInfo.InvariantCulture)) { Connection = connection };
         _sessions[session.Id] = session;
@@ -226,6 +288,31 @@ public sealed partial class FakeDiscordServer
             var guild = DiscordFixtures.Read("guild-create.json")["d"]!.AsObject();
             guild["id"] = Options.GuildId;
             await session.DispatchAsync("GUILD_CREATE", guild);
+        }
+    }
+
+    /// <summary>Starts the session-start window on first use and refills the count when its reset comes (fake clock).</summary>
+    private void RefreshSessionStartLimit(long now)
+    {
+        if (_sessionStartWindowStart < 0)
+        {
+            _sessionStartWindowStart = now;
+        }
+        else if (TimeProvider.GetElapsedTime(_sessionStartWindowStart, now) >= TimeSpan.FromMilliseconds(Options.SessionStartResetAfterMilliseconds))
+        {
+            _sessionStartWindowStart = now;
+            Options.SessionStartRemaining = Options.SessionStartTotal;
+        }
+    }
+
+    private long SessionStartResetAfterMilliseconds()
+    {
+        lock (_identifyLock)
+        {
+            var now = TimeProvider.GetTimestamp();
+            RefreshSessionStartLimit(now);
+            var left = TimeSpan.FromMilliseconds(Options.SessionStartResetAfterMilliseconds) - TimeProvider.GetElapsedTime(_sessionStartWindowStart, now);
+            return Math.Max(0, (long)left.TotalMilliseconds);
         }
     }
 

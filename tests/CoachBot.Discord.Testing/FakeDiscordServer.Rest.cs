@@ -160,9 +160,28 @@ public sealed partial class FakeDiscordServer
 
         if (Options.ValidateRequestBodies && body.Length > 0)
         {
-            foreach (var problem in OpenApiRequestValidator.Shared.Validate(method, path, body))
+            // Discord refuses such a body (400 / 50035 with where and why), so every test notices, not only those
+            // that look at SchemaViolations; the list stays as the readable record of what was wrong.
+            var problems = OpenApiRequestValidator.Shared.ValidateWithLocations(method, path, body);
+            if (problems.Count > 0)
             {
-                _violations.Enqueue(problem);
+                foreach (var problem in problems)
+                {
+                    _violations.Enqueue(problem.Text);
+                }
+
+                var refusal = new JsonObject
+                {
+                    ["code"] = 50035,
+                    ["errors"] = RequestBodyProblem.ErrorsObject(problems),
+                    ["message"] = "Invalid Form Body",
+                };
+                if (route.IsInteraction)
+                {
+                    RecordRefusedInteractionRequest(route, path, body);
+                }
+
+                return (400, refusal.ToJsonString(), "application/json", responseHeaders);
             }
         }
 
@@ -256,10 +275,10 @@ public sealed partial class FakeDiscordServer
         ["shards"] = 1,
         ["session_start_limit"] = new JsonObject
         {
-            ["total"] = 1000,
+            ["total"] = Options.SessionStartTotal,
+            ["reset_after"] = SessionStartResetAfterMilliseconds(),
             ["remaining"] = Math.Max(0, Options.SessionStartRemaining),
-            ["reset_after"] = Options.SessionStartResetAfterMilliseconds,
-            ["max_concurrency"] = 1,
+            ["max_concurrency"] = Options.MaxConcurrency,
         },
     }.ToJsonString());
 
@@ -330,17 +349,18 @@ public sealed partial class FakeDiscordServer
 
         lock (interaction)
         {
+            var refusal = TokenExpired(interaction)
+                ?? (TimeProvider.GetElapsedTime(interaction.CreatedAt) > Options.InteractionResponseWindow ? ((int, string)?)(404, Error(10062, "Unknown interaction")) : null)
+                ?? (interaction.AcknowledgedWithType is not null ? ((int, string)?)(400, Error(40060, "Interaction has already been acknowledged.")) : null)
+                ?? CallbackTypeMismatch(interaction, JsonNode.Parse(body)?["type"]?.GetValue<int>() ?? 0);
+            if (refusal is { } refused)
+            {
+                interaction.RefusedCallbacks.Add(body);
+                return refused;
+            }
+
+            // Only an accepted callback is what the member saw.
             interaction.Callbacks.Add(body);
-            if (TimeProvider.GetElapsedTime(interaction.CreatedAt) > Options.InteractionResponseWindow)
-            {
-                return (404, Error(10062, "Unknown interaction"));
-            }
-
-            if (interaction.AcknowledgedWithType is not null)
-            {
-                return (400, Error(40060, "Interaction has already been acknowledged."));
-            }
-
             interaction.AcknowledgedWithType = JsonNode.Parse(body)?["type"]?.GetValue<int>() ?? 0;
             interaction.AcceptedCallback = body;
         }
@@ -348,9 +368,73 @@ public sealed partial class FakeDiscordServer
         return (204, null);
     }
 
+    /// <summary>
+    /// Discord's table of which callback fits which interaction (docs/discord-protocol.md §3.2): autocomplete gets only
+    /// type 8 and type 8 only answers autocomplete; 6/7 (deferred update, update message) only answer a component or
+    /// a modal submitted from a component's message; a modal (9) never answers a modal submit or autocomplete.
+    /// </summary>
+    private static (int, string)? CallbackTypeMismatch(FakeInteraction interaction, int callbackType)
+    {
+        var fits = (interaction.Type, callbackType) switch
+        {
+            (1, 1) => true,
+            (1, _) => false,
+            (4, 8) => true,
+            (4, _) or (_, 8) => false,
+            (_, 4 or 5) => true,
+            (3, 6 or 7 or 9) => true,
+            (5, 6 or 7) => interaction.FromMessage,
+            (2, 9) => true,
+            _ => false,
+        };
+        if (fits)
+        {
+            return null;
+        }
+
+        var errors = new JsonObject
+        {
+            ["type"] = new JsonObject
+            {
+                ["_errors"] = new JsonArray(new JsonObject
+                {
+                    ["code"] = "INTERACTION_RESPONSE_TYPE_INVALID",
+                    ["message"] = $"Interaction callback type {callbackType} is not valid for interaction type {interaction.Type}.",
+                }),
+            },
+        };
+        return (400, new JsonObject { ["code"] = 50035, ["errors"] = errors, ["message"] = "Invalid Form Body" }.ToJsonString());
+    }
+
+    /// <summary>An interaction token works for 15 minutes (Discord); after that every webhook call on it gets 401 / 50027.</summary>
+    private (int, string)? TokenExpired(FakeInteraction interaction) =>
+        TimeProvider.GetElapsedTime(interaction.CreatedAt) > Options.InteractionTokenLifetime
+            ? (401, Error(50027, "Invalid Webhook Token"))
+            : null;
+
+    private FakeInteraction? InteractionByToken(string token) => _interactions.Values.FirstOrDefault(i => i.Token == token);
+
+    private void RecordRefusedInteractionRequest(FakeRoute route, string path, string body)
+    {
+        if (route.Template.EndsWith("/callback", StringComparison.Ordinal)
+            && path.Split('/', StringSplitOptions.RemoveEmptyEntries) is [_, var id, ..]
+            && _interactions.TryGetValue(id, out var interaction))
+        {
+            lock (interaction)
+            {
+                interaction.RefusedCallbacks.Add(body);
+            }
+        }
+    }
+
     private (int, string) EditOriginal(string token, string body)
     {
-        var interaction = _interactions.Values.FirstOrDefault(i => i.Token == token);
+        var interaction = InteractionByToken(token);
+        if (interaction is not null && TokenExpired(interaction) is { } expired)
+        {
+            return expired;
+        }
+
         if (interaction?.AcknowledgedWithType is null)
         {
             return (404, Error(10015, "Unknown Webhook"));
@@ -366,7 +450,12 @@ public sealed partial class FakeDiscordServer
 
     private (int, string?) DeleteOriginal(string token)
     {
-        var interaction = _interactions.Values.FirstOrDefault(i => i.Token == token);
+        var interaction = InteractionByToken(token);
+        if (interaction is not null && TokenExpired(interaction) is { } expired)
+        {
+            return expired;
+        }
+
         if (interaction?.AcknowledgedWithType is null)
         {
             return (404, Error(10015, "Unknown Webhook"));
@@ -378,7 +467,12 @@ public sealed partial class FakeDiscordServer
 
     private (int, string) Followup(string token, string body)
     {
-        var interaction = _interactions.Values.FirstOrDefault(i => i.Token == token);
+        var interaction = InteractionByToken(token);
+        if (interaction is not null && TokenExpired(interaction) is { } expired)
+        {
+            return expired;
+        }
+
         if (interaction?.AcknowledgedWithType is null)
         {
             return (404, Error(10015, "Unknown Webhook"));

@@ -10,9 +10,11 @@ namespace CoachBot.Discord.Testing;
 
 /// <summary>
 /// A fake Discord (REST v10 + gateway v10 over a real WebSocket) on 127.0.0.1 with a free port, started by tests.
-/// It records every request, validates bodies against the OpenAPI spec, applies rate limits and the interaction
-/// rules (3-second window → 10062, second acknowledgement → 40060) and can be steered (op 7, op 9, close codes,
-/// no heartbeat ACKs, injected interactions).
+/// It records every request and refuses what Discord refuses: bodies that break the OpenAPI spec or the documented
+/// limits (400 / 50035 with an errors object), rate limits (429), the interaction rules (3-second window → 10062,
+/// second acknowledgement → 40060, a callback type that does not fit the interaction → 400, a token older than
+/// 15 minutes → 401 / 50027), one IDENTIFY per 5 s (op 9) and the session-start limit (token reset). It can be
+/// steered (op 7, op 9, close codes, no heartbeat ACKs, injected interactions).
 /// </summary>
 public sealed partial class FakeDiscordServer : IAsyncDisposable
 {

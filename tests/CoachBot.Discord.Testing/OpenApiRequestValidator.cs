@@ -53,7 +53,14 @@ public sealed partial class OpenApiRequestValidator
     public bool Covers(string method, string path) => Find(method, path) is not null;
 
     /// <summary>Problems with <paramref name="body"/> for <paramref name="method"/> <paramref name="path"/>; empty when valid.</summary>
-    public IReadOnlyList<string> Validate(string method, string path, string body)
+    public IReadOnlyList<string> Validate(string method, string path, string body) =>
+        [.. ValidateWithLocations(method, path, body).Select(p => p.Text)];
+
+    /// <summary>
+    /// The same problems with where they are in the body (a JSON pointer) and a Discord-style error code, so the fake can
+    /// answer 400 / 50035 with an <c>errors</c> object as Discord does.
+    /// </summary>
+    public IReadOnlyList<RequestBodyProblem> ValidateWithLocations(string method, string path, string body)
     {
         var route = Find(method, path);
         if (route is null)
@@ -68,10 +75,10 @@ public sealed partial class OpenApiRequestValidator
         }
         catch (JsonException)
         {
-            return [$"{method} {path}: the body is not JSON"];
+            return [new RequestBodyProblem("", "BASE_TYPE_INVALID", $"{method} {path}: the body is not JSON")];
         }
 
-        var problems = new List<string>();
+        var problems = new List<RequestBodyProblem>();
         problems.AddRange(CheckDocumentedLimits(route.Template, node));
 
         // The spec types default_member_permissions as an integer, the docs as a string: check the string rule
@@ -82,33 +89,54 @@ public sealed partial class OpenApiRequestValidator
         if (!results.IsValid)
         {
             var details = (results.Details ?? []).Where(d => d.Errors is { Count: > 0 })
-                .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key} {e.Value}"))
-                .Distinct()
+                .SelectMany(d => d.Errors!.Select(e => (Location: d.InstanceLocation.ToString(), Keyword: e.Key, Text: $"{d.InstanceLocation}: {e.Key} {e.Value}")))
+                .DistinctBy(e => e.Text)
                 .Take(10)
                 .ToList();
-            problems.Add($"{method} {path} does not match the OpenAPI schema for {route.Template}: {(details.Count > 0 ? string.Join("; ", details) : "invalid")}");
+            var summary = $"{method} {path} does not match the OpenAPI schema for {route.Template}: {(details.Count > 0 ? string.Join("; ", details.Select(d => d.Text)) : "invalid")}";
+            if (details.Count == 0)
+            {
+                problems.Add(new RequestBodyProblem("", "BASE_TYPE_INVALID", summary));
+            }
+
+            // One summary line for the test's failure message; each detail keeps its own location for the errors object.
+            problems.AddRange(details.Select((d, i) => new RequestBodyProblem(d.Location, CodeFor(d.Keyword), i == 0 ? summary : d.Text)));
         }
 
         return problems;
     }
 
-    private static IEnumerable<string> CheckDocumentedLimits(string template, JsonNode? body)
+    private static string CodeFor(string keyword) => keyword switch
+    {
+        "maxLength" or "maxItems" or "maximum" => "BASE_TYPE_MAX_LENGTH",
+        "minLength" or "minItems" or "minimum" => "BASE_TYPE_MIN_LENGTH",
+        "required" => "BASE_TYPE_REQUIRED",
+        "enum" or "const" => "BASE_TYPE_CHOICES",
+        _ => "BASE_TYPE_INVALID",
+    };
+
+    private static IEnumerable<RequestBodyProblem> CheckDocumentedLimits(string template, JsonNode? body)
     {
         if (template.EndsWith("/commands", StringComparison.Ordinal))
         {
             var commands = body is JsonArray array ? array.ToList() : [body];
-            foreach (var command in commands.OfType<JsonObject>())
+            for (var i = 0; i < commands.Count; i++)
             {
-                foreach (var problem in CheckCommand(command))
+                if (commands[i] is JsonObject command)
                 {
-                    yield return problem;
+                    foreach (var problem in CheckCommand(command, body is JsonArray ? $"/{i}" : ""))
+                    {
+                        yield return problem;
+                    }
                 }
             }
 
             yield break;
         }
 
-        var message = template.EndsWith("/callback", StringComparison.Ordinal) ? body?["data"] as JsonObject : body as JsonObject;
+        var callback = template.EndsWith("/callback", StringComparison.Ordinal);
+        var message = callback ? body?["data"] as JsonObject : body as JsonObject;
+        var at = callback ? "/data" : "";
         if (message is null)
         {
             yield break;
@@ -116,7 +144,7 @@ public sealed partial class OpenApiRequestValidator
 
         if (message["content"] is JsonValue content && content.TryGetValue<string>(out var text) && text.Length > 2000)
         {
-            yield return $"content has {text.Length} characters; bots may send 2000";
+            yield return new(at + "/content", "BASE_TYPE_MAX_LENGTH", $"content has {text.Length} characters; bots may send 2000");
         }
 
         if (message["embeds"] is JsonArray embeds)
@@ -124,32 +152,32 @@ public sealed partial class OpenApiRequestValidator
             var total = embeds.OfType<JsonObject>().Sum(EmbedLength);
             if (total > 6000)
             {
-                yield return $"embeds hold {total} characters in total; Discord allows 6000";
+                yield return new(at + "/embeds", "BASE_TYPE_MAX_LENGTH", $"embeds hold {total} characters in total; Discord allows 6000");
             }
         }
 
         var flags = message["flags"] is JsonValue f && f.TryGetValue<int>(out var n) ? n : 0;
         if (message["components"] is JsonArray rows && (flags & (1 << 15)) == 0 && rows.Count > 5)
         {
-            yield return $"{rows.Count} action rows; Discord allows 5";
+            yield return new(at + "/components", "BASE_TYPE_MAX_LENGTH", $"{rows.Count} action rows; Discord allows 5");
         }
 
         if (message["choices"] is JsonArray choices)
         {
-            foreach (var problem in CheckChoices(choices, "choices"))
+            foreach (var problem in CheckChoices(choices, "choices", at + "/choices"))
             {
                 yield return problem;
             }
         }
     }
 
-    private static IEnumerable<string> CheckCommand(JsonObject command)
+    private static IEnumerable<RequestBodyProblem> CheckCommand(JsonObject command, string at)
     {
         var type = command["type"] is JsonValue t && t.TryGetValue<int>(out var n) ? n : 1;
         var name = command["name"]?.GetValue<string>() ?? "";
         if (type == 1)
         {
-            foreach (var problem in CheckName(name, $"command '{name}'"))
+            foreach (var problem in CheckName(name, $"command '{name}'", at + "/name"))
             {
                 yield return problem;
             }
@@ -157,22 +185,30 @@ public sealed partial class OpenApiRequestValidator
 
         if (command["default_member_permissions"] is JsonValue permissions && permissions.GetValueKind() != JsonValueKind.String)
         {
-            yield return $"command '{name}': default_member_permissions must be a string (docs), got {permissions.GetValueKind()}";
+            yield return new(at + "/default_member_permissions", "BASE_TYPE_INVALID", $"command '{name}': default_member_permissions must be a string (docs), got {permissions.GetValueKind()}");
         }
 
-        foreach (var problem in CheckOptions(command["options"] as JsonArray, name))
+        foreach (var problem in CheckOptions(command["options"] as JsonArray, name, at + "/options"))
         {
             yield return problem;
         }
     }
 
-    private static IEnumerable<string> CheckOptions(JsonArray? options, string owner)
+    private static IEnumerable<RequestBodyProblem> CheckOptions(JsonArray? options, string owner, string at)
     {
         var seenOptional = false;
-        foreach (var option in (options ?? []).OfType<JsonObject>())
+        var index = -1;
+        foreach (var node in options ?? [])
         {
+            index++;
+            if (node is not JsonObject option)
+            {
+                continue;
+            }
+
+            var here = $"{at}/{index}";
             var name = option["name"]?.GetValue<string>() ?? "";
-            foreach (var problem in CheckName(name, $"option '{owner} {name}'"))
+            foreach (var problem in CheckName(name, $"option '{owner} {name}'", here + "/name"))
             {
                 yield return problem;
             }
@@ -180,7 +216,7 @@ public sealed partial class OpenApiRequestValidator
             var required = option["required"] is JsonValue r && r.GetValueKind() == JsonValueKind.True;
             if (required && seenOptional)
             {
-                yield return $"option '{owner} {name}': required options must come before optional ones";
+                yield return new(here + "/required", "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID", $"option '{owner} {name}': required options must come before optional ones");
             }
 
             seenOptional |= !required && option["type"]?.GetValue<int>() is not (1 or 2);
@@ -188,48 +224,48 @@ public sealed partial class OpenApiRequestValidator
             {
                 if (option["autocomplete"] is JsonValue a && a.GetValueKind() == JsonValueKind.True)
                 {
-                    yield return $"option '{owner} {name}': autocomplete cannot be combined with choices";
+                    yield return new(here + "/autocomplete", "BASE_TYPE_INVALID", $"option '{owner} {name}': autocomplete cannot be combined with choices");
                 }
 
-                foreach (var problem in CheckChoices(choices, $"option '{owner} {name}'"))
+                foreach (var problem in CheckChoices(choices, $"option '{owner} {name}'", here + "/choices"))
                 {
                     yield return problem;
                 }
             }
 
-            foreach (var problem in CheckOptions(option["options"] as JsonArray, $"{owner} {name}"))
+            foreach (var problem in CheckOptions(option["options"] as JsonArray, $"{owner} {name}", here + "/options"))
             {
                 yield return problem;
             }
         }
     }
 
-    private static IEnumerable<string> CheckChoices(JsonArray choices, string owner)
+    private static IEnumerable<RequestBodyProblem> CheckChoices(JsonArray choices, string owner, string at)
     {
         if (choices.Count > 25)
         {
-            yield return $"{owner}: {choices.Count} choices; Discord allows 25";
+            yield return new(at, "BASE_TYPE_MAX_LENGTH", $"{owner}: {choices.Count} choices; Discord allows 25");
         }
 
-        foreach (var choice in choices.OfType<JsonObject>())
+        for (var i = 0; i < choices.Count; i++)
         {
-            if (choice["value"] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length > 100)
+            if (choices[i]?["value"] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length > 100)
             {
-                yield return $"{owner}: a choice value has {value.GetValue<string>().Length} characters; the docs allow 100";
+                yield return new($"{at}/{i}/value", "BASE_TYPE_MAX_LENGTH", $"{owner}: a choice value has {value.GetValue<string>().Length} characters; the docs allow 100");
             }
         }
     }
 
-    private static IEnumerable<string> CheckName(string name, string what)
+    private static IEnumerable<RequestBodyProblem> CheckName(string name, string what, string at)
     {
         if (!CommandNamePattern().IsMatch(name))
         {
-            yield return $"{what}: the name does not match ^[-_'\\p{{L}}\\p{{N}}]{{1,32}}$";
+            yield return new(at, "APPLICATION_COMMAND_INVALID_NAME", $"{what}: the name does not match ^[-_'\\p{{L}}\\p{{N}}]{{1,32}}$");
         }
 
         if (!string.Equals(name, name.ToLowerInvariant(), StringComparison.Ordinal))
         {
-            yield return $"{what}: names must be lower-case";
+            yield return new(at, "APPLICATION_COMMAND_INVALID_NAME", $"{what}: names must be lower-case");
         }
     }
 
@@ -323,4 +359,43 @@ public sealed partial class OpenApiRequestValidator
     private static partial Regex CommandNamePattern();
 
     private sealed record RouteSchema(string Method, Regex Path, string Template, JsonSchema Schema);
+}
+
+/// <summary>One problem in a request body: where (a JSON pointer, "" for the whole body), Discord's error code, and a sentence.</summary>
+public sealed record RequestBodyProblem(string Location, string Code, string Text)
+{
+    /// <summary>
+    /// Discord's <c>errors</c> object for these problems: nested by field name and array index, each leaf
+    /// <c>{"_errors":[{code, message}]}</c>, request-wide problems under a top-level <c>_errors</c> (docs/discord-protocol.md §2.3).
+    /// </summary>
+    public static JsonObject ErrorsObject(IEnumerable<RequestBodyProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        var errors = new JsonObject();
+        foreach (var problem in problems)
+        {
+            var node = errors;
+            foreach (var segment in problem.Location.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var key = segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+                if (node[key] is not JsonObject child)
+                {
+                    child = new JsonObject();
+                    node[key] = child;
+                }
+
+                node = child;
+            }
+
+            if (node["_errors"] is not JsonArray list)
+            {
+                list = [];
+                node["_errors"] = list;
+            }
+
+            list.Add(new JsonObject { ["code"] = problem.Code, ["message"] = problem.Text });
+        }
+
+        return errors;
+    }
 }

@@ -33,8 +33,20 @@ public sealed class FakeInteraction
     public string Token { get; }
     internal long CreatedAt { get; }
 
-    /// <summary>Callback bodies in order (including refused ones).</summary>
+    /// <summary>
+    /// The interaction's type as delivered (1 ping, 2 command, 3 component, 4 autocomplete, 5 modal submit): the fake
+    /// refuses a callback type that does not fit it, as Discord does.
+    /// </summary>
+    public int Type { get; internal set; } = 2;
+
+    /// <summary>True for a component, or a modal submitted from a component's message (these may be answered with 6 or 7).</summary>
+    public bool FromMessage { get; internal set; }
+
+    /// <summary>The callback Discord accepted, as a one-item list (empty until then): a refused callback is not an answer.</summary>
     public List<string> Callbacks { get; } = [];
+
+    /// <summary>Callback bodies Discord refused (late, second, wrong type, invalid body), in order.</summary>
+    public List<string> RefusedCallbacks { get; } = [];
 
     public int? AcknowledgedWithType { get; internal set; }
 

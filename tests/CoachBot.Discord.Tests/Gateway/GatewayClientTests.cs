@@ -13,7 +13,8 @@ public sealed class GatewayClientTests : IAsyncLifetime, IDisposable
     private readonly TestLogging _logging = new();
     private FakeDiscordServer _fake = null!;
 
-    public async Task InitializeAsync() => _fake = await FakeDiscordServer.StartAsync();
+    // A shorter identify window than Discord's 5 s keeps the re-identify tests quick; the client keeps to it (Clients).
+    public async Task InitializeAsync() => _fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { IdentifyWindow = TimeSpan.FromSeconds(1) });
 
     public async Task DisposeAsync() => await _fake.DisposeAsync();
 
@@ -142,6 +143,7 @@ public sealed class GatewayClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task RunAsync_WhenHeartbeatsAreNotAcknowledged_ReconnectsAndResumes()
     {
+        _fake.Options.HeartbeatIntervalMilliseconds = 200;
         await using var gateway = await GatewayHarness.ConnectAsync(_fake, _logging);
 
         _fake.AckHeartbeats = false;
@@ -162,14 +164,13 @@ public sealed class GatewayClientTests : IAsyncLifetime, IDisposable
 
         await _fake.CloseConnectionAsync(4000);
         var error = await Assert.ThrowsAsync<GatewayFatalException>(() => gateway.Run.WaitAsync(TimeSpan.FromSeconds(10)));
-        var connectionsAtStop = _fake.Connections.Count;
-        await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System);
+        // The run has ended, so nothing is left that could reconnect later: the first connection and the refused
+        // reconnect are all there will ever be.
 
         Assert.Equal(4004, error.CloseCode);
         Assert.Contains("Discord__Token", error.Message, StringComparison.Ordinal);
         Assert.Equal(error.Message, Assert.Single(gateway.Fatal).Message);
-        Assert.Equal(2, connectionsAtStop);
-        Assert.Equal(connectionsAtStop, _fake.Connections.Count);
+        Assert.Equal(2, _fake.Connections.Count);
     }
 
     [Fact]
@@ -208,7 +209,6 @@ public sealed class GatewayClientTests : IAsyncLifetime, IDisposable
 
         gateway.Start();
         var error = await Assert.ThrowsAsync<GatewayFatalException>(() => gateway.Run.WaitAsync(TimeSpan.FromSeconds(10)));
-        await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System);
 
         Assert.Equal(4014, error.CloseCode);
         Assert.Contains("Privileged Gateway Intents", error.Message, StringComparison.Ordinal);
@@ -232,6 +232,7 @@ public sealed class GatewayClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task RunAsync_WhenAHandlerIsSlow_OtherInteractionsAndHeartbeatsContinue()
     {
+        _fake.Options.HeartbeatIntervalMilliseconds = 200;
         var release = new TaskCompletionSource();
         var started = new System.Collections.Concurrent.ConcurrentQueue<string>();
         await using var gateway = GatewayHarness.Create(_fake, _logging);

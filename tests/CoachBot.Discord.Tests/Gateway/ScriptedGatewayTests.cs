@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using CoachBot.Discord.Gateway;
 using CoachBot.Discord.Tests.Support;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CoachBot.Discord.Tests.Gateway;
 
@@ -12,7 +11,7 @@ public sealed class ScriptedGatewayTests : IAsyncLifetime, IDisposable
 {
     private const string Token = "scripted.bot.token";
     private readonly TestLogging _logging = new();
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-05T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly ObservedTimeProvider _time = new(DateTimeOffset.Parse("2026-01-05T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private readonly StubHttpHandler _http;
     private readonly ScriptedTransportFactory _transports = new();
     private readonly CancellationTokenSource _stop = new();
@@ -56,7 +55,7 @@ public sealed class ScriptedGatewayTests : IAsyncLifetime, IDisposable
         transport.PushHello(1000);
         var identify = await transport.NextSentAsync();
         _time.Advance(TimeSpan.FromMilliseconds(249));
-        await FakeClock.Settle();
+        await _time.WaitForArmedTimersAsync();
         var early = transport.TryTakeSent(out _);
         _time.Advance(TimeSpan.FromMilliseconds(1));
         var heartbeat = await transport.NextSentAsync();
@@ -105,7 +104,7 @@ public sealed class ScriptedGatewayTests : IAsyncLifetime, IDisposable
         transport.PushHello(1000);
         await transport.NextSentAsync();
         transport.PushReady(sessionId: "zombie-session", resumeUrl: "wss://resume.test", seq: 3);
-        await FakeClock.Settle();
+        await _time.WaitUntilAsync(() => _client.SessionId == "zombie-session", "READY handled");
 
         _time.Advance(TimeSpan.FromMilliseconds(500));
         var firstBeat = await transport.NextSentAsync();
@@ -169,7 +168,6 @@ public sealed class ScriptedGatewayTests : IAsyncLifetime, IDisposable
         var error = await Assert.ThrowsAsync<GatewayFatalException>(() => _run.WaitAsync(TimeSpan.FromSeconds(5)));
         await _time.AdvanceUntilAsync(() => true, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         _time.Advance(TimeSpan.FromMinutes(5));
-        await FakeClock.Settle();
 
         Assert.Equal(4004, error.CloseCode);
         Assert.Contains("Discord__Token", error.Message, StringComparison.Ordinal);
@@ -198,7 +196,7 @@ public sealed class ScriptedGatewayTests : IAsyncLifetime, IDisposable
         transport.PushHello(10_000);
         await transport.NextSentAsync();
         transport.PushReady(resumeUrl: "wss://resume.test");
-        await FakeClock.Settle();
+        await _time.WaitUntilAsync(() => _client.SessionId is not null, "READY handled");
         transport.PushClose(4000);
 
         ScriptedTransport next;

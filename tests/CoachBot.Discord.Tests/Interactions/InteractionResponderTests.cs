@@ -6,7 +6,6 @@ using CoachBot.Discord.Rest;
 using CoachBot.Discord.Testing;
 using CoachBot.Discord.Tests.Support;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CoachBot.Discord.Tests.Interactions;
 
@@ -14,7 +13,7 @@ namespace CoachBot.Discord.Tests.Interactions;
 public sealed class InteractionResponderTests : IAsyncLifetime, IDisposable
 {
     private readonly TestLogging _logging = new();
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-05T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly ObservedTimeProvider _time = new(DateTimeOffset.Parse("2026-01-05T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private FakeDiscordServer _fake = null!;
     private InteractionResponder _responder = null!;
 
@@ -57,7 +56,7 @@ public sealed class InteractionResponderTests : IAsyncLifetime, IDisposable
             await c.RespondAsync(new InteractionMessage { Content = "Marked done" }, ct);
         }, CancellationToken.None);
         _time.Advance(TimeSpan.FromMilliseconds(1499));
-        await FakeClock.Settle();
+        await _time.WaitForArmedTimersAsync();
         var ackedEarly = fakeInteraction.AcknowledgedWithType is not null;
         _time.Advance(TimeSpan.FromMilliseconds(1));
         await _fake.WaitForAsync(() => fakeInteraction.AcknowledgedWithType is not null, "the deferral");
@@ -157,7 +156,6 @@ public sealed class InteractionResponderTests : IAsyncLifetime, IDisposable
             await c.AutocompleteAsync([ApplicationCommandOptionChoice.FromString("AI safety", "ai-safety")], ct);
         }, CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(2));
-        await FakeClock.Settle();
         var ackedWhileWaiting = fakeInteraction.AcknowledgedWithType;
         finish.SetResult();
         await run;
@@ -217,8 +215,8 @@ public sealed class InteractionResponderTests : IAsyncLifetime, IDisposable
 
     private (FakeInteraction Fake, InteractionContext Context) Create(string fixture, bool ephemeralDefer = false)
     {
-        var fakeInteraction = _fake.CreateInteraction();
         var json = DiscordFixtures.Read(fixture).AsObject();
+        var fakeInteraction = _fake.CreateInteraction(json["type"]!.GetValue<int>(), fromMessage: json["message"] is JsonObject);
         json["id"] = fakeInteraction.Id;
         json["token"] = fakeInteraction.Token;
         json["application_id"] = _fake.Options.ApplicationId;

@@ -2,7 +2,6 @@ using System.Net;
 using CoachBot.Discord.Models;
 using CoachBot.Discord.Rest;
 using CoachBot.Discord.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CoachBot.Discord.Tests.Rest;
 
@@ -11,7 +10,7 @@ public sealed class RateLimitTests : IDisposable
     private static readonly Snowflake Channel = Snowflake.Parse("645027906669510667");
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
     private readonly TestLogging _logging = new();
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-05T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly ObservedTimeProvider _time = new(DateTimeOffset.Parse("2026-01-05T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private readonly StubHttpHandler _stub;
     private readonly DiscordRestClient _rest;
 
@@ -49,7 +48,7 @@ public sealed class RateLimitTests : IDisposable
         var first = _rest.CreateMessageAsync(Channel, new MessageCreate { Content = "x" }, CancellationToken.None);
         await _stub.WaitForSentAsync(1);
         var other = _rest.CreateDmChannelAsync(Snowflake.Parse("9"), CancellationToken.None);
-        await FakeClock.Settle();
+        await _time.WaitForArmedTimersAsync();
         var sentDuringPause = _stub.Sent.Count;
         await _time.AdvanceUntilAsync(() => _stub.Sent.Count >= 3, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(70));
         await Task.WhenAll(first, other);
@@ -68,7 +67,6 @@ public sealed class RateLimitTests : IDisposable
         var first = _rest.CreateMessageAsync(Channel, new MessageCreate { Content = "1" }, CancellationToken.None);
         var second = _rest.CreateMessageAsync(Channel, new MessageCreate { Content = "2" }, CancellationToken.None);
         await _stub.WaitForSentAsync(1);
-        await FakeClock.Settle();
         var inFlightBeforeRelease = _stub.Sent.Count;
         release.SetResult(StubHttpHandler.Json(HttpStatusCode.OK, """{"id":"1","channel_id":"2"}""",
             ("X-RateLimit-Bucket", "abcd1234"), ("X-RateLimit-Limit", "5"), ("X-RateLimit-Remaining", "4"), ("X-RateLimit-Reset-After", "1")));
@@ -129,7 +127,7 @@ public sealed class RateLimitTests : IDisposable
         _stub.Enqueue(StubHttpHandler.Json((HttpStatusCode)429, DiscordFixturesText.Global429, ("X-RateLimit-Global", "true"), ("X-RateLimit-Scope", "global")));
         var message = _rest.CreateMessageAsync(Channel, new MessageCreate { Content = "x" }, CancellationToken.None);
         await _stub.WaitForSentAsync(1);
-        await FakeClock.Settle();
+        await _time.WaitForArmedTimersAsync();
 
         // A burst of members answered while the bot's other traffic is paused: Discord does not count interactions globally.
         var callbacks = Enumerable.Range(0, 20).Select(i => _rest.CreateInteractionResponseAsync(
@@ -164,7 +162,7 @@ public sealed class RateLimitTests : IDisposable
 
         var error = await Assert.ThrowsAsync<DiscordApiException>(() => _rest.CreateMessageAsync(Channel, new MessageCreate { Content = "1" }, CancellationToken.None));
         var next = _rest.CreateDmChannelAsync(Snowflake.Parse("9"), CancellationToken.None);
-        await FakeClock.Settle();
+        await _time.WaitForArmedTimersAsync();
         var sentDuringPause = _stub.Sent.Count;
         var moved = await _time.AdvanceUntilAsync(() => _stub.Sent.Count >= 2, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10));
         await next;

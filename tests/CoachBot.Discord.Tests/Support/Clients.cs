@@ -17,7 +17,9 @@ internal static class Clients
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
             InvalidSessionMinDelay = TimeSpan.FromMilliseconds(10),
             InvalidSessionMaxDelay = TimeSpan.FromMilliseconds(30),
-            IdentifySpacing = TimeSpan.FromMilliseconds(10),
+            // The fake refuses a second IDENTIFY within its window (op 9), as Discord does; the margin covers the time
+            // between the client sending and a busy fake reading, so a fresh session never hits the window by accident.
+            IdentifySpacing = fake.Options.IdentifyWindow + TimeSpan.FromMilliseconds(500),
             GatewayHelloTimeout = TimeSpan.FromSeconds(5),
         };
         configure?.Invoke(options);

@@ -6,6 +6,7 @@ namespace CoachBot.Tests.Benchmarks;
 /// The benchmark suite in miniature, so a change that breaks the harness fails CI. Timings are reported, never asserted:
 /// they depend on the machine.
 /// </summary>
+[Collection(ChildProcessTests.Name)]
 public sealed class BenchmarkSmokeTests
 {
     [Fact]

@@ -9,10 +9,6 @@ using Xunit.Abstractions;
 
 namespace CoachBot.Tests.Scheduling;
 
-/// <summary>Alone in the test run: child processes on a busy machine would slow the timing-sensitive fan-out tests beside them.</summary>
-[CollectionDefinition(nameof(ProcessFaultTests), DisableParallelization = true)]
-public sealed class ProcessFaultRun;
-
 /// <summary>
 /// The real CoachBot executable as a child process against the fake Discord, on a SQLite file holding members whose
 /// weekly reminder is due: killed with SIGKILL or stopped with SIGTERM in the middle of the fan-out, then started again
@@ -20,7 +16,7 @@ public sealed class ProcessFaultRun;
 /// A short delivery lease and tick (<c>Scheduling__DeliveryLease</c>, <c>Scheduling__TickInterval</c>) let the second
 /// process take over within seconds.
 /// </summary>
-[Collection(nameof(ProcessFaultTests))]
+[Collection(ChildProcessTests.Name)]
 public sealed class ProcessFaultTests(ITestOutputHelper output)
 {
     private const string Guild = "81384788765712384";
@@ -83,7 +79,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     private static async Task<RunFigures> KillAndRestartAsync(int members, int killAfter, bool inFlight)
     {
         var watch = Stopwatch.StartNew();
-        await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { HeartbeatIntervalMilliseconds = 1000 });
+        await using var fake = await FakeDiscordServer.StartAsync();
         await using var database = await TempDatabase.CreateAsync();
         var channels = await SeedDueRemindersAsync(database, fake, members);
         var environment = BotEnvironment(fake, database);
@@ -118,7 +114,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     private static async Task<RunFigures> TerminateAndRestartAsync(int members, int stopAt)
     {
         var watch = Stopwatch.StartNew();
-        await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { HeartbeatIntervalMilliseconds = 1000 });
+        await using var fake = await FakeDiscordServer.StartAsync();
         await using var database = await TempDatabase.CreateAsync();
         var channels = await SeedDueRemindersAsync(database, fake, members);
         var environment = BotEnvironment(fake, database);

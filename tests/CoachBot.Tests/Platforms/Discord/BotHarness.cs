@@ -44,13 +44,13 @@ internal sealed class BotHarness : IAsyncDisposable
     /// <summary>Settings laid over the defaults for the next start (e.g. a wrong token, guild ids).</summary>
     public Dictionary<string, string?> Settings { get; } = new(StringComparer.Ordinal);
 
-    // Nothing here waits for heartbeats; a one-second interval keeps a busy CI machine from seeing zombie connections.
-    // Discord's 3-second answer window is tested on a fake clock (InteractionResponderTests); on the real clock here a
-    // machine busy with parallel builds can take longer than that to answer, so these tests give the bot 30 seconds.
+    // Nothing here is about heartbeats: the fake's default is Discord's 41.25 s, so one late ACK on a busy machine never
+    // makes the bot reconnect in the middle of a test. Discord's 3-second answer window is tested on a fake clock
+    // (InteractionResponderTests); on the real clock here a machine busy with parallel builds can take longer than that
+    // to answer, so these tests give the bot 30 seconds.
     public static async Task<BotHarness> CreateAsync() =>
         new(await FakeDiscordServer.StartAsync(new FakeDiscordOptions
         {
-            HeartbeatIntervalMilliseconds = 1000,
             InteractionResponseWindow = TimeSpan.FromSeconds(30),
         }));
 
@@ -81,6 +81,10 @@ internal sealed class BotHarness : IAsyncDisposable
 
             // Never the machine's default health file: a test run must not make a real bot look alive.
             ["Health:File"] = Path.Combine(_folder, "healthy"),
+
+            // Deferral (the 1.5 s default) is tested where a test sets it; elsewhere a busy machine taking longer than
+            // 1.5 s must not turn a direct answer into "thinking…" and an edit, which the assertions would see.
+            ["Discord:InteractionDeferAfter"] = "00:00:20",
         };
         foreach (var (key, value) in Settings)
         {
@@ -183,7 +187,10 @@ internal sealed class BotHarness : IAsyncDisposable
     public async Task<JsonObject> ReplyAsync(FakeInteraction interaction)
     {
         JsonObject? reply = null;
-        await Fake.WaitForAsync(() => (reply = ReplyOf(interaction)) is not null, "the answer to interaction " + interaction.Id, TimeSpan.FromSeconds(30));
+        await Fake.WaitForAsync(() => (reply = ReplyOf(interaction)) is not null || RefusedCount(interaction) > 0, "the answer to interaction " + interaction.Id, TimeSpan.FromSeconds(30));
+
+        // Discord would have refused it too: the member saw nothing (or "The application did not respond").
+        Assert.True(reply is not null, $"The fake Discord refused the answer to interaction {interaction.Id}: {string.Join('\n', RefusedOf(interaction))} {string.Join('\n', Fake.SchemaViolations)}");
         return reply!;
     }
 
@@ -218,6 +225,22 @@ internal sealed class BotHarness : IAsyncDisposable
         catch (IOException)
         {
             // A leftover temp folder is harmless.
+        }
+    }
+
+    private static int RefusedCount(FakeInteraction interaction)
+    {
+        lock (interaction)
+        {
+            return interaction.RefusedCallbacks.Count;
+        }
+    }
+
+    private static List<string> RefusedOf(FakeInteraction interaction)
+    {
+        lock (interaction)
+        {
+            return [.. interaction.RefusedCallbacks];
         }
     }
 

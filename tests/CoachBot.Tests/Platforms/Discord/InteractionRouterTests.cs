@@ -30,7 +30,9 @@ public sealed class InteractionRouterTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _fake = await FakeDiscordServer.StartAsync();
+        // Discord's 3-second answer window is tested on a fake clock (InteractionResponderTests); on the real clock here a busy
+        // machine can take longer than that between creating an interaction and answering it.
+        _fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { InteractionResponseWindow = TimeSpan.FromSeconds(30) });
         _services = new ServiceCollection()
             .AddLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace))
             .AddDiscordClient(options =>
@@ -78,7 +80,7 @@ public sealed class InteractionRouterTests : IAsyncLifetime, IDisposable
     public async Task HandleAsync_ForAComponentWithoutCustomId_LogsAndSendsNothing()
     {
         // The gateway's parser already drops such frames; the router guards on its own as well.
-        var interaction = _fake.CreateInteraction();
+        var interaction = _fake.CreateInteraction(type: 3);
         var created = new InteractionCreated(
             new Interaction
             {
@@ -185,12 +187,14 @@ public sealed class InteractionRouterTests : IAsyncLifetime, IDisposable
 
     private (FakeInteraction Interaction, InteractionCreated Created) Interaction(Action<JsonObject> customize)
     {
-        var fake = _fake.CreateInteraction();
         var json = DiscordFixtures.Read(BotHarness.GuildMemberFixture).AsObject();
+        customize(json);
+
+        // The fake accepts only callback types that fit the interaction's type, as Discord does.
+        var fake = _fake.CreateInteraction(json["type"]!.GetValue<int>(), fromMessage: json["message"] is JsonObject);
         json["id"] = fake.Id;
         json["token"] = fake.Token;
         json["application_id"] = _fake.Options.ApplicationId;
-        customize(json);
         var interaction = DiscordPayloadParser.ParseInteraction(JsonSerializer.SerializeToElement(json)).Value!;
         return (fake, new InteractionCreated(interaction, TimeProvider.System.GetTimestamp()));
     }
