@@ -172,7 +172,7 @@ internal sealed partial class DueWorkRunner(
                 options.QuarantineBackOff,
                 cancellationToken);
             Log.SlotQuarantined(logger, failure, kind, enrolment.Id, member.Id, enrolment.PathwayId, retryAt);
-            metrics.RecordDelivery(SlotName(kind), DeliveryOutcome.Quarantined);
+            metrics.RecordDelivery(SlotName(kind), DeliveryOutcome.Quarantined, member.Platform, enrolment.GuildId);
         }
         catch (Exception storeFailure) when (!cancellationToken.IsCancellationRequested)
         {
@@ -331,7 +331,7 @@ internal sealed partial class DueWorkRunner(
                 options.QuarantineBackOff,
                 cancellationToken);
             Log.DigestQuarantined(logger, failure, server.Platform, server.GuildId, retryAt);
-            metrics.RecordDelivery(DuePlanner.DigestKind, DeliveryOutcome.Quarantined);
+            metrics.RecordDelivery(DuePlanner.DigestKind, DeliveryOutcome.Quarantined, server.Platform, server.GuildId);
         }
         catch (Exception storeFailure) when (!cancellationToken.IsCancellationRequested)
         {
