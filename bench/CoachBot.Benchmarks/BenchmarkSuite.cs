@@ -171,7 +171,7 @@ internal static class BenchmarkSuite
     {
         // The fake's OpenAPI validation of every request body is the test suite's check, not Discord's behaviour; in this
         // process it shares the bot's 2 cores and cost more CPU than the bot itself (docs/benchmarks.md, burst findings).
-        await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { HeartbeatIntervalMilliseconds = 1000, ValidateRequestBodies = false });
+        await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { ValidateRequestBodies = false });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {

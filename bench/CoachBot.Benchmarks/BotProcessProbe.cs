@@ -16,7 +16,7 @@ internal static class BotProcessProbe
     {
         // As in the in-process bursts, the fake's OpenAPI check of request bodies is off: it runs in this process and costs
         // far more CPU per callback than the bot, on the same two cores.
-        await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { HeartbeatIntervalMilliseconds = 1000, ValidateRequestBodies = false });
+        await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { ValidateRequestBodies = false });
         var folder = Directory.CreateTempSubdirectory("coachbot-bench-process-");
         try
         {

@@ -13,7 +13,7 @@ public sealed partial class DockerfileTests
 {
     private static readonly IReadOnlyList<Instruction> Instructions = Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Dockerfile")));
 
-    public static TheoryData<string> CopiedPaths() => [.. Instructions.Where(instruction => instruction.IsCopyFromContext).SelectMany(instruction => instruction.Sources)];
+    public static TheoryData<string> CopiedPaths() => [.. Instructions.Where(instruction => instruction.IsCopyFromContext).SelectMany(instruction => instruction.Sources).Distinct(StringComparer.Ordinal)];
 
     public static TheoryData<string> SolutionProjects() => [.. ProjectsOfSolution()];
 
