@@ -46,20 +46,18 @@ internal sealed class CoachCommand(IUsageStats? usage = null) : ICommandHandler
             .Select(group => $"  • {group.Key}: {Text.Plural(group.Count(), "member")}")
             .ToList();
         var quarantined = await context.Store.CountQuarantinedAsync(platform, guild, cancellationToken);
-        var blocks = new List<string>
-        {
+        List<string> blocks =
+        [
             $"Members: {stats.Members} · enrolments: {stats.Enrolments}",
+            .. quarantined > 0
+                ? [$"Set aside after a failure: {Text.Plural(quarantined, "scheduled item")} (retried later; the bot's log says why)"]
+                : Array.Empty<string>(),
             $"Last 7 days: {Text.Plural(stats.TasksDoneSince, "task")} done · {Text.Plural(stats.CheckInsSince, "check-in")} · {Text.Plural(stats.MessagesSentSince, "message")} sent",
             "Per pathway:\n" + (byPathway.Count > 0 ? string.Join('\n', byPathway) : "  nobody enrolled yet"),
             settings?.GroupChannelId is { } channelId
                 ? $"Group channel: {Text.Channel(channelId)}" + BrokenChannelNote(settings)
                 : "No group channel yet: `/coach channel #study-group` sets one.",
-        };
-        if (quarantined > 0)
-        {
-            blocks.Insert(1, $"Set aside after a failure: {Text.Plural(quarantined, "scheduled item")} (retried later; the bot's log says why)");
-        }
-
+        ];
         if (usage is not null)
         {
             blocks.Add(UsageBlock(usage.ForServer(platform, guild)));

@@ -183,9 +183,7 @@ internal sealed partial class DueWorkRunner(
     private static string SlotName(ScheduledKind kind) => kind == ScheduledKind.Reminder ? DuePlanner.ReminderKind : DuePlanner.CheckInKind;
 
     /// <summary>The cause as stored and shown: the exception's type and message, never a stack trace.</summary>
-    private static string Cause(Exception failure) => Truncate($"{failure.GetType().Name}: {failure.Message}", 300);
-
-    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+    private static string Cause(Exception failure) => Text.Truncate($"{failure.GetType().Name}: {failure.Message}", 300);
 
     /// <summary>
     /// Pure CPU once the rows are loaded (progress, agenda, the message and its JSON), and the larger part of a big
