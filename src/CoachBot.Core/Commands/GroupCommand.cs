@@ -56,22 +56,23 @@ internal sealed class GroupCommand : ICommandHandler
             var checkedIn = 0;
             foreach (var entry in pathwayGroup.OrderBy(entry => entry.Member.DisplayName, StringComparer.OrdinalIgnoreCase))
             {
-                var zone = context.Services.Settings.ZoneOf(entry.Member);
-                var checkIns = await context.Store.GetCheckInsAsync(entry.Enrolment.Id, cancellationToken);
-                var pauses = await context.Store.GetPausesAsync(entry.Enrolment.Id, cancellationToken);
-                var events = await context.Store.GetCompletionEventsAsync(entry.Enrolment.Id, cancellationToken);
                 CheckInAnswer? thisWeek;
                 string line;
                 try
                 {
+                    var zone = context.Services.Settings.ZoneOf(entry.Member);
+                    var checkIns = await context.Store.GetCheckInsAsync(entry.Enrolment.Id, cancellationToken);
+                    var pauses = await context.Store.GetPausesAsync(entry.Enrolment.Id, cancellationToken);
+                    var events = await context.Store.GetCompletionEventsAsync(entry.Enrolment.Id, cancellationToken);
                     var snapshot = EnrolmentSnapshot.Create(entry.Enrolment, pathway, pauses, events, zone, context.Now);
                     thisWeek = checkIns.FirstOrDefault(answer => answer.Week == snapshot.Position.OverallWeek);
                     line = $"  • {PublicText.Name(entry.Member.DisplayName)} — {Where(snapshot)} · {ProgressBar.Render(snapshot.Progress.Percent)}"
                         + $" · streak {snapshot.Progress.StreakWeeks} · {CheckInText(thisWeek)}";
                 }
-                catch (Exception failure) when (failure is ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+                catch (Exception failure) when (failure is not StoreUnavailableException && !cancellationToken.IsCancellationRequested)
                 {
-                    // One member whose schedule cannot be worked out does not cost the group its overview.
+                    // One member whose rows cannot be read or whose schedule cannot be worked out does not cost the group its
+                    // overview (the digest leaves such a member out the same way); storage being down is the whole answer's failure.
                     (thisWeek, line) = (null, $"  • {PublicText.Name(entry.Member.DisplayName)} — progress cannot be shown right now");
                 }
 

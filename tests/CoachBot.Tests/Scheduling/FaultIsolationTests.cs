@@ -102,6 +102,27 @@ public sealed class FaultIsolationTests
         Assert.All(new[] { "alice", "bob", "carol", "dave", "erin" }, user => Assert.Single(harness.Messenger.DmsTo(user)));
     }
 
+    [Fact]
+    public async Task Group_WhenOneMembersRowsCannotBeRead_ShowsEveryoneElse()
+    {
+        await using var harness = await GroupAsync();
+        var bobsEnrolment = (await harness.Database.Store.GetServerEnrolmentsAsync(SchedulingHarness.Platform, SchedulingHarness.Guild, CancellationToken.None))
+            .Single(entry => entry.Member.DisplayName == "bob").Enrolment.Id;
+        // As an unreadable row would: reading bob's check-ins throws, and only his.
+        var store = FaultyStore.Wrap(
+            harness.Database.Store, (method, args) => method == nameof(ICoachStore.GetCheckInsAsync) && args[0] is long id && id == bobsEnrolment);
+        var router = new CommandRouter(new Core.Enrolment.CoachServices(store, GoodCatalog, harness.Clock, SchedulingHarness.Settings));
+
+        var reply = await router.HandleAsync(
+            new CommandRequest(new MemberRef(SchedulingHarness.Platform, SchedulingHarness.Guild, "alice"), "alice", IsOrganiser: false, "group", new Dictionary<string, string>()),
+            CancellationToken.None);
+
+        var text = reply.ToPlainText();
+        Assert.All(new[] { "alice", "carol", "dave" }, user => Assert.Contains($"• {user} — phase 1, week 1", text, StringComparison.Ordinal));
+        Assert.Contains("• bob — progress cannot be shown right now", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("erin", text, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// alice, carol and dave follow "course" in guild-1, bob follows "fragile" there; erin follows "course" in guild-2.
     /// Both servers have a group channel. The clock stands at Monday 09:00, when every reminder and both digests are due.
