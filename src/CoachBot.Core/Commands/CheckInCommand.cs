@@ -1,6 +1,7 @@
 using System.Globalization;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
+using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
 
 namespace CoachBot.Core.Commands;
@@ -17,8 +18,34 @@ internal sealed class CheckInCommand : ICommandHandler, IActionHandler
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
     {
         var snapshot = await context.ResolveSnapshotAsync(options.Get("pathway"), cancellationToken);
+        await RefuseBeforeStartAsync(context, snapshot, cancellationToken);
         // Asked by the member, so there is always a week to answer for: the first one, early in week 1.
         return Question(snapshot, Math.Max(1, snapshot.Position.CheckInWeek));
+    }
+
+    /// <summary>Before its first day a pathway has no week to check in on: one sentence on when it starts and when the first check-in comes.</summary>
+    public static async Task RefuseBeforeStartAsync(CommandContext context, EnrolmentSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var position = snapshot.Position;
+        if (position.Stage != ScheduleStage.NotStarted)
+        {
+            return;
+        }
+
+        var starts = $"{snapshot.Pathway.Id} starts on {Text.Date(SafeDates.AddDays(position.StartDate, position.PausedDays))}";
+        var settings = await context.Store.GetReminderSettingsAsync(context.Member.Id, cancellationToken);
+        throw new CommandException(DuePlanner.NextCheckInAsked(snapshot, settings) is { } first
+            ? $"{starts}; your first check-in is {Text.LocalTime(first, snapshot.Zone)}, and `/checkin` works from that day."
+            : $"{starts}; your check-ins are off (`/remind checkin_day:Friday` turns them on), and `/checkin` works from that day.");
+    }
+
+    /// <summary>A check-in button of a pathway that has not started (from an old reply) is refused like <c>/checkin</c>.</summary>
+    public static async Task RefuseBeforeStartAsync(CommandContext context, EnrolmentRow enrolment, CancellationToken cancellationToken)
+    {
+        if (context.Pathways.TryGet(enrolment.PathwayId, out _))
+        {
+            await RefuseBeforeStartAsync(context, await context.SnapshotAsync(enrolment, cancellationToken), cancellationToken);
+        }
     }
 
     /// <summary>"How did week N go?" with the answer buttons; the weekly check-in DM is the same message.</summary>
@@ -58,6 +85,7 @@ internal sealed class CheckInCommand : ICommandHandler, IActionHandler
             _ => throw new CommandException("That button is out of date; `/checkin` asks again."),
         };
         var enrolment = await context.RequireOwnEnrolmentAsync(arguments[0], cancellationToken);
+        await RefuseBeforeStartAsync(context, enrolment, cancellationToken);
         await context.Store.SaveCheckInAsync(new CheckInAnswer(enrolment.Id, week, status, null, context.Now), cancellationToken);
         var reply = status switch
         {
@@ -86,6 +114,7 @@ internal sealed class CheckInNoteAction : IActionHandler
         }
 
         var enrolment = await context.RequireOwnEnrolmentAsync(arguments[0], cancellationToken);
+        await CheckInCommand.RefuseBeforeStartAsync(context, enrolment, cancellationToken);
         await context.Store.SaveCheckInAsync(new CheckInAnswer(enrolment.Id, week, null, Text.Truncate(text.Trim(), 1000), context.Now), cancellationToken);
         return Reply.Private("Check-in", $"Thanks, your note for week {week} is saved; your group sees it in the weekly digest.");
     }

@@ -129,6 +129,7 @@ public static class CoachViews
         return new Reply(Title(snapshot), blocks, [.. DoneButtons(snapshot)], Ephemeral: true);
     }
 
+    /// <summary>"Weekly reminder: Mondays at 09:00 · check-in: off (Europe/Berlin). Change it with `/remind`."</summary>
     public static string ReminderSummary(ReminderSettings settings, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -136,6 +137,27 @@ public static class CoachViews
         var reminder = settings.RemindersEnabled
             ? $"Weekly reminder: {settings.ReminderDay}s at {Text.Time(settings.ReminderTime)}"
             : "Weekly reminder: off";
-        return $"{reminder} · check-in: {settings.CheckInDay}s at {Text.Time(settings.CheckInTime)} ({zone.Id}). Change it with `/remind`.";
+        var checkIn = settings.CheckInsEnabled
+            ? $"check-in: {settings.CheckInDay}s at {Text.Time(settings.CheckInTime)}"
+            : "check-in: off";
+        return $"{reminder} · {checkIn} ({zone.Id}). Change it with `/remind`.";
+    }
+
+    /// <summary>"Next reminder: …" and "Next check-in: …", one line each, for those that will come; null when neither will.</summary>
+    public static string? NextMessages(DateTimeOffset? nextReminder, DateTimeOffset? nextCheckIn, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var lines = new List<string>();
+        if (nextReminder is { } reminder)
+        {
+            lines.Add($"Next reminder: {Text.LocalTime(reminder, zone)}.");
+        }
+
+        if (nextCheckIn is { } checkIn)
+        {
+            lines.Add($"Next check-in: {Text.LocalTime(checkIn, zone)}.");
+        }
+
+        return lines.Count == 0 ? null : string.Join('\n', lines);
     }
 }

@@ -99,6 +99,38 @@ internal sealed class CommandContext(CoachServices services, MemberRef memberRef
         throw new CommandException("That enrolment no longer exists; `/today` shows where you are now.");
     }
 
+    /// <summary>
+    /// <see cref="CoachViews.NextMessages"/> over all the member's pathways that are under way or not started yet: the
+    /// earliest next reminder, and the earliest next check-in that asks something.
+    /// </summary>
+    public async Task<string?> NextMessagesAsync(ReminderSettings settings, TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? reminder = null;
+        DateTimeOffset? checkIn = null;
+        foreach (var enrolment in await Store.GetEnrolmentsAsync(Member.Id, cancellationToken))
+        {
+            if (!Pathways.TryGet(enrolment.PathwayId, out var pathway))
+            {
+                continue;
+            }
+
+            var snapshot = await EnrolmentSnapshot.LoadAsync(Store, enrolment, pathway, zone, Now, cancellationToken);
+            if (snapshot.Position.Stage == ScheduleStage.Finished || snapshot.Progress.IsComplete)
+            {
+                // What comes next there is the last congratulation, not a reminder or check-in.
+                continue;
+            }
+
+            reminder = Earliest(reminder, WeeklySlot.NextRuns(settings, zone, enrolment.StartDate, snapshot.Pauses, Now).NextReminderAt);
+            checkIn = Earliest(checkIn, DuePlanner.NextCheckInAsked(snapshot, settings));
+        }
+
+        return CoachViews.NextMessages(reminder, checkIn, zone);
+    }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? first, DateTimeOffset? second) =>
+        first is null ? second : second is null ? first : first < second ? first : second;
+
     /// <summary>Recomputes when an enrolment's next reminder and check-in are due, from the stored settings.</summary>
     public async Task<ScheduledRuns> NextRunsAsync(EnrolmentRow enrolment, ReminderSettings settings, TimeZoneInfo zone, CancellationToken cancellationToken)
     {

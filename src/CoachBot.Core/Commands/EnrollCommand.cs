@@ -64,8 +64,16 @@ internal sealed class EnrollCommand : ICommandHandler
             CoachViews.Position(snapshot),
             CoachViews.AgendaBlock(snapshot),
             CoachViews.ReminderSummary(settings, zone),
-            "`/today` shows your week any time; `/done 1` ticks off task 1; `/progress` shows how far you are.",
         };
+        if (CoachViews.NextMessages(runs.NextReminderAt, DuePlanner.NextCheckInAsked(snapshot, settings), zone) is { } next)
+        {
+            blocks.Add(next);
+        }
+
+        blocks.AddRange(
+        [
+            "`/today` shows your week any time; `/done 1` ticks off task 1; `/progress` shows how far you are.",
+        ]);
         return new Reply($"Welcome to {pathway.Id}!", blocks, [.. CoachViews.DoneButtons(snapshot)], Ephemeral: true);
     }
 

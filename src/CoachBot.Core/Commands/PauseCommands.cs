@@ -47,10 +47,17 @@ internal sealed class PauseCommand : ICommandHandler
 
         await context.Store.StartPausesAsync(starts, cancellationToken);
         var length = until is { } back ? $"until {Text.Date(back)}" : "until you `/resume`";
+        var stopped = (settings.RemindersEnabled, settings.CheckInsEnabled) switch
+        {
+            (true, true) => "No reminders or check-ins meanwhile, and your",
+            (true, false) => "No reminders meanwhile, and your",
+            (false, true) => "No check-ins meanwhile, and your",
+            _ => "Your",
+        };
         return Reply.Private(
             "Paused",
             $"Paused {string.Join(", ", enrolments.Select(enrolment => enrolment.PathwayId))} from today {length}.",
-            "No reminders meanwhile, and your schedule moves back by the days you pause, so nothing piles up.");
+            $"{stopped} schedule moves back by the days you pause, so nothing piles up.");
     }
 }
 
@@ -64,6 +71,7 @@ internal sealed class ResumeCommand : ICommandHandler
         var today = context.Today;
         var settings = await context.Store.GetReminderSettingsAsync(context.Member.Id, cancellationToken);
         var ends = new List<PauseEnd>();
+        var daysMoved = new Dictionary<long, int>();
         foreach (var enrolment in enrolments)
         {
             var pauses = await context.Store.GetPausesAsync(enrolment.Id, cancellationToken);
@@ -74,6 +82,8 @@ internal sealed class ResumeCommand : ICommandHandler
 
             var ended = pauses.Select(pause => WeekClock.IsPausedOn(pause, today) ? pause with { EndedOn = today } : pause).ToList();
             ends.Add(new PauseEnd(enrolment.Id, today, WeeklySlot.NextRuns(settings, context.Zone, enrolment.StartDate, ended, context.Now)));
+            var others = pauses.Where(pause => !WeekClock.IsPausedOn(pause, today)).ToList();
+            daysMoved[enrolment.Id] = WeekClock.PausedDaysBefore(ended, enrolment.StartDate, today) - WeekClock.PausedDaysBefore(others, enrolment.StartDate, today);
         }
 
         if (ends.Count == 0)
@@ -82,14 +92,30 @@ internal sealed class ResumeCommand : ICommandHandler
         }
 
         await context.Store.EndPausesAsync(ends, cancellationToken);
-        var blocks = new List<string> { "Welcome back! Your schedule moved back by the days you were away:" };
-        foreach (var enrolment in enrolments.Where(enrolment => ends.Any(end => end.EnrolmentId == enrolment.Id)))
+        // Only the days of the pause that lay inside the schedule move it: none when it ended the day it began, or
+        // before the pathway started.
+        var resumed = enrolments.Where(enrolment => daysMoved.ContainsKey(enrolment.Id)).ToList();
+        var moves = resumed.Select(enrolment => daysMoved[enrolment.Id]).Distinct().ToList();
+        var sameMove = moves.Count == 1;
+        var blocks = new List<string>
+        {
+            !sameMove ? "Welcome back! Your schedule moved back by the days each pathway was paused:"
+                : moves[0] == 0 ? "Welcome back! No day of your schedule was lost, so nothing moved:"
+                : $"Welcome back! Your schedule moved back by {Text.Plural(moves[0], "day")}, the days you were away:",
+        };
+        foreach (var enrolment in resumed)
         {
             if (context.Pathways.TryGet(enrolment.PathwayId, out _))
             {
                 var snapshot = await context.SnapshotAsync(enrolment, cancellationToken);
-                blocks.Add($"{enrolment.PathwayId}: {CoachViews.Position(snapshot)}");
+                var moved = sameMove ? string.Empty : $" (moved back by {Text.Plural(daysMoved[enrolment.Id], "day")})";
+                blocks.Add($"{enrolment.PathwayId}{moved}: {CoachViews.Position(snapshot)}");
             }
+        }
+
+        if (await context.NextMessagesAsync(settings, context.Zone, cancellationToken) is { } next)
+        {
+            blocks.Add(next);
         }
 
         return Reply.Private("Resumed", blocks);

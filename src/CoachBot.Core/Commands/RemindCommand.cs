@@ -3,6 +3,10 @@ using CoachBot.Core.Storage;
 
 namespace CoachBot.Core.Commands;
 
+/// <summary>
+/// <c>/remind</c>: the weekly reminder (<c>day</c>, <c>time</c>, <c>off</c>), the weekly check-in (<c>checkin_day</c>,
+/// <c>checkin_time</c>, <c>checkin_off</c>) and the member's time zone. Setting a slot's day or time turns that slot back on.
+/// </summary>
 internal sealed class RemindCommand : ICommandHandler
 {
     public string Name => "remind";
@@ -12,22 +16,34 @@ internal sealed class RemindCommand : ICommandHandler
         var current = await context.Store.GetReminderSettingsAsync(context.Member.Id, cancellationToken);
         var day = options.Get("day");
         var time = options.Get("time");
+        var checkInDay = options.Get("checkin_day");
+        var checkInTime = options.Get("checkin_time");
         var timeZone = options.Get("timezone");
-        var off = options.Get("off") is { } offText && OptionParsers.Flag(offText, "off");
+        bool? off = options.Get("off") is { } offText ? OptionParsers.Flag(offText, "off") : null;
+        bool? checkInOff = options.Get("checkin_off") is { } checkInOffText ? OptionParsers.Flag(checkInOffText, "checkin_off") : null;
         var zone = timeZone is null ? context.Zone : OptionParsers.Zone(timeZone);
-        if (day is null && time is null && timeZone is null && !off)
+        if (day is null && time is null && checkInDay is null && checkInTime is null && timeZone is null && off is null && checkInOff is null)
         {
-            return Reply.Private("Reminders", CoachViews.ReminderSummary(current, zone), "Set it with e.g. `/remind day:Friday time:18:00`, or `/remind off:true`.");
+            var summary = new List<string> { CoachViews.ReminderSummary(current, zone) };
+            if (await context.NextMessagesAsync(current, zone, cancellationToken) is { } nextMessages)
+            {
+                summary.Add(nextMessages);
+            }
+
+            summary.Add("Set it with e.g. `/remind day:Friday time:18:00`, `/remind checkin_day:Sunday checkin_time:20:00`, or `/remind off:true` / `/remind checkin_off:true`.");
+            return Reply.Private("Reminders", summary);
         }
 
-        var settings = off
-            ? current with { RemindersEnabled = false }
-            : current with
-            {
-                RemindersEnabled = true,
-                ReminderDay = day is null ? current.ReminderDay : OptionParsers.Day(day),
-                ReminderTime = time is null ? current.ReminderTime : OptionParsers.Time(time),
-            };
+        var settings = current with
+        {
+            // Off wins over a day or time given with it; a day or time alone turns the slot back on; the zone alone changes neither.
+            RemindersEnabled = off is true ? false : day is not null || time is not null || off is false || current.RemindersEnabled,
+            ReminderDay = off is not true && day is not null ? OptionParsers.Day(day) : current.ReminderDay,
+            ReminderTime = off is not true && time is not null ? OptionParsers.Time(time) : current.ReminderTime,
+            CheckInsEnabled = checkInOff is true ? false : checkInDay is not null || checkInTime is not null || checkInOff is false || current.CheckInsEnabled,
+            CheckInDay = checkInOff is not true && checkInDay is not null ? OptionParsers.Day(checkInDay) : current.CheckInDay,
+            CheckInTime = checkInOff is not true && checkInTime is not null ? OptionParsers.Time(checkInTime) : current.CheckInTime,
+        };
 
         var nextRuns = new Dictionary<long, ScheduledRuns>();
         foreach (var enrolment in await context.Store.GetEnrolmentsAsync(context.Member.Id, cancellationToken))
@@ -36,15 +52,20 @@ internal sealed class RemindCommand : ICommandHandler
         }
 
         await context.Store.SaveReminderSettingsAsync(context.Member.Id, settings, timeZone is null ? null : zone.Id, nextRuns, cancellationToken);
-        var next = nextRuns.Values.Select(runs => runs.NextReminderAt).Where(at => at is not null).Min();
         var blocks = new List<string> { CoachViews.ReminderSummary(settings, zone) };
-        if (off)
+        if (await context.NextMessagesAsync(settings, zone, cancellationToken) is { } next)
         {
-            blocks.Add("`/remind day:Monday time:09:00` turns it back on.");
+            blocks.Add(next);
         }
-        else if (next is { } nextAt)
+
+        if (!settings.RemindersEnabled && current.RemindersEnabled)
         {
-            blocks.Add($"Next reminder: {Text.LocalTime(nextAt, zone)}.");
+            blocks.Add("`/remind day:Monday time:09:00` turns the reminder back on.");
+        }
+
+        if (!settings.CheckInsEnabled && current.CheckInsEnabled)
+        {
+            blocks.Add("`/remind checkin_day:Friday checkin_time:17:00` turns the check-in back on.");
         }
 
         return Reply.Private("Reminders", blocks);

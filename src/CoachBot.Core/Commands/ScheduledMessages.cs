@@ -36,17 +36,27 @@ public static class ScheduledMessages
         };
     }
 
-    /// <summary>"How did week N go?" with On track / Behind / Blocked and a note, the same as <c>/checkin</c>.</summary>
-    public static Reply CheckIn(EnrolmentSnapshot snapshot, int week)
+    /// <summary>"How did week N go?" with On track / Behind / Blocked and a note, the same as <c>/checkin</c>, and how to change the check-in.</summary>
+    public static Reply CheckIn(EnrolmentSnapshot snapshot, int week, ReminderSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var question = CheckInCommand.Question(snapshot, week);
-        return question with { Title = "Weekly check-in · " + question.Title, Ephemeral = false };
+        return question with
+        {
+            Title = "Weekly check-in · " + question.Title,
+            Blocks = [.. question.Blocks, CheckInFooter(snapshot, settings)],
+            Ephemeral = false,
+        };
     }
 
+    private static string CheckInFooter(EnrolmentSnapshot snapshot, ReminderSettings settings) =>
+        $"{CoachViews.ReminderSummary(settings, snapshot.Zone)} `/remind checkin_off:true` stops check-ins.";
+
     /// <summary>The check-in of a phase's last week: the phase's tasks, done or open, then the week's question.</summary>
-    public static Reply PhaseCheckIn(EnrolmentSnapshot snapshot, int week)
+    public static Reply PhaseCheckIn(EnrolmentSnapshot snapshot, int week, ReminderSettings settings)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(settings);
         var question = CheckInCommand.Question(snapshot, week);
         var phase = WeekClock.PhaseOfWeek(snapshot.Pathway, week).Phase;
         var ends = week == snapshot.Position.OverallWeek && snapshot.Position.Stage == ScheduleStage.InProgress ? "ends this week" : "has ended";
@@ -61,7 +71,7 @@ public static class ScheduledMessages
         return question with
         {
             Title = $"Phase {phase.Number.ToString(CultureInfo.InvariantCulture)} check-in · {question.Title}",
-            Blocks = [review, .. question.Blocks],
+            Blocks = [review, .. question.Blocks, CheckInFooter(snapshot, settings)],
             Ephemeral = false,
         };
     }

@@ -72,6 +72,11 @@ public static class DuePlanner
         ArgumentNullException.ThrowIfNull(settings);
         var subject = EnrolmentSubject(snapshot.Row.Id);
         var position = snapshot.Position;
+        if (slot == ScheduledKind.CheckIn && !settings.CheckInsEnabled)
+        {
+            // Turned off after this run was stored (the same /remind normally clears it): nothing now, and no next one.
+            return new SlotPlan(slot, dueAt, null, SlotOutcome.Nothing, null, null);
+        }
 
         if (position.Stage == ScheduleStage.Finished || snapshot.Progress.IsComplete)
         {
@@ -108,10 +113,39 @@ public static class DuePlanner
         var message = key.Kind switch
         {
             ReminderKind => ScheduledMessages.Reminder(snapshot, settings),
-            PhaseCheckInKind => ScheduledMessages.PhaseCheckIn(snapshot, askedWeek),
-            _ => ScheduledMessages.CheckIn(snapshot, askedWeek),
+            PhaseCheckInKind => ScheduledMessages.PhaseCheckIn(snapshot, askedWeek, settings),
+            _ => ScheduledMessages.CheckIn(snapshot, askedWeek, settings),
         };
         return new SlotPlan(slot, dueAt, nextAt, SlotOutcome.Send, key, message);
+    }
+
+    /// <summary>
+    /// When the enrolment's next check-in that asks something is due: the next check-in slot, or the one after it when
+    /// that falls in the first three days of week 1 (nothing to ask about yet, so <see cref="PlanSlot"/> sends nothing).
+    /// Null when check-ins are off, while an open-ended pause lasts, or when the planned weeks are over by then.
+    /// </summary>
+    public static DateTimeOffset? NextCheckInAsked(EnrolmentSnapshot snapshot, ReminderSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(settings);
+        var slot = WeeklySlot.NextRuns(settings, snapshot.Zone, snapshot.Row.StartDate, snapshot.Pauses, snapshot.Now).NextCheckInAt;
+        for (var tries = 0; tries < 3 && slot is { } at; tries++)
+        {
+            var position = WeekClock.Locate(snapshot.Pathway, snapshot.Row.StartDate, snapshot.Pauses, WeekClock.LocalDate(at, snapshot.Zone));
+            if (position.Stage == ScheduleStage.Finished)
+            {
+                return null;
+            }
+
+            if (position.Stage == ScheduleStage.InProgress && !position.IsPaused && position.CheckInWeek > 0)
+            {
+                return at;
+            }
+
+            slot = at >= SafeDates.PlanningHorizon ? null : WeeklySlot.Next(settings.CheckInDay, settings.CheckInTime, snapshot.Zone, at);
+        }
+
+        return null;
     }
 
     /// <summary>The latest digest slot at or before <paramref name="now"/>, and whether it is less than a day old.</summary>

@@ -71,7 +71,8 @@ public static class WeeklySlot
 
     /// <summary>
     /// When an enrolment's next reminder and check-in are due: from now (or from its start date, or from the end of a
-    /// dated pause, whichever is later); nothing while an open-ended pause lasts; no reminder when reminders are off.
+    /// dated pause, whichever is later); nothing while an open-ended pause lasts; no reminder when reminders are off, no
+    /// check-in when check-ins are off.
     /// Nothing either when that is beyond <see cref="SafeDates.PlanningHorizon"/> (a start or return date near the end
     /// of the calendar, stored before dates were bounded): such an enrolment simply never comes due.
     /// </summary>
@@ -112,7 +113,7 @@ public static class WeeklySlot
         }
 
         var reminder = settings.RemindersEnabled ? Next(settings.ReminderDay, settings.ReminderTime, zone, from) : (DateTimeOffset?)null;
-        var checkIn = Next(settings.CheckInDay, settings.CheckInTime, zone, from);
+        var checkIn = settings.CheckInsEnabled ? Next(settings.CheckInDay, settings.CheckInTime, zone, from) : (DateTimeOffset?)null;
         return new ScheduledRuns(reminder, checkIn);
     }
 }

@@ -61,12 +61,14 @@ public sealed record PauseRow(long Id, long EnrolmentId, DateOnly StartedOn, Dat
 }
 
 /// <summary>A member's weekly slots, in their own time zone.</summary>
+/// <param name="CheckInsEnabled">False when the member turned the weekly check-in (and so the phase check-in) off.</param>
 public sealed record ReminderSettings(
     bool RemindersEnabled,
     DayOfWeek ReminderDay,
     TimeOnly ReminderTime,
     DayOfWeek CheckInDay,
-    TimeOnly CheckInTime)
+    TimeOnly CheckInTime,
+    bool CheckInsEnabled = true)
 {
     public static ReminderSettings Default { get; } =
         new(true, DayOfWeek.Monday, new TimeOnly(9, 0), DayOfWeek.Friday, new TimeOnly(17, 0));

@@ -13,7 +13,7 @@ namespace CoachBot.Storage;
 /// </summary>
 internal sealed partial class SqliteCoachStore
 {
-    private const string SettingsColumns = "s.reminders_enabled, s.reminder_day, s.reminder_time, s.checkin_day, s.checkin_time";
+    private const string SettingsColumns = "s.reminders_enabled, s.reminder_day, s.reminder_time, s.checkin_day, s.checkin_time, s.checkins_enabled";
 
     public async Task<IReadOnlyList<DueEnrolment>> GetDueEnrolmentsAsync(ScheduledKind kind, DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
@@ -149,7 +149,8 @@ internal sealed partial class SqliteCoachStore
         reader.IsDBNull(first)
             ? ReminderSettings.Default
             : new ReminderSettings(
-                reader.GetBoolean(first), (DayOfWeek)reader.GetInt32(first + 1), reader.GetTime(first + 2), (DayOfWeek)reader.GetInt32(first + 3), reader.GetTime(first + 4));
+                reader.GetBoolean(first), (DayOfWeek)reader.GetInt32(first + 1), reader.GetTime(first + 2), (DayOfWeek)reader.GetInt32(first + 3), reader.GetTime(first + 4),
+                reader.GetBoolean(first + 5));
 
     private static string IdArray(IEnumerable<long> ids)
     {

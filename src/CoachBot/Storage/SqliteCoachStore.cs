@@ -62,9 +62,9 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
     {
         await using var connection = await OpenAsync(cancellationToken);
         var rows = await QueryAsync(connection, null, """
-            SELECT reminders_enabled, reminder_day, reminder_time, checkin_day, checkin_time FROM reminder_settings WHERE member_id = $id;
+            SELECT reminders_enabled, reminder_day, reminder_time, checkin_day, checkin_time, checkins_enabled FROM reminder_settings WHERE member_id = $id;
             """, reader => new ReminderSettings(
-                reader.GetBoolean(0), (DayOfWeek)reader.GetInt32(1), reader.GetTime(2), (DayOfWeek)reader.GetInt32(3), reader.GetTime(4)),
+                reader.GetBoolean(0), (DayOfWeek)reader.GetInt32(1), reader.GetTime(2), (DayOfWeek)reader.GetInt32(3), reader.GetTime(4), reader.GetBoolean(5)),
             cancellationToken, ("$id", memberId));
         return rows.Count > 0 ? rows[0] : ReminderSettings.Default;
     }
@@ -82,13 +82,14 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
         var connection = write.Connection;
         await using var transaction = Begin(connection);
         await ExecuteAsync(connection, transaction, """
-            INSERT INTO reminder_settings (member_id, reminders_enabled, reminder_day, reminder_time, checkin_day, checkin_time)
-            VALUES ($id, $enabled, $day, $time, $checkinDay, $checkinTime)
+            INSERT INTO reminder_settings (member_id, reminders_enabled, reminder_day, reminder_time, checkin_day, checkin_time, checkins_enabled)
+            VALUES ($id, $enabled, $day, $time, $checkinDay, $checkinTime, $checkinsEnabled)
             ON CONFLICT (member_id) DO UPDATE SET
                 reminders_enabled = excluded.reminders_enabled, reminder_day = excluded.reminder_day, reminder_time = excluded.reminder_time,
-                checkin_day = excluded.checkin_day, checkin_time = excluded.checkin_time;
+                checkin_day = excluded.checkin_day, checkin_time = excluded.checkin_time, checkins_enabled = excluded.checkins_enabled;
             """, cancellationToken, ("$id", memberId), ("$enabled", settings.RemindersEnabled), ("$day", (int)settings.ReminderDay),
-            ("$time", Time(settings.ReminderTime)), ("$checkinDay", (int)settings.CheckInDay), ("$checkinTime", Time(settings.CheckInTime)));
+            ("$time", Time(settings.ReminderTime)), ("$checkinDay", (int)settings.CheckInDay), ("$checkinTime", Time(settings.CheckInTime)),
+            ("$checkinsEnabled", settings.CheckInsEnabled));
         if (timeZoneId is not null)
         {
             await ExecuteAsync(connection, transaction, "UPDATE members SET time_zone = $zone WHERE id = $id;", cancellationToken, ("$zone", timeZoneId), ("$id", memberId));

@@ -12,7 +12,7 @@ public sealed class SchemaMigratorTests
         var first = await database.MigrateAsync();
         var second = await database.MigrateAsync();
 
-        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0003_quarantine", "0004_dm_scope_per_member", "0005_outbox_retention", "0006_group_channel_broken"], first);
+        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0003_quarantine", "0004_dm_scope_per_member", "0005_outbox_retention", "0006_group_channel_broken", "0007_checkins_enabled"], first);
         Assert.Empty(second);
         Assert.Equal(first.Count, await database.ScalarAsync("SELECT count(*) FROM schema_migrations;"));
     }
@@ -45,7 +45,7 @@ public sealed class SchemaMigratorTests
         // A new migration adds a name here; a changed or removed name means a merged script was edited.
         var names = SchemaMigrator.EmbeddedMigrations().Select(migration => migration.Name);
 
-        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0003_quarantine", "0004_dm_scope_per_member", "0005_outbox_retention", "0006_group_channel_broken"], names);
+        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0003_quarantine", "0004_dm_scope_per_member", "0005_outbox_retention", "0006_group_channel_broken", "0007_checkins_enabled"], names);
     }
 
     [Fact]

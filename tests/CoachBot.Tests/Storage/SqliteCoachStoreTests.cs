@@ -87,7 +87,7 @@ public sealed class SqliteCoachStoreTests : IAsyncLifetime
     public async Task ReminderSettings_DefaultUntilSaved_ThenRoundTrip()
     {
         var enrolment = await EnrolAsync("42");
-        var settings = new ReminderSettings(false, DayOfWeek.Friday, new TimeOnly(18, 0), DayOfWeek.Sunday, new TimeOnly(20, 30));
+        var settings = new ReminderSettings(false, DayOfWeek.Friday, new TimeOnly(18, 0), DayOfWeek.Sunday, new TimeOnly(20, 30), CheckInsEnabled: false);
 
         var before = await Store.GetReminderSettingsAsync(enrolment.MemberId, _none);
         await Store.SaveReminderSettingsAsync(enrolment.MemberId, settings, "America/New_York",

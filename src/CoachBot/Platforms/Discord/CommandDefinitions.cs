@@ -76,15 +76,15 @@ internal static class CommandDefinitions
                 // Discord allows choices or autocomplete, not both; fixed choices win.
                 Autocomplete = option.Autocomplete && option.Choices is not { Count: > 0 } ? true : null,
                 Choices = option.Choices is { Count: > 0 } choices
-                    ? [.. OrderChoices(option.Name, choices).Select(choice => ApplicationCommandOptionChoice.FromString(choice, choice))]
+                    ? [.. OrderChoices(choices).Select(choice => ApplicationCommandOptionChoice.FromString(choice, choice))]
                     : null,
                 ChannelTypes = option.Kind == OptionKind.Channel ? _textChannels : null,
             }),
     ];
 
     /// <summary>Days read Monday to Sunday, as members count a week.</summary>
-    private static IEnumerable<string> OrderChoices(string optionName, IReadOnlyList<string> choices) =>
-        optionName == "day" && choices.All(choice => Enum.TryParse<DayOfWeek>(choice, out _))
+    private static IEnumerable<string> OrderChoices(IReadOnlyList<string> choices) =>
+        choices.All(choice => Enum.TryParse<DayOfWeek>(choice, out _))
             ? choices.OrderBy(choice => ((int)Enum.Parse<DayOfWeek>(choice) + 6) % 7)
             : choices;
 
