@@ -123,7 +123,7 @@ public sealed class SweepBatchTests
             // Members who moved their slots; the rest keep the default settings (no row).
             var settings = new ReminderSettings(
                 random.Next(5) != 0, (DayOfWeek)random.Next(7), new TimeOnly(random.Next(24), random.Next(4) * 15),
-                (DayOfWeek)random.Next(7), new TimeOnly(random.Next(24), random.Next(4) * 15));
+                (DayOfWeek)random.Next(7), new TimeOnly(random.Next(24), random.Next(4) * 15), CheckInsEnabled: random.Next(5) != 0);
             await store.SaveReminderSettingsAsync(member.Id, settings, zone, new Dictionary<long, ScheduledRuns>(), None);
         }
 
