@@ -108,7 +108,9 @@ internal sealed class ResumeCommand : ICommandHandler
             if (context.Pathways.TryGet(enrolment.PathwayId, out _))
             {
                 var snapshot = await context.SnapshotAsync(enrolment, cancellationToken);
-                var moved = sameMove ? string.Empty : $" (moved back by {Text.Plural(daysMoved[enrolment.Id], "day")})";
+                var moved = sameMove ? string.Empty
+                    : daysMoved[enrolment.Id] == 0 ? " (not moved)"
+                    : $" (moved back by {Text.Plural(daysMoved[enrolment.Id], "day")})";
                 blocks.Add($"{enrolment.PathwayId}{moved}: {CoachViews.Position(snapshot)}");
             }
         }

@@ -217,6 +217,21 @@ public sealed class ScheduleTextTests
     }
 
     [Fact]
+    public async Task Resume_WhenOnlyOnePathwayHadStarted_SaysPerPathwayWhatMoved()
+    {
+        await _harness.RunAsync("alice", "enroll", ("pathway", "ai-safety"));
+        await _harness.RunAsync("alice", "enroll", ("pathway", "web-dev"), ("start", "2026-12-21"));
+        await _harness.RunAsync("alice", "pause");
+        _harness.Clock.Advance(TimeSpan.FromDays(3));
+
+        var text = (await _harness.RunAsync("alice", "resume")).ToPlainText();
+
+        Assert.Contains("Welcome back! Your schedule moved back by the days each pathway was paused:", text);
+        Assert.Contains("ai-safety (moved back by 3 days): ", text);
+        Assert.Contains("web-dev (not moved): Starts on Mon 21 Dec 2026", text);
+    }
+
+    [Fact]
     public async Task CheckIn_BeforeThePathwayStarts_IsRefusedWithTheStartAndTheFirstCheckIn()
     {
         await _harness.RunAsync("alice", "enroll", ("pathway", "ai-safety"), ("start", "2027-06-01"));
