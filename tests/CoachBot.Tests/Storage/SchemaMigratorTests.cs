@@ -1,3 +1,4 @@
+using CoachBot.Core.Storage;
 using CoachBot.Storage;
 
 namespace CoachBot.Tests.Storage;
@@ -78,6 +79,23 @@ public sealed class SchemaMigratorTests
         Assert.Equal(
             ["alice"],
             (await database.Store.GetServerEnrolmentsAsync("discord", "dm:111", CancellationToken.None)).Select(entry => entry.Member.DisplayName));
+    }
+
+    [Fact]
+    public async Task Migration0007_SettingsRowsWrittenWithoutTheColumn_KeepCheckInsOn()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+
+        // As every row written before 0007: no checkins_enabled column in the INSERT.
+        await database.ScalarAsync("""
+            INSERT INTO members (id, platform, user_id, display_name, created_at) VALUES (1, 'discord', '111', 'alice', '2026-12-01T10:00:00.000Z');
+            INSERT INTO reminder_settings (member_id, reminders_enabled, reminder_day, reminder_time, checkin_day, checkin_time)
+                VALUES (1, 0, 5, '18:00', 0, '20:30');
+            """);
+
+        Assert.Equal(
+            new ReminderSettings(false, DayOfWeek.Friday, new TimeOnly(18, 0), DayOfWeek.Sunday, new TimeOnly(20, 30), CheckInsEnabled: true),
+            await database.Store.GetReminderSettingsAsync(1, CancellationToken.None));
     }
 
     [Theory]
