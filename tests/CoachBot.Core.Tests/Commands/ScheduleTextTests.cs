@@ -72,6 +72,19 @@ public sealed class ScheduleTextTests
         Assert.Null((await _harness.Store.GetEnrolmentsAsync(1, CancellationToken.None))[0].NextReminderAt);
     }
 
+    [Theory]
+    [InlineData("off", "Weekly reminder: Mondays at 09:00 · check-in: off (UTC).")]
+    [InlineData("checkin_off", "Weekly reminder: off · check-in: Fridays at 17:00 (UTC).")]
+    public async Task Remind_OffFalse_TurnsThatSlotBackOnAsItWas(string option, string expected)
+    {
+        await _harness.RunAsync("alice", "enroll", ("pathway", "ai-safety"));
+        await _harness.RunAsync("alice", "remind", ("off", "true"), ("checkin_off", "true"));
+
+        var text = (await _harness.RunAsync("alice", "remind", (option, "false"))).ToPlainText();
+
+        Assert.Contains(expected, text);
+    }
+
     [Fact]
     public async Task Remind_Bare_ShowsBothSlotsAndTheFirstCheckInThatAsksSomething()
     {
