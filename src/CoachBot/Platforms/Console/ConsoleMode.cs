@@ -77,6 +77,7 @@ internal static class ConsoleMode
         builder.Services.AddSingleton(CommandRateLimit.Off);
         builder.Services.AddCoachBotCore();
         builder.Services.AddSingleton(new ConsoleSession(output, memberName));
+        builder.Services.AddSingleton<MemberZones>();
         builder.Services.AddSingleton<IMessenger, ConsoleMessenger>();
         builder.Services.AddCoachBotDueWork();
         builder.Services.AddSingleton<ConsoleRepl>();

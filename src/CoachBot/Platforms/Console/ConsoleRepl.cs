@@ -17,6 +17,7 @@ internal sealed partial class ConsoleRepl(
     CommandRouter router,
     AdjustableClock clock,
     IDueWorkRunner dueWork,
+    MemberZones zones,
     CoachBotMetrics metrics,
     ILogger<ConsoleRepl> logger)
 {
@@ -26,18 +27,28 @@ internal sealed partial class ConsoleRepl(
           /as NAME                    become another member (to simulate a group)
           /help [command]             this list, or one command's options
           /quit                       leave (end of input does too)
-          a number                    press that button of the last message, e.g. 1 (or 4 My note)
+          b1, b2, …                   press that button of the last message (b4 My note for a text button)
         Options go by position or as name:value, e.g. /remind day:Friday time:18:00; quote values with spaces.
         """;
 
     /// <summary>Enough for years of weekly messages in one move; a guard against a slot that never stops being due.</summary>
     private const int MaxDueStepsPerClockMove = 2000;
 
+    /// <summary>A button typed as <c>b1</c>: the letter keeps it apart from task numbers such as <c>/done 1</c>.</summary>
+    private const char ButtonPrefix = 'b';
+
+    /// <summary>How far /clock has moved the clock, forward and back (not the start the console was given).</summary>
+    private TimeSpan _moved;
+
+    /// <summary>The latest instant the clock has shown: what falls due up to here has been delivered already.</summary>
+    private DateTimeOffset _furthest;
+
     private TextWriter Output => session.Output;
 
     public async Task RunAsync(TextReader input, bool interactive, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        _furthest = clock.GetUtcNow();
         if (interactive)
         {
             Output.WriteLine($"CoachBot console · you are '{session.MemberName}' (organiser of the 'console' server) · /help lists commands, /quit leaves.");
@@ -86,7 +97,7 @@ internal sealed partial class ConsoleRepl(
 
             try
             {
-                await dueWork.RunDueWorkAsync(cancellationToken);
+                await RunDueWorkUnlessRelivingAsync(cancellationToken);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
@@ -102,9 +113,18 @@ internal sealed partial class ConsoleRepl(
     private async Task HandleLineAsync(string line, CancellationToken cancellationToken)
     {
         var tokens = ConsoleLineParser.Tokenize(line);
-        if (int.TryParse(tokens[0], NumberStyles.None, CultureInfo.InvariantCulture, out var choice))
+        if (ButtonChoice().Match(tokens[0]) is { Success: true } button
+            && int.TryParse(button.Groups["number"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var choice))
         {
             await PressAsync(choice, string.Join(' ', tokens.Skip(1)), cancellationToken);
+            return;
+        }
+
+        if (tokens[0].All(char.IsAsciiDigit))
+        {
+            // A bare number once pressed a button, and /done 1 ticks /today's task 1: two numberings, easily confused.
+            var number = Text.Truncate(tokens[0], 6);
+            Output.WriteLine($"Type b{number} to press a button of the last message; to tick off task {number} of /today, type /done {number}.");
             return;
         }
 
@@ -154,15 +174,15 @@ internal sealed partial class ConsoleRepl(
         if (choice < 1 || choice > session.Choices.Count)
         {
             Output.WriteLine(session.Choices.Count == 0
-                ? "There is no button to press; numbers pick the buttons of the last message."
-                : $"Pick a button from 1 to {session.Choices.Count}.");
+                ? "There is no button to press; b1, b2, … press the buttons of the last message."
+                : session.Choices.Count == 1 ? "The last message has one button: b1." : $"Pick a button from b1 to b{session.Choices.Count}.");
             return;
         }
 
         var button = session.Choices[choice - 1];
         if (button.TextPrompt is not null && text.Length == 0)
         {
-            Output.WriteLine($"{button.TextPrompt} Type {choice} followed by your text, e.g. `{choice} It went well`.");
+            Output.WriteLine($"{button.TextPrompt} Type b{choice} followed by your text, e.g. b{choice} It went well.");
             return;
         }
 
@@ -215,6 +235,7 @@ internal sealed partial class ConsoleRepl(
                 "d" => TimeSpan.FromDays(amount),
                 _ => TimeSpan.FromDays(7 * amount),
             };
+            _moved += step;
             if (step > TimeSpan.Zero)
             {
                 await LiveThroughAsync(step, cancellationToken);
@@ -225,8 +246,29 @@ internal sealed partial class ConsoleRepl(
             }
         }
 
-        var offset = clock.Offset == TimeSpan.Zero ? "real time" : $"real time {(clock.Offset < TimeSpan.Zero ? "-" : "+")} {clock.Offset.Duration():d'd 'hh'h 'mm'm'}";
-        Output.WriteLine($"Clock: {clock.GetUtcNow().ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC ({offset}).");
+        var zone = await zones.OfAsync(session.Member, cancellationToken);
+        var moved = _moved == TimeSpan.Zero ? "not moved" : $"moved {(_moved < TimeSpan.Zero ? "-" : "+")}{_moved.Duration():d'd 'hh'h 'mm'm'}";
+        Output.WriteLine($"Clock: {Text.LocalTime(clock.GetUtcNow(), zone)} ({moved}).");
+        if (clock.GetUtcNow() < _furthest)
+        {
+            Output.WriteLine($"Scheduled messages wait until the clock passes {Text.LocalTime(_furthest, zone)} again: what fell due before then was sent already.");
+        }
+    }
+
+    /// <summary>
+    /// Runs the due work unless the clock was moved back behind the furthest instant it reached: a moment already lived
+    /// sends nothing again (a back-dated digest would count check-ins made "later"); it waits until the clock is past it.
+    /// </summary>
+    private async Task RunDueWorkUnlessRelivingAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now < _furthest)
+        {
+            return;
+        }
+
+        _furthest = now;
+        await dueWork.RunDueWorkAsync(cancellationToken);
     }
 
     /// <summary>
@@ -238,9 +280,16 @@ internal sealed partial class ConsoleRepl(
     {
         var targetOffset = clock.Offset + step;
         var target = clock.GetUtcNow() + step;
-        for (var i = 0; i < MaxDueStepsPerClockMove; i++)
+        if (clock.GetUtcNow() < _furthest)
         {
-            await dueWork.RunDueWorkAsync(cancellationToken);
+            // Back over the stretch already lived without sending anything: delivery resumes past the furthest point.
+            var catchUp = (target < _furthest ? target : _furthest) - clock.GetUtcNow();
+            clock.Move(catchUp);
+        }
+
+        for (var i = 0; i < MaxDueStepsPerClockMove && clock.GetUtcNow() >= _furthest; i++)
+        {
+            await RunDueWorkUnlessRelivingAsync(cancellationToken);
             if (await dueWork.NextDueAtAsync(cancellationToken) is not { } due || due > target)
             {
                 break;
@@ -277,4 +326,7 @@ internal sealed partial class ConsoleRepl(
 
     [GeneratedRegex(@"^(?<sign>[+-])(?<amount>\d{1,4})(?<unit>[mhdw])$")]
     private static partial Regex ClockStep();
+
+    [GeneratedRegex(@"^[bB](?<number>\d{1,6})$")]
+    private static partial Regex ButtonChoice();
 }

@@ -3,7 +3,7 @@ using CoachBot.Core.Messaging;
 
 namespace CoachBot.Platforms.Console;
 
-/// <summary>A reply as console text: the title, the blocks, an attached file inline, and buttons as numbered choices.</summary>
+/// <summary>A reply as console text: the title, the blocks, an attached file inline, and buttons as choices b1, b2, … (typed like that).</summary>
 internal static class ConsoleReplyRenderer
 {
     public static string Render(Reply reply)
@@ -24,10 +24,10 @@ internal static class ConsoleReplyRenderer
         for (var i = 0; i < reply.Buttons.Count; i++)
         {
             var button = reply.Buttons[i];
-            text.Append(i == 0 ? "\n\n" : "\n").Append('[').Append(i + 1).Append("] ").Append(button.Label);
+            text.Append(i == 0 ? "\n\n" : "\n").Append("[b").Append(i + 1).Append("] ").Append(button.Label);
             if (button.TextPrompt is not null)
             {
-                text.Append(" (type ").Append(i + 1).Append(" and your text)");
+                text.Append(" (type b").Append(i + 1).Append(" and your text)");
             }
         }
 

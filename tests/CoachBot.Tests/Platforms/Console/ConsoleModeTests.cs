@@ -45,7 +45,7 @@ public sealed class ConsoleModeTests : IDisposable
         {
             Assert.Matches(@"📬 DM to you · Mon \d+ \w+ \d{4} 09:00 UTC\nWeekly reminder · ai-safety", week);
             Assert.Single(Regex.Matches(week, "Weekly reminder ·"));
-            Assert.Contains("[1] Mark \"", week, StringComparison.Ordinal);
+            Assert.Contains("[b1] Mark \"", week, StringComparison.Ordinal);
         }
 
         Assert.InRange(Regex.Count(first, "How did week \\d+ go\\?"), 0, 1);
@@ -82,12 +82,66 @@ public sealed class ConsoleModeTests : IDisposable
     }
 
     [Fact]
-    public async Task ButtonsPrintAsNumberedChoices_AndTypingTheNumberPressesIt()
+    public async Task ButtonsPrintAsB1_AndTypingB1PressesIt()
     {
-        var transcript = await _runner.RunAsync("/enroll ai-safety\n/today\n1\n");
+        var transcript = await _runner.RunAsync("/enroll ai-safety\n/today\nb1\n");
 
-        Assert.Contains("[1] Mark \"", ConsoleSessionRunner.AnswerTo(transcript, "/today"));
-        Assert.Contains("✓ Done: ", ConsoleSessionRunner.AnswerTo(transcript, "1"));
+        Assert.Contains("[b1] Mark \"", ConsoleSessionRunner.AnswerTo(transcript, "/today"));
+        Assert.Contains("✓ Done: ", ConsoleSessionRunner.AnswerTo(transcript, "b1"));
+    }
+
+    [Fact]
+    public async Task AfterAReminder_ABareNumberPressesNothing_AndB1TicksTheReminderButton()
+    {
+        // Issue 13: after /clock +7d, typing 1 pressed the reminder's button 1 while /done 1 ticks /today's item 1.
+        var transcript = await _runner.RunAsync("/enroll ai-safety\n/clock +7d\n1\n/progress\nb1\n/progress\n");
+
+        Assert.Equal(
+            "Type b1 to press a button of the last message; to tick off task 1 of /today, type /done 1.\n",
+            ConsoleSessionRunner.AnswerTo(transcript, "1"));
+        Assert.Contains("(0 of 32 done", ConsoleSessionRunner.AnswerTo(transcript, "/progress", 0), StringComparison.Ordinal);
+        Assert.Contains("✓ Done: ", ConsoleSessionRunner.AnswerTo(transcript, "b1"));
+        Assert.Contains("(1 of 32 done", ConsoleSessionRunner.AnswerTo(transcript, "/progress", 1), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMemberInBerlin_ReadsEveryTimeInBerlinTime_WithTheZoneNamed()
+    {
+        var transcript = await _runner.RunAsync(
+            "/coach channel study-group\n/enroll ai-safety timezone:Europe/Berlin\n/remind Friday 18:00\n/clock +7d\n/clock\n");
+
+        // Issue 13: the DM's header read "… 17:00 UTC" for a reminder set to Friday 18:00 in Berlin; "Next reminder" named no zone.
+        Assert.Matches(@"Next reminder: Fri \d+ \w+ \d{4} 18:00 Europe/Berlin\.", ConsoleSessionRunner.AnswerTo(transcript, "/remind Friday 18:00"));
+        var week = ConsoleSessionRunner.AnswerTo(transcript, "/clock +7d");
+        Assert.Matches(@"📬 DM to you · Fri \d+ \w+ \d{4} 18:00 Europe/Berlin\nWeekly reminder · ai-safety", week);
+        // The channel's digest is read by everyone: it goes by the server's zone (UTC here), Monday 09:00.
+        Assert.Matches(@"📢 #study-group · Mon \d+ \w+ \d{4} 09:00 UTC\nWeekly digest · ", week);
+        Assert.Matches(@"Clock: \w{3} \d+ \w+ \d{4} \d\d:\d\d Europe/Berlin \(moved \+7d 00h 00m\)\.", week);
+        Assert.Matches(@"^Clock: \w{3} \d+ \w+ \d{4} \d\d:\d\d Europe/Berlin \(moved \+7d 00h 00m\)\.", ConsoleSessionRunner.AnswerTo(transcript, "/clock"));
+    }
+
+    [Fact]
+    public async Task ClockBack_PostsNothingForMomentsAlreadyLived_UntilTheClockPassesTheFurthestPointAgain()
+    {
+        // The channel is set only after two weeks, so those weeks' digests were never posted. Stepping back a day at a
+        // time over the second week lands once in the day after its Monday 09:00 digest slot, whatever today's weekday:
+        // issue 13's back-dated digest (counting check-ins made "later") was posted there.
+        var transcript = await _runner.RunAsync(
+            "/enroll ai-safety\n/clock +14d\n/coach channel study-group\n" + string.Concat(Enumerable.Repeat("/clock -1d\n", 7)) + "/clock +14d\n");
+
+        for (var day = 0; day < 7; day++)
+        {
+            var back = ConsoleSessionRunner.AnswerTo(transcript, "/clock -1d", day);
+            Assert.DoesNotContain("📢", back, StringComparison.Ordinal);
+            Assert.DoesNotContain("📬", back, StringComparison.Ordinal);
+            Assert.Contains($"(moved +{13 - day}d 00h 00m).\nScheduled messages wait until the clock passes ", back, StringComparison.Ordinal);
+        }
+
+        // Past the furthest point again, the one Monday ahead brings its digest and reminder as usual, once each.
+        var pastIt = ConsoleSessionRunner.AnswerTo(transcript, "/clock +14d", 1);
+        Assert.Single(Regex.Matches(pastIt, "📢 #study-group"));
+        Assert.Single(Regex.Matches(pastIt, "Weekly reminder ·"));
+        Assert.DoesNotContain("Scheduled messages wait", pastIt, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -104,7 +158,8 @@ public sealed class ConsoleModeTests : IDisposable
     [Theory]
     [InlineData("/remind day:Friday time:18:00", "Weekly reminder: Fridays at 18:00")]
     [InlineData("/remind Friday 18:00", "Weekly reminder: Fridays at 18:00")]
-    [InlineData("/clock +2w", "(real time + 14d 00h 00m)")]
+    [InlineData("/clock +2w", "(moved +14d 00h 00m).")]
+    [InlineData("/clock", "UTC (not moved).")]
     [InlineData("/clock soon", "'soon' is not a clock step; use e.g. /clock +7d")]
     [InlineData("/dance", "There is no command /dance; /help lists them.")]
     [InlineData("today", "Commands start with a slash")]
@@ -120,9 +175,9 @@ public sealed class ConsoleModeTests : IDisposable
     [Fact]
     public async Task MyDataDelete_AfterConfirming_LeavesNothingToExport()
     {
-        var transcript = await _runner.RunAsync("/enroll ai-safety\n/mydata delete\n1\n/mydata export\n");
+        var transcript = await _runner.RunAsync("/enroll ai-safety\n/mydata delete\nb1\n/mydata export\n");
 
-        Assert.Contains("All your data is deleted.", ConsoleSessionRunner.AnswerTo(transcript, "1"));
+        Assert.Contains("All your data is deleted.", ConsoleSessionRunner.AnswerTo(transcript, "b1"));
         Assert.Contains("\"enrolments\": []", ConsoleSessionRunner.AnswerTo(transcript, "/mydata export"));
     }
 
