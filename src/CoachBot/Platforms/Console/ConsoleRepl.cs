@@ -51,7 +51,7 @@ internal sealed partial class ConsoleRepl(
         _furthest = clock.GetUtcNow();
         if (interactive)
         {
-            Output.WriteLine($"CoachBot console · you are '{session.MemberName}' (organiser of the 'console' server) · /help lists commands, /quit leaves.");
+            session.WriteLine($"CoachBot console · you are '{session.MemberName}' (organiser of the 'console' server) · /help lists commands, /quit leaves.");
         }
 
         while (!cancellationToken.IsCancellationRequested)
@@ -92,7 +92,7 @@ internal sealed partial class ConsoleRepl(
             {
                 // A bug or a storage failure ends this command, not the session; the details go to the log.
                 LogCommandFailed(logger, failure, line);
-                Output.WriteLine("Something went wrong with that command (the log has the details); it may already be saved, so check with /today before trying again.");
+                session.WriteLine("Something went wrong with that command (the log has the details); it may already be saved, so check with /today before trying again.");
             }
 
             try
@@ -103,7 +103,7 @@ internal sealed partial class ConsoleRepl(
             {
                 // The command's answer above stands; only the scheduled messages wait for the next command.
                 LogDueWorkFailed(logger, failure);
-                Output.WriteLine("Scheduled messages could not be checked just now (the log has the details); the answer above stands, and they are checked again after your next command.");
+                session.WriteLine("Scheduled messages could not be checked just now (the log has the details); the answer above stands, and they are checked again after your next command.");
             }
 
             Output.WriteLine();
@@ -124,13 +124,13 @@ internal sealed partial class ConsoleRepl(
         {
             // A bare number once pressed a button, and /done 1 ticks /today's task 1: two numberings, easily confused.
             var number = Text.Truncate(tokens[0], 6);
-            Output.WriteLine($"Type b{number} to press a button of the last message; to tick off task {number} of /today, type /done {number}.");
+            session.WriteLine($"Type b{number} to press a button of the last message; to tick off task {number} of /today, type /done {number}.");
             return;
         }
 
         if (!tokens[0].StartsWith('/'))
         {
-            Output.WriteLine("Commands start with a slash, e.g. /today; /help lists them.");
+            session.WriteLine("Commands start with a slash, e.g. /today; /help lists them.");
             return;
         }
 
@@ -151,7 +151,7 @@ internal sealed partial class ConsoleRepl(
 
         if (CommandCatalog.Find(name) is not { } command)
         {
-            Output.WriteLine(MentionGuard.Neutralise($"There is no command /{Text.Truncate(name, 40)}; /help lists them."));
+            session.WriteLine(MentionGuard.Neutralise($"There is no command /{Text.Truncate(name, 40)}; /help lists them."));
             return;
         }
 
@@ -165,7 +165,7 @@ internal sealed partial class ConsoleRepl(
         }
         catch (CommandException problem)
         {
-            Output.WriteLine(problem.Message);
+            session.WriteMarkdownLine(problem.Message);
         }
     }
 
@@ -173,7 +173,7 @@ internal sealed partial class ConsoleRepl(
     {
         if (choice < 1 || choice > session.Choices.Count)
         {
-            Output.WriteLine(session.Choices.Count == 0
+            session.WriteLine(session.Choices.Count == 0
                 ? "There is no button to press; b1, b2, … press the buttons of the last message."
                 : session.Choices.Count == 1 ? "The last message has one button: b1." : $"Pick a button from b1 to b{session.Choices.Count}.");
             return;
@@ -182,7 +182,7 @@ internal sealed partial class ConsoleRepl(
         var button = session.Choices[choice - 1];
         if (button.TextPrompt is not null && text.Length == 0)
         {
-            Output.WriteLine($"{button.TextPrompt} Type b{choice} followed by your text, e.g. b{choice} It went well.");
+            session.WriteMarkdownLine($"{button.TextPrompt} Type b{choice} followed by your text, e.g. b{choice} It went well.");
             return;
         }
 
@@ -196,24 +196,24 @@ internal sealed partial class ConsoleRepl(
     {
         if (commandName is not null && CommandCatalog.Find(commandName.TrimStart('/')) is { } command)
         {
-            Output.WriteLine($"/{command.Name} — {command.Description}");
+            session.WriteLine($"/{command.Name} — {command.Description}");
             foreach (var option in command.Options)
             {
                 var choices = option.Choices is { Count: > 0 } values ? $" ({string.Join("|", values)})" : string.Empty;
-                Output.WriteLine($"  {option.Name}:{(option.Required ? " (required)" : string.Empty)} {option.Description}{choices}");
+                session.WriteLine($"  {option.Name}:{(option.Required ? " (required)" : string.Empty)} {option.Description}{choices}");
             }
 
             return;
         }
 
-        Output.WriteLine("Commands:");
+        session.WriteLine("Commands:");
         foreach (var definition in CommandCatalog.All)
         {
             var options = string.Concat(definition.Options.Select(option => option.Required ? $" <{option.Name}>" : $" [{option.Name}]"));
-            Output.WriteLine($"  /{definition.Name}{options} — {definition.Description}");
+            session.WriteLine($"  /{definition.Name}{options} — {definition.Description}");
         }
 
-        Output.WriteLine(ConsoleHelp);
+        session.WriteLine(ConsoleHelp);
     }
 
     private async Task MoveClockAsync(string? argument, CancellationToken cancellationToken)
@@ -223,7 +223,7 @@ internal sealed partial class ConsoleRepl(
             var match = ClockStep().Match(argument);
             if (!match.Success)
             {
-                Output.WriteLine(MentionGuard.Neutralise($"'{Text.Truncate(argument, 40)}' is not a clock step; use e.g. /clock +7d (also +3h, +2w, +30m, -1d)."));
+                session.WriteLine(MentionGuard.Neutralise($"'{Text.Truncate(argument, 40)}' is not a clock step; use e.g. /clock +7d (also +3h, +2w, +30m, -1d)."));
                 return;
             }
 
@@ -248,10 +248,10 @@ internal sealed partial class ConsoleRepl(
 
         var zone = await zones.OfAsync(session.Member, cancellationToken);
         var moved = _moved == TimeSpan.Zero ? "not moved" : $"moved {(_moved < TimeSpan.Zero ? "-" : "+")}{_moved.Duration():d'd 'hh'h 'mm'm'}";
-        Output.WriteLine($"Clock: {Text.LocalTime(clock.GetUtcNow(), zone)} ({moved}).");
+        session.WriteLine($"Clock: {Text.LocalTime(clock.GetUtcNow(), zone)} ({moved}).");
         if (clock.GetUtcNow() < _furthest)
         {
-            Output.WriteLine($"Scheduled messages wait until the clock passes {Text.LocalTime(_furthest, zone)} again: what fell due before then was sent already.");
+            session.WriteLine($"Scheduled messages wait until the clock passes {Text.LocalTime(_furthest, zone)} again: what fell due before then was sent already.");
         }
     }
 
@@ -310,12 +310,12 @@ internal sealed partial class ConsoleRepl(
     {
         if (arguments.Count != 1 || arguments[0].Length > 32)
         {
-            Output.WriteLine("Say who to become, one word, e.g. /as alice.");
+            session.WriteLine("Say who to become, one word, e.g. /as alice.");
             return;
         }
 
         session.SwitchTo(arguments[0]);
-        Output.WriteLine(MentionGuard.Neutralise($"You are now '{arguments[0]}'."));
+        session.WriteLine(MentionGuard.Neutralise($"You are now '{arguments[0]}'."));
     }
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "Checking the scheduled messages after a console command failed")]

@@ -145,6 +145,40 @@ public sealed class ConsoleModeTests : IDisposable
     }
 
     [Fact]
+    public async Task AShortSession_FitsInAHundredColumns_WithContinuationsIndentedUnderTheirText()
+    {
+        // A long name makes /group's and the digest's member lines wrap.
+        var transcript = await _runner.RunAsync(
+            "/coach channel study-group\n/pathways ai-safety\n/enroll ai-safety\n/today\n/clock +7d\n/progress\n/group\n/help\n",
+            "--as", "alexandra-katharina-von-berlin-x");
+
+        // Issue 13: the pathway summary was one 576-character line, and 14 lines of this session were over 100 columns.
+        var lines = transcript.Split('\n');
+        Assert.All(lines, line => Assert.True(line.Length <= 100, $"{line.Length} columns: {line}"));
+        var summary = ConsoleSessionRunner.AnswerTo(transcript, "/pathways ai-safety");
+        Assert.Contains("\nYou have a strong foundation in building reliable, scalable systems", summary, StringComparison.Ordinal);
+        Assert.Contains("the kind of thinking\nthat AI safety research demands.", summary, StringComparison.Ordinal);
+        var group = ConsoleSessionRunner.AnswerTo(transcript, "/group").Split('\n');
+        var member = Array.FindIndex(group, line => line.StartsWith("  • alexandra-katharina-von-berlin-x — phase 1, week 2 · ", StringComparison.Ordinal));
+        Assert.True(member >= 0, string.Join('\n', group));
+        Assert.Matches("^    [^ ]", group[member + 1]);
+    }
+
+    [Fact]
+    public async Task DiscordMarkdown_IsRenderedAsText_AndANameOrNoteReadsExactlyAsTheMemberTypedIt()
+    {
+        const string name = @"a_b*c*\d~~e~~";
+        const string note = @"**not bold** [x](https://e.x) a\_b `c` ~~s~~ > q";
+        var transcript = await _runner.RunAsync($"/enroll ai-safety\n/checkin\nb4 {note}\n/group\n", "--as", name);
+
+        // Issue 13: Discord's backticks printed literally, and PublicText's escapes showed as "a\_b\*c\*\\d".
+        Assert.Contains("\n/today shows your week any time; /done 1 ticks off task 1;", ConsoleSessionRunner.AnswerTo(transcript, "/enroll ai-safety"), StringComparison.Ordinal);
+        var group = ConsoleSessionRunner.AnswerTo(transcript, "/group");
+        Assert.Contains($"  • {name} — phase 1, week 1 · ", group, StringComparison.Ordinal);
+        Assert.Contains($"\"{note}\"", group.Replace("\n    ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AsAnotherMember_TheGroupShowsBoth()
     {
         var transcript = await _runner.RunAsync("/enroll ai-safety\n/as bob\n/enroll ai-safety\n/done 1\n/group\n", "--as", "alice");
