@@ -25,11 +25,30 @@ internal sealed partial class ConsoleRepl(
         Console only:
           /clock [+7d|+3h|+2w|-1d]   show or move the simulated clock (m, h, d, w)
           /as NAME                    become another member (to simulate a group)
-          /help [command]             this list, or one command's options
+          /help [command]             this list, or one command's options and examples, e.g. /help remind
           /quit                       leave (end of input does too)
           b1, b2, …                   press that button of the last message (b4 My note for a text button)
         Options go by position or as name:value, e.g. /remind day:Friday time:18:00; quote values with spaces.
         """;
+
+    /// <summary>The console's own commands, described like the catalog's so <c>/help clock</c> reads like <c>/help remind</c>.</summary>
+    private static readonly IReadOnlyList<CommandDefinition> _consoleCommands =
+    [
+        new("clock", "Show the simulated clock, or move it (what falls due on the way is delivered)",
+            [new("step", "How far: +30m, +3h, +7d, +2w, or back, e.g. -1d (nothing is sent again for moments already lived)")])
+        {
+            Examples = ["/clock", "/clock +7d"],
+        },
+        new("as", "Become another member, to simulate a group", [new("name", "The member's name, one word", Required: true)])
+        {
+            Examples = ["/as alice"],
+        },
+        new("help", "List the commands, or show one command's options and examples", [new("command", "A command's name, e.g. remind")])
+        {
+            Examples = ["/help", "/help remind"],
+        },
+        new("quit", "Leave the console (end of input does too)", []) { Examples = ["/quit"] },
+    ];
 
     /// <summary>Enough for years of weekly messages in one move; a guard against a slot that never stops being due.</summary>
     private const int MaxDueStepsPerClockMove = 2000;
@@ -194,15 +213,17 @@ internal sealed partial class ConsoleRepl(
 
     private void Help(string? commandName)
     {
-        if (commandName is not null && CommandCatalog.Find(commandName.TrimStart('/')) is { } command)
+        if (commandName is not null)
         {
-            session.WriteLine($"/{command.Name} — {command.Description}");
-            foreach (var option in command.Options)
+            var name = commandName.TrimStart('/');
+            var consoleOnly = _consoleCommands.FirstOrDefault(candidate => string.Equals(candidate.Name, name, StringComparison.OrdinalIgnoreCase));
+            if ((CommandCatalog.Find(name) ?? consoleOnly) is not { } command)
             {
-                var choices = option.Choices is { Count: > 0 } values ? $" ({string.Join("|", values)})" : string.Empty;
-                session.WriteLine($"  {option.Name}:{(option.Required ? " (required)" : string.Empty)} {option.Description}{choices}");
+                session.WriteLine(MentionGuard.Neutralise($"There is no command /{Text.Truncate(name, 40)}; type /help to list them."));
+                return;
             }
 
+            HelpFor(command, byName: consoleOnly is null);
             return;
         }
 
@@ -214,6 +235,34 @@ internal sealed partial class ConsoleRepl(
         }
 
         session.WriteLine(ConsoleHelp);
+    }
+
+    /// <summary>One command: what it does, its options (required ones marked, choices listed) and how it is typed.</summary>
+    private void HelpFor(CommandDefinition command, bool byName)
+    {
+        session.WriteLine($"/{command.Name} — {command.Description}");
+        if (command.Options.Count > 0)
+        {
+            session.WriteLine(byName ? "Options, in this order or as name:value:" : command.Options.Count == 1 ? "Option:" : "Options, in this order:");
+            var width = command.Options.Max(option => option.Name.Length);
+            foreach (var option in command.Options)
+            {
+                var required = option.Required ? " (required)" : string.Empty;
+                var choices = option.Choices is { Count: > 0 } values ? $"; one of {string.Join(", ", values)}"
+                    : option.Kind == OptionKind.Boolean ? "; true or false"
+                    : string.Empty;
+                session.WriteLine($"  {option.Name.PadRight(width)}  {option.Description}{choices}{required}");
+            }
+        }
+
+        if (command.Examples.Count > 0)
+        {
+            session.WriteLine(command.Examples.Count == 1 ? "Example:" : "Examples:");
+            foreach (var example in command.Examples)
+            {
+                session.WriteLine("  " + example);
+            }
+        }
     }
 
     private async Task MoveClockAsync(string? argument, CancellationToken cancellationToken)

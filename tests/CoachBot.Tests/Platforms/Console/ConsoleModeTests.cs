@@ -206,6 +206,31 @@ public sealed class ConsoleModeTests : IDisposable
         Assert.Contains(expected, ConsoleSessionRunner.AnswerTo(transcript, line));
     }
 
+    [Theory]
+    [InlineData("/help clock", "/clock — Show the simulated clock", "Examples:\n  /clock\n  /clock +7d\n")]
+    [InlineData("/help as", "/as — Become another member", "  name  The member's name, one word (required)\nExample:\n  /as alice\n")]
+    [InlineData("/help help", "/help — List the commands", "  /help remind\n")]
+    [InlineData("/help /mydata", "/mydata — Export or delete all your data", "  action  export or delete; one of export, delete (required)\n")]
+    [InlineData("/help REMIND", "/remind — ", "  /remind day:Friday time:18:00\n")]
+    public async Task HelpForOneCommand_ShowsItsOptionsAndExamples_NotTheWholeList(string line, string start, string expected)
+    {
+        var transcript = await _runner.RunAsync($"{line}\n");
+
+        // Issue 13: /help clock printed the whole list although the docs promise one command's options.
+        var answer = ConsoleSessionRunner.AnswerTo(transcript, line);
+        Assert.StartsWith(start, answer, StringComparison.Ordinal);
+        Assert.Contains(expected, answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("Commands:", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HelpForACommandThatDoesNotExist_SaysSoInOneSentence()
+    {
+        var transcript = await _runner.RunAsync("/help nonsense\n");
+
+        Assert.Equal("There is no command /nonsense; type /help to list them.", ConsoleSessionRunner.AnswerTo(transcript, "/help nonsense").TrimEnd());
+    }
+
     [Fact]
     public async Task MyDataDelete_AfterConfirming_LeavesNothingToExport()
     {
