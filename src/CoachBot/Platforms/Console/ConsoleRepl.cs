@@ -251,7 +251,7 @@ internal sealed partial class ConsoleRepl(
                 var choices = option.Choices is { Count: > 0 } values ? $"; one of {string.Join(", ", values)}"
                     : option.Kind == OptionKind.Boolean ? "; true or false"
                     : string.Empty;
-                session.WriteLine($"  {option.Name.PadRight(width)}  {option.Description}{choices}{required}");
+                session.WriteLine($"  {option.Name.PadRight(width)}  {option.Description}{choices}{required}", hangingIndent: width + 4);
             }
         }
 

@@ -32,8 +32,8 @@ internal sealed class ConsoleSession(TextWriter output, string memberName, int w
         _choices = [];
     }
 
-    /// <summary>Prints the console's own text, wrapped to the width.</summary>
-    public void WriteLine(string text) => Output.WriteLine(ConsoleText.Wrap(text, Width));
+    /// <summary>Prints the console's own text, wrapped to the width (continuations at <paramref name="hangingIndent"/> when given).</summary>
+    public void WriteLine(string text, int? hangingIndent = null) => Output.WriteLine(ConsoleText.Wrap(text, Width, hangingIndent));
 
     /// <summary>Prints text written for Discord (a command's error sentence): markdown rendered, wrapped.</summary>
     public void WriteMarkdownLine(string text) => WriteLine(ConsoleText.StripMarkdown(text));

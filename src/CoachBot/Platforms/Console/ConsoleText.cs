@@ -80,8 +80,9 @@ internal static partial class ConsoleText
     /// Each line no wider than <paramref name="width"/>, broken between words only (a word or URL longer than the width
     /// stands on a line of its own). A continuation is indented under the text: after a list number and its box, a
     /// bullet, a button's <c>[b1]</c>, or the line's own indent; a quote's continuation is quoted too.
+    /// <paramref name="hangingIndent"/> sets the continuations' indent instead (a table's second column).
     /// </summary>
-    public static string Wrap(string text, int width)
+    public static string Wrap(string text, int width, int? hangingIndent = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var wrapped = new StringBuilder(text.Length + 16);
@@ -93,13 +94,13 @@ internal static partial class ConsoleText
                 wrapped.Append('\n');
             }
 
-            WrapLine(lines[i], width, wrapped);
+            WrapLine(lines[i], width, hangingIndent, wrapped);
         }
 
         return wrapped.ToString();
     }
 
-    private static void WrapLine(string line, int width, StringBuilder wrapped)
+    private static void WrapLine(string line, int width, int? hangingIndent, StringBuilder wrapped)
     {
         if (line.Length <= width)
         {
@@ -111,6 +112,11 @@ internal static partial class ConsoleText
         var lead = head.Groups["lead"].Value;
         var marker = head.Groups["marker"].Value;
         var hanging = marker.StartsWith('>') ? lead + "> " : new string(' ', lead.Length + marker.Length);
+        if (hangingIndent is { } indent)
+        {
+            hanging = new string(' ', indent);
+        }
+
         if (hanging.Length > width / 2)
         {
             hanging = lead.Length > width / 2 ? string.Empty : lead;

@@ -74,5 +74,14 @@ public sealed class ConsoleTextTests
         Assert.Equal("short   spaced  line", lines[^1]);
     }
 
+    [Fact]
+    public void Wrap_WithAHangingIndent_ContinuesInThatColumn()
+    {
+        var lines = ConsoleText.Wrap("  day   " + Words(12), 40, hangingIndent: 8).Split('\n');
+
+        Assert.All(lines.Skip(1), line => Assert.Matches("^        word", line));
+        Assert.True(lines.Length > 1);
+    }
+
     private static string Words(int count) => string.Join(' ', Enumerable.Range(1, count).Select(i => $"word{i}"));
 }
