@@ -53,9 +53,6 @@ internal sealed partial class ConsoleRepl(
     /// <summary>Enough for years of weekly messages in one move; a guard against a slot that never stops being due.</summary>
     private const int MaxDueStepsPerClockMove = 2000;
 
-    /// <summary>A button typed as <c>b1</c>: the letter keeps it apart from task numbers such as <c>/done 1</c>.</summary>
-    private const char ButtonPrefix = 'b';
-
     /// <summary>How far /clock has moved the clock, forward and back (not the start the console was given).</summary>
     private TimeSpan _moved;
 
@@ -376,6 +373,7 @@ internal sealed partial class ConsoleRepl(
     [GeneratedRegex(@"^(?<sign>[+-])(?<amount>\d{1,4})(?<unit>[mhdw])$")]
     private static partial Regex ClockStep();
 
+    /// <summary>A button typed as <c>b1</c>: the letter keeps it apart from task numbers such as <c>/done 1</c>.</summary>
     [GeneratedRegex(@"^[bB](?<number>\d{1,6})$")]
     private static partial Regex ButtonChoice();
 }
