@@ -22,7 +22,11 @@ public sealed record CommandDefinition(
     string Name,
     string Description,
     IReadOnlyList<OptionDefinition> Options,
-    bool OrganisersOnly = false);
+    bool OrganisersOnly = false)
+{
+    /// <summary>One or two typical uses as typed, e.g. <c>/remind day:Friday time:18:00</c>, for help texts (not registered with platforms).</summary>
+    public IReadOnlyList<string> Examples { get; init; } = [];
+}
 
 /// <summary>The commands and their options, in the order of the product brief: what platforms register and what help lists.</summary>
 public static class CommandCatalog
@@ -30,7 +34,26 @@ public static class CommandCatalog
     private static readonly OptionDefinition _pathwayOption =
         new("pathway", "Which of your pathways (needed when you follow several)", Autocomplete: true);
 
-    public static IReadOnlyList<CommandDefinition> All { get; } =
+    /// <summary>Examples by command name, kept apart from the definitions so each reads as its options.</summary>
+    private static readonly Dictionary<string, string[]> _examples = new(StringComparer.Ordinal)
+    {
+        ["pathways"] = ["/pathways", "/pathways ai-safety"],
+        ["enroll"] = ["/enroll ai-safety", "/enroll ai-safety start:2027-01-04 timezone:Europe/Berlin"],
+        ["today"] = ["/today"],
+        ["done"] = ["/done 1", "/done \"Read the paper\""],
+        ["undo"] = ["/undo 1"],
+        ["progress"] = ["/progress", "/progress member:alice"],
+        ["remind"] = ["/remind day:Friday time:18:00", "/remind timezone:Europe/Berlin"],
+        ["checkin"] = ["/checkin"],
+        ["pause"] = ["/pause", "/pause until:2027-01-04"],
+        ["resume"] = ["/resume"],
+        ["unenroll"] = ["/unenroll ai-safety"],
+        ["group"] = ["/group", "/group ai-safety"],
+        ["mydata"] = ["/mydata export", "/mydata delete"],
+        ["coach"] = ["/coach channel study-group", "/coach stats"],
+    };
+
+    public static IReadOnlyList<CommandDefinition> All { get; } = WithExamples(
     [
         new("pathways", "List the pathways, or show one", [new("id", "A pathway id, e.g. ai-safety", Autocomplete: true)]),
         new("enroll", "Start a pathway",
@@ -66,7 +89,10 @@ public static class CommandCatalog
             new("action", "channel or stats", Required: true, Choices: ["channel", "stats"]),
             new("channel", "Channel for the weekly digest and DM fallbacks", OptionKind.Channel),
         ], OrganisersOnly: true),
-    ];
+    ]);
+
+    private static CommandDefinition[] WithExamples(CommandDefinition[] commands) =>
+        [.. commands.Select(command => command with { Examples = _examples.GetValueOrDefault(command.Name, []) })];
 
     public static CommandDefinition? Find(string name) =>
         All.FirstOrDefault(command => string.Equals(command.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -10,9 +10,12 @@ public static class Text
     /// <summary>"Mon 7 Dec 2026".</summary>
     public static string Date(DateOnly date) => date.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
 
-    /// <summary>"Mon 7 Dec 2026 09:00" in the zone given.</summary>
-    public static string LocalTime(DateTimeOffset instant, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(instant, zone).ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>"Mon 7 Dec 2026 09:00 Europe/Berlin": in the zone given, named, so a time never reads as another zone's.</summary>
+    public static string LocalTime(DateTimeOffset instant, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return TimeZoneInfo.ConvertTime(instant, zone).ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture) + " " + zone.Id;
+    }
 
     public static string Time(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
 

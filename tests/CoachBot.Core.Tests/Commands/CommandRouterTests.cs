@@ -251,9 +251,20 @@ public sealed class CommandRouterTests
         var reply = await _harness.RunAsync("alice", "remind", ("day", "friday"), ("time", "18:00"));
 
         Assert.Contains("Weekly reminder: Fridays at 18:00", reply.ToPlainText());
-        Assert.Contains("Next reminder: Fri 11 Dec 2026 18:00.", reply.ToPlainText());
+        Assert.Contains("Next reminder: Fri 11 Dec 2026 18:00 UTC.", reply.ToPlainText());
         var enrolment = (await _harness.Store.GetEnrolmentsAsync(1, CancellationToken.None))[0];
         Assert.Equal(new DateTimeOffset(2026, 12, 11, 18, 0, 0, TimeSpan.Zero), enrolment.NextReminderAt);
+    }
+
+    [Fact]
+    public async Task Remind_InAMembersZone_NamesTheZoneOfTheNextReminder()
+    {
+        await _harness.RunAsync("alice", "enroll", ("pathway", "ai-safety"), ("timezone", "Europe/Berlin"));
+
+        var reply = await _harness.RunAsync("alice", "remind", ("day", "friday"), ("time", "18:00"));
+
+        // Issue 13: "Next reminder: Fri 11 Dec 2026 18:00" named no zone, so it read as the reader's own.
+        Assert.Contains("Next reminder: Fri 11 Dec 2026 18:00 Europe/Berlin.", reply.ToPlainText());
     }
 
     [Theory]

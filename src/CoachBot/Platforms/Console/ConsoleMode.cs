@@ -76,7 +76,8 @@ internal static class ConsoleMode
         // One person at a keyboard or a piped script: no need to slow anyone down.
         builder.Services.AddSingleton(CommandRateLimit.Off);
         builder.Services.AddCoachBotCore();
-        builder.Services.AddSingleton(new ConsoleSession(output, memberName));
+        builder.Services.AddSingleton(new ConsoleSession(output, memberName, ConsoleText.WidthFor(output)));
+        builder.Services.AddSingleton<MemberZones>();
         builder.Services.AddSingleton<IMessenger, ConsoleMessenger>();
         builder.Services.AddCoachBotDueWork();
         builder.Services.AddSingleton<ConsoleRepl>();

@@ -17,6 +17,7 @@ internal sealed partial class ConsoleRepl(
     CommandRouter router,
     AdjustableClock clock,
     IDueWorkRunner dueWork,
+    MemberZones zones,
     CoachBotMetrics metrics,
     ILogger<ConsoleRepl> logger)
 {
@@ -24,23 +25,49 @@ internal sealed partial class ConsoleRepl(
         Console only:
           /clock [+7d|+3h|+2w|-1d]   show or move the simulated clock (m, h, d, w)
           /as NAME                    become another member (to simulate a group)
-          /help [command]             this list, or one command's options
+          /help [command]             this list, or one command's options and examples, e.g. /help remind
           /quit                       leave (end of input does too)
-          a number                    press that button of the last message, e.g. 1 (or 4 My note)
+          b1, b2, …                   press that button of the last message (b4 My note for a text button)
         Options go by position or as name:value, e.g. /remind day:Friday time:18:00; quote values with spaces.
         """;
 
+    /// <summary>The console's own commands, described like the catalog's so <c>/help clock</c> reads like <c>/help remind</c>.</summary>
+    private static readonly IReadOnlyList<CommandDefinition> _consoleCommands =
+    [
+        new("clock", "Show the simulated clock, or move it (what falls due on the way is delivered)",
+            [new("step", "How far: +30m, +3h, +7d, +2w, or back, e.g. -1d (nothing is sent again for moments already lived)")])
+        {
+            Examples = ["/clock", "/clock +7d"],
+        },
+        new("as", "Become another member, to simulate a group", [new("name", "The member's name, one word", Required: true)])
+        {
+            Examples = ["/as alice"],
+        },
+        new("help", "List the commands, or show one command's options and examples", [new("command", "A command's name, e.g. remind")])
+        {
+            Examples = ["/help", "/help remind"],
+        },
+        new("quit", "Leave the console (end of input does too)", []) { Examples = ["/quit"] },
+    ];
+
     /// <summary>Enough for years of weekly messages in one move; a guard against a slot that never stops being due.</summary>
     private const int MaxDueStepsPerClockMove = 2000;
+
+    /// <summary>How far /clock has moved the clock, forward and back (not the start the console was given).</summary>
+    private TimeSpan _moved;
+
+    /// <summary>The latest instant the clock has shown: what falls due up to here has been delivered already.</summary>
+    private DateTimeOffset _furthest;
 
     private TextWriter Output => session.Output;
 
     public async Task RunAsync(TextReader input, bool interactive, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        _furthest = clock.GetUtcNow();
         if (interactive)
         {
-            Output.WriteLine($"CoachBot console · you are '{session.MemberName}' (organiser of the 'console' server) · /help lists commands, /quit leaves.");
+            session.WriteLine($"CoachBot console · you are '{session.MemberName}' (organiser of the 'console' server) · /help lists commands, /quit leaves.");
         }
 
         while (!cancellationToken.IsCancellationRequested)
@@ -81,18 +108,18 @@ internal sealed partial class ConsoleRepl(
             {
                 // A bug or a storage failure ends this command, not the session; the details go to the log.
                 LogCommandFailed(logger, failure, line);
-                Output.WriteLine("Something went wrong with that command (the log has the details); it may already be saved, so check with /today before trying again.");
+                session.WriteLine("Something went wrong with that command (the log has the details); it may already be saved, so check with /today before trying again.");
             }
 
             try
             {
-                await dueWork.RunDueWorkAsync(cancellationToken);
+                await RunDueWorkUnlessRelivingAsync(cancellationToken);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
                 // The command's answer above stands; only the scheduled messages wait for the next command.
                 LogDueWorkFailed(logger, failure);
-                Output.WriteLine("Scheduled messages could not be checked just now (the log has the details); the answer above stands, and they are checked again after your next command.");
+                session.WriteLine("Scheduled messages could not be checked just now (the log has the details); the answer above stands, and they are checked again after your next command.");
             }
 
             Output.WriteLine();
@@ -102,15 +129,24 @@ internal sealed partial class ConsoleRepl(
     private async Task HandleLineAsync(string line, CancellationToken cancellationToken)
     {
         var tokens = ConsoleLineParser.Tokenize(line);
-        if (int.TryParse(tokens[0], NumberStyles.None, CultureInfo.InvariantCulture, out var choice))
+        if (ButtonChoice().Match(tokens[0]) is { Success: true } button
+            && int.TryParse(button.Groups["number"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var choice))
         {
             await PressAsync(choice, string.Join(' ', tokens.Skip(1)), cancellationToken);
             return;
         }
 
+        if (tokens[0].All(char.IsAsciiDigit))
+        {
+            // A bare number once pressed a button, and /done 1 ticks /today's task 1: two numberings, easily confused.
+            var number = Text.Truncate(tokens[0], 6);
+            session.WriteLine($"Type b{number} to press a button of the last message; to tick off task {number} of /today, type /done {number}.");
+            return;
+        }
+
         if (!tokens[0].StartsWith('/'))
         {
-            Output.WriteLine("Commands start with a slash, e.g. /today; /help lists them.");
+            session.WriteLine("Commands start with a slash, e.g. /today; /help lists them.");
             return;
         }
 
@@ -131,7 +167,7 @@ internal sealed partial class ConsoleRepl(
 
         if (CommandCatalog.Find(name) is not { } command)
         {
-            Output.WriteLine(MentionGuard.Neutralise($"There is no command /{Text.Truncate(name, 40)}; /help lists them."));
+            session.WriteLine(MentionGuard.Neutralise($"There is no command /{Text.Truncate(name, 40)}; /help lists them."));
             return;
         }
 
@@ -145,7 +181,7 @@ internal sealed partial class ConsoleRepl(
         }
         catch (CommandException problem)
         {
-            Output.WriteLine(problem.Message);
+            session.WriteMarkdownLine(problem.Message);
         }
     }
 
@@ -153,16 +189,16 @@ internal sealed partial class ConsoleRepl(
     {
         if (choice < 1 || choice > session.Choices.Count)
         {
-            Output.WriteLine(session.Choices.Count == 0
-                ? "There is no button to press; numbers pick the buttons of the last message."
-                : $"Pick a button from 1 to {session.Choices.Count}.");
+            session.WriteLine(session.Choices.Count == 0
+                ? "There is no button to press; b1, b2, … press the buttons of the last message."
+                : session.Choices.Count == 1 ? "The last message has one button: b1." : $"Pick a button from b1 to b{session.Choices.Count}.");
             return;
         }
 
         var button = session.Choices[choice - 1];
         if (button.TextPrompt is not null && text.Length == 0)
         {
-            Output.WriteLine($"{button.TextPrompt} Type {choice} followed by your text, e.g. `{choice} It went well`.");
+            session.WriteMarkdownLine($"{button.TextPrompt} Type b{choice} followed by your text, e.g. b{choice} It went well.");
             return;
         }
 
@@ -174,26 +210,56 @@ internal sealed partial class ConsoleRepl(
 
     private void Help(string? commandName)
     {
-        if (commandName is not null && CommandCatalog.Find(commandName.TrimStart('/')) is { } command)
+        if (commandName is not null)
         {
-            Output.WriteLine($"/{command.Name} — {command.Description}");
-            foreach (var option in command.Options)
+            var name = commandName.TrimStart('/');
+            var consoleOnly = _consoleCommands.FirstOrDefault(candidate => string.Equals(candidate.Name, name, StringComparison.OrdinalIgnoreCase));
+            if ((CommandCatalog.Find(name) ?? consoleOnly) is not { } command)
             {
-                var choices = option.Choices is { Count: > 0 } values ? $" ({string.Join("|", values)})" : string.Empty;
-                Output.WriteLine($"  {option.Name}:{(option.Required ? " (required)" : string.Empty)} {option.Description}{choices}");
+                session.WriteLine(MentionGuard.Neutralise($"There is no command /{Text.Truncate(name, 40)}; type /help to list them."));
+                return;
             }
 
+            HelpFor(command, byName: consoleOnly is null);
             return;
         }
 
-        Output.WriteLine("Commands:");
+        session.WriteLine("Commands:");
         foreach (var definition in CommandCatalog.All)
         {
             var options = string.Concat(definition.Options.Select(option => option.Required ? $" <{option.Name}>" : $" [{option.Name}]"));
-            Output.WriteLine($"  /{definition.Name}{options} — {definition.Description}");
+            session.WriteLine($"  /{definition.Name}{options} — {definition.Description}");
         }
 
-        Output.WriteLine(ConsoleHelp);
+        session.WriteLine(ConsoleHelp);
+    }
+
+    /// <summary>One command: what it does, its options (required ones marked, choices listed) and how it is typed.</summary>
+    private void HelpFor(CommandDefinition command, bool byName)
+    {
+        session.WriteLine($"/{command.Name} — {command.Description}");
+        if (command.Options.Count > 0)
+        {
+            session.WriteLine(byName ? "Options, in this order or as name:value:" : command.Options.Count == 1 ? "Option:" : "Options, in this order:");
+            var width = command.Options.Max(option => option.Name.Length);
+            foreach (var option in command.Options)
+            {
+                var required = option.Required ? " (required)" : string.Empty;
+                var choices = option.Choices is { Count: > 0 } values ? $"; one of {string.Join(", ", values)}"
+                    : option.Kind == OptionKind.Boolean ? "; true or false"
+                    : string.Empty;
+                session.WriteLine($"  {option.Name.PadRight(width)}  {option.Description}{choices}{required}", hangingIndent: width + 4);
+            }
+        }
+
+        if (command.Examples.Count > 0)
+        {
+            session.WriteLine(command.Examples.Count == 1 ? "Example:" : "Examples:");
+            foreach (var example in command.Examples)
+            {
+                session.WriteLine("  " + example);
+            }
+        }
     }
 
     private async Task MoveClockAsync(string? argument, CancellationToken cancellationToken)
@@ -203,7 +269,7 @@ internal sealed partial class ConsoleRepl(
             var match = ClockStep().Match(argument);
             if (!match.Success)
             {
-                Output.WriteLine(MentionGuard.Neutralise($"'{Text.Truncate(argument, 40)}' is not a clock step; use e.g. /clock +7d (also +3h, +2w, +30m, -1d)."));
+                session.WriteLine(MentionGuard.Neutralise($"'{Text.Truncate(argument, 40)}' is not a clock step; use e.g. /clock +7d (also +3h, +2w, +30m, -1d)."));
                 return;
             }
 
@@ -215,6 +281,7 @@ internal sealed partial class ConsoleRepl(
                 "d" => TimeSpan.FromDays(amount),
                 _ => TimeSpan.FromDays(7 * amount),
             };
+            _moved += step;
             if (step > TimeSpan.Zero)
             {
                 await LiveThroughAsync(step, cancellationToken);
@@ -225,8 +292,29 @@ internal sealed partial class ConsoleRepl(
             }
         }
 
-        var offset = clock.Offset == TimeSpan.Zero ? "real time" : $"real time {(clock.Offset < TimeSpan.Zero ? "-" : "+")} {clock.Offset.Duration():d'd 'hh'h 'mm'm'}";
-        Output.WriteLine($"Clock: {clock.GetUtcNow().ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC ({offset}).");
+        var zone = await zones.OfAsync(session.Member, cancellationToken);
+        var moved = _moved == TimeSpan.Zero ? "not moved" : $"moved {(_moved < TimeSpan.Zero ? "-" : "+")}{_moved.Duration():d'd 'hh'h 'mm'm'}";
+        session.WriteLine($"Clock: {Text.LocalTime(clock.GetUtcNow(), zone)} ({moved}).");
+        if (clock.GetUtcNow() < _furthest)
+        {
+            session.WriteLine($"Scheduled messages wait until the clock passes {Text.LocalTime(_furthest, zone)} again: what fell due before then was sent already.");
+        }
+    }
+
+    /// <summary>
+    /// Runs the due work unless the clock was moved back behind the furthest instant it reached: a moment already lived
+    /// sends nothing again (a back-dated digest would count check-ins made "later"); it waits until the clock is past it.
+    /// </summary>
+    private async Task RunDueWorkUnlessRelivingAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now < _furthest)
+        {
+            return;
+        }
+
+        _furthest = now;
+        await dueWork.RunDueWorkAsync(cancellationToken);
     }
 
     /// <summary>
@@ -238,9 +326,16 @@ internal sealed partial class ConsoleRepl(
     {
         var targetOffset = clock.Offset + step;
         var target = clock.GetUtcNow() + step;
-        for (var i = 0; i < MaxDueStepsPerClockMove; i++)
+        if (clock.GetUtcNow() < _furthest)
         {
-            await dueWork.RunDueWorkAsync(cancellationToken);
+            // Back over the stretch already lived without sending anything: delivery resumes past the furthest point.
+            var catchUp = (target < _furthest ? target : _furthest) - clock.GetUtcNow();
+            clock.Move(catchUp);
+        }
+
+        for (var i = 0; i < MaxDueStepsPerClockMove && clock.GetUtcNow() >= _furthest; i++)
+        {
+            await RunDueWorkUnlessRelivingAsync(cancellationToken);
             if (await dueWork.NextDueAtAsync(cancellationToken) is not { } due || due > target)
             {
                 break;
@@ -261,12 +356,12 @@ internal sealed partial class ConsoleRepl(
     {
         if (arguments.Count != 1 || arguments[0].Length > 32)
         {
-            Output.WriteLine("Say who to become, one word, e.g. /as alice.");
+            session.WriteLine("Say who to become, one word, e.g. /as alice.");
             return;
         }
 
         session.SwitchTo(arguments[0]);
-        Output.WriteLine(MentionGuard.Neutralise($"You are now '{arguments[0]}'."));
+        session.WriteLine(MentionGuard.Neutralise($"You are now '{arguments[0]}'."));
     }
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "Checking the scheduled messages after a console command failed")]
@@ -277,4 +372,8 @@ internal sealed partial class ConsoleRepl(
 
     [GeneratedRegex(@"^(?<sign>[+-])(?<amount>\d{1,4})(?<unit>[mhdw])$")]
     private static partial Regex ClockStep();
+
+    /// <summary>A button typed as <c>b1</c>: the letter keeps it apart from task numbers such as <c>/done 1</c>.</summary>
+    [GeneratedRegex(@"^[bB](?<number>\d{1,6})$")]
+    private static partial Regex ButtonChoice();
 }

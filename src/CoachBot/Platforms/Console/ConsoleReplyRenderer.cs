@@ -3,19 +3,25 @@ using CoachBot.Core.Messaging;
 
 namespace CoachBot.Platforms.Console;
 
-/// <summary>A reply as console text: the title, the blocks, an attached file inline, and buttons as numbered choices.</summary>
+/// <summary>
+/// A reply as console text: the title and its rule, the blocks, an attached file inline, and buttons as choices b1, b2, …
+/// (typed like that). Markdown is rendered as plain text and lines are wrapped to the width; an attached file's content
+/// is printed as it is, so it can be copied whole.
+/// </summary>
 internal static class ConsoleReplyRenderer
 {
-    public static string Render(Reply reply)
+    public static string Render(Reply reply, int width = ConsoleText.DefaultWidth)
     {
         ArgumentNullException.ThrowIfNull(reply);
         var text = new StringBuilder();
         if (reply.Title is not null)
         {
-            text.AppendLine(reply.Title).AppendLine(new string('─', Math.Min(reply.Title.Length, 60)));
+            var title = ConsoleText.Wrap(ConsoleText.StripMarkdown(reply.Title), width);
+            var widest = title.Split('\n').Max(line => line.Length);
+            text.Append(title).Append('\n').Append(new string('─', Math.Min(widest, 60))).Append('\n');
         }
 
-        text.AppendJoin("\n\n", reply.Blocks);
+        text.AppendJoin("\n\n", reply.Blocks.Select(block => ConsoleText.Wrap(ConsoleText.StripMarkdown(block), width)));
         if (reply.Attachment is { } file)
         {
             text.Append("\n\n📎 ").Append(file.FileName).Append(":\n").Append(file.Content);
@@ -24,11 +30,13 @@ internal static class ConsoleReplyRenderer
         for (var i = 0; i < reply.Buttons.Count; i++)
         {
             var button = reply.Buttons[i];
-            text.Append(i == 0 ? "\n\n" : "\n").Append('[').Append(i + 1).Append("] ").Append(button.Label);
+            var line = new StringBuilder("[b").Append(i + 1).Append("] ").Append(ConsoleText.StripMarkdown(button.Label));
             if (button.TextPrompt is not null)
             {
-                text.Append(" (type ").Append(i + 1).Append(" and your text)");
+                line.Append(" (type b").Append(i + 1).Append(" and your text)");
             }
+
+            text.Append(i == 0 ? "\n\n" : "\n").Append(ConsoleText.Wrap(line.ToString(), width));
         }
 
         return text.ToString();

@@ -68,7 +68,7 @@ public sealed class ConsoleFuzzTests
         var router = new CommandRouter(new CoachServices(database.Store, _shipped, clock, new CoachSettings(TimeZoneInfo.Utc)));
         using var output = new StringWriter();
         using var meters = new TestMeterFactory();
-        var repl = new ConsoleRepl(new ConsoleSession(output, "alice"), router, clock, Mock.Of<IDueWorkRunner>(), new CoachBotMetrics(meters, clock), NullLogger<ConsoleRepl>.Instance);
+        var repl = new ConsoleRepl(new ConsoleSession(output, "alice"), router, clock, Mock.Of<IDueWorkRunner>(), new MemberZones(database.Store, new CoachSettings(TimeZoneInfo.Utc)), new CoachBotMetrics(meters, clock), NullLogger<ConsoleRepl>.Instance);
 
         await repl.RunAsync(new StringReader(string.Join('\n', lines.Select(line => line.Replace('\n', ' ').Replace('\r', ' ')))), interactive: false, CancellationToken.None);
 

@@ -36,4 +36,23 @@ public sealed class ConsoleLineParserTests
 
         Assert.Equal("`/resume` takes no options; put a value with spaces in quotes, e.g. `/done \"Read the paper\"`.", problem.Message);
     }
+
+    [Fact]
+    public void EveryCommandsExamples_AreThatCommand_AndParseWithValidChoices()
+    {
+        Assert.All(CommandCatalog.All, command =>
+        {
+            Assert.InRange(command.Examples.Count, 1, 2);
+            foreach (var example in command.Examples)
+            {
+                var tokens = ConsoleLineParser.Tokenize(example);
+                Assert.Equal("/" + command.Name, tokens[0]);
+                var options = ConsoleLineParser.Options(command, [.. tokens.Skip(1)]);
+                foreach (var option in command.Options.Where(option => option.Choices is { Count: > 0 } && options.ContainsKey(option.Name)))
+                {
+                    Assert.Contains(option.Choices!, choice => string.Equals(choice, options[option.Name], StringComparison.OrdinalIgnoreCase));
+                }
+            }
+        });
+    }
 }

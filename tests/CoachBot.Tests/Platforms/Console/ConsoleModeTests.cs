@@ -45,7 +45,7 @@ public sealed class ConsoleModeTests : IDisposable
         {
             Assert.Matches(@"📬 DM to you · Mon \d+ \w+ \d{4} 09:00 UTC\nWeekly reminder · ai-safety", week);
             Assert.Single(Regex.Matches(week, "Weekly reminder ·"));
-            Assert.Contains("[1] Mark \"", week, StringComparison.Ordinal);
+            Assert.Contains("[b1] Mark \"", week, StringComparison.Ordinal);
         }
 
         Assert.InRange(Regex.Count(first, "How did week \\d+ go\\?"), 0, 1);
@@ -82,12 +82,100 @@ public sealed class ConsoleModeTests : IDisposable
     }
 
     [Fact]
-    public async Task ButtonsPrintAsNumberedChoices_AndTypingTheNumberPressesIt()
+    public async Task ButtonsPrintAsB1_AndTypingB1PressesIt()
     {
-        var transcript = await _runner.RunAsync("/enroll ai-safety\n/today\n1\n");
+        var transcript = await _runner.RunAsync("/enroll ai-safety\n/today\nb1\n");
 
-        Assert.Contains("[1] Mark \"", ConsoleSessionRunner.AnswerTo(transcript, "/today"));
-        Assert.Contains("✓ Done: ", ConsoleSessionRunner.AnswerTo(transcript, "1"));
+        Assert.Contains("[b1] Mark \"", ConsoleSessionRunner.AnswerTo(transcript, "/today"));
+        Assert.Contains("✓ Done: ", ConsoleSessionRunner.AnswerTo(transcript, "b1"));
+    }
+
+    [Fact]
+    public async Task AfterAReminder_ABareNumberPressesNothing_AndB1TicksTheReminderButton()
+    {
+        // Issue 13: after /clock +7d, typing 1 pressed the reminder's button 1 while /done 1 ticks /today's item 1.
+        var transcript = await _runner.RunAsync("/enroll ai-safety\n/clock +7d\n1\n/progress\nb1\n/progress\n");
+
+        Assert.Equal(
+            "Type b1 to press a button of the last message; to tick off task 1 of /today, type /done 1.\n",
+            ConsoleSessionRunner.AnswerTo(transcript, "1"));
+        Assert.Contains("(0 of 32 done", ConsoleSessionRunner.AnswerTo(transcript, "/progress", 0), StringComparison.Ordinal);
+        Assert.Contains("✓ Done: ", ConsoleSessionRunner.AnswerTo(transcript, "b1"));
+        Assert.Contains("(1 of 32 done", ConsoleSessionRunner.AnswerTo(transcript, "/progress", 1), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMemberInBerlin_ReadsEveryTimeInBerlinTime_WithTheZoneNamed()
+    {
+        var transcript = await _runner.RunAsync(
+            "/coach channel study-group\n/enroll ai-safety timezone:Europe/Berlin\n/remind Friday 18:00\n/clock +7d\n/clock\n");
+
+        // Issue 13: the DM's header read "… 17:00 UTC" for a reminder set to Friday 18:00 in Berlin; "Next reminder" named no zone.
+        Assert.Matches(@"Next reminder: Fri \d+ \w+ \d{4} 18:00 Europe/Berlin\.", ConsoleSessionRunner.AnswerTo(transcript, "/remind Friday 18:00"));
+        var week = ConsoleSessionRunner.AnswerTo(transcript, "/clock +7d");
+        Assert.Matches(@"📬 DM to you · Fri \d+ \w+ \d{4} 18:00 Europe/Berlin\nWeekly reminder · ai-safety", week);
+        // The channel's digest is read by everyone: it goes by the server's zone (UTC here), Monday 09:00.
+        Assert.Matches(@"📢 #study-group · Mon \d+ \w+ \d{4} 09:00 UTC\nWeekly digest · ", week);
+        Assert.Matches(@"Clock: \w{3} \d+ \w+ \d{4} \d\d:\d\d Europe/Berlin \(moved \+7d 00h 00m\)\.", week);
+        Assert.Matches(@"^Clock: \w{3} \d+ \w+ \d{4} \d\d:\d\d Europe/Berlin \(moved \+7d 00h 00m\)\.", ConsoleSessionRunner.AnswerTo(transcript, "/clock"));
+    }
+
+    [Fact]
+    public async Task ClockBack_PostsNothingForMomentsAlreadyLived_UntilTheClockPassesTheFurthestPointAgain()
+    {
+        // The channel is set only after two weeks, so those weeks' digests were never posted. Stepping back a day at a
+        // time over the second week lands once in the day after its Monday 09:00 digest slot, whatever today's weekday:
+        // issue 13's back-dated digest (counting check-ins made "later") was posted there.
+        var transcript = await _runner.RunAsync(
+            "/enroll ai-safety\n/clock +14d\n/coach channel study-group\n" + string.Concat(Enumerable.Repeat("/clock -1d\n", 7)) + "/clock +14d\n");
+
+        for (var day = 0; day < 7; day++)
+        {
+            var back = ConsoleSessionRunner.AnswerTo(transcript, "/clock -1d", day);
+            Assert.DoesNotContain("📢", back, StringComparison.Ordinal);
+            Assert.DoesNotContain("📬", back, StringComparison.Ordinal);
+            Assert.Contains($"(moved +{13 - day}d 00h 00m).\nScheduled messages wait until the clock passes ", back, StringComparison.Ordinal);
+        }
+
+        // Past the furthest point again, the one Monday ahead brings its digest and reminder as usual, once each.
+        var pastIt = ConsoleSessionRunner.AnswerTo(transcript, "/clock +14d", 1);
+        Assert.Single(Regex.Matches(pastIt, "📢 #study-group"));
+        Assert.Single(Regex.Matches(pastIt, "Weekly reminder ·"));
+        Assert.DoesNotContain("Scheduled messages wait", pastIt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AShortSession_FitsInAHundredColumns_WithContinuationsIndentedUnderTheirText()
+    {
+        // A long name makes /group's and the digest's member lines wrap.
+        var transcript = await _runner.RunAsync(
+            "/coach channel study-group\n/pathways ai-safety\n/enroll ai-safety\n/today\n/clock +7d\n/progress\n/group\n/help\n",
+            "--as", "alexandra-katharina-von-berlin-x");
+
+        // Issue 13: the pathway summary was one 576-character line, and 14 lines of this session were over 100 columns.
+        var lines = transcript.Split('\n');
+        Assert.All(lines, line => Assert.True(line.Length <= 100, $"{line.Length} columns: {line}"));
+        var summary = ConsoleSessionRunner.AnswerTo(transcript, "/pathways ai-safety");
+        Assert.Contains("\nYou have a strong foundation in building reliable, scalable systems", summary, StringComparison.Ordinal);
+        Assert.Contains("the kind of thinking\nthat AI safety research demands.", summary, StringComparison.Ordinal);
+        var group = ConsoleSessionRunner.AnswerTo(transcript, "/group").Split('\n');
+        var member = Array.FindIndex(group, line => line.StartsWith("  • alexandra-katharina-von-berlin-x — phase 1, week 2 · ", StringComparison.Ordinal));
+        Assert.True(member >= 0, string.Join('\n', group));
+        Assert.Matches("^    [^ ]", group[member + 1]);
+    }
+
+    [Fact]
+    public async Task DiscordMarkdown_IsRenderedAsText_AndANameOrNoteReadsExactlyAsTheMemberTypedIt()
+    {
+        const string name = @"a_b*c*\d~~e~~";
+        const string note = @"**not bold** [x](https://e.x) a\_b `c` ~~s~~ > q";
+        var transcript = await _runner.RunAsync($"/enroll ai-safety\n/checkin\nb4 {note}\n/group\n", "--as", name);
+
+        // Issue 13: Discord's backticks printed literally, and PublicText's escapes showed as "a\_b\*c\*\\d".
+        Assert.Contains("\n/today shows your week any time; /done 1 ticks off task 1;", ConsoleSessionRunner.AnswerTo(transcript, "/enroll ai-safety"), StringComparison.Ordinal);
+        var group = ConsoleSessionRunner.AnswerTo(transcript, "/group");
+        Assert.Contains($"  • {name} — phase 1, week 1 · ", group, StringComparison.Ordinal);
+        Assert.Contains($"\"{note}\"", group.Replace("\n    ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -104,7 +192,8 @@ public sealed class ConsoleModeTests : IDisposable
     [Theory]
     [InlineData("/remind day:Friday time:18:00", "Weekly reminder: Fridays at 18:00")]
     [InlineData("/remind Friday 18:00", "Weekly reminder: Fridays at 18:00")]
-    [InlineData("/clock +2w", "(real time + 14d 00h 00m)")]
+    [InlineData("/clock +2w", "(moved +14d 00h 00m).")]
+    [InlineData("/clock", "UTC (not moved).")]
     [InlineData("/clock soon", "'soon' is not a clock step; use e.g. /clock +7d")]
     [InlineData("/dance", "There is no command /dance; /help lists them.")]
     [InlineData("today", "Commands start with a slash")]
@@ -117,12 +206,37 @@ public sealed class ConsoleModeTests : IDisposable
         Assert.Contains(expected, ConsoleSessionRunner.AnswerTo(transcript, line));
     }
 
+    [Theory]
+    [InlineData("/help clock", "/clock — Show the simulated clock", "Examples:\n  /clock\n  /clock +7d\n")]
+    [InlineData("/help as", "/as — Become another member", "  name  The member's name, one word (required)\nExample:\n  /as alice\n")]
+    [InlineData("/help help", "/help — List the commands", "  /help remind\n")]
+    [InlineData("/help /mydata", "/mydata — Export or delete all your data", "  action  export or delete; one of export, delete (required)\n")]
+    [InlineData("/help REMIND", "/remind — ", "  /remind day:Friday time:18:00\n")]
+    public async Task HelpForOneCommand_ShowsItsOptionsAndExamples_NotTheWholeList(string line, string start, string expected)
+    {
+        var transcript = await _runner.RunAsync($"{line}\n");
+
+        // Issue 13: /help clock printed the whole list although the docs promise one command's options.
+        var answer = ConsoleSessionRunner.AnswerTo(transcript, line);
+        Assert.StartsWith(start, answer, StringComparison.Ordinal);
+        Assert.Contains(expected, answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("Commands:", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HelpForACommandThatDoesNotExist_SaysSoInOneSentence()
+    {
+        var transcript = await _runner.RunAsync("/help nonsense\n");
+
+        Assert.Equal("There is no command /nonsense; type /help to list them.", ConsoleSessionRunner.AnswerTo(transcript, "/help nonsense").TrimEnd());
+    }
+
     [Fact]
     public async Task MyDataDelete_AfterConfirming_LeavesNothingToExport()
     {
-        var transcript = await _runner.RunAsync("/enroll ai-safety\n/mydata delete\n1\n/mydata export\n");
+        var transcript = await _runner.RunAsync("/enroll ai-safety\n/mydata delete\nb1\n/mydata export\n");
 
-        Assert.Contains("All your data is deleted.", ConsoleSessionRunner.AnswerTo(transcript, "1"));
+        Assert.Contains("All your data is deleted.", ConsoleSessionRunner.AnswerTo(transcript, "b1"));
         Assert.Contains("\"enrolments\": []", ConsoleSessionRunner.AnswerTo(transcript, "/mydata export"));
     }
 

@@ -26,7 +26,7 @@ public sealed class ConsoleReplTests
             .Returns(Task.CompletedTask);
         using var output = new StringWriter();
         using var meters = new TestMeterFactory();
-        var repl = new ConsoleRepl(new ConsoleSession(output, "alice"), router, clock, dueWork.Object, new CoachBotMetrics(meters, clock), NullLogger<ConsoleRepl>.Instance);
+        var repl = new ConsoleRepl(new ConsoleSession(output, "alice"), router, clock, dueWork.Object, new MemberZones(database.Store, new CoachSettings(TimeZoneInfo.Utc)), new CoachBotMetrics(meters, clock), NullLogger<ConsoleRepl>.Instance);
 
         await repl.RunAsync(new StringReader("/enroll ai-safety\n/today\n"), interactive: false, CancellationToken.None);
 
@@ -51,9 +51,9 @@ public sealed class ConsoleReplTests
         using var meters = new TestMeterFactory();
         using var recorder = new MeasurementRecorder(meters);
         var metrics = new CoachBotMetrics(meters, clock);
-        var repl = new ConsoleRepl(new ConsoleSession(output, "alice"), router, clock, Mock.Of<IDueWorkRunner>(), metrics, NullLogger<ConsoleRepl>.Instance);
+        var repl = new ConsoleRepl(new ConsoleSession(output, "alice"), router, clock, Mock.Of<IDueWorkRunner>(), new MemberZones(database.Store, new CoachSettings(TimeZoneInfo.Utc)), metrics, NullLogger<ConsoleRepl>.Instance);
 
-        await repl.RunAsync(new StringReader("/enroll ai-safety\n/today\n1\n"), interactive: false, CancellationToken.None);
+        await repl.RunAsync(new StringReader("/enroll ai-safety\n/today\nb1\n"), interactive: false, CancellationToken.None);
 
         Assert.Equal(1, recorder.Sum("coachbot.interactions", ("command", "enroll")));
         Assert.Equal(1, recorder.Sum("coachbot.interactions", ("command", "today")));
