@@ -43,7 +43,7 @@ public static class CommandCatalog
         ["done"] = ["/done 1", "/done \"Read the paper\""],
         ["undo"] = ["/undo 1"],
         ["progress"] = ["/progress", "/progress member:alice"],
-        ["remind"] = ["/remind day:Friday time:18:00", "/remind timezone:Europe/Berlin"],
+        ["remind"] = ["/remind day:Friday time:18:00", "/remind checkin_day:Sunday checkin_time:20:00"],
         ["checkin"] = ["/checkin"],
         ["pause"] = ["/pause", "/pause until:2027-01-04"],
         ["resume"] = ["/resume"],
