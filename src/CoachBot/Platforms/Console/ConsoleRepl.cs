@@ -40,7 +40,7 @@ internal sealed partial class ConsoleRepl(
         ArgumentNullException.ThrowIfNull(input);
         if (interactive)
         {
-            Output.WriteLine($"CoachBot console · you are '{session.MemberName}' (organiser of the 'console' server) · /help lists commands, /quit leaves.");
+            Output.WriteLine(Banner(session.MemberName));
         }
 
         while (!cancellationToken.IsCancellationRequested)
@@ -98,6 +98,10 @@ internal sealed partial class ConsoleRepl(
             Output.WriteLine();
         }
     }
+
+    /// <summary>The first line at a terminal's prompt (a piped script starts with its first command instead).</summary>
+    public static string Banner(string memberName) =>
+        $"CoachBot console · you are '{memberName}' (organiser of the 'console' server) · /help lists commands, /quit leaves.";
 
     private async Task HandleLineAsync(string line, CancellationToken cancellationToken)
     {
