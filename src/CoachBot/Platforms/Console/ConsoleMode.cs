@@ -1,3 +1,4 @@
+using System.Globalization;
 using CoachBot.Core.Commands;
 using CoachBot.Core.Messaging;
 using CoachBot.Scheduling;
@@ -19,24 +20,43 @@ internal static class ConsoleMode
         RunAsync(args, input, output, error, configuration: null, CancellationToken.None);
 
     /// <param name="configuration">Settings laid over appsettings.json and the environment (tests point them at a temporary database).</param>
+    public static Task<int> RunAsync(
+        string[] args,
+        TextReader input,
+        TextWriter output,
+        TextWriter error,
+        IReadOnlyDictionary<string, string?>? configuration,
+        CancellationToken cancellationToken) =>
+        RunAsync(args, input, output, error, configuration, TimeProvider.System, cancellationToken);
+
+    /// <param name="configuration">Settings laid over appsettings.json and the environment (tests point them at a temporary database).</param>
+    /// <param name="realTime">What the simulated clock runs on: the system clock, or a test's frozen one (doc transcripts).</param>
     public static async Task<int> RunAsync(
         string[] args,
         TextReader input,
         TextWriter output,
         TextWriter error,
         IReadOnlyDictionary<string, string?>? configuration,
+        TimeProvider realTime,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(error);
-        if (!TryReadArguments(args, out var memberName, out var problem))
+        if (!TryReadArguments(args, out var arguments, out var problem))
         {
             await error.WriteLineAsync(problem);
             return CoachBotApp.ExitInvalidInput;
         }
 
-        using var host = Build(output, memberName, configuration);
+        var clock = new AdjustableClock(realTime);
+        if (arguments.ClockStart is { } start)
+        {
+            // The starting instant is a move of the simulated clock like /clock's, so everything after runs on from it.
+            clock.Move(start - clock.GetUtcNow());
+        }
+
+        using var host = Build(output, arguments.MemberName, clock, configuration);
         await host.PrepareCoachBotAsync(cancellationToken);
         await host.StartAsync(cancellationToken);
         try
@@ -52,7 +72,7 @@ internal static class ConsoleMode
         return CoachBotApp.ExitOk;
     }
 
-    private static IHost Build(TextWriter output, string memberName, IReadOnlyDictionary<string, string?>? configuration)
+    private static IHost Build(TextWriter output, string memberName, AdjustableClock clock, IReadOnlyDictionary<string, string?>? configuration)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -70,7 +90,6 @@ internal static class ConsoleMode
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.AddFilter<ConsoleLoggerProvider>(category: null, LogLevel.Warning);
 
-        var clock = new AdjustableClock(TimeProvider.System);
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton<TimeProvider>(clock);
         // One person at a keyboard or a piped script: no need to slow anyone down.
@@ -84,19 +103,29 @@ internal static class ConsoleMode
         return builder.Build();
     }
 
-    private static bool TryReadArguments(string[] args, out string memberName, out string problem)
+    private static bool TryReadArguments(string[] args, out ConsoleArguments arguments, out string problem)
     {
-        memberName = DefaultMemberName();
+        arguments = new ConsoleArguments(DefaultMemberName(), ClockStart: null);
         problem = string.Empty;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--as" && i + 1 < args.Length)
             {
-                memberName = args[++i];
+                arguments = arguments with { MemberName = args[++i] };
+            }
+            else if (args[i] == "--clock" && i + 1 < args.Length)
+            {
+                if (!TryReadClockStart(args[++i], out var start))
+                {
+                    problem = $"--clock takes the instant the simulated clock starts at, in UTC, like 2026-11-27T08:00 (not '{args[i]}').";
+                    return false;
+                }
+
+                arguments = arguments with { ClockStart = start };
             }
             else
             {
-                problem = $"Unknown console argument '{args[i]}'; the console takes only --as NAME, e.g. `console --as alice`.";
+                problem = $"Unknown console argument '{args[i]}'; the console takes --as NAME and --clock START, e.g. `console --as alice --clock 2026-11-27T08:00`.";
                 return false;
             }
         }
@@ -104,6 +133,20 @@ internal static class ConsoleMode
         return true;
     }
 
+    /// <summary>A UTC instant (<c>2026-11-27T08:00</c>, a <c>Z</c> or an offset allowed) within the years the schedule can plan.</summary>
+    private static bool TryReadClockStart(string text, out DateTimeOffset start)
+    {
+        var parsed = DateTimeOffset.TryParse(
+            text,
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+            out start);
+        return parsed && text.Contains('T', StringComparison.Ordinal) && start.Year is >= 2000 and <= 2999;
+    }
+
     private static string DefaultMemberName() =>
         Environment.GetEnvironmentVariable("USER") is { Length: > 0 } user ? user : "you";
+
+    /// <param name="ClockStart">Where the simulated clock starts (<c>--clock</c>), to replay a session exactly; null: now.</param>
+    private sealed record ConsoleArguments(string MemberName, DateTimeOffset? ClockStart);
 }

@@ -67,7 +67,7 @@ internal sealed partial class ConsoleRepl(
         _furthest = clock.GetUtcNow();
         if (interactive)
         {
-            session.WriteLine($"CoachBot console · you are '{session.MemberName}' (organiser of the 'console' server) · /help lists commands, /quit leaves.");
+            session.WriteLine(Banner(session.MemberName));
         }
 
         while (!cancellationToken.IsCancellationRequested)
@@ -125,6 +125,10 @@ internal sealed partial class ConsoleRepl(
             Output.WriteLine();
         }
     }
+
+    /// <summary>The first line at a terminal's prompt (a piped script starts with its first command instead).</summary>
+    public static string Banner(string memberName) =>
+        $"CoachBot console · you are '{memberName}', organiser of the 'console' server · /help lists commands · /quit";
 
     private async Task HandleLineAsync(string line, CancellationToken cancellationToken)
     {
