@@ -2,12 +2,15 @@ using CoachBot.Core.Commands;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Pathways;
 using CoachBot.Core.Storage;
+using CoachBot.Discord;
 using CoachBot.Operations;
 using CoachBot.Options;
 using CoachBot.Pathways;
+using CoachBot.Platforms.Discord;
 using CoachBot.Scheduling;
 using CoachBot.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -59,6 +62,20 @@ internal static partial class CoachBotServices
     }
 
     /// <summary>
+    /// Builds the host once the configuration that would make building it throw is right: every log level that is not
+    /// one is a <see cref="StartupException"/> with one sentence (one line) per key, instead of the logging filter's
+    /// stack trace.
+    /// </summary>
+    public static IHost BuildCoachBotHost(this HostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var problems = ConfigurationCheck.LogLevelProblems(builder.Configuration);
+        return problems.Count > 0
+            ? throw new StartupException(string.Join(Environment.NewLine, problems))
+            : builder.Build();
+    }
+
+    /// <summary>
     /// Validates the options and brings the database schema up to date, turning what an organiser can fix into a
     /// <see cref="StartupException"/> with one sentence.
     /// </summary>
@@ -67,12 +84,19 @@ internal static partial class CoachBotServices
         ArgumentNullException.ThrowIfNull(host);
         // Every wrong key at once, one sentence (one line) each, so a misconfigured start is fixed in one go.
         var failures = new List<string>();
-        OptionsValidationException? firstInvalid = null;
+        Exception? firstInvalid = null;
+        var configuration = host.Services.GetRequiredService<IConfiguration>();
+        // The sections bound from configuration are read here, not at first use, so that a value the binder cannot
+        // convert (Discord__GlobalRequestsPerSecond=abc) is a sentence now rather than a crash once the bot runs.
+        // Where a platform does not register a section (the console has no Discord), this reads its defaults.
         foreach (var check in (Action[])[
             () => _ = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value,
             () => _ = host.Services.GetRequiredService<IOptions<PathwayOptions>>().Value,
             () => _ = host.Services.GetRequiredService<IOptions<CoachOptions>>().Value,
-            () => _ = host.Services.GetRequiredService<IOptions<ScheduledDeliveryOptions>>().Value])
+            () => _ = host.Services.GetRequiredService<IOptions<ScheduledDeliveryOptions>>().Value,
+            () => _ = host.Services.GetRequiredService<IOptions<HealthOptions>>().Value,
+            () => _ = host.Services.GetRequiredService<IOptions<DiscordClientOptions>>().Value,
+            () => _ = host.Services.GetRequiredService<IOptions<DiscordBotOptions>>().Value])
         {
             try
             {
@@ -82,6 +106,11 @@ internal static partial class CoachBotServices
             {
                 firstInvalid ??= invalid;
                 failures.AddRange(invalid.Failures);
+            }
+            catch (InvalidOperationException unconvertible) when (ConfigurationCheck.BindingProblem(unconvertible, configuration) is { } sentence)
+            {
+                firstInvalid ??= unconvertible;
+                failures.Add(sentence);
             }
         }
 

@@ -80,7 +80,7 @@ internal static class ConsoleMode
         builder.Services.AddSingleton<IMessenger, ConsoleMessenger>();
         builder.Services.AddCoachBotDueWork();
         builder.Services.AddSingleton<ConsoleRepl>();
-        return builder.Build();
+        return builder.BuildCoachBotHost();
     }
 
     private static bool TryReadArguments(string[] args, out string memberName, out string problem)
