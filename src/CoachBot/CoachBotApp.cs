@@ -19,6 +19,12 @@ internal static partial class CoachBotApp
     {
         var mode = args.Length > 0 ? args[0] : "bot";
         var rest = args.Length > 0 ? args[1..] : [];
+        if (mode is "bot" or "console" or "backup" or HealthCheckCommand.Mode
+            && IgnoredSettingsFileWarning(Environment.CurrentDirectory, AppContext.BaseDirectory) is { } warning)
+        {
+            await Console.Error.WriteLineAsync(warning);
+        }
+
         try
         {
             return mode switch
@@ -42,6 +48,22 @@ internal static partial class CoachBotApp
             await Console.Error.WriteLineAsync(sentence);
             return ExitStartupFailed;
         }
+    }
+
+    /// <summary>
+    /// A warning when the current folder holds an appsettings.json that is not the one read (the one beside the executable,
+    /// e.g. a copy at the repository root under <c>dotnet run</c>), or null. Only warned about, not read: the file beside the
+    /// executable stays the one place settings come from, whatever folder the bot is started in (Docker, systemd, cron).
+    /// </summary>
+    internal static string? IgnoredSettingsFileWarning(string currentDirectory, string baseDirectory)
+    {
+        const string FileName = "appsettings.json";
+        var here = Path.GetFullPath(Path.Combine(currentDirectory, FileName));
+        var read = Path.GetFullPath(Path.Combine(baseDirectory, FileName));
+        return File.Exists(here) && !string.Equals(here, read, StringComparison.Ordinal)
+            ? $"Warning: {here} is not read; CoachBot reads {read} (beside the executable): copy your settings there, "
+                + "or set them as environment variables such as Discord__Token."
+            : null;
     }
 
     /// <summary>

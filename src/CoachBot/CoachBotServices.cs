@@ -151,6 +151,11 @@ internal static partial class CoachBotServices
     private static PathwayCatalog LoadPathways(PathwayOptions options, ILogger logger)
     {
         var result = PathwayDirectory.Load(options.Directory);
+        foreach (var ignored in result.Warnings)
+        {
+            LogPathwayFileIgnored(logger, ignored);
+        }
+
         if (result.DirectoryProblem is not null)
         {
             throw new StartupException(result.DirectoryProblem.Replace("Pathways:Directory", "Pathways__Directory", StringComparison.Ordinal));
@@ -169,4 +174,7 @@ internal static partial class CoachBotServices
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Pathway file skipped: {PathwayError}")]
     private static partial void LogPathwayError(ILogger logger, string pathwayError);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "{IgnoredFile}")]
+    private static partial void LogPathwayFileIgnored(ILogger logger, string ignoredFile);
 }

@@ -88,6 +88,36 @@ public sealed class ConfigurationMistakeTests : IDisposable
     }
 
     [Fact]
+    public async Task Console_StartedInAFolderWithItsOwnAppSettings_WarnsInOneLineThatItIsNotRead()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder.FullName, "appsettings.json"), "{ \"Discord\": { \"Token\": \"x\" } }");
+
+        var run = await RunAsync(ValidSettings(), ["console"]);
+
+        Assert.Equal(CoachBotApp.ExitOk, run.ExitCode);
+        Assert.Equal(
+            $"Warning: {Path.Combine(_folder.FullName, "appsettings.json")} is not read; CoachBot reads {Path.Combine(Path.GetDirectoryName(AppPath())!, "appsettings.json")} "
+            + "(beside the executable): copy your settings there, or set them as environment variables such as Discord__Token.",
+            run.Error.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public async Task Console_WithAYmlFileAmongThePathways_WarnsInOneLineAtStart()
+    {
+        var pathways = _folder.CreateSubdirectory("pathways");
+        File.Copy(Path.Combine(RepositoryRoot.PathwaysDirectory, "interpretability.yaml"), Path.Combine(pathways.FullName, "interpretability.yaml"));
+        File.Copy(Path.Combine(RepositoryRoot.PathwaysDirectory, "ml-fundamentals.yaml"), Path.Combine(pathways.FullName, "foo.yml"));
+        var environment = ValidSettings();
+        environment["Pathways__Directory"] = "pathways";
+
+        var run = await RunAsync(environment, ["console"]);
+
+        Assert.Equal(CoachBotApp.ExitOk, run.ExitCode);
+        var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.EndsWith("[201] pathways/foo.yml is not read: pathway files end in .yaml; rename it to foo.yaml.", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ASettingsFileThatIsNotJson_IsOneSentenceNamingTheFileAndLine()
     {
         var path = Path.Combine(_folder.FullName, "appsettings.json");

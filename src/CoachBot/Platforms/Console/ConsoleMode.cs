@@ -67,7 +67,8 @@ internal static class ConsoleMode
         // The prompt is the interface: only warnings and errors are logged, and to stderr.
         // A provider-specific rule, so it wins over the "Information" default of appsettings.json.
         builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        // One line per warning (e.g. a pathway file that is not read), not a header line and an indented message.
+        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace).AddSimpleConsole(options => options.SingleLine = true);
         builder.Logging.AddFilter<ConsoleLoggerProvider>(category: null, LogLevel.Warning);
 
         var clock = new AdjustableClock(TimeProvider.System);
