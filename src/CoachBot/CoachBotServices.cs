@@ -62,17 +62,24 @@ internal static partial class CoachBotServices
     }
 
     /// <summary>
-    /// Builds the host once the configuration that would make building it throw is right: every log level that is not
-    /// one is a <see cref="StartupException"/> with one sentence (one line) per key, instead of the logging filter's
-    /// stack trace.
+    /// Builds the host once the configuration that would make building it throw is right: a log level that is not one is
+    /// a <see cref="StartupException"/> with one sentence (one line) per key, instead of the logging filter's stack trace,
+    /// together with the sentences of every other wrong key (<see cref="PrepareCoachBotAsync"/>'s checks).
     /// </summary>
     public static IHost BuildCoachBotHost(this HostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var problems = ConfigurationCheck.LogLevelProblems(builder.Configuration);
-        return problems.Count > 0
-            ? throw new StartupException(string.Join(Environment.NewLine, problems))
-            : builder.Build();
+        var invalidLevels = ConfigurationCheck.InvalidLogLevels(builder.Configuration);
+        if (invalidLevels.Count == 0)
+        {
+            return builder.Build();
+        }
+
+        // Built once more with those levels unset, only to name every other wrong key too, so one start lists them all.
+        builder.Configuration.AddInMemoryCollection(invalidLevels.Select(level => new KeyValuePair<string, string?>(level.Key, null)));
+        using var host = builder.Build();
+        var (failures, _) = OptionFailures(host);
+        throw new StartupException(string.Join(Environment.NewLine, [.. invalidLevels.Select(ConfigurationCheck.LogLevelSentence), .. failures]));
     }
 
     /// <summary>
@@ -82,7 +89,43 @@ internal static partial class CoachBotServices
     public static async Task PrepareCoachBotAsync(this IHost host, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(host);
-        // Every wrong key at once, one sentence (one line) each, so a misconfigured start is fixed in one go.
+        var (failures, firstInvalid) = OptionFailures(host);
+        if (firstInvalid is not null)
+        {
+            throw new StartupException(string.Join(Environment.NewLine, failures), firstInvalid);
+        }
+
+        var connections = host.Services.GetRequiredService<SqliteConnectionFactory>();
+        string? damage;
+        try
+        {
+            await host.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+            var check = host.Services.GetRequiredService<DatabaseCheck>();
+            damage = await check.IntegrityProblemAsync(cancellationToken);
+            if (damage is null)
+            {
+                await check.EnsureWritableAsync(cancellationToken);
+            }
+        }
+        catch (Exception failure) when (failure is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            throw new StartupException(StorageFaults.StartupSentence(failure, connections.DataSource), failure);
+        }
+
+        if (damage is not null)
+        {
+            throw new StartupException(StorageFaults.Damaged(connections.DataSource, "integrity_check: " + Text.Truncate(damage, 200)));
+        }
+
+        _ = host.Services.GetRequiredService<PathwayCatalog>();
+    }
+
+    /// <summary>
+    /// Every wrong key at once, one sentence (one line) each, so a misconfigured start is fixed in one go; and the first
+    /// exception behind them (null when every key is right).
+    /// </summary>
+    private static (List<string> Failures, Exception? FirstInvalid) OptionFailures(IHost host)
+    {
         var failures = new List<string>();
         Exception? firstInvalid = null;
         var configuration = host.Services.GetRequiredService<IConfiguration>();
@@ -114,34 +157,7 @@ internal static partial class CoachBotServices
             }
         }
 
-        if (firstInvalid is not null)
-        {
-            throw new StartupException(string.Join(Environment.NewLine, failures), firstInvalid);
-        }
-
-        var connections = host.Services.GetRequiredService<SqliteConnectionFactory>();
-        string? damage;
-        try
-        {
-            await host.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
-            var check = host.Services.GetRequiredService<DatabaseCheck>();
-            damage = await check.IntegrityProblemAsync(cancellationToken);
-            if (damage is null)
-            {
-                await check.EnsureWritableAsync(cancellationToken);
-            }
-        }
-        catch (Exception failure) when (failure is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            throw new StartupException(StorageFaults.StartupSentence(failure, connections.DataSource), failure);
-        }
-
-        if (damage is not null)
-        {
-            throw new StartupException(StorageFaults.Damaged(connections.DataSource, "integrity_check: " + Text.Truncate(damage, 200)));
-        }
-
-        _ = host.Services.GetRequiredService<PathwayCatalog>();
+        return (failures, firstInvalid);
     }
 
     /// <summary>

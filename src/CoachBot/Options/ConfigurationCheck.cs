@@ -18,13 +18,13 @@ internal static partial class ConfigurationCheck
     private static readonly string LogLevelNames = string.Join(", ", Enum.GetNames<LogLevel>());
 
     /// <summary>
-    /// One sentence per <c>Logging:LogLevel:*</c> or <c>Logging:&lt;Provider&gt;:LogLevel:*</c> value that is not a log
-    /// level, in configuration order. An empty value counts as unset, as it does for the logging filter.
+    /// Every <c>Logging:LogLevel:*</c> or <c>Logging:&lt;Provider&gt;:LogLevel:*</c> key whose value is not a log level,
+    /// with that value, in configuration order. An empty value counts as unset, as it does for the logging filter.
     /// </summary>
-    public static IReadOnlyList<string> LogLevelProblems(IConfiguration configuration)
+    public static IReadOnlyList<KeyValuePair<string, string>> InvalidLogLevels(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var problems = new List<string>();
+        var invalid = new List<KeyValuePair<string, string>>();
         foreach (var child in configuration.GetSection(LoggingSection).GetChildren())
         {
             var levels = child.Key.Equals(LogLevelSection, StringComparison.OrdinalIgnoreCase) ? child : child.GetSection(LogLevelSection);
@@ -32,14 +32,17 @@ internal static partial class ConfigurationCheck
             {
                 if (!string.IsNullOrEmpty(value) && !IsLogLevel(value))
                 {
-                    var key = $"{levels.Path}:{category}";
-                    problems.Add($"{key} is '{value}'; use one of {LogLevelNames} (set {Variable(key)}).");
+                    invalid.Add(new($"{levels.Path}:{category}", value));
                 }
             }
         }
 
-        return problems;
+        return invalid;
     }
+
+    /// <summary>"Logging:LogLevel:Default is 'Loud'; use one of Trace, …, None (set Logging__LogLevel__Default)."</summary>
+    public static string LogLevelSentence(KeyValuePair<string, string> level) =>
+        $"{level.Key} is '{level.Value}'; use one of {LogLevelNames} (set {Variable(level.Key)}).";
 
     /// <summary>
     /// The sentence for a value the configuration binder could not convert (its <see cref="InvalidOperationException"/>

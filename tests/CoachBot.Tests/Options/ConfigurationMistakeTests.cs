@@ -79,6 +79,24 @@ public sealed class ConfigurationMistakeTests : IDisposable
     }
 
     [Fact]
+    public async Task ALogLevelAndAnotherKeyWrong_AreBothNamed_EachOnItsOwnLine()
+    {
+        var environment = ValidSettings();
+        environment["Logging__LogLevel__Default"] = "Loud";
+        environment["Coach__DefaultTimeZone"] = "Mars/Base";
+
+        var run = await RunAsync(environment, ["console"]);
+
+        Assert.Equal(
+            [
+                $"Logging:LogLevel:Default is 'Loud'; {Levels} (set Logging__LogLevel__Default).",
+                "Coach:DefaultTimeZone 'Mars/Base' is not a time zone; set Coach__DefaultTimeZone to an IANA name such as 'Europe/Berlin' or 'UTC'.",
+            ],
+            run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(CoachBotApp.ExitStartupFailed, run.ExitCode);
+    }
+
+    [Fact]
     public async Task Health_WithAMaxAgeThatIsNotANumber_NamesTheValue()
     {
         var run = await RunAsync(ValidSettings(), ["health", "--max-age", "banana"]);
