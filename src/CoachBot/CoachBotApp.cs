@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using CoachBot.Operations;
 using CoachBot.Platforms.Console;
 using CoachBot.Platforms.Discord;
@@ -7,7 +9,7 @@ using CoachBot.Validation;
 namespace CoachBot;
 
 /// <summary>Chooses the mode from the first argument and maps start-up failures to one sentence and an exit code.</summary>
-internal static class CoachBotApp
+internal static partial class CoachBotApp
 {
     public const int ExitOk = 0;
     public const int ExitInvalidInput = 1;
@@ -17,6 +19,12 @@ internal static class CoachBotApp
     {
         var mode = args.Length > 0 ? args[0] : "bot";
         var rest = args.Length > 0 ? args[1..] : [];
+        if (mode is "bot" or "console" or "backup" or HealthCheckCommand.Mode
+            && IgnoredSettingsFileWarning(Environment.CurrentDirectory, AppContext.BaseDirectory) is { } warning)
+        {
+            await Console.Error.WriteLineAsync(warning);
+        }
+
         try
         {
             return mode switch
@@ -35,7 +43,53 @@ internal static class CoachBotApp
             await Console.Error.WriteLineAsync(failure.Message);
             return ExitStartupFailed;
         }
+        catch (InvalidDataException unreadable) when (ConfigurationFileProblem(unreadable) is { } sentence)
+        {
+            await Console.Error.WriteLineAsync(sentence);
+            return ExitStartupFailed;
+        }
     }
+
+    /// <summary>
+    /// A warning when the current folder holds an appsettings.json that is not the one read (the one beside the executable,
+    /// e.g. a copy at the repository root under <c>dotnet run</c>), or null. Only warned about, not read: the file beside the
+    /// executable stays the one place settings come from, whatever folder the bot is started in (Docker, systemd, cron).
+    /// </summary>
+    internal static string? IgnoredSettingsFileWarning(string currentDirectory, string baseDirectory)
+    {
+        const string FileName = "appsettings.json";
+        var here = Path.GetFullPath(Path.Combine(currentDirectory, FileName));
+        var read = Path.GetFullPath(Path.Combine(baseDirectory, FileName));
+        return File.Exists(here) && !string.Equals(here, read, StringComparison.Ordinal)
+            ? $"Warning: {here} is not read; CoachBot reads {read} (beside the executable): copy your settings there, "
+                + "or set them as environment variables such as Discord__Token."
+            : null;
+    }
+
+    /// <summary>
+    /// One sentence for a settings file the configuration cannot read (appsettings.json that is not JSON), or null for any
+    /// other <see cref="InvalidDataException"/>. Every mode reads the file, so it is caught here once.
+    /// </summary>
+    internal static string? ConfigurationFileProblem(InvalidDataException unreadable)
+    {
+        // Microsoft.Extensions.Configuration.FileExtensions: "Failed to load configuration from file '{path}'."
+        const string Prefix = "Failed to load configuration from file '";
+        if (!unreadable.Message.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var path = unreadable.Message[Prefix.Length..].TrimEnd('.').TrimEnd('\'');
+        var detail = unreadable.InnerException?.InnerException?.Message ?? unreadable.InnerException?.Message ?? "";
+        // System.Text.Json ends its message with "LineNumber: 1 | BytePositionInLine: 0." (both counted from 0).
+        var where = JsonPosition().Match(detail) is { Success: true } at
+            ? $" at line {int.Parse(at.Groups["line"].Value, CultureInfo.InvariantCulture) + 1}"
+            : "";
+        return $"The settings file '{path}' is not valid JSON{where}; fix it (appsettings.example.json shows the shape) or remove it and use environment variables such as Discord__Token.";
+    }
+
+    [GeneratedRegex(@"LineNumber: (?<line>\d+) \|")]
+    private static partial Regex JsonPosition();
 
     private static int PrintUsage(TextWriter output, int exitCode, string? problem = null)
     {

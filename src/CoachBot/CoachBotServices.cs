@@ -2,12 +2,15 @@ using CoachBot.Core.Commands;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Pathways;
 using CoachBot.Core.Storage;
+using CoachBot.Discord;
 using CoachBot.Operations;
 using CoachBot.Options;
 using CoachBot.Pathways;
+using CoachBot.Platforms.Discord;
 using CoachBot.Scheduling;
 using CoachBot.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -59,32 +62,34 @@ internal static partial class CoachBotServices
     }
 
     /// <summary>
+    /// Builds the host once the configuration that would make building it throw is right: a log level that is not one is
+    /// a <see cref="StartupException"/> with one sentence (one line) per key, instead of the logging filter's stack trace,
+    /// together with the sentences of every other wrong key (<see cref="PrepareCoachBotAsync"/>'s checks).
+    /// </summary>
+    public static IHost BuildCoachBotHost(this HostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var invalidLevels = ConfigurationCheck.InvalidLogLevels(builder.Configuration);
+        if (invalidLevels.Count == 0)
+        {
+            return builder.Build();
+        }
+
+        // Built once more with those levels unset, only to name every other wrong key too, so one start lists them all.
+        builder.Configuration.AddInMemoryCollection(invalidLevels.Select(level => new KeyValuePair<string, string?>(level.Key, null)));
+        using var host = builder.Build();
+        var (failures, _) = OptionFailures(host);
+        throw new StartupException(string.Join(Environment.NewLine, [.. invalidLevels.Select(ConfigurationCheck.LogLevelSentence), .. failures]));
+    }
+
+    /// <summary>
     /// Validates the options and brings the database schema up to date, turning what an organiser can fix into a
     /// <see cref="StartupException"/> with one sentence.
     /// </summary>
     public static async Task PrepareCoachBotAsync(this IHost host, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(host);
-        // Every wrong key at once, one sentence (one line) each, so a misconfigured start is fixed in one go.
-        var failures = new List<string>();
-        OptionsValidationException? firstInvalid = null;
-        foreach (var check in (Action[])[
-            () => _ = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value,
-            () => _ = host.Services.GetRequiredService<IOptions<PathwayOptions>>().Value,
-            () => _ = host.Services.GetRequiredService<IOptions<CoachOptions>>().Value,
-            () => _ = host.Services.GetRequiredService<IOptions<ScheduledDeliveryOptions>>().Value])
-        {
-            try
-            {
-                check();
-            }
-            catch (OptionsValidationException invalid)
-            {
-                firstInvalid ??= invalid;
-                failures.AddRange(invalid.Failures);
-            }
-        }
-
+        var (failures, firstInvalid) = OptionFailures(host);
         if (firstInvalid is not null)
         {
             throw new StartupException(string.Join(Environment.NewLine, failures), firstInvalid);
@@ -116,12 +121,57 @@ internal static partial class CoachBotServices
     }
 
     /// <summary>
+    /// Every wrong key at once, one sentence (one line) each, so a misconfigured start is fixed in one go; and the first
+    /// exception behind them (null when every key is right).
+    /// </summary>
+    private static (List<string> Failures, Exception? FirstInvalid) OptionFailures(IHost host)
+    {
+        var failures = new List<string>();
+        Exception? firstInvalid = null;
+        var configuration = host.Services.GetRequiredService<IConfiguration>();
+        // The sections bound from configuration are read here, not at first use, so that a value the binder cannot
+        // convert (Discord__GlobalRequestsPerSecond=abc) is a sentence now rather than a crash once the bot runs.
+        // Where a platform does not register a section (the console has no Discord), this reads its defaults.
+        foreach (var check in (Action[])[
+            () => _ = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value,
+            () => _ = host.Services.GetRequiredService<IOptions<PathwayOptions>>().Value,
+            () => _ = host.Services.GetRequiredService<IOptions<CoachOptions>>().Value,
+            () => _ = host.Services.GetRequiredService<IOptions<ScheduledDeliveryOptions>>().Value,
+            () => _ = host.Services.GetRequiredService<IOptions<HealthOptions>>().Value,
+            () => _ = host.Services.GetRequiredService<IOptions<DiscordClientOptions>>().Value,
+            () => _ = host.Services.GetRequiredService<IOptions<DiscordBotOptions>>().Value])
+        {
+            try
+            {
+                check();
+            }
+            catch (OptionsValidationException invalid)
+            {
+                firstInvalid ??= invalid;
+                failures.AddRange(invalid.Failures);
+            }
+            catch (InvalidOperationException unconvertible) when (ConfigurationCheck.BindingProblem(unconvertible, configuration) is { } sentence)
+            {
+                firstInvalid ??= unconvertible;
+                failures.Add(sentence);
+            }
+        }
+
+        return (failures, firstInvalid);
+    }
+
+    /// <summary>
     /// The pathways of <c>Pathways:Directory</c>. A folder that is missing or holds no pathway stops start-up; a file with
     /// errors is left out with a warning naming file, line and column, so one bad edit does not take the bot down.
     /// </summary>
     private static PathwayCatalog LoadPathways(PathwayOptions options, ILogger logger)
     {
         var result = PathwayDirectory.Load(options.Directory);
+        foreach (var ignored in result.Warnings)
+        {
+            LogPathwayFileIgnored(logger, ignored);
+        }
+
         if (result.DirectoryProblem is not null)
         {
             throw new StartupException(result.DirectoryProblem.Replace("Pathways:Directory", "Pathways__Directory", StringComparison.Ordinal));
@@ -140,4 +190,7 @@ internal static partial class CoachBotServices
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Pathway file skipped: {PathwayError}")]
     private static partial void LogPathwayError(ILogger logger, string pathwayError);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "{IgnoredFile}")]
+    private static partial void LogPathwayFileIgnored(ILogger logger, string ignoredFile);
 }

@@ -55,30 +55,31 @@ internal sealed class CoachCommand(IUsageStats? usage = null) : ICommandHandler
             $"Last 7 days: {Text.Plural(stats.TasksDoneSince, "task")} done · {Text.Plural(stats.CheckInsSince, "check-in")} · {Text.Plural(stats.MessagesSentSince, "message")} sent",
             "Per pathway:\n" + (byPathway.Count > 0 ? string.Join('\n', byPathway) : "  nobody enrolled yet"),
             settings?.GroupChannelId is { } channelId
-                ? $"Group channel: {Text.Channel(channelId)}" + BrokenChannelNote(settings)
+                ? $"Group channel: {Text.Channel(channelId)}" + BrokenChannelNote(settings, context.Zone)
                 : "No group channel yet: `/coach channel #study-group` sets one.",
         ];
         if (usage is not null)
         {
-            blocks.Add(UsageBlock(usage.ForServer(platform, guild)));
+            blocks.Add(UsageBlock(usage.ForServer(platform, guild), context.Zone));
         }
 
         return blocks;
     }
 
-    private static string BrokenChannelNote(ServerSettings settings) => settings.GroupChannelBrokenAt is { } since
-        ? $"\n⚠ CoachBot may not post there (since {since.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC: {settings.GroupChannelProblem}); "
+    // Times as in every other reply (Text.LocalTime), in the organiser's zone.
+    private static string BrokenChannelNote(ServerSettings settings, TimeZoneInfo zone) => settings.GroupChannelBrokenAt is { } since
+        ? $"\n⚠ CoachBot may not post there (since {Text.LocalTime(since, zone)}: {settings.GroupChannelProblem}); "
             + "digests and DM fallbacks are held back. Fix the channel's permissions, then run `/coach channel` again."
         : "";
 
     /// <summary>How this server has been served at a glance: how fast it is answered and whether scheduled messages get through.</summary>
-    private static string UsageBlock(ServerUsage usage)
+    private static string UsageBlock(ServerUsage usage, TimeZoneInfo zone)
     {
-        var since = usage.Since.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        var since = Text.LocalTime(usage.Since, zone);
         var speed = usage.AverageFirstResponseMs is { } average
             ? string.Create(CultureInfo.InvariantCulture, $", first answer after {average:0} ms on average")
             : "";
-        return $"In this server since {since} UTC (bot start): {Text.Plural(usage.Interactions, "command")} answered ({usage.Deferred} deferred{speed})"
+        return $"In this server since {since} (bot start): {Text.Plural(usage.Interactions, "command")} answered ({usage.Deferred} deferred{speed})"
             + $" · {Text.Plural(usage.DeliveriesSent, "scheduled message")} sent, {usage.DeliveriesFailed} failed";
     }
 }

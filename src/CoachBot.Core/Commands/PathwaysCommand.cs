@@ -29,6 +29,10 @@ internal sealed class PathwaysCommand : ICommandHandler
             $"`/pathways id:{context.ExamplePathwayId}` shows one; `/enroll {context.ExamplePathwayId}` starts it.");
     }
 
+    /// <summary>"1 month", "3 months", or "6–9 months" for a range.</summary>
+    private static string Timeline(MonthRange months) =>
+        months.Min == months.Max ? Text.Plural(months.Min, "month") : $"{months.Min}–{months.Max} months";
+
     private static Reply Overview(CommandContext context, Pathway pathway)
     {
         var phases = pathway.Phases.Select(phase =>
@@ -37,7 +41,7 @@ internal sealed class PathwaysCommand : ICommandHandler
         {
             $"{pathway.FromRole} → {pathway.ToRole}",
             pathway.Summary,
-            $"Difficulty: {pathway.Difficulty.ToString().ToLowerInvariant()} · timeline: {pathway.TimelineMonths.Min}–{pathway.TimelineMonths.Max} months"
+            $"Difficulty: {pathway.Difficulty.ToString().ToLowerInvariant()} · timeline: {Timeline(pathway.TimelineMonths)}"
                 + $" · {pathway.TotalWeeks} weeks at the planned pace · salary change: {pathway.SalaryChange}",
             $"Demand: {pathway.Demand}",
             "Phases:\n" + string.Join('\n', phases),

@@ -6,7 +6,7 @@ namespace CoachBot.Core.Progress;
 
 public sealed record PhaseProgress(Phase Phase, int Done, int Total)
 {
-    public int Percent => Total == 0 ? 100 : Done * 100 / Total;
+    public int Percent => ProgressBar.Percent(Done, Total);
 
     public bool IsComplete => Done == Total;
 }
@@ -24,7 +24,7 @@ public sealed record ProgressReport(
     int OrphanedCompletions,
     DateOnly? ProjectedFinish)
 {
-    public int Percent => Total == 0 ? 100 : Done * 100 / Total;
+    public int Percent => ProgressBar.Percent(Done, Total);
 
     public bool IsComplete => Done == Total;
 

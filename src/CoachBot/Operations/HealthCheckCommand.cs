@@ -42,10 +42,19 @@ internal static class HealthCheckCommand
                     maxAge = TimeSpan.FromSeconds(seconds);
                     index++;
                     break;
+                case "--max-age":
+                    // The flag is right; what follows it is what to fix, so that is what the sentence names.
+                    error.WriteLine(value is null
+                        ? "health --max-age needs a number of seconds after it, e.g. `--max-age 120`."
+                        : $"health --max-age takes a whole number of seconds above 0, e.g. `--max-age 120`, not '{value}'.");
+                    return CoachBotApp.ExitInvalidInput;
                 case "--file" when !string.IsNullOrWhiteSpace(value):
                     path = value;
                     index++;
                     break;
+                case "--file":
+                    error.WriteLine("health --file needs the path of the health file after it, e.g. `--file /tmp/coachbot-healthy`.");
+                    return CoachBotApp.ExitInvalidInput;
                 default:
                     error.WriteLine($"health takes `--max-age SECONDS` (a whole number above 0) and `--file PATH`, not '{args[index]}'.");
                     return CoachBotApp.ExitInvalidInput;

@@ -7,11 +7,16 @@ namespace CoachBot.Pathways;
 /// <param name="FileErrors">Every error of every file, each naming the file (relative to the folder), line and column.</param>
 /// <param name="DirectoryProblem">One sentence when the folder itself is missing, unreadable or holds no pathway
 /// files; null otherwise.</param>
+/// <param name="IgnoredFiles">One warning per file of the folder that is not read although it may be meant as a pathway
+/// (<c>foo.yml</c>, <c>foo.txt</c>); the schema, READMEs and dotfiles are not named. They do not make the folder invalid.</param>
 internal sealed record PathwayDirectoryResult(
     PathwayCatalog Catalog,
     IReadOnlyList<PathwayError> FileErrors,
-    string? DirectoryProblem)
+    string? DirectoryProblem,
+    IReadOnlyList<string>? IgnoredFiles = null)
 {
+    public IReadOnlyList<string> Warnings => IgnoredFiles ?? [];
+
     public bool IsValid => DirectoryProblem is null && FileErrors.Count == 0;
 
     /// <summary>Every problem as a line to show the organiser: the folder problem, or <c>file:line:column: message</c>.</summary>
@@ -23,6 +28,8 @@ internal sealed record PathwayDirectoryResult(
 internal static class PathwayDirectory
 {
     public const string FilePattern = "*.yaml";
+    public const string Extension = ".yaml";
+    public const string SchemaFile = "pathway.schema.json";
 
     public static PathwayDirectoryResult Load(string directory)
     {
@@ -42,9 +49,10 @@ internal static class PathwayDirectory
             return new(empty, [], $"The pathways folder '{directory}' cannot be read ({unreadable.Message}): set Pathways:Directory to a folder CoachBot may read.");
         }
 
+        var ignored = IgnoredFiles(directory);
         if (paths.Length == 0)
         {
-            return new(empty, [], $"The pathways folder '{directory}' holds no pathway files (*.yaml): add one, or set Pathways:Directory to the folder that holds them.");
+            return new(empty, [], $"The pathways folder '{directory}' holds no pathway files (*.yaml): add one, or set Pathways:Directory to the folder that holds them.", ignored);
         }
 
         var pathways = new List<Pathway>();
@@ -71,6 +79,41 @@ internal static class PathwayDirectory
             }
         }
 
-        return new(new PathwayCatalog(pathways), errors, null);
+        return new(new PathwayCatalog(pathways), errors, null, ignored);
+    }
+
+    /// <summary>
+    /// A sentence per file in <paramref name="directory"/> that is skipped although an organiser may have meant it as a
+    /// pathway: <c>.yml</c>, <c>.YAML</c>, any other extension. Not the schema, READMEs or dotfiles (editor and git files).
+    /// </summary>
+    private static List<string> IgnoredFiles(string directory)
+    {
+        string[] names;
+        try
+        {
+            names = [.. Directory.GetFiles(directory).Select(path => Path.GetFileName(path))];
+        }
+        catch (Exception unreadable) when (unreadable is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+
+        return [.. names
+            .Where(name => !name.EndsWith(Extension, StringComparison.Ordinal)
+                && !name.StartsWith('.')
+                && !name.Equals(SchemaFile, StringComparison.Ordinal)
+                && !name.StartsWith("README", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .Select(name => IgnoredSentence(directory, name))];
+    }
+
+    private static string IgnoredSentence(string directory, string name)
+    {
+        var shown = Path.Combine(directory, name);
+        var stem = Path.GetFileNameWithoutExtension(name);
+        // A YAML file by another spelling is surely meant as a pathway; anything else may be a note that belongs elsewhere.
+        return Path.GetExtension(name).ToLowerInvariant() is ".yml" or ".yaml"
+            ? $"{shown} is not read: pathway files end in .yaml; rename it to {stem}{Extension}."
+            : $"{shown} is not read: pathway files end in .yaml; rename it to {stem}{Extension} if it is one, or move it out of the folder.";
     }
 }

@@ -28,6 +28,12 @@ internal static class ValidateCommand
         }
 
         var result = PathwayDirectory.Load(directory);
+        // Warnings, not errors: a stray file does not make the pathways that are read invalid.
+        foreach (var ignored in result.Warnings)
+        {
+            await output.WriteLineAsync(ignored);
+        }
+
         if (result.DirectoryProblem is not null)
         {
             await error.WriteLineAsync(result.DirectoryProblem);

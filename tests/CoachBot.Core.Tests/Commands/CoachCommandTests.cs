@@ -17,10 +17,23 @@ public sealed class CoachCommandTests
 
         var reply = await harness.RunAsOrganiserAsync("owner", "coach", ("action", "stats"));
 
+        Assert.Contains("In this server since Mon 7 Dec 2026 08:30", reply.ToPlainText());
         Assert.Contains(
-            "In this server since 2026-12-07 08:30 UTC (bot start): 42 commands answered (3 deferred, first answer after 180 ms on average)"
-            + " · 10 scheduled messages sent, 1 failed",
+            " (bot start): 42 commands answered (3 deferred, first answer after 180 ms on average) · 10 scheduled messages sent, 1 failed",
             reply.ToPlainText());
+    }
+
+    [Fact]
+    public async Task Stats_WhenTheGroupChannelIsBroken_SaysSinceWhenAsEveryOtherReplyWritesDates()
+    {
+        var harness = new RouterHarness();
+        await harness.RunAsOrganiserAsync("owner", "coach", ("action", "channel"), ("channel", "study-group"));
+        await harness.Store.MarkGroupChannelBrokenAsync("test", "guild-1", "study-group", "Missing Access", Started, CancellationToken.None);
+
+        var reply = await harness.RunAsOrganiserAsync("owner", "coach", ("action", "stats"));
+
+        Assert.Contains("⚠ CoachBot may not post there (since Mon 7 Dec 2026 08:30", reply.ToPlainText());
+        Assert.DoesNotContain("2026-12-07", reply.ToPlainText());
     }
 
     [Fact]

@@ -20,6 +20,34 @@ public sealed class CommandRouterTests
         Assert.Contains("web-dev", reply.ToPlainText());
     }
 
+    [Theory]
+    [InlineData(1, 1, "timeline: 1 month · ")]
+    [InlineData(3, 3, "timeline: 3 months · ")]
+    [InlineData(6, 9, "timeline: 6–9 months · ")]
+    public async Task Pathways_WithId_ShowsTheTimelineAsOneFigureWhenMinAndMaxAgree(int min, int max, string expected)
+    {
+        var pathway = TestPathways.WithPhases("short", 2) with { TimelineMonths = new(min, max) };
+        var harness = new RouterHarness(catalog: new([pathway]));
+
+        var reply = await harness.RunAsync("alice", "pathways", ("id", "short"));
+
+        Assert.Contains(expected, reply.ToPlainText());
+    }
+
+    [Fact]
+    public async Task Progress_WithTwoOfThreeTasksOfAPhaseDone_Shows67PercentForThePhase()
+    {
+        await _harness.RunAsync("bob", "enroll", ("pathway", "ai-safety"), ("start", "2026-11-23"));
+        foreach (var task in new[] { "p2w1", "p2w2" })
+        {
+            await _harness.RunAsync("bob", "done", ("task", task));
+        }
+
+        var reply = await _harness.RunAsync("bob", "progress");
+
+        Assert.Contains("2. Phase 2 title  [██████░░░░] 67%  2/3", reply.ToPlainText());
+    }
+
     [Fact]
     public async Task Pathways_WithId_ShowsTheOverview()
     {
@@ -132,7 +160,7 @@ public sealed class CommandRouterTests
         var reply = await _harness.RunAsync("alice", "done", ("task", task));
 
         Assert.Contains("✓ Done: Phase 1 task of week 1", reply.ToPlainText());
-        Assert.Contains("[█░░░░░░░░░] 16%", reply.ToPlainText());
+        Assert.Contains("[█░░░░░░░░░] 17%", reply.ToPlainText());
         Assert.Single(_harness.Store.Events);
     }
 
@@ -406,7 +434,7 @@ public sealed class CommandRouterTests
         var text = reply.ToPlainText();
         Assert.False(reply.Ephemeral);
         Assert.Contains("ai-safety · 2 members · 1 checked in this week", text);
-        Assert.Contains("bob — phase 1, week 1 · [█░░░░░░░░░] 16% · streak 1 · check-in: on track", text);
+        Assert.Contains("bob — phase 1, week 1 · [█░░░░░░░░░] 17% · streak 1 · check-in: on track", text);
         Assert.Contains("alice — phase 1, week 1 · [░░░░░░░░░░] 0% · streak 0 · no check-in yet", text);
     }
 

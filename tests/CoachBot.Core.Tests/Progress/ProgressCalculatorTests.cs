@@ -76,6 +76,22 @@ public sealed class ProgressCalculatorTests
     }
 
     [Theory]
+    [InlineData(2, 3, 67)]
+    [InlineData(1, 3, 33)]
+    [InlineData(1, 8, 13)]
+    [InlineData(1, 6, 17)]
+    [InlineData(0, 3, 0)]
+    [InlineData(1, 1000, 1)]
+    [InlineData(199, 200, 99)]
+    [InlineData(999, 1000, 99)]
+    [InlineData(3, 3, 100)]
+    [InlineData(0, 0, 100)]
+    public void Percent_RoundsToTheNearest_ButIsNever100BeforeTheEndNor0AfterTheFirstTask(int done, int total, int expected)
+    {
+        Assert.Equal(expected, ProgressBar.Percent(done, total));
+    }
+
+    [Theory]
     [InlineData(0, "[░░░░░░░░░░] 0%")]
     [InlineData(40, "[████░░░░░░] 40%")]
     [InlineData(99, "[█████████░] 99%")]

@@ -75,18 +75,20 @@ public sealed class HealthCheckCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--max-age")]
-    [InlineData("--max-age", "soon")]
-    [InlineData("--max-age", "0")]
-    [InlineData("--verbose")]
-    public void Run_WithBadArguments_ExitsOneWithTheUsageSentence(params string[] args)
+    [InlineData("health --max-age needs a number of seconds after it, e.g. `--max-age 120`.", "--max-age")]
+    [InlineData("health --max-age takes a whole number of seconds above 0, e.g. `--max-age 120`, not 'banana'.", "--max-age", "banana")]
+    [InlineData("health --max-age takes a whole number of seconds above 0, e.g. `--max-age 120`, not '0'.", "--max-age", "0")]
+    [InlineData("health --max-age takes a whole number of seconds above 0, e.g. `--max-age 120`, not '--file'.", "--max-age", "--file", "x")]
+    [InlineData("health --file needs the path of the health file after it, e.g. `--file /tmp/coachbot-healthy`.", "--file")]
+    [InlineData("health takes `--max-age SECONDS` (a whole number above 0) and `--file PATH`, not '--verbose'.", "--verbose")]
+    public void Run_WithBadArguments_ExitsOneWithASentenceNamingWhatIsWrong(string sentence, params string[] args)
     {
         Touch();
 
         var exitCode = HealthCheckCommand.Run(args, _output, _error, _clock, Configuration(HealthPath));
 
         Assert.Equal(1, exitCode);
-        Assert.StartsWith("health takes `--max-age SECONDS`", _error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(sentence, _error.ToString().Trim());
     }
 
     [Fact]

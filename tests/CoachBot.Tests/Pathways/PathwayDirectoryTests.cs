@@ -35,6 +35,41 @@ public sealed class PathwayDirectoryTests : IDisposable
     }
 
     [Fact]
+    public void Load_WithFilesThatAreNotRead_WarnsOncePerFileSayingHowToRenameIt_ButNotForTheSchemaReadmesOrDotfiles()
+    {
+        File.Copy(Path.Combine(RepositoryRoot.PathwaysDirectory, "interpretability.yaml"), Path.Combine(_folder.FullName, "interpretability.yaml"));
+        File.Copy(Path.Combine(RepositoryRoot.PathwaysDirectory, "interpretability.yaml"), Path.Combine(_folder.FullName, "foo.yml"));
+        File.WriteAllText(Path.Combine(_folder.FullName, "Bar.YAML"), "title: x\n");
+        File.WriteAllText(Path.Combine(_folder.FullName, "notes.txt"), "not a pathway");
+        File.Copy(Path.Combine(RepositoryRoot.PathwaysDirectory, "pathway.schema.json"), Path.Combine(_folder.FullName, "pathway.schema.json"));
+        File.WriteAllText(Path.Combine(_folder.FullName, "README.md"), "# Our pathways");
+        File.WriteAllText(Path.Combine(_folder.FullName, ".editorconfig"), "root = true");
+
+        var result = PathwayDirectory.Load(_folder.FullName);
+
+        Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Errors));
+        Assert.Equal(["interpretability"], result.Catalog.All.Select(pathway => pathway.Id));
+        Assert.Equal(
+            [
+                $"{Path.Combine(_folder.FullName, "Bar.YAML")} is not read: pathway files end in .yaml; rename it to Bar.yaml.",
+                $"{Path.Combine(_folder.FullName, "foo.yml")} is not read: pathway files end in .yaml; rename it to foo.yaml.",
+                $"{Path.Combine(_folder.FullName, "notes.txt")} is not read: pathway files end in .yaml; rename it to notes.yaml if it is one, or move it out of the folder.",
+            ],
+            result.Warnings);
+    }
+
+    [Fact]
+    public void Load_WhenTheOnlyPathwayIsAYmlFile_StillWarnsAboutIt()
+    {
+        File.Copy(Path.Combine(RepositoryRoot.PathwaysDirectory, "interpretability.yaml"), Path.Combine(_folder.FullName, "foo.yml"));
+
+        var result = PathwayDirectory.Load(_folder.FullName);
+
+        Assert.NotNull(result.DirectoryProblem);
+        Assert.Equal([$"{Path.Combine(_folder.FullName, "foo.yml")} is not read: pathway files end in .yaml; rename it to foo.yaml."], result.Warnings);
+    }
+
+    [Fact]
     public void Load_WhenTheFolderIsMissing_GivesOneSentenceNamingTheSetting()
     {
         var result = PathwayDirectory.Load(Path.Combine(_folder.FullName, "missing"));

@@ -33,6 +33,19 @@ public sealed partial class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_WithAYmlFile_WarnsThatItIsNotRead_AndStillExitsZeroForTheValidPathways()
+    {
+        File.Copy(Path.Combine(RepositoryRoot.PathwaysDirectory, "interpretability.yaml"), Path.Combine(_folder.FullName, "interpretability.yaml"));
+        File.Copy(Path.Combine(RepositoryRoot.PathwaysDirectory, "ml-fundamentals.yaml"), Path.Combine(_folder.FullName, "foo.yml"));
+
+        var exitCode = await ValidateCommand.RunAsync([_folder.FullName], _output, _error);
+
+        Assert.Equal(CoachBotApp.ExitOk, exitCode);
+        Assert.Contains($"{Path.Combine(_folder.FullName, "foo.yml")} is not read: pathway files end in .yaml; rename it to foo.yaml.", Lines(_output));
+        Assert.Equal("1 valid pathway, no errors.", Lines(_output)[^1]);
+    }
+
+    [Fact]
     public async Task RunAsync_WhenACopyHasADuplicatedTaskIdAndAnUnknownKey_PrintsTwoLocatedErrorsAndExitsOne()
     {
         var lines = File.ReadAllLines(Path.Combine(RepositoryRoot.PathwaysDirectory, "ai-safety.yaml")).ToList();

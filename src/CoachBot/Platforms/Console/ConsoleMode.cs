@@ -87,7 +87,8 @@ internal static class ConsoleMode
         // The prompt is the interface: only warnings and errors are logged, and to stderr.
         // A provider-specific rule, so it wins over the "Information" default of appsettings.json.
         builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        // One line per warning (e.g. a pathway file that is not read), not a header line and an indented message.
+        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace).AddSimpleConsole(options => options.SingleLine = true);
         builder.Logging.AddFilter<ConsoleLoggerProvider>(category: null, LogLevel.Warning);
 
         builder.Services.AddSingleton(clock);
@@ -100,7 +101,7 @@ internal static class ConsoleMode
         builder.Services.AddSingleton<IMessenger, ConsoleMessenger>();
         builder.Services.AddCoachBotDueWork();
         builder.Services.AddSingleton<ConsoleRepl>();
-        return builder.Build();
+        return builder.BuildCoachBotHost();
     }
 
     private static bool TryReadArguments(string[] args, out ConsoleArguments arguments, out string problem)

@@ -40,7 +40,18 @@ internal static class BotMode
             return CoachBotApp.ExitStartupFailed;
         }
 
-        using var host = builder.Build();
+        IHost host;
+        try
+        {
+            host = builder.BuildCoachBotHost();
+        }
+        catch (StartupException failure)
+        {
+            await error.WriteLineAsync(failure.Message);
+            return CoachBotApp.ExitStartupFailed;
+        }
+
+        using var disposeHost = host;
         try
         {
             await host.PrepareCoachBotAsync(cancellationToken);
@@ -105,6 +116,13 @@ internal static class BotMode
         {
             return $"Discord:InvalidRequestPauseThreshold '{threshold}' is not a whole number from 1 to 10000: set Discord__InvalidRequestPauseThreshold to 2500 "
                 + "(a quarter of the 10,000 invalid requests in 10 minutes after which Discord bans the IP) or remove it.";
+        }
+
+        // A list is set item by item (Discord__GuildIds__0); a value on the list's own key is never read.
+        if (configuration[GuildIdsKey] is { Length: > 0 } notAList)
+        {
+            return $"Discord:GuildIds is '{notAList}', but it is a list: set Discord__GuildIds__0 (then Discord__GuildIds__1, …) to one server id each, "
+                + "and remove Discord__GuildIds.";
         }
 
         var guildIds = configuration.GetSection(GuildIdsKey).GetChildren();
