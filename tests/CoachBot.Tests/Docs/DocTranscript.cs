@@ -8,9 +8,12 @@ namespace CoachBot.Tests.Docs;
 /// (<c>$ [VAR=value …] [printf '…' |] dotnet run --project src/CoachBot -- console [ARGS]</c>) and whose other lines are
 /// what it prints. Without <c>printf</c>, the lines starting with <c>&gt; </c> are what was typed at the prompt.
 /// </summary>
+/// <param name="Ordinal">Which console transcript of the document it is (1 for the first): its name in the test list,
+/// which stays when a rewritten block above it changes length.</param>
 /// <param name="Line">The 1-based line of the opening fence, for messages and for rewriting the block.</param>
 internal sealed partial record DocTranscript(
     string File,
+    int Ordinal,
     int Line,
     string CommandLine,
     IReadOnlyDictionary<string, string?> Environment,
@@ -22,6 +25,9 @@ internal sealed partial record DocTranscript(
     public const string Elision = "…";
 
     private const string ConsolePrefix = "dotnet run --project src/CoachBot -- console";
+
+    /// <summary>"docs/console.md, session 2": stable while the document is edited.</summary>
+    public string Name => $"{File}, session {Ordinal}";
 
     public string Location => $"{File}:{Line}";
 
@@ -35,6 +41,7 @@ internal sealed partial record DocTranscript(
     public static IEnumerable<DocTranscript> Find(string file, string markdown)
     {
         var lines = markdown.Split('\n');
+        var ordinal = 0;
         for (var i = 0; i < lines.Length; i++)
         {
             if (lines[i].TrimEnd() != "```text" || i + 1 >= lines.Length || !lines[i + 1].StartsWith("$ ", StringComparison.Ordinal)
@@ -49,7 +56,7 @@ internal sealed partial record DocTranscript(
                 throw new InvalidOperationException($"{file}:{i + 1}: the text block is not closed with ```.");
             }
 
-            yield return Parse(file, i + 1, lines[i + 1][2..], lines[(i + 2)..end]);
+            yield return Parse(file, ++ordinal, i + 1, lines[i + 1][2..], lines[(i + 2)..end]);
             i = end;
         }
     }
@@ -102,7 +109,7 @@ internal sealed partial record DocTranscript(
             ? actual.StartsWith(expected[..^Elision.Length].TrimEnd(), StringComparison.Ordinal)
             : expected == actual;
 
-    private static DocTranscript Parse(string file, int line, string commandLine, string[] output)
+    private static DocTranscript Parse(string file, int ordinal, int line, string commandLine, string[] output)
     {
         var rest = commandLine.Trim();
         var environment = new Dictionary<string, string?>();
@@ -138,7 +145,7 @@ internal sealed partial record DocTranscript(
             expected.RemoveAt(expected.Count - 1);
         }
 
-        return new DocTranscript(file, line, commandLine, environment, piped, arguments, expected);
+        return new DocTranscript(file, ordinal, line, commandLine, environment, piped, arguments, expected);
     }
 
     /// <summary>printf's escapes as the transcripts use them: \n, \\ and \'.</summary>
