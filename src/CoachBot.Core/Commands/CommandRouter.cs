@@ -205,7 +205,7 @@ public sealed class CommandRouter
             {
                 await _services.Store.SetDmClosedAsync(context.Member.Id, null, cancellationToken);
                 reply = reply.WithBlock(
-                    $"I could not DM you on {Text.LocalTime(closedAt, context.Zone)}: your DMs are closed to me. Allow DMs from this server to get reminders.");
+                    $"I could not DM you on {Text.LocalTime(closedAt, context.Zone)}: your DMs are closed to me. Allow DMs from this server to get your reminders and check-ins.");
             }
 
             // Replies echo what members typed (pathway ids, task names, notes, display names): never let that ping anyone.

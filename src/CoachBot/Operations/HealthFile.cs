@@ -54,6 +54,31 @@ internal sealed partial class HealthFile(IOptions<HealthOptions> options, TimePr
         }
     }
 
+    /// <summary>
+    /// Checks at start-up that the file can be written, so a path the bot cannot write stops it with one sentence instead
+    /// of running on with a health check that can never pass (Docker would restart it forever, the reason only in a
+    /// warning). Leaves no fresh file behind: only a heartbeat may make the bot look alive.
+    /// </summary>
+    public void EnsureWritable()
+    {
+        try
+        {
+            var existed = File.Exists(_path);
+            Create();
+            if (!existed)
+            {
+                File.Delete(_path);
+                Volatile.Write(ref _created, 0);
+            }
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException(
+                $"Health:File '{_path}' cannot be written ({failure.Message}); set Health__File to a file the bot may write, or remove it to use '{HealthOptions.DefaultFile}'.",
+                failure);
+        }
+    }
+
     private void Create()
     {
         if (System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_path)) is { } folder)

@@ -34,6 +34,11 @@ internal static class PathwayDirectory
     public static PathwayDirectoryResult Load(string directory)
     {
         var empty = new PathwayCatalog([]);
+        if (File.Exists(directory))
+        {
+            return new(empty, [], $"The pathways folder '{directory}' is a file, not a folder: set Pathways:Directory to the folder that holds your pathway files (*.yaml).");
+        }
+
         if (!Directory.Exists(directory))
         {
             return new(empty, [], $"The pathways folder '{directory}' does not exist: set Pathways:Directory to the folder that holds your pathway files (*.yaml).");

@@ -79,6 +79,22 @@ public sealed class ConfigurationMistakeTests : IDisposable
     }
 
     [Fact]
+    public async Task AHealthFileTheBotCannotWrite_StopsTheBotBeforeItConnects_WithOneSentenceNamingTheKey()
+    {
+        // Before: the bot ran on, warned once, and its health check could never pass, so Docker restarted it forever.
+        var environment = ValidSettings();
+        environment["Health__File"] = "/proc/coachbot/healthy";
+
+        var run = await RunAsync(environment, Arguments("bot"));
+
+        var sentence = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("Health:File '/proc/coachbot/healthy' cannot be written (", sentence, StringComparison.Ordinal);
+        Assert.EndsWith("); set Health__File to a file the bot may write, or remove it to use "
+            + $"'{Path.Combine(Path.GetTempPath(), "coachbot-healthy")}'.", sentence, StringComparison.Ordinal);
+        Assert.Equal(2, run.ExitCode);
+    }
+
+    [Fact]
     public async Task ALogLevelAndAnotherKeyWrong_AreBothNamed_EachOnItsOwnLine()
     {
         var environment = ValidSettings();

@@ -88,4 +88,17 @@ public sealed class PathwayDirectoryTests : IDisposable
         Assert.Contains("holds no pathway files", error, StringComparison.Ordinal);
         Assert.Contains("Pathways:Directory", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_WhenTheSettingNamesAFile_SaysItIsAFileNotThatItIsMissing()
+    {
+        var file = Path.Combine(_folder.FullName, "ai-safety.yaml");
+        File.WriteAllText(file, "title: x\n");
+
+        var result = PathwayDirectory.Load(file);
+
+        Assert.Equal(
+            $"The pathways folder '{file}' is a file, not a folder: set Pathways:Directory to the folder that holds your pathway files (*.yaml).",
+            Assert.Single(result.Errors));
+    }
 }

@@ -55,6 +55,7 @@ internal static class BotMode
         try
         {
             await host.PrepareCoachBotAsync(cancellationToken);
+            host.Services.GetRequiredService<HealthFile>().EnsureWritable();
         }
         catch (StartupException failure)
         {
