@@ -34,9 +34,20 @@ internal sealed class RemindCommand : ICommandHandler
             return Reply.Private("Reminders", summary);
         }
 
+        // A slot cannot be turned off and given a day or time at once: say so rather than silently drop half the request.
+        if (off is true && (day is not null || time is not null))
+        {
+            throw new CommandException("`off:true` turns the weekly reminder off, so it cannot also take a `day` or `time`: send one or the other.");
+        }
+
+        if (checkInOff is true && (checkInDay is not null || checkInTime is not null))
+        {
+            throw new CommandException("`checkin_off:true` turns the weekly check-in off, so it cannot also take a `checkin_day` or `checkin_time`: send one or the other.");
+        }
+
         var settings = current with
         {
-            // Off wins over a day or time given with it; a day or time alone turns the slot back on; the zone alone changes neither.
+            // A day or time turns the slot back on; the zone alone changes neither.
             RemindersEnabled = off is true ? false : day is not null || time is not null || off is false || current.RemindersEnabled,
             ReminderDay = off is not true && day is not null ? OptionParsers.Day(day) : current.ReminderDay,
             ReminderTime = off is not true && time is not null ? OptionParsers.Time(time) : current.ReminderTime,

@@ -122,6 +122,21 @@ public sealed class ScheduleTextTests
     }
 
     [Theory]
+    [InlineData("off", "day", "Friday", "`off:true` turns the weekly reminder off, so it cannot also take a `day` or `time`: send one or the other.")]
+    [InlineData("checkin_off", "checkin_time", "20:00",
+        "`checkin_off:true` turns the weekly check-in off, so it cannot also take a `checkin_day` or `checkin_time`: send one or the other.")]
+    public async Task Remind_OffTogetherWithADayOrTime_IsRefusedAndChangesNothing(string offOption, string slotOption, string value, string expected)
+    {
+        await _harness.RunAsync("alice", "enroll", ("pathway", "ai-safety"));
+        var before = await _harness.RunAsync("alice", "remind");
+
+        var reply = await _harness.RunAsync("alice", "remind", (offOption, "true"), (slotOption, value));
+
+        Assert.Equal(expected, reply.ToPlainText());
+        Assert.Equal(before.ToPlainText(), (await _harness.RunAsync("alice", "remind")).ToPlainText());
+    }
+
+    [Theory]
     [InlineData(null, "No reminders or check-ins meanwhile, and your schedule moves back by the days you pause")]
     [InlineData("off", "No check-ins meanwhile, and your schedule moves back by the days you pause")]
     [InlineData("checkin_off", "No reminders meanwhile, and your schedule moves back by the days you pause")]

@@ -6,7 +6,16 @@ namespace CoachBot.Platforms.Console;
 /// </summary>
 internal sealed class AdjustableClock(TimeProvider realTime) : TimeProvider
 {
+    /// <summary>The years the console's clock may show (<c>--clock</c>, <c>/clock</c>): wide enough for any study plan, and far
+    /// from the calendar's edges where a member's dates would stop making sense.</summary>
+    public const int FirstYear = 2000;
+
+    /// <inheritdoc cref="FirstYear"/>
+    public const int LastYear = 2999;
+
     public TimeSpan Offset { get; private set; }
+
+    public static bool IsWithinRange(DateTimeOffset instant) => instant.Year is >= FirstYear and <= LastYear;
 
     public override TimeZoneInfo LocalTimeZone => realTime.LocalTimeZone;
 

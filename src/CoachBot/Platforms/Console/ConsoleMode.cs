@@ -142,7 +142,7 @@ internal static class ConsoleMode
             CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
             out start);
-        return parsed && text.Contains('T', StringComparison.Ordinal) && start.Year is >= 2000 and <= 2999;
+        return parsed && text.Contains('T', StringComparison.Ordinal) && AdjustableClock.IsWithinRange(start);
     }
 
     private static string DefaultMemberName() =>

@@ -285,6 +285,12 @@ internal sealed partial class ConsoleRepl(
                 "d" => TimeSpan.FromDays(amount),
                 _ => TimeSpan.FromDays(7 * amount),
             };
+            if (!AdjustableClock.IsWithinRange(clock.GetUtcNow() + step))
+            {
+                session.WriteLine($"The clock stays between the years {AdjustableClock.FirstYear} and {AdjustableClock.LastYear}; move it by less, e.g. /clock +7d.");
+                return;
+            }
+
             _moved += step;
             if (step > TimeSpan.Zero)
             {

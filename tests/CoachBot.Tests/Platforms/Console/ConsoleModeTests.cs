@@ -121,6 +121,19 @@ public sealed class ConsoleModeTests : IDisposable
     }
 
     [Fact]
+    public async Task ClockMovedBackCenturies_IsRefused_AndTheClockStaysWhereItWas()
+    {
+        // Before: the clock went to 1835 and /today said the pathway starts "in 69993 days".
+        const string step = "-9999w";
+        var transcript = await _runner.RunAsync($"/enroll ai-safety\n/clock {step}\n/clock\n");
+
+        Assert.Equal(
+            "The clock stays between the years 2000 and 2999; move it by less, e.g. /clock +7d.\n",
+            ConsoleSessionRunner.AnswerTo(transcript, $"/clock {step}"));
+        Assert.Contains("(not moved).", ConsoleSessionRunner.AnswerTo(transcript, "/clock"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ClockBack_PostsNothingForMomentsAlreadyLived_UntilTheClockPassesTheFurthestPointAgain()
     {
         // The channel is set only after two weeks, so those weeks' digests were never posted. Stepping back a day at a
