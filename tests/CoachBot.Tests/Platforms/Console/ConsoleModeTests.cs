@@ -290,4 +290,30 @@ public sealed class ConsoleModeTests : IDisposable
         Assert.Equal(CoachBotApp.ExitInvalidInput, exitCode);
         Assert.Contains("--as NAME", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("banana")]
+    [InlineData("2026-11-30")]
+    [InlineData("1835-04-15T09:00")]
+    public async Task ClockArgument_ThatIsNoInstantInRange_ExitsWithOneSentence(string start)
+    {
+        using var error = new StringWriter();
+
+        var exitCode = await ConsoleMode.RunAsync(["--clock", start], new StringReader(string.Empty), TextWriter.Null, error, _runner.Configuration, CancellationToken.None);
+
+        Assert.Equal(CoachBotApp.ExitInvalidInput, exitCode);
+        Assert.Equal(
+            $"--clock takes the instant the simulated clock starts at, in UTC, like 2026-11-27T08:00 (not '{start}').\n",
+            error.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task ClockArgument_StartsTheSimulatedClockThere_AndTheScheduleRunsFromIt()
+    {
+        var transcript = await _runner.RunAsync("/clock\n/enroll ai-safety\n/clock +7d\n", "--clock", "2026-11-30T09:30");
+
+        Assert.Equal("Clock: Mon 30 Nov 2026 09:30 UTC (not moved).\n", ConsoleSessionRunner.AnswerTo(transcript, "/clock"));
+        Assert.Contains("from Mon 30 Nov 2026 to Sun 31 Oct 2027", ConsoleSessionRunner.AnswerTo(transcript, "/enroll ai-safety"), StringComparison.Ordinal);
+        Assert.Contains("📬 DM to you · Mon 7 Dec 2026 09:00 UTC", ConsoleSessionRunner.AnswerTo(transcript, "/clock +7d"), StringComparison.Ordinal);
+    }
 }
