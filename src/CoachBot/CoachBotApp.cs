@@ -60,10 +60,33 @@ internal static partial class CoachBotApp
         const string FileName = "appsettings.json";
         var here = Path.GetFullPath(Path.Combine(currentDirectory, FileName));
         var read = Path.GetFullPath(Path.Combine(baseDirectory, FileName));
-        return File.Exists(here) && !string.Equals(here, read, StringComparison.Ordinal)
-            ? $"Warning: {here} is not read; CoachBot reads {read} (beside the executable): copy your settings there, "
-                + "or set them as environment variables such as Discord__Token."
-            : null;
+        if (!File.Exists(here) || string.Equals(here, read, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        // Under `dotnet run` the file beside the executable is the project's, copied at every build: a copy edited there
+        // would be overwritten, so point at the project's file instead.
+        return ProjectSettingsFile(baseDirectory) is { } project
+            ? $"Warning: {here} is not read; under dotnet run CoachBot reads {project} (copied beside the executable when it is built): "
+                + "put your settings there, or set them as environment variables such as Discord__Token."
+            : $"Warning: {here} is not read; CoachBot reads {read} (beside the executable): copy your settings there, "
+                + "or set them as environment variables such as Discord__Token.";
+    }
+
+    /// <summary>The project's appsettings.json when <paramref name="baseDirectory"/> is its build output (bin/CONFIG/TFM), or null.</summary>
+    private static string? ProjectSettingsFile(string baseDirectory)
+    {
+        var directory = new DirectoryInfo(Path.GetFullPath(baseDirectory));
+        for (var up = 0; up < 4 && directory is not null; up++, directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "CoachBot.csproj")) && File.Exists(Path.Combine(directory.FullName, "appsettings.json")))
+            {
+                return Path.Combine(directory.FullName, "appsettings.json");
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -129,10 +129,27 @@ public sealed class ConfigurationMistakeTests : IDisposable
         var run = await RunAsync(ValidSettings(), ["console"]);
 
         Assert.Equal(CoachBotApp.ExitOk, run.ExitCode);
+        // The project's file, not the build output's copy (a rebuild would overwrite settings written there).
         Assert.Equal(
-            $"Warning: {Path.Combine(_folder.FullName, "appsettings.json")} is not read; CoachBot reads {Path.Combine(Path.GetDirectoryName(AppPath())!, "appsettings.json")} "
-            + "(beside the executable): copy your settings there, or set them as environment variables such as Discord__Token.",
+            $"Warning: {Path.Combine(_folder.FullName, "appsettings.json")} is not read; under dotnet run CoachBot reads "
+            + $"{Path.Combine(RepositoryRoot.Path, "src", "CoachBot", "appsettings.json")} (copied beside the executable when it is built): "
+            + "put your settings there, or set them as environment variables such as Discord__Token.",
             run.Error.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public void IgnoredSettingsFileWarning_ForAPublishedBot_NamesTheFileBesideTheExecutable()
+    {
+        var published = Directory.CreateDirectory(Path.Combine(_folder.FullName, "opt", "coachbot")).FullName;
+        var workingDirectory = Directory.CreateDirectory(Path.Combine(_folder.FullName, "home")).FullName;
+        File.WriteAllText(Path.Combine(published, "appsettings.json"), "{}");
+        File.WriteAllText(Path.Combine(workingDirectory, "appsettings.json"), "{}");
+
+        Assert.Equal(
+            $"Warning: {Path.Combine(workingDirectory, "appsettings.json")} is not read; CoachBot reads {Path.Combine(published, "appsettings.json")} "
+            + "(beside the executable): copy your settings there, or set them as environment variables such as Discord__Token.",
+            CoachBotApp.IgnoredSettingsFileWarning(workingDirectory, published));
+        Assert.Null(CoachBotApp.IgnoredSettingsFileWarning(published, published));
     }
 
     [Fact]
