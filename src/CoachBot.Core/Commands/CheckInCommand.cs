@@ -35,8 +35,8 @@ internal sealed class CheckInCommand : ICommandHandler, IActionHandler
         var starts = $"{snapshot.Pathway.Id} starts on {Text.Date(SafeDates.AddDays(position.StartDate, position.PausedDays))}";
         var settings = await context.Store.GetReminderSettingsAsync(context.Member.Id, cancellationToken);
         throw new CommandException(DuePlanner.NextCheckInAsked(snapshot, settings) is { } first
-            ? $"{starts}; your first check-in is {Text.LocalTime(first, snapshot.Zone)}, and `/checkin` works from that day."
-            : $"{starts}; your check-ins are off (`/remind checkin_day:Friday` turns them on), and `/checkin` works from that day.");
+            ? $"{starts}; your first check-in is {Text.LocalTime(first, snapshot.Zone)}; `/checkin` works once it has started."
+            : $"{starts}; your check-ins are off (`/remind checkin_day:Friday` turns them on), and `/checkin` works once it has started.");
     }
 
     /// <summary>A check-in button of a pathway that has not started (from an old reply) is refused like <c>/checkin</c>.</summary>

@@ -267,7 +267,7 @@ public sealed class ScheduleTextTests
         var text = (await _harness.RunAsync("alice", "checkin")).ToPlainText();
 
         Assert.StartsWith("ai-safety starts on Tue 1 Jun 2027; your first check-in is Fri 4 Jun 2027 17:00", text, StringComparison.Ordinal);
-        Assert.EndsWith(", and `/checkin` works from that day.", text, StringComparison.Ordinal);
+        Assert.EndsWith("; `/checkin` works once it has started.", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -279,7 +279,7 @@ public sealed class ScheduleTextTests
         var text = (await _harness.RunAsync("alice", "checkin")).ToPlainText();
 
         Assert.Equal(
-            "ai-safety starts on Tue 1 Jun 2027; your check-ins are off (`/remind checkin_day:Friday` turns them on), and `/checkin` works from that day.",
+            "ai-safety starts on Tue 1 Jun 2027; your check-ins are off (`/remind checkin_day:Friday` turns them on), and `/checkin` works once it has started.",
             text);
     }
 
