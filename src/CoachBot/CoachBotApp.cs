@@ -5,6 +5,7 @@ using CoachBot.Platforms.Console;
 using CoachBot.Platforms.Discord;
 using CoachBot.Storage;
 using CoachBot.Validation;
+using Microsoft.Extensions.Configuration;
 
 namespace CoachBot;
 
@@ -29,7 +30,7 @@ internal static partial class CoachBotApp
         {
             return mode switch
             {
-                "validate" => await ValidateCommand.RunAsync(rest, Console.Out, Console.Error),
+                "validate" => await ValidateCommand.RunAsync(rest, Console.Out, Console.Error, ConfiguredPathwaysDirectory()),
                 "console" => await ConsoleMode.RunAsync(rest, Console.In, Console.Out, Console.Error),
                 "backup" => await BackupCommand.RunAsync(rest, Console.Out, Console.Error),
                 "bot" => await BotMode.RunAsync(rest, Console.Error),
@@ -49,6 +50,17 @@ internal static partial class CoachBotApp
             return ExitStartupFailed;
         }
     }
+
+    /// <summary>
+    /// The bot's <c>Pathways:Directory</c> from the same sources it reads (appsettings.json beside the executable, then the
+    /// environment), so <c>validate</c> checks the folder the bot will load. It needs no host: validate reads nothing else.
+    /// </summary>
+    private static string? ConfiguredPathwaysDirectory() =>
+        new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build()["Pathways:Directory"];
 
     /// <summary>
     /// A warning when the current folder holds an appsettings.json that is not the one read (the one beside the executable,

@@ -3,13 +3,19 @@ using CoachBot.Pathways;
 
 namespace CoachBot.Validation;
 
-/// <summary><c>coachbot validate [DIR]</c>: checks every pathway file of a folder (default <c>pathways</c>), prints a
-/// line per valid pathway and every error as <c>file:line:column: message</c>, and exits non-zero on any error.</summary>
+/// <summary><c>coachbot validate [DIR]</c>: checks every pathway file of a folder (default: the one the bot reads,
+/// <c>Pathways:Directory</c>), prints a line per valid pathway and every error as <c>file:line:column: message</c>, and
+/// exits non-zero on any error.</summary>
 internal static class ValidateCommand
 {
     public const string DefaultDirectory = "pathways";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
+        RunAsync(args, output, error, configuredDirectory: null);
+
+    /// <param name="configuredDirectory">The bot's <c>Pathways:Directory</c>, checked when no folder is given; null or
+    /// empty: <see cref="DefaultDirectory"/>.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, string? configuredDirectory)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
@@ -20,10 +26,14 @@ internal static class ValidateCommand
             return CoachBotApp.ExitInvalidInput;
         }
 
-        var directory = args.Length == 1 ? args[0] : DefaultDirectory;
+        var directory = args.Length == 1 ? args[0]
+            : string.IsNullOrWhiteSpace(configuredDirectory) ? DefaultDirectory
+            : configuredDirectory;
         if (!Directory.Exists(directory))
         {
-            await error.WriteLineAsync($"There is no folder '{directory}': pass the folder that holds your pathway files, e.g. `validate pathways`.");
+            await error.WriteLineAsync(args.Length == 0 && directory != DefaultDirectory
+                ? $"There is no folder '{directory}' (set in Pathways__Directory): fix the setting, or pass the folder that holds your pathway files, e.g. `validate pathways`."
+                : $"There is no folder '{directory}': pass the folder that holds your pathway files, e.g. `validate pathways`.");
             return CoachBotApp.ExitInvalidInput;
         }
 

@@ -100,6 +100,29 @@ public sealed partial class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_WithoutAFolder_ChecksTheFolderTheBotReads_FromPathwaysDirectory()
+    {
+        // Before: validate checked ./pathways whatever Pathways__Directory the bot was given.
+        var exitCode = await ValidateCommand.RunAsync([], _output, _error, configuredDirectory: RepositoryRoot.PathwaysDirectory);
+
+        Assert.Equal(CoachBotApp.ExitOk, exitCode);
+        Assert.Equal("3 valid pathways, no errors.", Lines(_output)[^1]);
+    }
+
+    [Fact]
+    public async Task RunAsync_WithoutAFolder_WhenTheSettingNamesNoFolder_SaysWhichSettingToFix()
+    {
+        var missing = Path.Combine(_folder.FullName, "nope");
+
+        var exitCode = await ValidateCommand.RunAsync([], _output, _error, configuredDirectory: missing);
+
+        Assert.Equal(CoachBotApp.ExitInvalidInput, exitCode);
+        Assert.Equal(
+            $"There is no folder '{missing}' (set in Pathways__Directory): fix the setting, or pass the folder that holds your pathway files, e.g. `validate pathways`.",
+            _error.ToString().Trim());
+    }
+
+    [Fact]
     public async Task RunAsync_WhenGivenTwoFolders_ExplainsTheUsageAndExitsOne()
     {
         var exitCode = await ValidateCommand.RunAsync(["a", "b"], _output, _error);
