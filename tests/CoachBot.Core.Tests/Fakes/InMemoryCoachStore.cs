@@ -3,7 +3,7 @@ using CoachBot.Core.Storage;
 namespace CoachBot.Core.Tests.Fakes;
 
 /// <summary>A hand-written in-memory <see cref="ICoachStore"/> for Core tests (the SQLite one is tested in CoachBot.Tests).</summary>
-internal sealed class InMemoryCoachStore : ICoachStore
+internal sealed class InMemoryCoachStore : ICoachStore, IDeliveryOutbox
 {
     private readonly List<MemberRow> _members = [];
     private readonly Dictionary<long, ReminderSettings> _settings = [];
