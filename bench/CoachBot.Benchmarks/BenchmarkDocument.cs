@@ -91,10 +91,11 @@ internal static class BenchmarkDocument
         text.AppendLine("  transaction (WAL, `synchronous=NORMAL`: tens of thousands of small commits a second on this disk per the probe), far");
         text.AppendLine("  above what the REST limit lets the bot send; it stops being enough when several processes must share the state.");
         text.AppendLine();
-        text.AppendLine("The path beyond one machine: state in **PostgreSQL via Npgsql** (the store is one `ICoachStore`; the claim is already");
-        text.AppendLine("a compare-and-set plus a unique delivery key, which maps to `INSERT … ON CONFLICT DO NOTHING` and `FOR UPDATE SKIP");
-        text.AppendLine("LOCKED`), the sweep on **Quartz's clustered ADO.NET job store** so exactly one node fires each tick, and **gateway");
-        text.AppendLine("sharding** with shards spread over processes, all sharing one REST rate-limit budget.");
+        text.AppendLine("The path beyond one machine: state in **PostgreSQL via Npgsql** (the store is `ICoachStore` for the commands and");
+        text.AppendLine("`IDeliveryOutbox` for the sweep; the claim is already a compare-and-set plus a unique delivery key, which maps to");
+        text.AppendLine("`INSERT … ON CONFLICT DO NOTHING` and `FOR UPDATE SKIP LOCKED`), the sweep on **Quartz's clustered ADO.NET job store**");
+        text.AppendLine("so exactly one node fires each tick, and **gateway sharding** with shards spread over processes, all sharing one REST");
+        text.AppendLine("rate-limit budget.");
         return text.ToString();
     }
 

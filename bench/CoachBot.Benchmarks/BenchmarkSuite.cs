@@ -110,8 +110,10 @@ internal static class BenchmarkSuite
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var clock = new FakeTimeProvider(baseTime);
+        var store = new SqliteCoachStore(new SqliteConnectionFactory(database.ConnectionString));
         var runner = new DueWorkRunner(
-            new SqliteCoachStore(new SqliteConnectionFactory(database.ConnectionString)),
+            store,
+            store,
             pathways,
             new CoachSettings(TimeZoneInfo.Utc),
             new InstantMessenger(),
@@ -313,6 +315,7 @@ internal static class BenchmarkSuite
         var clock = new FakeTimeProvider(baseTime);
         var store = new SqliteCoachStore(new SqliteConnectionFactory(database.ConnectionString));
         var runner = new DueWorkRunner(
+            store,
             store,
             pathways,
             new CoachSettings(TimeZoneInfo.Utc),

@@ -23,7 +23,7 @@ namespace CoachBot;
 internal static partial class CoachBotServices
 {
     /// <summary>
-    /// Options (validated at start), SQLite (<see cref="ICoachStore"/>, <see cref="SchemaMigrator"/>), the pathway catalog,
+    /// Options (validated at start), SQLite (<see cref="ICoachStore"/> and <see cref="IDeliveryOutbox"/>, <see cref="SchemaMigrator"/>), the pathway catalog,
     /// <see cref="CoachServices"/>, the <see cref="CommandRouter"/> and the metrics (<see cref="CoachBotMetrics"/>, shown by <c>/coach stats</c>). A <see cref="TimeProvider"/> is added unless one is registered.
     /// </summary>
     public static IServiceCollection AddCoachBotCore(this IServiceCollection services)
@@ -40,7 +40,10 @@ internal static partial class CoachBotServices
         services.AddSingleton(provider => new SqliteConnectionFactory(provider.GetRequiredService<IOptions<StorageOptions>>().Value.CoachBot));
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<DatabaseCheck>();
-        services.AddSingleton<ICoachStore, SqliteCoachStore>();
+        // One store, seen by the commands as ICoachStore and by the sweep as IDeliveryOutbox.
+        services.AddSingleton<SqliteCoachStore>();
+        services.AddSingleton<ICoachStore>(provider => provider.GetRequiredService<SqliteCoachStore>());
+        services.AddSingleton<IDeliveryOutbox>(provider => provider.GetRequiredService<SqliteCoachStore>());
         services.TryAddSingleton(provider => LoadPathways(
             provider.GetRequiredService<IOptions<PathwayOptions>>().Value,
             provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PathwayDirectory))));

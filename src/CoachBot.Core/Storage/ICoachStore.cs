@@ -1,8 +1,9 @@
 namespace CoachBot.Core.Storage;
 
 /// <summary>
-/// Durable state of the coaching: members, enrolments, completion events, pauses, settings, check-ins and the
-/// delivery records of the scheduler. Instants are UTC. Methods that change several rows do so atomically.
+/// Durable state of the coaching as the commands see it: members, enrolments, completion events, pauses, settings,
+/// check-ins and server settings. The scheduler's side of the same database (due enrolments, claims, the outbox and
+/// its quarantine) is <see cref="IDeliveryOutbox"/>. Instants are UTC. Methods that change several rows do so atomically.
 /// </summary>
 public interface ICoachStore
 {
@@ -96,21 +97,12 @@ public interface ICoachStore
     /// <summary>Ends the open pause of each given enrolment on the given day and sets its next runs, all at once.</summary>
     Task EndPausesAsync(IReadOnlyList<PauseEnd> pauses, CancellationToken cancellationToken);
 
-    Task SetNextRunsAsync(long enrolmentId, ScheduledRuns nextRuns, CancellationToken cancellationToken);
-
     /// <summary>
-    /// Enrolments whose next reminder (or check-in) is at or before <paramref name="now"/>, earliest first, each with
-    /// everything the sweep plans from: the member, their reminder settings, the pauses and the completion events
-    /// (both in the order they happened). Read from one snapshot in a few set-based queries, not per enrolment.
+    /// Sets the enrolment's next reminder and check-in. Here, not in <see cref="IDeliveryOutbox"/>, because the default
+    /// <see cref="CreateEnrolmentAsync(long, string, string, DateOnly, string?, ScheduledRuns, IReadOnlyDictionary{long, ScheduledRuns}, DateTimeOffset, CancellationToken)"/>
+    /// re-times the member's other enrolments with it.
     /// </summary>
-    Task<IReadOnlyList<DueEnrolment>> GetDueEnrolmentsAsync(
-        ScheduledKind kind,
-        DateTimeOffset now,
-        int limit,
-        CancellationToken cancellationToken);
-
-    /// <summary>The members with these ids that exist, in one read.</summary>
-    Task<IReadOnlyList<MemberRow>> GetMembersAsync(IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken);
+    Task SetNextRunsAsync(long enrolmentId, ScheduledRuns nextRuns, CancellationToken cancellationToken);
 
     /// <summary>Stores the answer for that week, replacing an earlier one (a note-only answer keeps the earlier status).</summary>
     Task SaveCheckInAsync(CheckInAnswer answer, CancellationToken cancellationToken);
@@ -123,61 +115,10 @@ public interface ICoachStore
     Task SetGroupChannelAsync(string platform, string guildId, string? channelId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Marks the group channel as refusing the bot, if it is still <paramref name="channelId"/> and not marked yet; true when
-    /// this call marked it (so the refusal is logged once).
+    /// Items set aside for one server (<paramref name="platform"/> and <paramref name="guildId"/>), or everywhere when both are null.
+    /// Here, not in <see cref="IDeliveryOutbox"/>, because <c>/coach stats</c> shows it; the sweep counts it for the health file.
     /// </summary>
-    Task<bool> MarkGroupChannelBrokenAsync(string platform, string guildId, string channelId, string problem, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>Servers that have a group channel, for the weekly digest.</summary>
-    Task<IReadOnlyList<ServerSettings>> GetServersWithGroupChannelAsync(CancellationToken cancellationToken);
-
-    /// <summary>Writes the delivery record before sending; false when one with the same key already exists.</summary>
-    Task<bool> TryClaimDeliveryAsync(NewDelivery delivery, CancellationToken cancellationToken);
-
-    Task<DeliveryRow?> GetDeliveryAsync(DeliveryKey key, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// The scheduler's claim, in one transaction: for each slot, moves the enrolment's next run from
-    /// <see cref="SlotClaim.ExpectedAt"/> to <see cref="SlotClaim.NextAt"/> only if it still holds the expected value
-    /// (compare-and-set), and then writes its delivery record unless one with the same key exists; a slot that moves
-    /// leaves quarantine. Returns the number of delivery records written.
-    /// </summary>
-    Task<int> ClaimSlotsAsync(IReadOnlyList<SlotClaim> claims, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Takes up to <paramref name="limit"/> claimed deliveries whose next attempt is due, earliest first, and moves their
-    /// next attempt to <paramref name="leaseUntil"/>, atomically, so no other runner takes them meanwhile.
-    /// </summary>
-    Task<IReadOnlyList<PendingDelivery>> LeaseDeliveriesAsync(
-        DateTimeOffset now,
-        DateTimeOffset leaseUntil,
-        int limit,
-        CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Records send attempts, all at once: for each, counts the attempt, sets the state, the sent time when sent, and
-    /// when to try again (null: never).
-    /// </summary>
-    Task RecordDeliveryOutcomesAsync(IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Sets a failed sweep item aside, at once: counts the failure, stores the retry time (<paramref name="backOff"/> after
-    /// the failures in a row so far) and, for an enrolment's slot, moves its next run to that time if it still holds
-    /// <see cref="QuarantineFailure.ExpectedAt"/>, so the item is out of the queue until then. Returns the retry time.
-    /// </summary>
-    Task<DateTimeOffset> QuarantineAsync(QuarantineFailure failure, QuarantineBackOff backOff, CancellationToken cancellationToken);
-
-    /// <summary>The quarantine entry of an item, or null when it is not set aside.</summary>
-    Task<QuarantinedItem?> GetQuarantinedAsync(string subject, string slot, CancellationToken cancellationToken);
-
-    /// <summary>Takes an item out of quarantine (it succeeded). An enrolment's slot leaves it when it is claimed (<see cref="ClaimSlotsAsync"/>).</summary>
-    Task ReleaseQuarantineAsync(string subject, string slot, CancellationToken cancellationToken);
-
-    /// <summary>Items set aside for one server (<paramref name="platform"/> and <paramref name="guildId"/>), or everywhere when both are null.</summary>
     Task<int> CountQuarantinedAsync(string? platform, string? guildId, CancellationToken cancellationToken);
-
-    /// <summary>The earliest next reminder, next check-in or pending delivery attempt of all, if any.</summary>
-    Task<DateTimeOffset?> GetNextScheduledAtAsync(CancellationToken cancellationToken);
 
     Task<ServerStats> GetServerStatsAsync(string platform, string guildId, DateTimeOffset since, CancellationToken cancellationToken);
 
@@ -189,32 +130,8 @@ public interface ICoachStore
     /// digests, claimed or sent: their lines redacted); false when there was no member.
     /// </summary>
     Task<bool> DeleteMemberDataAsync(MemberKey member, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Outbox retention, up to <paramref name="batchSize"/> rows per transaction and <paramref name="maxBatches"/>
-    /// transactions per call: drops the text (and the per-member lines) of finished messages sent (or last tried) before
-    /// <paramref name="dropTextBefore"/>, keeping their key and outcome, and deletes finished rows claimed before
-    /// <paramref name="deleteBefore"/>. Claimed (unsent) rows are never touched.
-    /// </summary>
-    Task<OutboxPruned> PruneOutboxAsync(
-        DateTimeOffset dropTextBefore,
-        DateTimeOffset deleteBefore,
-        int batchSize,
-        int maxBatches,
-        CancellationToken cancellationToken);
 }
 
 public sealed record PauseStart(long EnrolmentId, DateOnly StartedOn, DateOnly? UntilOn, ScheduledRuns NextRuns);
 
 public sealed record PauseEnd(long EnrolmentId, DateOnly EndedOn, ScheduledRuns NextRuns);
-
-/// <summary>A due enrolment with what the sweep needs to plan its slot; see <see cref="ICoachStore.GetDueEnrolmentsAsync"/>.</summary>
-public sealed record DueEnrolment(
-    EnrolmentRow Enrolment,
-    MemberRow Member,
-    ReminderSettings Settings,
-    IReadOnlyList<PauseRow> Pauses,
-    IReadOnlyList<CompletionEvent> Completions);
-
-/// <summary>The outcome of one send attempt of a delivery; <see cref="NextAttemptAt"/> null means never again.</summary>
-public sealed record DeliveryAttempt(long DeliveryId, DeliveryState State, DateTimeOffset At, DateTimeOffset? NextAttemptAt, string? ErrorMessage);

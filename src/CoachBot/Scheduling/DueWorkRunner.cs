@@ -18,11 +18,12 @@ namespace CoachBot.Scheduling;
 /// Reads, claims and outcome writes are per batch, not per row; sends run a few at a time and the messenger's rate limiter
 /// sets the pace.
 /// Fault isolation: one item that fails (an enrolment's slot that cannot be planned or claimed, a server's digest, a
-/// delivery) is logged once and set aside with back-off (<see cref="ICoachStore.QuarantineAsync"/>); every other item
+/// delivery) is logged once and set aside with back-off (<see cref="IDeliveryOutbox.QuarantineAsync"/>); every other item
 /// of the pass goes on, and a failed claim never keeps what is already claimed from being sent.
 /// </summary>
 internal sealed partial class DueWorkRunner(
     ICoachStore store,
+    IDeliveryOutbox outbox,
     PathwayCatalog pathways,
     CoachSettings settings,
     IMessenger messenger,
@@ -57,7 +58,7 @@ internal sealed partial class DueWorkRunner(
         var now = time.GetUtcNow();
         try
         {
-            var pruned = await store.PruneOutboxAsync(
+            var pruned = await outbox.PruneOutboxAsync(
                 now - options.KeepSentFor, now - options.DeleteFinishedAfter, options.PruneBatch, options.PruneBatchesPerTick, cancellationToken);
             if (pruned.TextsDropped > 0 || pruned.RowsDeleted > 0)
             {
@@ -100,8 +101,8 @@ internal sealed partial class DueWorkRunner(
 
     public async Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken)
     {
-        var next = await store.GetNextScheduledAtAsync(cancellationToken);
-        if ((await store.GetServersWithGroupChannelAsync(cancellationToken)).Count > 0)
+        var next = await outbox.GetNextScheduledAtAsync(cancellationToken);
+        if ((await outbox.GetServersWithGroupChannelAsync(cancellationToken)).Count > 0)
         {
             var digest = DuePlanner.NextDigestAt(settings.DefaultTimeZone, time.GetUtcNow());
             next = next is { } earlier && earlier < digest ? earlier : digest;
@@ -112,7 +113,7 @@ internal sealed partial class DueWorkRunner(
 
     private async Task ClaimSlotsAsync(ScheduledKind kind, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var due = await store.GetDueEnrolmentsAsync(kind, now, options.ClaimBatch, cancellationToken);
+        var due = await outbox.GetDueEnrolmentsAsync(kind, now, options.ClaimBatch, cancellationToken);
         if (due.Count == 0)
         {
             return;
@@ -132,7 +133,7 @@ internal sealed partial class DueWorkRunner(
         {
             try
             {
-                written += await store.ClaimSlotsAsync([.. part.Select(entry => entry.Claim)], cancellationToken);
+                written += await outbox.ClaimSlotsAsync([.. part.Select(entry => entry.Claim)], cancellationToken);
             }
             catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
             {
@@ -143,7 +144,7 @@ internal sealed partial class DueWorkRunner(
                 {
                     try
                     {
-                        written += await store.ClaimSlotsAsync([claim], cancellationToken);
+                        written += await outbox.ClaimSlotsAsync([claim], cancellationToken);
                     }
                     catch (Exception single) when (!cancellationToken.IsCancellationRequested)
                     {
@@ -166,7 +167,7 @@ internal sealed partial class DueWorkRunner(
         var dueAt = kind == ScheduledKind.Reminder ? enrolment.NextReminderAt : enrolment.NextCheckInAt;
         try
         {
-            var retryAt = await store.QuarantineAsync(
+            var retryAt = await outbox.QuarantineAsync(
                 new QuarantineFailure(
                     DuePlanner.EnrolmentSubject(enrolment.Id), SlotName(kind), member.Platform, enrolment.GuildId, enrolment.Id, dueAt, Cause(failure), now),
                 options.QuarantineBackOff,
@@ -276,13 +277,13 @@ internal sealed partial class DueWorkRunner(
             return;
         }
 
-        foreach (var server in await store.GetServersWithGroupChannelAsync(cancellationToken))
+        foreach (var server in await outbox.GetServersWithGroupChannelAsync(cancellationToken))
         {
             // Each server's digest is its own item: one that fails is set aside and retried later; the others are posted.
             var subject = DuePlanner.ServerSubject(server.Platform, server.GuildId);
             try
             {
-                var quarantined = await store.GetQuarantinedAsync(subject, DuePlanner.DigestKind, cancellationToken);
+                var quarantined = await outbox.GetQuarantinedAsync(subject, DuePlanner.DigestKind, cancellationToken);
                 if (quarantined is not null && quarantined.RetryAt > now)
                 {
                     continue;
@@ -291,7 +292,7 @@ internal sealed partial class DueWorkRunner(
                 await ClaimDigestAsync(server, subject, slot, zone, now, cancellationToken);
                 if (quarantined is not null)
                 {
-                    await store.ReleaseQuarantineAsync(subject, DuePlanner.DigestKind, cancellationToken);
+                    await outbox.ReleaseQuarantineAsync(subject, DuePlanner.DigestKind, cancellationToken);
                 }
             }
             catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
@@ -304,7 +305,7 @@ internal sealed partial class DueWorkRunner(
     private async Task ClaimDigestAsync(ServerSettings server, string subject, DigestSlot slot, TimeZoneInfo zone, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var key = new DeliveryKey(subject, DuePlanner.DigestKind, slot.Period);
-        if (await store.GetDeliveryAsync(key, cancellationToken) is not null)
+        if (await outbox.GetDeliveryAsync(key, cancellationToken) is not null)
         {
             return;
         }
@@ -314,7 +315,7 @@ internal sealed partial class DueWorkRunner(
         var digest = entries.Count == 0 ? null : ScheduledMessages.DigestWithLines(entries, slot.DueAt, zone);
         var memberLines = digest?.LinesByMember.ToDictionary(
             entry => entry.Key, IReadOnlyList<string> (entry) => [.. entry.Value.Select(MentionGuard.Neutralise)]);
-        await store.TryClaimDeliveryAsync(
+        await outbox.TryClaimDeliveryAsync(
             new NewDelivery(
                 key, null, null, DuePlanner.Nonce(key), now, state, digest is null ? null : Serialize(digest.Reply), server.Platform, server.GuildId, memberLines),
             cancellationToken);
@@ -324,7 +325,7 @@ internal sealed partial class DueWorkRunner(
     {
         try
         {
-            var retryAt = await store.QuarantineAsync(
+            var retryAt = await outbox.QuarantineAsync(
                 new QuarantineFailure(subject, DuePlanner.DigestKind, server.Platform, server.GuildId, null, null, Cause(failure), now),
                 options.QuarantineBackOff,
                 cancellationToken);
@@ -391,7 +392,7 @@ internal sealed partial class DueWorkRunner(
                 }
 
                 var now = time.GetUtcNow();
-                var chunk = await store.LeaseDeliveriesAsync(
+                var chunk = await outbox.LeaseDeliveriesAsync(
                     now, now + options.Lease, Math.Min(options.LeaseChunk, options.DeliveriesPerTick - attempted), cancellationToken);
                 if (chunk.Count == 0)
                 {
@@ -440,7 +441,7 @@ internal sealed partial class DueWorkRunner(
     private async Task DeliverChunkAsync(IReadOnlyList<PendingDelivery> chunk, SemaphoreSlim sendSlots, CancellationToken stopping, CancellationToken sendToken)
     {
         var memberIds = chunk.Select(delivery => delivery.MemberId).OfType<long>().Distinct().ToList();
-        var members = (await store.GetMembersAsync(memberIds, stopping)).ToDictionary(member => member.Id);
+        var members = (await outbox.GetMembersAsync(memberIds, stopping)).ToDictionary(member => member.Id);
         await Task.WhenAll(chunk.Select(async delivery =>
         {
             try
@@ -458,7 +459,7 @@ internal sealed partial class DueWorkRunner(
                 {
                     // Recorded as soon as the send returns, so a crash leaves at most the sends in flight unrecorded (resent
                     // with the same nonce); recorded even when the run is being cancelled: a message that went out is sent.
-                    await store.RecordDeliveryOutcomesAsync([attempt], CancellationToken.None);
+                    await outbox.RecordDeliveryOutcomesAsync([attempt], CancellationToken.None);
                 }
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
@@ -606,7 +607,7 @@ internal sealed partial class DueWorkRunner(
         PendingDelivery delivery, ServerSettings server, string channel, string? error, CancellationToken cancellationToken)
     {
         var problem = error ?? "the bot may not post there";
-        if (await store.MarkGroupChannelBrokenAsync(server.Platform, server.GuildId, channel, problem, time.GetUtcNow(), cancellationToken))
+        if (await outbox.MarkGroupChannelBrokenAsync(server.Platform, server.GuildId, channel, problem, time.GetUtcNow(), cancellationToken))
         {
             Log.GroupChannelRefused(logger, server.Platform, server.GuildId, channel, problem);
         }

@@ -28,7 +28,7 @@ public sealed class CoachCommandTests
     {
         var harness = new RouterHarness();
         await harness.RunAsOrganiserAsync("owner", "coach", ("action", "channel"), ("channel", "study-group"));
-        await harness.Store.MarkGroupChannelBrokenAsync("test", "guild-1", "study-group", "Missing Access", Started, CancellationToken.None);
+        harness.Store.MarkGroupChannelBroken("test", "guild-1", "Missing Access", Started);
 
         var reply = await harness.RunAsOrganiserAsync("owner", "coach", ("action", "stats"));
 

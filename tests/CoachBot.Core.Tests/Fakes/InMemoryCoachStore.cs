@@ -2,7 +2,11 @@ using CoachBot.Core.Storage;
 
 namespace CoachBot.Core.Tests.Fakes;
 
-/// <summary>A hand-written in-memory <see cref="ICoachStore"/> for Core tests (the SQLite one is tested in CoachBot.Tests).</summary>
+/// <summary>
+/// A hand-written in-memory <see cref="ICoachStore"/> for Core tests: the commands' side only. The sweep's side
+/// (<see cref="IDeliveryOutbox"/>) and the SQLite store are tested in CoachBot.Tests; with no sweep here, nothing is
+/// ever claimed, sent or set aside.
+/// </summary>
 internal sealed class InMemoryCoachStore : ICoachStore
 {
     private readonly List<MemberRow> _members = [];
@@ -12,14 +16,11 @@ internal sealed class InMemoryCoachStore : ICoachStore
     private readonly List<PauseRow> _pauses = [];
     private readonly List<CheckInAnswer> _checkIns = [];
     private readonly List<ServerSettings> _servers = [];
-    private readonly List<DeliveryRow> _deliveries = [];
-    private readonly Dictionary<long, (NewDelivery Claim, DateTimeOffset? NextAttemptAt)> _outbox = [];
     private readonly Dictionary<string, long> _lastIds = [];
-    private readonly Dictionary<(string Subject, string Slot), (QuarantineFailure Failure, QuarantinedItem Item)> _quarantine = [];
 
     public IReadOnlyList<CompletionEvent> Events => _events;
 
-    public int RowCount => _members.Count + _settings.Count + _enrolments.Count + _events.Count + _pauses.Count + _checkIns.Count + _deliveries.Count;
+    public int RowCount => _members.Count + _settings.Count + _enrolments.Count + _events.Count + _pauses.Count + _checkIns.Count;
 
     public Task<MemberRow> UpsertMemberAsync(MemberKey member, string displayName, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -101,7 +102,6 @@ internal sealed class InMemoryCoachStore : ICoachStore
         _events.RemoveAll(row => row.EnrolmentId == enrolmentId);
         _pauses.RemoveAll(row => row.EnrolmentId == enrolmentId);
         _checkIns.RemoveAll(row => row.EnrolmentId == enrolmentId);
-        _deliveries.RemoveAll(row => row.EnrolmentId == enrolmentId);
         return Task.CompletedTask;
     }
 
@@ -141,23 +141,6 @@ internal sealed class InMemoryCoachStore : ICoachStore
     public Task SetNextRunsAsync(long enrolmentId, ScheduledRuns nextRuns, CancellationToken cancellationToken) =>
         UpdateEnrolment(enrolmentId, row => row with { NextReminderAt = nextRuns.NextReminderAt, NextCheckInAt = nextRuns.NextCheckInAt });
 
-    public Task<IReadOnlyList<DueEnrolment>> GetDueEnrolmentsAsync(ScheduledKind kind, DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<DueEnrolment>>([.. _enrolments
-            .Select(row => (Row: row, At: kind == ScheduledKind.Reminder ? row.NextReminderAt : row.NextCheckInAt))
-            .Where(entry => entry.At <= now)
-            .OrderBy(entry => entry.At)
-            .ThenBy(entry => entry.Row.Id)
-            .Take(limit)
-            .Select(entry => new DueEnrolment(
-                entry.Row,
-                _members.First(member => member.Id == entry.Row.MemberId),
-                _settings.GetValueOrDefault(entry.Row.MemberId, ReminderSettings.Default),
-                [.. _pauses.Where(pause => pause.EnrolmentId == entry.Row.Id)],
-                [.. _events.Where(row => row.EnrolmentId == entry.Row.Id)]))]);
-
-    public Task<IReadOnlyList<MemberRow>> GetMembersAsync(IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<MemberRow>>([.. _members.Where(row => memberIds.Contains(row.Id))]);
-
     public Task SaveCheckInAsync(CheckInAnswer answer, CancellationToken cancellationToken)
     {
         var index = _checkIns.FindIndex(row => row.EnrolmentId == answer.EnrolmentId && row.Week == answer.Week);
@@ -186,135 +169,15 @@ internal sealed class InMemoryCoachStore : ICoachStore
         return Task.CompletedTask;
     }
 
-    public Task<bool> MarkGroupChannelBrokenAsync(string platform, string guildId, string channelId, string problem, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Marks the server's group channel as refusing the bot, as the sweep does in the real store when a post is refused.</summary>
+    public void MarkGroupChannelBroken(string platform, string guildId, string problem, DateTimeOffset now)
     {
-        var index = _servers.FindIndex(row => row.Platform == platform && row.GuildId == guildId && row.GroupChannelId == channelId && row.GroupChannelBrokenAt is null);
-        if (index < 0)
-        {
-            return Task.FromResult(false);
-        }
-
+        var index = _servers.FindIndex(row => row.Platform == platform && row.GuildId == guildId);
         _servers[index] = _servers[index] with { GroupChannelBrokenAt = now, GroupChannelProblem = problem };
-        return Task.FromResult(true);
     }
 
-    public Task<IReadOnlyList<ServerSettings>> GetServersWithGroupChannelAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ServerSettings>>([.. _servers.Where(row => row.GroupChannelId is not null)]);
-
-    public Task<bool> TryClaimDeliveryAsync(NewDelivery delivery, CancellationToken cancellationToken) => Task.FromResult(Insert(delivery));
-
-    public Task<int> ClaimSlotsAsync(IReadOnlyList<SlotClaim> claims, CancellationToken cancellationToken)
-    {
-        var written = 0;
-        foreach (var claim in claims)
-        {
-            var index = _enrolments.FindIndex(row => row.Id == claim.EnrolmentId);
-            var current = index < 0 ? null : claim.Slot == ScheduledKind.Reminder ? _enrolments[index].NextReminderAt : _enrolments[index].NextCheckInAt;
-            if (current != claim.ExpectedAt)
-            {
-                continue;
-            }
-
-            _enrolments[index] = claim.Slot == ScheduledKind.Reminder
-                ? _enrolments[index] with { NextReminderAt = claim.NextAt }
-                : _enrolments[index] with { NextCheckInAt = claim.NextAt };
-            _quarantine.Remove(($"enrolment:{claim.EnrolmentId}", claim.Slot == ScheduledKind.Reminder ? "reminder" : "checkin"));
-            written += claim.Delivery is { } delivery && Insert(delivery) ? 1 : 0;
-        }
-
-        return Task.FromResult(written);
-    }
-
-    public Task<IReadOnlyList<PendingDelivery>> LeaseDeliveriesAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
-    {
-        var due = _deliveries
-            .Where(row => row.State == DeliveryState.Claimed && _outbox[row.Id].NextAttemptAt <= now)
-            .OrderBy(row => _outbox[row.Id].NextAttemptAt)
-            .ThenBy(row => row.Id)
-            .Take(limit)
-            .ToList();
-        foreach (var row in due)
-        {
-            _outbox[row.Id] = (_outbox[row.Id].Claim, leaseUntil);
-        }
-
-        return Task.FromResult<IReadOnlyList<PendingDelivery>>([.. due.Select(row => new PendingDelivery(
-            row.Id, row.Key, row.MemberId, row.EnrolmentId, row.Nonce, row.Attempts,
-            _outbox[row.Id].Claim.Payload, _outbox[row.Id].Claim.Platform, _outbox[row.Id].Claim.GuildId))]);
-    }
-
-    public Task RecordDeliveryOutcomesAsync(IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken)
-    {
-        foreach (var attempt in attempts)
-        {
-            var index = _deliveries.FindIndex(row => row.Id == attempt.DeliveryId);
-            _outbox[attempt.DeliveryId] = (_outbox[attempt.DeliveryId].Claim, attempt.NextAttemptAt);
-            _deliveries[index] = _deliveries[index] with
-            {
-                State = attempt.State,
-                Attempts = _deliveries[index].Attempts + 1,
-                LastError = attempt.ErrorMessage,
-                SentAt = attempt.State == DeliveryState.Sent ? attempt.At : _deliveries[index].SentAt,
-            };
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task<DateTimeOffset> QuarantineAsync(QuarantineFailure failure, QuarantineBackOff backOff, CancellationToken cancellationToken)
-    {
-        var key = (failure.Subject, failure.Slot);
-        var failures = (_quarantine.TryGetValue(key, out var earlier) ? earlier.Item.Failures : 0) + 1;
-        var retryAt = backOff.RetryAt(failure.At, failures);
-        _quarantine[key] = (failure, new QuarantinedItem(failure.Subject, failure.Slot, failures, earlier.Item?.FirstFailedAt ?? failure.At, retryAt, failure.Error));
-        var index = failure.EnrolmentId is { } id ? _enrolments.FindIndex(row => row.Id == id) : -1;
-        if (index >= 0 && failure.Slot == "reminder" && _enrolments[index].NextReminderAt == failure.ExpectedAt)
-        {
-            _enrolments[index] = _enrolments[index] with { NextReminderAt = retryAt };
-        }
-        else if (index >= 0 && failure.Slot == "checkin" && _enrolments[index].NextCheckInAt == failure.ExpectedAt)
-        {
-            _enrolments[index] = _enrolments[index] with { NextCheckInAt = retryAt };
-        }
-
-        return Task.FromResult(retryAt);
-    }
-
-    public Task<QuarantinedItem?> GetQuarantinedAsync(string subject, string slot, CancellationToken cancellationToken) =>
-        Task.FromResult(_quarantine.TryGetValue((subject, slot), out var entry) ? entry.Item : null);
-
-    public Task ReleaseQuarantineAsync(string subject, string slot, CancellationToken cancellationToken)
-    {
-        _quarantine.Remove((subject, slot));
-        return Task.CompletedTask;
-    }
-
-    public Task<int> CountQuarantinedAsync(string? platform, string? guildId, CancellationToken cancellationToken) =>
-        Task.FromResult(_quarantine.Values.Count(entry =>
-            (platform is null || (entry.Failure.Platform == platform && entry.Failure.GuildId == guildId))
-            && (entry.Failure.EnrolmentId is not { } id || _enrolments.Any(row => row.Id == id))));
-
-    public Task<DateTimeOffset?> GetNextScheduledAtAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(_enrolments.Select(row => row.NextReminderAt)
-            .Concat(_enrolments.Select(row => row.NextCheckInAt))
-            .Concat(_deliveries.Where(row => row.State == DeliveryState.Claimed).Select(row => _outbox[row.Id].NextAttemptAt))
-            .Min());
-
-    private bool Insert(NewDelivery delivery)
-    {
-        if (_deliveries.Any(row => row.Key == delivery.Key))
-        {
-            return false;
-        }
-
-        var id = NextId("deliveries");
-        _deliveries.Add(new DeliveryRow(id, delivery.Key, delivery.MemberId, delivery.EnrolmentId, delivery.Nonce, delivery.State, delivery.ClaimedAt, null, 0, null));
-        _outbox[id] = (delivery, delivery.State == DeliveryState.Claimed ? delivery.ClaimedAt : null);
-        return true;
-    }
-
-    public Task<DeliveryRow?> GetDeliveryAsync(DeliveryKey key, CancellationToken cancellationToken) =>
-        Task.FromResult(_deliveries.FirstOrDefault(row => row.Key == key));
+    /// <summary>Only the sweep sets items aside, and there is none here.</summary>
+    public Task<int> CountQuarantinedAsync(string? platform, string? guildId, CancellationToken cancellationToken) => Task.FromResult(0);
 
     public Task<ServerStats> GetServerStatsAsync(string platform, string guildId, DateTimeOffset since, CancellationToken cancellationToken)
     {
@@ -325,7 +188,7 @@ internal sealed class InMemoryCoachStore : ICoachStore
             enrolments.Count,
             _events.Count(row => ids.Contains(row.EnrolmentId) && row.Kind == CompletionKind.Done && row.OccurredAt >= since),
             _checkIns.Count(row => ids.Contains(row.EnrolmentId) && row.AnsweredAt >= since),
-            _deliveries.Count(row => row.EnrolmentId is { } id && ids.Contains(id) && row.SentAt >= since)));
+            MessagesSentSince: 0));
     }
 
     public async Task<MemberData?> ExportMemberDataAsync(MemberKey member, CancellationToken cancellationToken)
@@ -355,24 +218,9 @@ internal sealed class InMemoryCoachStore : ICoachStore
             await DeleteEnrolmentAsync(enrolment.Id, cancellationToken);
         }
 
-        _deliveries.RemoveAll(delivery => delivery.MemberId == row.Id);
         _settings.Remove(row.Id);
         _members.Remove(row);
         return true;
-    }
-
-    public Task<OutboxPruned> PruneOutboxAsync(DateTimeOffset dropTextBefore, DateTimeOffset deleteBefore, int batchSize, int maxBatches, CancellationToken cancellationToken)
-    {
-        var finished = _deliveries.Where(row => row.State != DeliveryState.Claimed).ToList();
-        var dropped = 0;
-        foreach (var row in finished.Where(row => (row.SentAt ?? row.ClaimedAt) < dropTextBefore && _outbox[row.Id].Claim.Payload is not null))
-        {
-            _outbox[row.Id] = (_outbox[row.Id].Claim with { Payload = null, MemberLines = null }, _outbox[row.Id].NextAttemptAt);
-            dropped++;
-        }
-
-        var deleted = _deliveries.RemoveAll(row => row.State != DeliveryState.Claimed && row.ClaimedAt < deleteBefore);
-        return Task.FromResult(new OutboxPruned(dropped, deleted));
     }
 
     private long NextId(string table) => _lastIds[table] = _lastIds.GetValueOrDefault(table) + 1;

@@ -177,9 +177,12 @@ public sealed class DiscordFanOutTests : IAsyncLifetime
         return (await _database.Store.FindMemberAsync(MemberKey.Of(member), CancellationToken.None))!;
     }
 
-    private DueWorkRunner NewRunner(TimeProvider clock, TestMeterFactory meters) =>
-        new(
-            new SqliteCoachStore(new SqliteConnectionFactory(_database.ConnectionString)),
+    private DueWorkRunner NewRunner(TimeProvider clock, TestMeterFactory meters)
+    {
+        var store = new SqliteCoachStore(new SqliteConnectionFactory(_database.ConnectionString));
+        return new(
+            store,
+            store,
             SchedulingHarness.Pathways,
             SchedulingHarness.Settings,
             new DiscordMessenger(_services.GetRequiredService<DiscordRestClient>(), _database.Store, new ReplyRenderer(), NullLogger<DiscordMessenger>.Instance),
@@ -187,4 +190,5 @@ public sealed class DiscordFanOutTests : IAsyncLifetime
             new DueWorkOptions(),
             new CoachBotMetrics(meters, clock),
             NullLogger<DueWorkRunner>.Instance);
+    }
 }

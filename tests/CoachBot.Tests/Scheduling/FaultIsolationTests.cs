@@ -80,7 +80,7 @@ public sealed class FaultIsolationTests
 
         // The pathway file and the store are mended: the next retry delivers and both items leave quarantine.
         harness.Clock.SetUtcNow(MondayNine.AddMinutes(15));
-        await NewRunner(harness, harness.Database.Store, GoodCatalog).RunDueWorkAsync(CancellationToken.None);
+        await NewRunner(harness, GoodCatalog).RunDueWorkAsync(CancellationToken.None);
 
         Assert.Single(harness.Messenger.DmsTo("bob"));
         Assert.Single(harness.Messenger.Messages, message => message.ChannelId == "channel-2");
@@ -94,10 +94,10 @@ public sealed class FaultIsolationTests
     {
         await using var harness = await GroupAsync();
         harness.Clock.SetUtcNow(MondayNine);
-        await NewRunner(harness, harness.Database.Store, GoodCatalog).ClaimDueAsync(CancellationToken.None);
-        var claimingFails = FaultyStore.Wrap(harness.Database.Store, (method, _) => method == nameof(ICoachStore.GetDueEnrolmentsAsync));
+        await NewRunner(harness, GoodCatalog).ClaimDueAsync(CancellationToken.None);
+        var claimingFails = FaultyStore.Wrap<IDeliveryOutbox>(harness.Database.Store, (method, _) => method == nameof(IDeliveryOutbox.GetDueEnrolmentsAsync));
 
-        await NewRunner(harness, claimingFails, GoodCatalog).RunDueWorkAsync(CancellationToken.None);
+        await NewRunner(harness, GoodCatalog, outbox: claimingFails).RunDueWorkAsync(CancellationToken.None);
 
         Assert.All(new[] { "alice", "bob", "carol", "dave", "erin" }, user => Assert.Single(harness.Messenger.DmsTo(user)));
     }
@@ -109,7 +109,7 @@ public sealed class FaultIsolationTests
         var bobsEnrolment = (await harness.Database.Store.GetServerEnrolmentsAsync(SchedulingHarness.Platform, SchedulingHarness.Guild, CancellationToken.None))
             .Single(entry => entry.Member.DisplayName == "bob").Enrolment.Id;
         // As an unreadable row would: reading bob's check-ins throws, and only his.
-        var store = FaultyStore.Wrap(
+        var store = FaultyStore.Wrap<ICoachStore>(
             harness.Database.Store, (method, args) => method == nameof(ICoachStore.GetCheckInsAsync) && args[0] is long id && id == bobsEnrolment);
         var router = new CommandRouter(new Core.Enrolment.CoachServices(store, GoodCatalog, harness.Clock, SchedulingHarness.Settings));
 
@@ -157,16 +157,28 @@ public sealed class FaultIsolationTests
     }
 
     /// <summary>A runner that cannot plan "fragile" and whose store fails to list guild-2's enrolments (its digest).</summary>
-    private static DueWorkRunner BrokenRunner(SchedulingHarness harness) =>
-        NewRunner(
+    private static DueWorkRunner BrokenRunner(SchedulingHarness harness)
+    {
+        var store = new SqliteCoachStore(new SqliteConnectionFactory(harness.Database.ConnectionString));
+        return NewRunner(
             harness,
-            FaultyStore.Wrap(
-                new SqliteCoachStore(new SqliteConnectionFactory(harness.Database.ConnectionString)),
-                (method, args) => method == nameof(ICoachStore.GetServerEnrolmentsAsync) && (string?)args[1] == OtherGuild),
-            BrokenCatalog);
+            BrokenCatalog,
+            FaultyStore.Wrap<ICoachStore>(store, (method, args) => method == nameof(ICoachStore.GetServerEnrolmentsAsync) && (string?)args[1] == OtherGuild),
+            store);
+    }
 
-    private static DueWorkRunner NewRunner(SchedulingHarness harness, ICoachStore store, PathwayCatalog pathways) =>
-        new(store, pathways, SchedulingHarness.Settings, harness.Messenger, harness.Clock, new DueWorkOptions(), harness.Metrics, NullLogger<DueWorkRunner>.Instance);
+    /// <summary>A runner on the harness's database, through <paramref name="store"/> or <paramref name="outbox"/> where given.</summary>
+    private static DueWorkRunner NewRunner(SchedulingHarness harness, PathwayCatalog pathways, ICoachStore? store = null, IDeliveryOutbox? outbox = null) =>
+        new(
+            store ?? harness.Database.Store,
+            outbox ?? harness.Database.Store,
+            pathways,
+            SchedulingHarness.Settings,
+            harness.Messenger,
+            harness.Clock,
+            new DueWorkOptions(),
+            harness.Metrics,
+            NullLogger<DueWorkRunner>.Instance);
 
     private static async Task<long> EnrolmentIdAsync(SchedulingHarness harness, string user)
     {

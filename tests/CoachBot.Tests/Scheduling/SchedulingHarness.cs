@@ -60,9 +60,12 @@ internal sealed class SchedulingHarness : IAsyncDisposable
 
     public static async Task<SchedulingHarness> CreateAsync(DateTimeOffset now) => new(await TempDatabase.CreateAsync(), now);
 
-    public DueWorkRunner NewRunner(IMessenger? messenger = null, DueWorkOptions? options = null, ILogger<DueWorkRunner>? logger = null) =>
-        new(
-            new SqliteCoachStore(new SqliteConnectionFactory(Database.ConnectionString)),
+    public DueWorkRunner NewRunner(IMessenger? messenger = null, DueWorkOptions? options = null, ILogger<DueWorkRunner>? logger = null)
+    {
+        var store = new SqliteCoachStore(new SqliteConnectionFactory(Database.ConnectionString));
+        return new(
+            store,
+            store,
             Pathways,
             Settings,
             messenger ?? Messenger,
@@ -70,6 +73,7 @@ internal sealed class SchedulingHarness : IAsyncDisposable
             options ?? new DueWorkOptions(),
             Metrics,
             logger ?? NullLogger<DueWorkRunner>.Instance);
+    }
 
     public static MemberRef Member(string user) => new(Platform, Guild, user);
 

@@ -60,8 +60,10 @@ public sealed class SoakTests(ITestOutputHelper output)
 
         var messenger = new CountingMessenger();
         using var meters = new TestMeterFactory();
+        var store = new SqliteCoachStore(new SqliteConnectionFactory(database.ConnectionString));
         var runner = new DueWorkRunner(
-            new SqliteCoachStore(new SqliteConnectionFactory(database.ConnectionString)),
+            store,
+            store,
             _pathways, _settings, messenger, clock, new DueWorkOptions(), new CoachBotMetrics(meters, clock), NullLogger<DueWorkRunner>.Instance);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         long afterWeekOne = 0;

@@ -103,8 +103,10 @@ public sealed class SweepPropertyTests(ITestOutputHelper output)
         var end = start.AddDays(Days);
         var messenger = new RecordingMessenger(clock);
         using var meters = new TestMeterFactory();
+        var store = new SqliteCoachStore(new SqliteConnectionFactory(db.ConnectionString));
         var runner = new DueWorkRunner(
-            new SqliteCoachStore(new SqliteConnectionFactory(db.ConnectionString)),
+            store,
+            store,
             _pathways, _settings, messenger, clock, new DueWorkOptions(), new CoachBotMetrics(meters, clock), NullLogger<DueWorkRunner>.Instance);
 
         // From one due instant to the next (the production job ticks each minute; nothing is due in between), so each

@@ -153,7 +153,7 @@ public sealed class InteractionRouterTests : IAsyncLifetime, IDisposable
         // Issue 12: `/done 1` recorded the completion and then failed while answering; the member was told nothing had changed.
         await using var database = await Storage.TempDatabase.CreateAsync();
         var completionSaved = false;
-        var store = Scheduling.FaultyStore.Wrap(database.Store, (method, _) =>
+        var store = Scheduling.FaultyStore.Wrap<ICoachStore>(database.Store, (method, _) =>
         {
             completionSaved |= method == nameof(ICoachStore.AppendCompletionAsync);
             return completionSaved && method == nameof(ICoachStore.GetCompletionEventsAsync);
