@@ -10,7 +10,7 @@ namespace CoachBot.Tests.Storage.Postgres;
 /// that folder, trust authentication on loopback only; stopped and the folder deleted on dispose.
 /// </summary>
 /// <remarks>
-/// The folder is named <c>coachbot-pg-OWNERPID-RANDOM</c> after the test process that owns it, so a run killed midway
+/// The folder is named <c>coachbot-pg-OWNERPID-OWNERSTART-RANDOM</c> after the test process that owns it, so a run killed midway
 /// (whose server pg_ctl detached and left running) is found and cleaned by the next <see cref="StartAsync(CancellationToken)"/> without
 /// touching the live servers of test runs going on beside it.
 /// </remarks>
@@ -59,12 +59,13 @@ public sealed class PostgresCluster : IAsyncDisposable
         StartAsync(PostgresBinaries.Locate(), Environment.ProcessId, cancellationToken);
 
     /// <param name="ownerProcessId">The process whose death makes this server stale; tests pass a dead one.</param>
-    public static async Task<PostgresCluster> StartAsync(PostgresBinaries binaries, int ownerProcessId, CancellationToken cancellationToken)
+    /// <param name="ownerStartTime">Its start time; tests pass a wrong one to stand for a reused process id.</param>
+    public static async Task<PostgresCluster> StartAsync(PostgresBinaries binaries, int ownerProcessId, CancellationToken cancellationToken, long? ownerStartTime = null)
     {
         await RemoveStaleAsync(binaries, cancellationToken);
 
         var folder = Path.Combine(Path.GetTempPath(), string.Create(CultureInfo.InvariantCulture,
-            $"{FolderPrefix}{ownerProcessId}-{Guid.NewGuid().ToString("N")[..8]}"));
+            $"{FolderPrefix}{ownerProcessId}-{ownerStartTime ?? StartTime(ownerProcessId)}-{Guid.NewGuid().ToString("N")[..8]}"));
         Directory.CreateDirectory(folder);
         var cluster = new PostgresCluster(binaries, folder);
         try
@@ -97,14 +98,21 @@ public sealed class PostgresCluster : IAsyncDisposable
     {
         foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
         {
-            if (!TryReadOwner(folder, out var owner) || IsRunning(owner))
+            if (!TryReadOwner(folder, out var owner, out var ownerStart) || (IsRunning(owner) && StartTime(owner) == ownerStart))
             {
                 continue;
             }
 
-            var stale = new PostgresCluster(binaries, folder);
-            await stale.StopServerAsync(cancellationToken);
-            stale.DeleteFolder();
+            try
+            {
+                var stale = new PostgresCluster(binaries, folder);
+                await stale.StopServerAsync(cancellationToken);
+                stale.DeleteFolder();
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Another user's leftovers, or another run cleaning the same folder: not this run's to fail on.
+            }
         }
     }
 
@@ -249,11 +257,34 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
     }
 
-    private static bool TryReadOwner(string folder, out int owner)
+    private static bool TryReadOwner(string folder, out int owner, out long ownerStart)
     {
-        // coachbot-pg-OWNERPID-RANDOM
+        // coachbot-pg-OWNERPID-OWNERSTART-RANDOM
         var parts = Path.GetFileName(folder)[FolderPrefix.Length..].Split('-');
-        return int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out owner);
+        owner = 0;
+        ownerStart = 0;
+        return parts.Length == 3
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out owner)
+            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out ownerStart);
+    }
+
+    /// <summary>
+    /// When the process started, in clock ticks since boot (0 once it is gone): with the id it names one process even
+    /// after the id is reused, so a new process with a dead run's id does not keep that run's server alive.
+    /// </summary>
+    private static long StartTime(int processId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            // Fields after "PID (name) ": state is field 3, starttime field 22.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 
     private static int FreeLoopbackPort()

@@ -45,12 +45,16 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
         Assert.False(Directory.Exists(folder), $"{folder} is still there");
     }
 
-    [Fact]
-    public async Task NextStart_StopsTheServerOfAKilledTestRun_AndLeavesLiveRunsAlone()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task NextStart_StopsTheServerOfAKilledTestRun_AndLeavesLiveRunsAlone(bool killedRunsIdReused)
     {
         var binaries = PostgresBinaries.Locate();
-        var killedRun = await DeadProcessIdAsync();
-        await using var orphan = await PostgresCluster.StartAsync(binaries, killedRun, _none);
+        await using var orphan = killedRunsIdReused
+            // This process stands for a new one that was given the killed run's id: same id, another start time.
+            ? await PostgresCluster.StartAsync(binaries, Environment.ProcessId, _none, ownerStartTime: 1)
+            : await PostgresCluster.StartAsync(binaries, await DeadProcessIdAsync(), _none);
         Assert.True(PostgresCluster.IsRunning(orphan.ServerProcessId));
 
         await PostgresCluster.RemoveStaleAsync(binaries, _none);
