@@ -8,9 +8,10 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
 {
     private static readonly CancellationToken _none = CancellationToken.None;
 
-    [Fact]
+    [SkippableFact]
     public async Task SharedServer_AcceptsConnections_AndAnswersSelectVersion()
     {
+        postgres.SkipUnlessAvailable();
         var database = await postgres.CreateDatabaseAsync();
 
         var version = await ScalarAsync(database, "select version()");
@@ -19,9 +20,10 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
         Assert.StartsWith(Path.GetTempPath(), postgres.Cluster.Folder, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task TwoDatabases_DoNotSeeEachOthersTables()
     {
+        postgres.SkipUnlessAvailable();
         var first = await postgres.CreateDatabaseAsync();
         var second = await postgres.CreateDatabaseAsync();
 
@@ -31,9 +33,10 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
         Assert.Equal(false, await ScalarAsync(second, "select to_regclass('members') is not null"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Dispose_StopsTheServer_AndDeletesItsFolder()
     {
+        postgres.SkipUnlessAvailable();
         var cluster = await PostgresCluster.StartAsync(_none);
         var folder = cluster.Folder;
         var server = cluster.ServerProcessId;
@@ -45,11 +48,12 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
         Assert.False(Directory.Exists(folder), $"{folder} is still there");
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task NextStart_StopsTheServerOfAKilledTestRun_AndLeavesLiveRunsAlone(bool killedRunsIdReused)
     {
+        postgres.SkipUnlessAvailable();
         var binaries = PostgresBinaries.Locate();
         await using var orphan = killedRunsIdReused
             // This process stands for a new one that was given the killed run's id: same id, another start time.
@@ -99,14 +103,17 @@ public sealed class PostgresBinariesTests : IDisposable
     }
 
     [Fact]
-    public async Task Fixture_WithoutPostgreSql_FailsEachTestWithTheInstallSentence()
+    public async Task Fixture_WithoutPostgreSql_SkipsEachTestWithTheInstallSentence_OrFailsWithItWhereRequired()
     {
         var fixture = new PostgresFixture(() => PostgresBinaries.Locate("", Path.Combine(_root, "no-postgresql"), privileged: false));
         await fixture.InitializeAsync();
 
-        var error = await Assert.ThrowsAsync<PostgresUnavailableException>(() => fixture.CreateDatabaseAsync());
+        var skipped = Assert.Throws<SkipException>(() => fixture.SkipUnlessAvailable(required: false));
+        fixture.SkipUnlessAvailable(required: true);
+        var failed = await Assert.ThrowsAsync<PostgresUnavailableException>(() => fixture.CreateDatabaseAsync());
 
-        Assert.Equal(PostgresBinaries.NotInstalledMessage, error.Message);
+        Assert.Equal(PostgresBinaries.NotInstalledMessage, skipped.Message);
+        Assert.Equal(PostgresBinaries.NotInstalledMessage, failed.Message);
         await fixture.DisposeAsync();
     }
 
