@@ -1,6 +1,7 @@
 using System.Globalization;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 using CoachBot.Core.Usage;
 
 namespace CoachBot.Core.Commands;

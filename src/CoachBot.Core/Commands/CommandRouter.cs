@@ -2,6 +2,7 @@ using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 using CoachBot.Core.Usage;
 
 namespace CoachBot.Core.Commands;

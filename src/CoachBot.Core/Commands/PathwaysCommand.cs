@@ -1,5 +1,6 @@
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
+using CoachBot.Core.Texts;
 
 namespace CoachBot.Core.Commands;
 

@@ -1,5 +1,6 @@
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 
 namespace CoachBot.Core.Commands;
 

@@ -1,4 +1,5 @@
 using CoachBot.Core.Messaging;
+using CoachBot.Core.Texts;
 
 namespace CoachBot.Core.Commands;
 
