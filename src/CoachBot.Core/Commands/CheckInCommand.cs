@@ -13,7 +13,10 @@ internal sealed class CheckInCommand : ICommandHandler, IActionHandler
 {
     public const string NotePrefix = CoachViews.CheckInNotePrefix;
 
-    public string Name => "checkin";
+    public CommandDefinition Definition { get; } = new("checkin", "Answer this week's check-in", [SharedOptions.Pathway])
+    {
+        Examples = ["/checkin"],
+    };
 
     public string Prefix => "checkin";
 

@@ -9,7 +9,15 @@ namespace CoachBot.Core.Commands;
 
 internal sealed class EnrollCommand : ICommandHandler
 {
-    public string Name => "enroll";
+    public CommandDefinition Definition { get; } = new("enroll", "Start a pathway",
+        [
+            new("pathway", "The pathway id, e.g. ai-safety", Required: true, Suggest: Suggestions.Pathways),
+            new("start", "First day, YYYY-MM-DD (default: today)"),
+            SharedOptions.TimeZone,
+        ])
+    {
+        Examples = ["/enroll ai-safety", "/enroll ai-safety start:2027-01-04 timezone:Europe/Berlin"],
+    };
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
     {

@@ -9,7 +9,11 @@ namespace CoachBot.Core.Commands;
 
 internal sealed class ProgressCommand : ICommandHandler
 {
-    public string Name => "progress";
+    public CommandDefinition Definition { get; } = new("progress", "Progress per phase, streak and projected finish",
+        [SharedOptions.Pathway, new("member", "Someone else in this server", OptionKind.User)])
+    {
+        Examples = ["/progress", "/progress member:alice"],
+    };
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
     {
