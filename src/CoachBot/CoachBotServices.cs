@@ -2,6 +2,7 @@ using CoachBot.Core.Commands;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Pathways;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 using CoachBot.Discord;
 using CoachBot.Operations;
 using CoachBot.Options;

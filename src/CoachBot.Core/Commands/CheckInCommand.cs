@@ -1,17 +1,22 @@
 using System.Globalization;
+using CoachBot.Core.Delivery;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 
 namespace CoachBot.Core.Commands;
 
 /// <summary><c>/checkin</c>, and the On track / Behind / Blocked / note buttons (also sent in the check-in DM).</summary>
 internal sealed class CheckInCommand : ICommandHandler, IActionHandler
 {
-    public const string NotePrefix = "checkin-note";
+    public const string NotePrefix = CoachViews.CheckInNotePrefix;
 
-    public string Name => "checkin";
+    public CommandDefinition Definition { get; } = new("checkin", "Answer this week's check-in", [SharedOptions.Pathway])
+    {
+        Examples = ["/checkin"],
+    };
 
     public string Prefix => "checkin";
 
@@ -20,7 +25,7 @@ internal sealed class CheckInCommand : ICommandHandler, IActionHandler
         var snapshot = await context.ResolveSnapshotAsync(options.Get("pathway"), cancellationToken);
         await RefuseBeforeStartAsync(context, snapshot, cancellationToken);
         // Asked by the member, so there is always a week to answer for: the first one, early in week 1.
-        return Question(snapshot, Math.Max(1, snapshot.Position.CheckInWeek));
+        return CoachViews.CheckInQuestion(snapshot, Math.Max(1, snapshot.Position.CheckInWeek));
     }
 
     /// <summary>Before its first day a pathway has no week to check in on: one sentence on when it starts and when the first check-in comes.</summary>
@@ -46,28 +51,6 @@ internal sealed class CheckInCommand : ICommandHandler, IActionHandler
         {
             await RefuseBeforeStartAsync(context, await context.SnapshotAsync(enrolment, cancellationToken), cancellationToken);
         }
-    }
-
-    /// <summary>"How did week N go?" with the answer buttons; the weekly check-in DM is the same message.</summary>
-    public static Reply Question(EnrolmentSnapshot snapshot, int week)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        var prefix = $"checkin:{snapshot.Row.Id}:{week}";
-        var blocks = new List<string> { $"How did week {week} go?", CoachViews.ProgressLine(snapshot.Progress) };
-        if (snapshot.Pathway.CheckInQuestions.Count > 0)
-        {
-            blocks.Add(string.Join('\n', snapshot.Pathway.CheckInQuestions.Take(3).Select(question => "• " + question)));
-        }
-        return new Reply(
-            CoachViews.Title(snapshot),
-            blocks,
-            [
-                new ReplyButton("On track", prefix + ":on-track", ButtonStyle.Success),
-                new ReplyButton("Behind", prefix + ":behind"),
-                new ReplyButton("Blocked", prefix + ":blocked", ButtonStyle.Danger),
-                new ReplyButton("Add a note", $"{NotePrefix}:{snapshot.Row.Id}:{week}", TextPrompt: "What would you like to share about this week?"),
-            ],
-            Ephemeral: true);
     }
 
     public async Task<Reply> HandleActionAsync(CommandContext context, IReadOnlyList<string> arguments, string? text, CancellationToken cancellationToken)

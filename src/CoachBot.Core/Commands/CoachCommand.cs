@@ -1,6 +1,7 @@
 using System.Globalization;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 using CoachBot.Core.Usage;
 
 namespace CoachBot.Core.Commands;
@@ -12,7 +13,14 @@ namespace CoachBot.Core.Commands;
 /// </summary>
 internal sealed class CoachCommand(IUsageStats? usage = null) : ICommandHandler
 {
-    public string Name => "coach";
+    public CommandDefinition Definition { get; } = new("coach", "Organiser settings and stats",
+        [
+            new("action", "channel or stats", Required: true, Choices: ["channel", "stats"]),
+            new("channel", "Channel for the weekly digest and DM fallbacks", OptionKind.Channel),
+        ], OrganisersOnly: true)
+    {
+        Examples = ["/coach channel study-group", "/coach stats"],
+    };
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
     {

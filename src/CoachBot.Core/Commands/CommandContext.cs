@@ -1,8 +1,10 @@
+using CoachBot.Core.Delivery;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
 using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 
 namespace CoachBot.Core.Commands;
 

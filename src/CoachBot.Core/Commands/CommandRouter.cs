@@ -2,6 +2,7 @@ using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 using CoachBot.Core.Usage;
 
 namespace CoachBot.Core.Commands;
@@ -28,17 +29,10 @@ public sealed class CommandRouter
         _services = services;
         _rateLimiter = new CommandRateLimiter(services.Settings.RateLimit, services.Time);
         _autocompleteLimiter = new CommandRateLimiter(services.Settings.AutocompleteRateLimit, services.Time);
-        var done = new DoneCommand();
-        var checkIn = new CheckInCommand();
-        var unenroll = new UnenrollCommand();
-        var myData = new MyDataCommand();
-        ICommandHandler[] commands =
-        [
-            new PathwaysCommand(), new EnrollCommand(), new TodayCommand(), done, new UndoCommand(), new ProgressCommand(),
-            new RemindCommand(), checkIn, new PauseCommand(), new ResumeCommand(), unenroll, new GroupCommand(), myData, new CoachCommand(usage),
-        ];
-        IActionHandler[] actions = [done, checkIn, new CheckInNoteAction(), unenroll, myData, new CancelAction()];
-        _commands = commands.ToDictionary(handler => handler.Name, StringComparer.OrdinalIgnoreCase);
+        var commands = CommandHandlers.Create(usage);
+        // The handlers of both commands and buttons answer their own buttons; the note and cancel buttons belong to no command.
+        IActionHandler[] actions = [.. commands.OfType<IActionHandler>(), new CheckInNoteAction(), new CancelAction()];
+        _commands = commands.ToDictionary(handler => handler.Definition.Name, StringComparer.OrdinalIgnoreCase);
         _actions = actions.ToDictionary(handler => handler.Prefix, StringComparer.Ordinal);
     }
 
@@ -56,7 +50,7 @@ public sealed class CommandRouter
             return MentionGuard.Neutralise(Reply.Private(null, $"There is no command `/{Text.Truncate(name, 40)}`; the commands are: {string.Join(", ", CommandCatalog.All.Select(command => "/" + command.Name))}."));
         }
 
-        if (CommandCatalog.Find(name) is { OrganisersOnly: true } && !request.IsOrganiser)
+        if (handler.Definition.OrganisersOnly && !request.IsOrganiser)
         {
             return Reply.Private(null, $"Only the server's organisers (Manage Server) can use `/{name}`.");
         }
@@ -96,24 +90,30 @@ public sealed class CommandRouter
         }
 
         var partial = request.Partial.Trim();
-        var command = request.CommandName.TrimStart('/').ToLowerInvariant();
-        var option = request.OptionName.ToLowerInvariant();
-        if (option == "timezone")
+        var suggest = _commands.TryGetValue(request.CommandName.TrimStart('/'), out var handler)
+            ? handler.Definition.Options
+                .FirstOrDefault(option => string.Equals(option.Name, request.OptionName, StringComparison.OrdinalIgnoreCase))?.Suggest ?? Suggestions.None
+            : Suggestions.None;
+        switch (suggest)
         {
-            return [.. TimeZones.Search(partial).Take(MaxChoices).Select(id => new AutocompleteChoice(id, id))];
+            case Suggestions.None:
+                return [];
+            case Suggestions.TimeZones:
+                return [.. TimeZones.Search(partial).Take(MaxChoices).Select(id => new AutocompleteChoice(id, id))];
+            case Suggestions.Pathways:
+                return PathwayChoices(partial);
         }
 
         var member = await _services.Store.FindMemberAsync(MemberKey.Of(request.Member), cancellationToken);
         var enrolments = member is null ? [] : await _services.Store.GetEnrolmentsAsync(member.Id, cancellationToken);
-        return (command, option) switch
+        return suggest switch
         {
-            ("enroll" or "pathways" or "group", _) => PathwayChoices(partial),
-            (_, "pathway") => [.. enrolments
+            Suggestions.OwnPathways => [.. enrolments
                 .Where(enrolment => enrolment.PathwayId.Contains(partial, StringComparison.OrdinalIgnoreCase))
                 .Take(MaxChoices)
                 .Select(enrolment => new AutocompleteChoice(enrolment.PathwayId, enrolment.PathwayId))],
-            ("done" or "undo", "task") when member is not null =>
-                await TaskChoicesAsync(member, enrolments, wantDone: command == "undo", partial, cancellationToken),
+            Suggestions.OpenTasks or Suggestions.DoneTasks when member is not null =>
+                await TaskChoicesAsync(member, enrolments, wantDone: suggest == Suggestions.DoneTasks, partial, cancellationToken),
             _ => [],
         };
     }

@@ -2,13 +2,20 @@ using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 
 namespace CoachBot.Core.Commands;
 
 /// <summary><c>/done</c> and the "Mark … done" buttons.</summary>
 internal sealed class DoneCommand : ICommandHandler, IActionHandler
 {
-    public string Name => "done";
+    public CommandDefinition Definition { get; } = new(
+        "done",
+        "Mark a task done",
+        [new("task", "Number from /today, task id or name", Required: true, Suggest: Suggestions.OpenTasks), SharedOptions.Pathway])
+    {
+        Examples = ["/done 1", "/done \"Read the paper\""],
+    };
 
     public string Prefix => "done";
 
@@ -65,7 +72,13 @@ internal sealed class DoneCommand : ICommandHandler, IActionHandler
 
 internal sealed class UndoCommand : ICommandHandler
 {
-    public string Name => "undo";
+    public CommandDefinition Definition { get; } = new(
+        "undo",
+        "Un-mark a task",
+        [new("task", "Number from /today, task id or name", Required: true, Suggest: Suggestions.DoneTasks), SharedOptions.Pathway])
+    {
+        Examples = ["/undo 1"],
+    };
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
     {

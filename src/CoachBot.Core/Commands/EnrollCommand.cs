@@ -1,13 +1,23 @@
+using CoachBot.Core.Delivery;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 
 namespace CoachBot.Core.Commands;
 
 internal sealed class EnrollCommand : ICommandHandler
 {
-    public string Name => "enroll";
+    public CommandDefinition Definition { get; } = new("enroll", "Start a pathway",
+        [
+            new("pathway", "The pathway id, e.g. ai-safety", Required: true, Suggest: Suggestions.Pathways),
+            new("start", "First day, YYYY-MM-DD (default: today)"),
+            SharedOptions.TimeZone,
+        ])
+    {
+        Examples = ["/enroll ai-safety", "/enroll ai-safety start:2027-01-04 timezone:Europe/Berlin"],
+    };
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
     {

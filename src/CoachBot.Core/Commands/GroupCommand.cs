@@ -2,6 +2,7 @@ using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Progress;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 
 namespace CoachBot.Core.Commands;
 
@@ -13,7 +14,10 @@ internal sealed class GroupCommand : ICommandHandler
 {
     private const string DmSentence = "Groups live in servers: `/group` in your study group's server shows your cohort; here it shows only you.";
 
-    public string Name => "group";
+    public CommandDefinition Definition { get; } = new("group", "How this server's cohort is doing", [new("pathway", "Only this pathway", Suggest: Suggestions.Pathways)])
+    {
+        Examples = ["/group", "/group ai-safety"],
+    };
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
     {

@@ -1,13 +1,27 @@
 using CoachBot.Core.Messaging;
+using CoachBot.Core.Usage;
 
 namespace CoachBot.Core.Commands;
 
 /// <summary>One slash command.</summary>
 internal interface ICommandHandler
 {
-    string Name { get; }
+    /// <summary>Its name, description, options and examples: what platforms register and help lists.</summary>
+    CommandDefinition Definition { get; }
 
     Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken);
+}
+
+/// <summary>The command handlers, in the order of the product brief (the order <see cref="CommandCatalog.All"/> lists).</summary>
+internal static class CommandHandlers
+{
+    /// <param name="usage">The host's counts since start, shown by <c>/coach stats</c> (left out when null).</param>
+    public static ICommandHandler[] Create(IUsageStats? usage) =>
+    [
+        new PathwaysCommand(), new EnrollCommand(), new TodayCommand(), new DoneCommand(), new UndoCommand(), new ProgressCommand(),
+        new RemindCommand(), new CheckInCommand(), new PauseCommand(), new ResumeCommand(), new UnenrollCommand(), new GroupCommand(),
+        new MyDataCommand(), new CoachCommand(usage),
+    ];
 }
 
 /// <summary>The buttons whose action id starts with <see cref="Prefix"/> and a colon.</summary>

@@ -17,7 +17,11 @@ internal sealed class MyDataCommand : ICommandHandler, IActionHandler
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
-    public string Name => "mydata";
+    public CommandDefinition Definition { get; } = new("mydata", "Export or delete all your data",
+        [new("action", "export or delete", Required: true, Choices: ["export", "delete"])])
+    {
+        Examples = ["/mydata export", "/mydata delete"],
+    };
 
     public string Prefix => DeleteActionId;
 

@@ -1,11 +1,15 @@
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
+using CoachBot.Core.Texts;
 
 namespace CoachBot.Core.Commands;
 
 internal sealed class PathwaysCommand : ICommandHandler
 {
-    public string Name => "pathways";
+    public CommandDefinition Definition { get; } = new("pathways", "List the pathways, or show one", [new("id", "A pathway id, e.g. ai-safety", Suggest: Suggestions.Pathways)])
+    {
+        Examples = ["/pathways", "/pathways ai-safety"],
+    };
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
     {

@@ -1,13 +1,17 @@
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 
 namespace CoachBot.Core.Commands;
 
 /// <summary><c>/pause</c>: every pathway of the member waits; reminders stop; the schedule shifts by the days paused.</summary>
 internal sealed class PauseCommand : ICommandHandler
 {
-    public string Name => "pause";
+    public CommandDefinition Definition { get; } = new("pause", "Pause your pathways: no reminders, the schedule waits", [new("until", "The day you come back, YYYY-MM-DD (default: until /resume)")])
+    {
+        Examples = ["/pause", "/pause until:2027-01-04"],
+    };
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
     {
@@ -63,7 +67,10 @@ internal sealed class PauseCommand : ICommandHandler
 
 internal sealed class ResumeCommand : ICommandHandler
 {
-    public string Name => "resume";
+    public CommandDefinition Definition { get; } = new("resume", "End a pause", [])
+    {
+        Examples = ["/resume"],
+    };
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
     {

@@ -3,12 +3,17 @@ using CoachBot.Core.Messaging;
 using CoachBot.Core.Progress;
 using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 
 namespace CoachBot.Core.Commands;
 
 internal sealed class ProgressCommand : ICommandHandler
 {
-    public string Name => "progress";
+    public CommandDefinition Definition { get; } = new("progress", "Progress per phase, streak and projected finish",
+        [SharedOptions.Pathway, new("member", "Someone else in this server", OptionKind.User)])
+    {
+        Examples = ["/progress", "/progress member:alice"],
+    };
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
     {

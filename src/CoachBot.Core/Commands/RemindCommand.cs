@@ -1,5 +1,6 @@
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 
 namespace CoachBot.Core.Commands;
 
@@ -9,7 +10,19 @@ namespace CoachBot.Core.Commands;
 /// </summary>
 internal sealed class RemindCommand : ICommandHandler
 {
-    public string Name => "remind";
+    public CommandDefinition Definition { get; } = new("remind", "Set your weekly reminder and check-in",
+        [
+            new("day", "Reminder day, e.g. Monday", Choices: [.. Enum.GetNames<DayOfWeek>()]),
+            new("time", "Reminder time, HH:MM (24-hour)"),
+            SharedOptions.TimeZone,
+            new("off", "true turns the weekly reminder off", OptionKind.Boolean),
+            new("checkin_day", "Check-in day, e.g. Friday", Choices: [.. Enum.GetNames<DayOfWeek>()]),
+            new("checkin_time", "Check-in time, HH:MM (24-hour)"),
+            new("checkin_off", "true turns the weekly check-in off (phase check-ins too)", OptionKind.Boolean),
+        ])
+    {
+        Examples = ["/remind day:Friday time:18:00", "/remind checkin_day:Sunday checkin_time:20:00"],
+    };
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
     {

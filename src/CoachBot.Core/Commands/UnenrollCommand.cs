@@ -5,7 +5,10 @@ namespace CoachBot.Core.Commands;
 /// <summary><c>/unenroll</c> asks first; the confirm button deletes the enrolment and its progress.</summary>
 internal sealed class UnenrollCommand : ICommandHandler, IActionHandler
 {
-    public string Name => "unenroll";
+    public CommandDefinition Definition { get; } = new("unenroll", "Leave a pathway", [SharedOptions.Pathway])
+    {
+        Examples = ["/unenroll ai-safety"],
+    };
 
     public string Prefix => "unenroll";
 

@@ -1,4 +1,3 @@
-using CoachBot.Core.Commands;
 using CoachBot.Core.Pathways;
 using CoachBot.Core.Storage;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
-using CoachBot.Core.Commands;
+using CoachBot.Core.Delivery;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
-using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 using CoachBot.Operations;
 using Microsoft.Extensions.Logging;
 

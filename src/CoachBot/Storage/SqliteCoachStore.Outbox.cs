@@ -1,6 +1,6 @@
 using System.Text.Json;
-using CoachBot.Core.Commands;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 using CoachBot.Scheduling;
 using Microsoft.Data.Sqlite;
 using static CoachBot.Storage.SqliteValues;

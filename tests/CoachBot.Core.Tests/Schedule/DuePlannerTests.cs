@@ -1,5 +1,5 @@
+using CoachBot.Core.Delivery;
 using CoachBot.Core.Enrolment;
-using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
 using CoachBot.Core.Tests.Fakes;
 

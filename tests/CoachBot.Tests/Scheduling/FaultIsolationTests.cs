@@ -1,7 +1,7 @@
 using CoachBot.Core.Commands;
+using CoachBot.Core.Delivery;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
-using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
 using CoachBot.Scheduling;
 using CoachBot.Storage;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using CoachBot.Core.Commands;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 using CoachBot.Scheduling;
 
 namespace CoachBot.Tests.Scheduling;

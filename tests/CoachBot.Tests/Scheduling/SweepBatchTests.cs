@@ -1,7 +1,7 @@
 using System.Text.Json;
+using CoachBot.Core.Delivery;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
-using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
 using CoachBot.Scheduling;
 using CoachBot.Storage;

@@ -1,5 +1,5 @@
-using CoachBot.Core.Commands;
 using CoachBot.Core.Messaging;
+using CoachBot.Core.Texts;
 
 namespace CoachBot.Platforms.Console;
 

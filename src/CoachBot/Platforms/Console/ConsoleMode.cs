@@ -1,5 +1,5 @@
 using System.Globalization;
-using CoachBot.Core.Commands;
+using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Scheduling;
 using Microsoft.Extensions.Configuration;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using CoachBot.Core.Commands;
 using CoachBot.Core.Messaging;
+using CoachBot.Core.Texts;
 using CoachBot.Operations;
 using CoachBot.Scheduling;
 using Microsoft.Extensions.Logging;

@@ -6,11 +6,14 @@ using CoachBot.Core.Progress;
 using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
 
-namespace CoachBot.Core.Commands;
+namespace CoachBot.Core.Texts;
 
 /// <summary>Pieces of text shared by replies and scheduled messages (the weekly reminder shows the same week as <c>/today</c>).</summary>
 public static class CoachViews
 {
+    /// <summary>The custom id prefix of the check-in question's "Add a note" button, which <c>/checkin</c> answers.</summary>
+    public const string CheckInNotePrefix = "checkin-note";
+
     private const int MaxButtons = 25;
 
     public static string Title(EnrolmentSnapshot snapshot)
@@ -159,5 +162,27 @@ public static class CoachViews
         }
 
         return lines.Count == 0 ? null : string.Join('\n', lines);
+    }
+
+    /// <summary>"How did week N go?" with the answer buttons; the weekly check-in DM is the same message.</summary>
+    public static Reply CheckInQuestion(EnrolmentSnapshot snapshot, int week)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var prefix = $"checkin:{snapshot.Row.Id}:{week}";
+        var blocks = new List<string> { $"How did week {week} go?", ProgressLine(snapshot.Progress) };
+        if (snapshot.Pathway.CheckInQuestions.Count > 0)
+        {
+            blocks.Add(string.Join('\n', snapshot.Pathway.CheckInQuestions.Take(3).Select(question => "• " + question)));
+        }
+        return new Reply(
+            Title(snapshot),
+            blocks,
+            [
+                new ReplyButton("On track", prefix + ":on-track", ButtonStyle.Success),
+                new ReplyButton("Behind", prefix + ":behind"),
+                new ReplyButton("Blocked", prefix + ":blocked", ButtonStyle.Danger),
+                new ReplyButton("Add a note", $"{CheckInNotePrefix}:{snapshot.Row.Id}:{week}", TextPrompt: "What would you like to share about this week?"),
+            ],
+            Ephemeral: true);
     }
 }

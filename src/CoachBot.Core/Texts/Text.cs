@@ -2,7 +2,7 @@ using System.Globalization;
 using CoachBot.Core.Pathways;
 using CoachBot.Core.Storage;
 
-namespace CoachBot.Core.Commands;
+namespace CoachBot.Core.Texts;
 
 /// <summary>How dates, times and lists read in replies.</summary>
 public static class Text

@@ -5,7 +5,7 @@ using CoachBot.Core.Progress;
 using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
 
-namespace CoachBot.Core.Commands;
+namespace CoachBot.Core.Texts;
 
 /// <summary>One member's line in the weekly digest: who, where they are, and their check-ins of the digest's week.</summary>
 public sealed record DigestEntry(string DisplayName, EnrolmentSnapshot Snapshot, IReadOnlyList<CheckInAnswer> CheckIns);
@@ -40,7 +40,7 @@ public static class ScheduledMessages
     public static Reply CheckIn(EnrolmentSnapshot snapshot, int week, ReminderSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var question = CheckInCommand.Question(snapshot, week);
+        var question = CoachViews.CheckInQuestion(snapshot, week);
         return question with
         {
             Title = "Weekly check-in · " + question.Title,
@@ -57,7 +57,7 @@ public static class ScheduledMessages
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(settings);
-        var question = CheckInCommand.Question(snapshot, week);
+        var question = CoachViews.CheckInQuestion(snapshot, week);
         var phase = WeekClock.PhaseOfWeek(snapshot.Pathway, week).Phase;
         var ends = week == snapshot.Position.OverallWeek && snapshot.Position.Stage == ScheduleStage.InProgress ? "ends this week" : "has ended";
         var tasks = phase.Tasks

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using CoachBot.Core.Commands;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
+using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
+using CoachBot.Core.Texts;
 
-namespace CoachBot.Core.Schedule;
+namespace CoachBot.Core.Delivery;
 
 /// <summary>What the sweep does with one due slot of an enrolment.</summary>
 public enum SlotOutcome
