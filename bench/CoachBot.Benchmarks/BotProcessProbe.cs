@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CoachBot.Discord.Testing;
+using CoachBot.Testing;
 
 namespace CoachBot.Benchmarks;
 

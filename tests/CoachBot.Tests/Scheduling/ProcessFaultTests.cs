@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using CoachBot.Benchmarks;
 using CoachBot.Discord.Testing;
+using CoachBot.Testing;
 using CoachBot.Tests.Storage;
 using CoachBot.TestSupport;
 using Microsoft.Data.Sqlite;
@@ -207,7 +207,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     {
         var now = TimeProvider.System.GetUtcNow();
         var channels = new HashSet<string>(StringComparer.Ordinal);
-        await BenchDatabase.InsertEnrolledMembersAsync(database.ConnectionString, members, Guild, now.AddDays(-14), i =>
+        await SeededDatabase.InsertEnrolledMembersAsync(database.ConnectionString, members, Guild, now.AddDays(-14), i =>
         {
             var userId = (400_000_000_000_000_000L + i).ToString(CultureInfo.InvariantCulture);
             var channel = fake.DmChannelFor(userId);
