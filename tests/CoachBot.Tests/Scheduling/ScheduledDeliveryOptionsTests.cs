@@ -1,4 +1,5 @@
 using CoachBot.Scheduling;
+using CoachBot.Testing;
 using CoachBot.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
