@@ -19,6 +19,9 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The temporary folder of the database, deleted with it; the in-process bot's health file goes here too.</summary>
+    public string Folder => _folder;
+
     public int Members { get; private set; }
 
     public static async Task<BenchDatabase> CreateAsync(CancellationToken cancellationToken)

@@ -171,14 +171,7 @@ internal static class BenchmarkSuite
         // process it shares the bot's 2 cores and cost more CPU than the bot itself (docs/benchmarks.md, burst findings).
         await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { ValidateRequestBodies = false });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["Discord:Token"] = fake.Options.Token,
-            ["Discord:ApiBaseUrl"] = fake.ApiBaseUrl.ToString(),
-            ["ConnectionStrings:CoachBot"] = database.ConnectionString,
-            ["Pathways:Directory"] = PathwaysDirectory(),
-            ["Coach:DefaultTimeZone"] = "UTC",
-        };
+        var settings = FakeDiscordBotSettings.For(fake, database.ConnectionString, database.Folder);
         using var error = new StringWriter();
         var watch = Stopwatch.StartNew();
         var run = Task.Run(() => BotMode.RunAsync([], error, builder =>

@@ -186,18 +186,14 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
         return figures;
     }
 
-    private static Dictionary<string, string> BotEnvironment(FakeDiscordServer fake, TempDatabase database) => new(StringComparer.Ordinal)
+    private static Dictionary<string, string> BotEnvironment(FakeDiscordServer fake, TempDatabase database)
     {
-        ["Discord__Token"] = fake.Options.Token,
-        ["Discord__ApiBaseUrl"] = fake.ApiBaseUrl.ToString(),
-        ["ConnectionStrings__CoachBot"] = database.ConnectionString,
-        ["Pathways__Directory"] = RepositoryRoot.PathwaysDirectory,
-        ["Coach__DefaultTimeZone"] = "UTC",
-        ["Health__File"] = Path.Combine(database.Folder, "healthy"),
-        ["Scheduling__DeliveryLease"] = DeliveryLease,
-        ["Scheduling__TickInterval"] = "00:00:01",
-        ["DOTNET_ENVIRONMENT"] = "Production",
-    };
+        var settings = FakeDiscordBotSettings.For(fake, database.ConnectionString, database.Folder);
+        settings["Scheduling:DeliveryLease"] = DeliveryLease;
+        settings["Scheduling:TickInterval"] = "00:00:01";
+        settings["DOTNET_ENVIRONMENT"] = "Production";
+        return FakeDiscordBotSettings.AsEnvironment(settings);
+    }
 
     /// <summary>
     /// N members enrolled in ai-safety two weeks ago, whose weekly reminder fell due a minute ago (check-ins are days
