@@ -18,6 +18,8 @@ COPY tests/CoachBot.Core.Tests/CoachBot.Core.Tests.csproj tests/CoachBot.Core.Te
 COPY tests/CoachBot.Discord.Tests/CoachBot.Discord.Tests.csproj tests/CoachBot.Discord.Tests/
 COPY tests/CoachBot.Discord.Testing/CoachBot.Discord.Testing.csproj tests/CoachBot.Discord.Testing/
 COPY tests/CoachBot.Tests/CoachBot.Tests.csproj tests/CoachBot.Tests/
+COPY tests/CoachBot.Testing/CoachBot.Testing.csproj tests/CoachBot.Testing/
+COPY tests/CoachBot.Benchmarks.Tests/CoachBot.Benchmarks.Tests.csproj tests/CoachBot.Benchmarks.Tests/
 COPY tests/.editorconfig tests/
 COPY bench/CoachBot.Benchmarks/CoachBot.Benchmarks.csproj bench/CoachBot.Benchmarks/
 RUN dotnet restore CoachBot.sln

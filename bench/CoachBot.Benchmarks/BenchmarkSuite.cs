@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Discord;
 using CoachBot.Discord.Rest;
@@ -13,6 +12,7 @@ using CoachBot.Pathways;
 using CoachBot.Platforms.Discord;
 using CoachBot.Scheduling;
 using CoachBot.Storage;
+using CoachBot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -110,17 +110,13 @@ internal static class BenchmarkSuite
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var clock = new FakeTimeProvider(baseTime);
-        var store = new SqliteCoachStore(new SqliteConnectionFactory(database.ConnectionString));
-        var runner = new DueWorkRunner(
-            store,
-            store,
+        var runner = SqliteDueWorkRunner.Create(
+            database.ConnectionString,
             pathways,
-            new CoachSettings(TimeZoneInfo.Utc),
             new InstantMessenger(),
             clock,
-            new DueWorkOptions { ClaimBatch = BurstDue, DeliveriesPerTick = BurstDue },
             new CoachBotMetrics(services.GetRequiredService<IMeterFactory>(), clock),
-            NullLogger<DueWorkRunner>.Instance);
+            new DueWorkOptions { ClaimBatch = BurstDue, DeliveriesPerTick = BurstDue });
 
         await runner.RunDueWorkAsync(cancellationToken); // warm-up: connections, JIT
         var idle = await TimeAsync(() => runner.RunDueWorkAsync(cancellationToken), repeats: 20);
@@ -175,14 +171,7 @@ internal static class BenchmarkSuite
         // process it shares the bot's 2 cores and cost more CPU than the bot itself (docs/benchmarks.md, burst findings).
         await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { ValidateRequestBodies = false });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["Discord:Token"] = fake.Options.Token,
-            ["Discord:ApiBaseUrl"] = fake.ApiBaseUrl.ToString(),
-            ["ConnectionStrings:CoachBot"] = database.ConnectionString,
-            ["Pathways:Directory"] = PathwaysDirectory(),
-            ["Coach:DefaultTimeZone"] = "UTC",
-        };
+        var settings = FakeDiscordBotSettings.For(fake, database.ConnectionString, database.Folder);
         using var error = new StringWriter();
         var watch = Stopwatch.StartNew();
         var run = Task.Run(() => BotMode.RunAsync([], error, builder =>
@@ -314,16 +303,15 @@ internal static class BenchmarkSuite
             .BuildServiceProvider();
         var clock = new FakeTimeProvider(baseTime);
         var store = new SqliteCoachStore(new SqliteConnectionFactory(database.ConnectionString));
-        var runner = new DueWorkRunner(
-            store,
-            store,
+        var runner = SqliteDueWorkRunner.Create(
+            database.ConnectionString,
             pathways,
-            new CoachSettings(TimeZoneInfo.Utc),
             new DiscordMessenger(services.GetRequiredService<DiscordRestClient>(), store, new ReplyRenderer(), NullLogger<DiscordMessenger>.Instance),
             clock,
-            new DueWorkOptions { ClaimBatch = reminders, DeliveriesPerTick = reminders },
             new CoachBotMetrics(services.GetRequiredService<IMeterFactory>(), clock),
-            NullLogger<DueWorkRunner>.Instance);
+            new DueWorkOptions { ClaimBatch = reminders, DeliveriesPerTick = reminders },
+            store: store,
+            outbox: store);
 
         clock.Advance(TimeSpan.FromMinutes(1));
         await database.MakeDueAsync(reminders, clock.GetUtcNow(), cancellationToken);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CoachBot.Discord.Testing;
+using CoachBot.Testing;
 
 namespace CoachBot.Benchmarks;
 
@@ -58,16 +59,12 @@ internal static class BotProcessProbe
     }
 
     /// <summary>The environment variables the bot reads its configuration from.</summary>
-    private static Dictionary<string, string> Settings(FakeDiscordServer fake, BenchDatabase database, string folder) => new(StringComparer.Ordinal)
+    private static Dictionary<string, string> Settings(FakeDiscordServer fake, BenchDatabase database, string folder)
     {
-        ["Discord__Token"] = fake.Options.Token,
-        ["Discord__ApiBaseUrl"] = fake.ApiBaseUrl.ToString(),
-        ["ConnectionStrings__CoachBot"] = database.ConnectionString,
-        ["Pathways__Directory"] = Path.Combine(BenchmarkSuite.RepositoryRoot(), "pathways"),
-        ["Coach__DefaultTimeZone"] = "UTC",
-        ["Health__File"] = Path.Combine(folder, "healthy"),
-        ["Logging__LogLevel__Default"] = "Warning",
-    };
+        var settings = FakeDiscordBotSettings.For(fake, database.ConnectionString, folder);
+        settings["Logging:LogLevel:Default"] = "Warning";
+        return FakeDiscordBotSettings.AsEnvironment(settings);
+    }
 
     private static (double RssMebibytes, double PeakMebibytes) ReadStatus(int processId)
     {

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using CoachBot.Testing;
 using CoachBot.TestSupport;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 namespace CoachBot.Tests.Options;
@@ -117,19 +117,7 @@ public sealed class CoachBotOptionsTests : IDisposable
         Assert.Empty(shipped.Except(example));
     }
 
-    private IHost BuildHost(params (string Key, string Value)[] overrides)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
-        builder.Configuration.AddJsonFile(Path.Combine(RepositoryRoot.Path, "appsettings.example.json"));
-        builder.Configuration.AddInMemoryCollection(
-        [
-            new("ConnectionStrings:CoachBot", $"Data Source={Path.Combine(_folder.FullName, "coachbot.db")}"),
-            new("Pathways:Directory", RepositoryRoot.PathwaysDirectory),
-        ]);
-        builder.Configuration.AddInMemoryCollection(overrides.Select(entry => new KeyValuePair<string, string?>(entry.Key, entry.Value)));
-        builder.Services.AddCoachBotCore();
-        return builder.Build();
-    }
+    private IHost BuildHost(params (string Key, string Value)[] overrides) => CoachBotTestHost.CreateBuilder(_folder, overrides).Build();
 
     /// <summary>Configuration keys of a settings file: "Section:Key", arrays and objects counted as the key that holds them.</summary>
     private static HashSet<string> Keys(string path)

@@ -9,7 +9,7 @@ using CoachBot.Discord.Testing;
 using CoachBot.Operations;
 using CoachBot.Platforms.Discord;
 using CoachBot.Scheduling;
-using CoachBot.Storage;
+using CoachBot.Testing;
 using CoachBot.Tests.Operations;
 using CoachBot.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -177,18 +177,11 @@ public sealed class DiscordFanOutTests : IAsyncLifetime
         return (await _database.Store.FindMemberAsync(MemberKey.Of(member), CancellationToken.None))!;
     }
 
-    private DueWorkRunner NewRunner(TimeProvider clock, TestMeterFactory meters)
-    {
-        var store = new SqliteCoachStore(new SqliteConnectionFactory(_database.ConnectionString));
-        return new(
-            store,
-            store,
+    private DueWorkRunner NewRunner(TimeProvider clock, TestMeterFactory meters) =>
+        SqliteDueWorkRunner.Create(
+            _database.ConnectionString,
             SchedulingHarness.Pathways,
-            SchedulingHarness.Settings,
             new DiscordMessenger(_services.GetRequiredService<DiscordRestClient>(), _database.Store, new ReplyRenderer(), NullLogger<DiscordMessenger>.Instance),
             clock,
-            new DueWorkOptions(),
-            new CoachBotMetrics(meters, clock),
-            NullLogger<DueWorkRunner>.Instance);
-    }
+            new CoachBotMetrics(meters, clock));
 }

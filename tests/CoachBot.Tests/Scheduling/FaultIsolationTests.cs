@@ -5,7 +5,7 @@ using CoachBot.Core.Pathways;
 using CoachBot.Core.Storage;
 using CoachBot.Scheduling;
 using CoachBot.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
+using CoachBot.Testing;
 
 namespace CoachBot.Tests.Scheduling;
 
@@ -169,16 +169,14 @@ public sealed class FaultIsolationTests
 
     /// <summary>A runner on the harness's database, through <paramref name="store"/> or <paramref name="outbox"/> where given.</summary>
     private static DueWorkRunner NewRunner(SchedulingHarness harness, PathwayCatalog pathways, ICoachStore? store = null, IDeliveryOutbox? outbox = null) =>
-        new(
-            store ?? harness.Database.Store,
-            outbox ?? harness.Database.Store,
+        SqliteDueWorkRunner.Create(
+            harness.Database.ConnectionString,
             pathways,
-            SchedulingHarness.Settings,
             harness.Messenger,
             harness.Clock,
-            new DueWorkOptions(),
             harness.Metrics,
-            NullLogger<DueWorkRunner>.Instance);
+            store: store ?? harness.Database.Store,
+            outbox: outbox ?? harness.Database.Store);
 
     private static async Task<long> EnrolmentIdAsync(SchedulingHarness harness, string user)
     {

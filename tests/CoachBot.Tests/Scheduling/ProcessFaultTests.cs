@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using CoachBot.Benchmarks;
 using CoachBot.Discord.Testing;
+using CoachBot.Testing;
 using CoachBot.Tests.Storage;
 using CoachBot.TestSupport;
 using Microsoft.Data.Sqlite;
@@ -186,18 +186,14 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
         return figures;
     }
 
-    private static Dictionary<string, string> BotEnvironment(FakeDiscordServer fake, TempDatabase database) => new(StringComparer.Ordinal)
+    private static Dictionary<string, string> BotEnvironment(FakeDiscordServer fake, TempDatabase database)
     {
-        ["Discord__Token"] = fake.Options.Token,
-        ["Discord__ApiBaseUrl"] = fake.ApiBaseUrl.ToString(),
-        ["ConnectionStrings__CoachBot"] = database.ConnectionString,
-        ["Pathways__Directory"] = RepositoryRoot.PathwaysDirectory,
-        ["Coach__DefaultTimeZone"] = "UTC",
-        ["Health__File"] = Path.Combine(database.Folder, "healthy"),
-        ["Scheduling__DeliveryLease"] = DeliveryLease,
-        ["Scheduling__TickInterval"] = "00:00:01",
-        ["DOTNET_ENVIRONMENT"] = "Production",
-    };
+        var settings = FakeDiscordBotSettings.For(fake, database.ConnectionString, database.Folder);
+        settings["Scheduling:DeliveryLease"] = DeliveryLease;
+        settings["Scheduling:TickInterval"] = "00:00:01";
+        settings["DOTNET_ENVIRONMENT"] = "Production";
+        return FakeDiscordBotSettings.AsEnvironment(settings);
+    }
 
     /// <summary>
     /// N members enrolled in ai-safety two weeks ago, whose weekly reminder fell due a minute ago (check-ins are days
@@ -207,7 +203,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     {
         var now = TimeProvider.System.GetUtcNow();
         var channels = new HashSet<string>(StringComparer.Ordinal);
-        await BenchDatabase.InsertEnrolledMembersAsync(database.ConnectionString, members, Guild, now.AddDays(-14), i =>
+        await SeededDatabase.InsertEnrolledMembersAsync(database.ConnectionString, members, Guild, now.AddDays(-14), i =>
         {
             var userId = (400_000_000_000_000_000L + i).ToString(CultureInfo.InvariantCulture);
             var channel = fake.DmChannelFor(userId);

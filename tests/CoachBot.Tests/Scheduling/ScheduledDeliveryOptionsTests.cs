@@ -1,9 +1,7 @@
 using CoachBot.Scheduling;
-using CoachBot.TestSupport;
-using Microsoft.Extensions.Configuration;
+using CoachBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Quartz;
 
 namespace CoachBot.Tests.Scheduling;
@@ -42,16 +40,7 @@ public sealed class ScheduledDeliveryOptionsTests : IDisposable
 
     private IHost BuildHost(params (string Key, string Value)[] overrides)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddJsonFile(Path.Combine(RepositoryRoot.Path, "appsettings.example.json"));
-        builder.Configuration.AddInMemoryCollection(
-        [
-            new("ConnectionStrings:CoachBot", $"Data Source={Path.Combine(_folder.FullName, "coachbot.db")}"),
-            new("Pathways:Directory", RepositoryRoot.PathwaysDirectory),
-        ]);
-        builder.Configuration.AddInMemoryCollection(overrides.Select(entry => new KeyValuePair<string, string?>(entry.Key, entry.Value)));
-        builder.Services.AddCoachBotCore();
+        var builder = CoachBotTestHost.CreateBuilder(_folder, overrides);
         builder.Services.AddSingleton<Core.Messaging.IMessenger>(new RecordingMessenger(TimeProvider.System));
         builder.Services.AddCoachBotScheduling();
         return builder.Build();

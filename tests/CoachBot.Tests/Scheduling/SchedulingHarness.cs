@@ -4,11 +4,10 @@ using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
 using CoachBot.Operations;
 using CoachBot.Scheduling;
+using CoachBot.Testing;
 using CoachBot.Tests.Operations;
-using CoachBot.Storage;
 using CoachBot.Tests.Storage;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CoachBot.Tests.Scheduling;
@@ -42,7 +41,7 @@ internal sealed class SchedulingHarness : IAsyncDisposable
             new ActionPlan([], [], []), new RealityCheck([], [], []), [], []),
     ]);
 
-    public static CoachSettings Settings { get; } = new(TimeZoneInfo.Utc);
+    public static CoachSettings Settings => SqliteDueWorkRunner.UtcSettings;
 
     public TempDatabase Database { get; }
 
@@ -60,20 +59,8 @@ internal sealed class SchedulingHarness : IAsyncDisposable
 
     public static async Task<SchedulingHarness> CreateAsync(DateTimeOffset now) => new(await TempDatabase.CreateAsync(), now);
 
-    public DueWorkRunner NewRunner(IMessenger? messenger = null, DueWorkOptions? options = null, ILogger<DueWorkRunner>? logger = null)
-    {
-        var store = new SqliteCoachStore(new SqliteConnectionFactory(Database.ConnectionString));
-        return new(
-            store,
-            store,
-            Pathways,
-            Settings,
-            messenger ?? Messenger,
-            Clock,
-            options ?? new DueWorkOptions(),
-            Metrics,
-            logger ?? NullLogger<DueWorkRunner>.Instance);
-    }
+    public DueWorkRunner NewRunner(IMessenger? messenger = null, DueWorkOptions? options = null, ILogger<DueWorkRunner>? logger = null) =>
+        SqliteDueWorkRunner.Create(Database.ConnectionString, Pathways, messenger ?? Messenger, Clock, Metrics, options, logger);
 
     public static MemberRef Member(string user) => new(Platform, Guild, user);
 

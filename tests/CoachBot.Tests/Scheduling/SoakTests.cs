@@ -5,12 +5,11 @@ using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
 using CoachBot.Operations;
-using CoachBot.Scheduling;
 using CoachBot.Storage;
+using CoachBot.Testing;
 using CoachBot.TestSupport;
 using CoachBot.Tests.Operations;
 using CoachBot.Tests.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
@@ -60,11 +59,7 @@ public sealed class SoakTests(ITestOutputHelper output)
 
         var messenger = new CountingMessenger();
         using var meters = new TestMeterFactory();
-        var store = new SqliteCoachStore(new SqliteConnectionFactory(database.ConnectionString));
-        var runner = new DueWorkRunner(
-            store,
-            store,
-            _pathways, _settings, messenger, clock, new DueWorkOptions(), new CoachBotMetrics(meters, clock), NullLogger<DueWorkRunner>.Instance);
+        var runner = SqliteDueWorkRunner.Create(database.ConnectionString, _pathways, messenger, clock, new CoachBotMetrics(meters, clock));
         var watch = System.Diagnostics.Stopwatch.StartNew();
         long afterWeekOne = 0;
         var ticks = 0;

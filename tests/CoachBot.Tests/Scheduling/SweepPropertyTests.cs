@@ -5,12 +5,10 @@ using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
 using CoachBot.Core.Storage;
 using CoachBot.Operations;
-using CoachBot.Scheduling;
-using CoachBot.Storage;
+using CoachBot.Testing;
 using CoachBot.TestSupport;
 using CoachBot.Tests.Operations;
 using CoachBot.Tests.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
@@ -103,11 +101,7 @@ public sealed class SweepPropertyTests(ITestOutputHelper output)
         var end = start.AddDays(Days);
         var messenger = new RecordingMessenger(clock);
         using var meters = new TestMeterFactory();
-        var store = new SqliteCoachStore(new SqliteConnectionFactory(db.ConnectionString));
-        var runner = new DueWorkRunner(
-            store,
-            store,
-            _pathways, _settings, messenger, clock, new DueWorkOptions(), new CoachBotMetrics(meters, clock), NullLogger<DueWorkRunner>.Instance);
+        var runner = SqliteDueWorkRunner.Create(db.ConnectionString, _pathways, messenger, clock, new CoachBotMetrics(meters, clock));
 
         // From one due instant to the next (the production job ticks each minute; nothing is due in between), so each
         // message arrives at its due time.

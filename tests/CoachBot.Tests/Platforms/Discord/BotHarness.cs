@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using CoachBot.Discord.Testing;
 using CoachBot.Operations;
 using CoachBot.Platforms.Discord;
-using CoachBot.TestSupport;
+using CoachBot.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,21 +71,11 @@ internal sealed class BotHarness : IAsyncDisposable
     public void Start()
     {
         _stop = new CancellationTokenSource();
-        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["Discord:Token"] = Fake.Options.Token,
-            ["Discord:ApiBaseUrl"] = Fake.ApiBaseUrl.ToString(),
-            ["ConnectionStrings:CoachBot"] = $"Data Source={DatabasePath}",
-            ["Pathways:Directory"] = RepositoryRoot.PathwaysDirectory,
-            ["Coach:DefaultTimeZone"] = "UTC",
+        var settings = FakeDiscordBotSettings.For(Fake, $"Data Source={DatabasePath}", _folder);
 
-            // Never the machine's default health file: a test run must not make a real bot look alive.
-            ["Health:File"] = Path.Combine(_folder, "healthy"),
-
-            // Deferral (the 1.5 s default) is tested where a test sets it; elsewhere a busy machine taking longer than
-            // 1.5 s must not turn a direct answer into "thinking…" and an edit, which the assertions would see.
-            ["Discord:InteractionDeferAfter"] = "00:00:20",
-        };
+        // Deferral (the 1.5 s default) is tested where a test sets it; elsewhere a busy machine taking longer than
+        // 1.5 s must not turn a direct answer into "thinking…" and an edit, which the assertions would see.
+        settings["Discord:InteractionDeferAfter"] = "00:00:20";
         foreach (var (key, value) in Settings)
         {
             settings[key] = value;

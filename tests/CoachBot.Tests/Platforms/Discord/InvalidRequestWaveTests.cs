@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using CoachBot.Benchmarks;
 using CoachBot.Discord.Testing;
 using CoachBot.Platforms.Discord;
 using CoachBot.Storage;
+using CoachBot.Testing;
 using CoachBot.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -38,7 +38,7 @@ public sealed class InvalidRequestWaveTests(ITestOutputHelper output) : IAsyncLi
         var connectionString = $"Data Source={_bot.DatabasePath}";
         await new SchemaMigrator(new SqliteConnectionFactory(connectionString), NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
         var now = TimeProvider.System.GetUtcNow();
-        await BenchDatabase.InsertEnrolledMembersAsync(connectionString, members, fake.Options.GuildId, now.AddDays(-14), i =>
+        await SeededDatabase.InsertEnrolledMembersAsync(connectionString, members, fake.Options.GuildId, now.AddDays(-14), i =>
         {
             var userId = (500_000_000_000_000_000L + i).ToString(CultureInfo.InvariantCulture);
             fake.Options.DmClosedUserIds.Add(userId);

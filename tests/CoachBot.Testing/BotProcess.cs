@@ -1,15 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using CoachBot.TestSupport;
 
-namespace CoachBot.Benchmarks;
+namespace CoachBot.Testing;
 
 /// <summary>
 /// The real CoachBot executable (<c>dotnet CoachBot.dll bot</c>) as a child process configured by environment variables,
 /// with its output kept for failure messages. Killed or terminated like an operator or the kernel would. Used by the
-/// benchmark's <see cref="BotProcessProbe"/> and by the process-fault tests (CoachBot.Tests references this project).
+/// benchmark's process probe and by the process-fault tests.
 /// </summary>
-internal sealed class BotProcess : IDisposable
+public sealed class BotProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -114,7 +115,7 @@ internal sealed class BotProcess : IDisposable
     private static string AppPath()
     {
         var callerOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var folder = Path.Combine(BenchmarkSuite.RepositoryRoot(), "src", "CoachBot", "bin", callerOutput.Parent!.Name, callerOutput.Name);
+        var folder = Path.Combine(RepositoryRoot.Path, "src", "CoachBot", "bin", callerOutput.Parent!.Name, callerOutput.Name);
         var app = Path.Combine(folder, "CoachBot.dll");
         return File.Exists(app) && File.Exists(Path.Combine(folder, "CoachBot.runtimeconfig.json"))
             ? app

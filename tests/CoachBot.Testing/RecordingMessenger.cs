@@ -1,6 +1,6 @@
 using CoachBot.Core.Messaging;
 
-namespace CoachBot.Tests.Scheduling;
+namespace CoachBot.Testing;
 
 /// <summary>One message as the platform received it, with the (fake) time it arrived.</summary>
 internal sealed record ReceivedMessage(string? UserId, string? ChannelId, Reply Message, string Nonce, IReadOnlyList<string> Mentions, DateTimeOffset At);

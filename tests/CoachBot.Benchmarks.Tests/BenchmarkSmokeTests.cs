@@ -1,12 +1,9 @@
-using CoachBot.Benchmarks;
-
-namespace CoachBot.Tests.Benchmarks;
+namespace CoachBot.Benchmarks.Tests;
 
 /// <summary>
 /// The benchmark suite in miniature, so a change that breaks the harness fails CI. Timings are reported, never asserted:
-/// they depend on the machine.
+/// they depend on the machine. It has a test project of its own so that CoachBot.Tests need not reference the bench.
 /// </summary>
-[Collection(ChildProcessTests.Name)]
 public sealed class BenchmarkSmokeTests
 {
     [Fact]
