@@ -27,7 +27,6 @@ internal sealed partial class HealthFile(IOptions<HealthOptions> options, TimePr
 {
     // Empty (as in appsettings.example.json) means the default, as it does for the health mode.
     private readonly string _path = string.IsNullOrWhiteSpace(options.Value.File) ? HealthOptions.DefaultFile : options.Value.File;
-    private int _created;
     private int _failureReported;
 
     public string Path => _path;
@@ -37,7 +36,8 @@ internal sealed partial class HealthFile(IOptions<HealthOptions> options, TimePr
     {
         try
         {
-            if (Volatile.Read(ref _created) == 0 || !File.Exists(_path))
+            // Checked each time rather than remembered: the file may be deleted (tmp cleaners) while the bot runs.
+            if (!File.Exists(_path))
             {
                 Create();
             }
@@ -68,7 +68,6 @@ internal sealed partial class HealthFile(IOptions<HealthOptions> options, TimePr
             if (!existed)
             {
                 File.Delete(_path);
-                Volatile.Write(ref _created, 0);
             }
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
@@ -87,7 +86,6 @@ internal sealed partial class HealthFile(IOptions<HealthOptions> options, TimePr
         }
 
         File.Open(_path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete).Dispose();
-        Volatile.Write(ref _created, 1);
     }
 
     private static partial class Log
