@@ -10,12 +10,9 @@ internal static class ValidateCommand
 {
     public const string DefaultDirectory = "pathways";
 
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
-        RunAsync(args, output, error, configuredDirectory: null);
-
     /// <param name="configuredDirectory">The bot's <c>Pathways:Directory</c>, checked when no folder is given; null or
     /// empty: <see cref="DefaultDirectory"/>.</param>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, string? configuredDirectory)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, string? configuredDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
