@@ -150,12 +150,11 @@ internal sealed class CoachBotMetrics : IUsageStats
         }
 
         var interactions = Volatile.Read(ref server.Interactions);
-        double? average = interactions == 0 ? null : Interlocked.Read(ref server.FirstResponseMicrosTotal) / 1000.0 / interactions;
         return new ServerUsage(
             _since,
             interactions,
             Volatile.Read(ref server.Deferred),
-            average,
+            AverageMilliseconds(Interlocked.Read(ref server.FirstResponseMicrosTotal), interactions),
             Volatile.Read(ref server.DeliveriesSent),
             Volatile.Read(ref server.DeliveriesFailed));
     }
@@ -164,17 +163,19 @@ internal sealed class CoachBotMetrics : IUsageStats
     public UsageSnapshot Snapshot()
     {
         var interactions = Volatile.Read(ref _interactionCount);
-        double? average = interactions == 0 ? null : Interlocked.Read(ref _firstResponseMicrosTotal) / 1000.0 / interactions;
         return new UsageSnapshot(
             _since,
             interactions,
             Volatile.Read(ref _deferredCount),
-            average,
+            AverageMilliseconds(Interlocked.Read(ref _firstResponseMicrosTotal), interactions),
             Volatile.Read(ref _sentCount),
             Volatile.Read(ref _failedCount),
             Volatile.Read(ref _rateLimitedCount),
             Volatile.Read(ref _reconnectCount));
     }
+
+    // Totals are kept in whole microseconds because Interlocked cannot add doubles; none yet is no average, not zero.
+    private static double? AverageMilliseconds(long microsTotal, int count) => count == 0 ? null : microsTotal / 1000.0 / count;
 
     private ServerCounters? Server(string platform, string scope) =>
         MemberRef.IsDirectMessageScope(scope) ? null : _servers.GetOrAdd((platform, scope), static _ => new ServerCounters());
