@@ -7,16 +7,14 @@ namespace CoachBot.Pathways;
 /// <param name="FileErrors">Every error of every file, each naming the file (relative to the folder), line and column.</param>
 /// <param name="DirectoryProblem">One sentence when the folder itself is missing, unreadable or holds no pathway
 /// files; null otherwise.</param>
-/// <param name="IgnoredFiles">One warning per file of the folder that is not read although it may be meant as a pathway
+/// <param name="Warnings">One warning per file of the folder that is not read although it may be meant as a pathway
 /// (<c>foo.yml</c>, <c>foo.txt</c>); the schema, READMEs and dotfiles are not named. They do not make the folder invalid.</param>
 internal sealed record PathwayDirectoryResult(
     PathwayCatalog Catalog,
     IReadOnlyList<PathwayError> FileErrors,
     string? DirectoryProblem,
-    IReadOnlyList<string>? IgnoredFiles = null)
+    IReadOnlyList<string> Warnings)
 {
-    public IReadOnlyList<string> Warnings => IgnoredFiles ?? [];
-
     public bool IsValid => DirectoryProblem is null && FileErrors.Count == 0;
 
     /// <summary>Every problem as a line to show the organiser: the folder problem, or <c>file:line:column: message</c>.</summary>
@@ -36,12 +34,12 @@ internal static class PathwayDirectory
         var empty = new PathwayCatalog([]);
         if (File.Exists(directory))
         {
-            return new(empty, [], $"The pathways folder '{directory}' is a file, not a folder: set Pathways:Directory to the folder that holds your pathway files (*.yaml).");
+            return new(empty, [], $"The pathways folder '{directory}' is a file, not a folder: set Pathways:Directory to the folder that holds your pathway files (*.yaml).", []);
         }
 
         if (!Directory.Exists(directory))
         {
-            return new(empty, [], $"The pathways folder '{directory}' does not exist: set Pathways:Directory to the folder that holds your pathway files (*.yaml).");
+            return new(empty, [], $"The pathways folder '{directory}' does not exist: set Pathways:Directory to the folder that holds your pathway files (*.yaml).", []);
         }
 
         string[] paths;
@@ -51,7 +49,7 @@ internal static class PathwayDirectory
         }
         catch (Exception unreadable) when (unreadable is IOException or UnauthorizedAccessException)
         {
-            return new(empty, [], $"The pathways folder '{directory}' cannot be read ({unreadable.Message}): set Pathways:Directory to a folder CoachBot may read.");
+            return new(empty, [], $"The pathways folder '{directory}' cannot be read ({unreadable.Message}): set Pathways:Directory to a folder CoachBot may read.", []);
         }
 
         var ignored = IgnoredFiles(directory);
