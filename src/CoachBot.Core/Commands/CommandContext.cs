@@ -102,14 +102,21 @@ internal sealed class CommandContext(CoachServices services, MemberRef memberRef
     }
 
     /// <summary>
-    /// <see cref="CoachViews.NextMessages"/> over all the member's pathways that are under way or not started yet: the
-    /// earliest next reminder, and the earliest next check-in that asks something.
+    /// <see cref="CoachViews.NextMessages"/> over the member's <paramref name="enrolments"/> that are under way or not
+    /// started yet: the earliest next reminder, and the earliest next check-in that asks something.
     /// </summary>
-    public async Task<string?> NextMessagesAsync(ReminderSettings settings, TimeZoneInfo zone, CancellationToken cancellationToken)
+    /// <param name="enrolments">All the member's enrolments, as the command has already read them (their pauses and
+    /// completions are read here, so they may have changed since).</param>
+    public async Task<string?> NextMessagesAsync(
+        IReadOnlyList<EnrolmentRow> enrolments,
+        ReminderSettings settings,
+        TimeZoneInfo zone,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(enrolments);
         DateTimeOffset? reminder = null;
         DateTimeOffset? checkIn = null;
-        foreach (var enrolment in await Store.GetEnrolmentsAsync(Member.Id, cancellationToken))
+        foreach (var enrolment in enrolments)
         {
             if (!Pathways.TryGet(enrolment.PathwayId, out var pathway))
             {

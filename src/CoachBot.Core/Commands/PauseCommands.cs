@@ -122,7 +122,7 @@ internal sealed class ResumeCommand : ICommandHandler
             }
         }
 
-        if (await context.NextMessagesAsync(settings, context.Zone, cancellationToken) is { } next)
+        if (await context.NextMessagesAsync(enrolments, settings, context.Zone, cancellationToken) is { } next)
         {
             blocks.Add(next);
         }

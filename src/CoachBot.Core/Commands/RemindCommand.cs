@@ -38,7 +38,8 @@ internal sealed class RemindCommand : ICommandHandler
         if (day is null && time is null && checkInDay is null && checkInTime is null && timeZone is null && off is null && checkInOff is null)
         {
             var summary = new List<string> { CoachViews.ReminderSummary(current, zone) };
-            if (await context.NextMessagesAsync(current, zone, cancellationToken) is { } nextMessages)
+            var enrolled = await context.Store.GetEnrolmentsAsync(context.Member.Id, cancellationToken);
+            if (await context.NextMessagesAsync(enrolled, current, zone, cancellationToken) is { } nextMessages)
             {
                 summary.Add(nextMessages);
             }
@@ -69,15 +70,17 @@ internal sealed class RemindCommand : ICommandHandler
             CheckInTime = checkInOff is not true && checkInTime is not null ? OptionParsers.Time(checkInTime) : current.CheckInTime,
         };
 
+        var enrolments = await context.Store.GetEnrolmentsAsync(context.Member.Id, cancellationToken);
         var nextRuns = new Dictionary<long, ScheduledRuns>();
-        foreach (var enrolment in await context.Store.GetEnrolmentsAsync(context.Member.Id, cancellationToken))
+        foreach (var enrolment in enrolments)
         {
             nextRuns[enrolment.Id] = await context.NextRunsAsync(enrolment, settings, zone, cancellationToken);
         }
 
         await context.Store.SaveReminderSettingsAsync(context.Member.Id, settings, timeZone is null ? null : zone.Id, nextRuns, cancellationToken);
         var blocks = new List<string> { CoachViews.ReminderSummary(settings, zone) };
-        if (await context.NextMessagesAsync(settings, zone, cancellationToken) is { } next)
+        // Saving the settings leaves the enrolments as read above: no second read for what comes next.
+        if (await context.NextMessagesAsync(enrolments, settings, zone, cancellationToken) is { } next)
         {
             blocks.Add(next);
         }
