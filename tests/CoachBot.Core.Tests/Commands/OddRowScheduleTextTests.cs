@@ -79,4 +79,21 @@ public sealed class OddRowScheduleTextTests
         Assert.Contains("ai-safety", resume.ToPlainText(), StringComparison.Ordinal);
         Assert.Contains("web-dev", resume.ToPlainText(), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A stored start whose first check-in lies past the planning horizon (9999-12-01): /checkin told a member whose
+    /// check-ins are on that they are off.
+    /// </summary>
+    [Theory]
+    [InlineData("9999-12-01")]
+    [InlineData("9999-12-24")]
+    public async Task Checkin_BeforeAStartPastThePlanningHorizon_DoesNotSayCheckInsAreOff(string start)
+    {
+        await StoreEnrolmentAsync("ai-safety", start);
+
+        var reply = (await _harness.RunAsync("alice", "checkin")).ToPlainText();
+
+        Assert.StartsWith("ai-safety starts on ", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("check-ins are off", reply, StringComparison.Ordinal);
+    }
 }
