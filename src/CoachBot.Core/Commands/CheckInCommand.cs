@@ -39,9 +39,13 @@ internal sealed class CheckInCommand : ICommandHandler, IActionHandler
 
         var starts = $"{snapshot.Pathway.Id} starts on {Text.Date(SafeDates.AddDays(position.StartDate, position.PausedDays))}";
         var settings = await context.Store.GetReminderSettingsAsync(context.Member.Id, cancellationToken);
+        // No first check-in to name: check-ins are off, or the first lies past the planning horizon (a stored start at
+        // the calendar's end); only the former may be called off.
         throw new CommandException(DuePlanner.NextCheckInAsked(snapshot, settings) is { } first
             ? $"{starts}; your first check-in is {Text.LocalTime(first, snapshot.Zone)}; `/checkin` works once it has started."
-            : $"{starts}; your check-ins are off (`/remind checkin_day:Friday` turns them on), and `/checkin` works once it has started.");
+            : settings.CheckInsEnabled
+                ? $"{starts}; `/checkin` works once it has started."
+                : $"{starts}; your check-ins are off (`/remind checkin_day:Friday` turns them on), and `/checkin` works once it has started.");
     }
 
     /// <summary>A check-in button of a pathway that has not started (from an old reply) is refused like <c>/checkin</c>.</summary>

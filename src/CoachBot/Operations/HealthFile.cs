@@ -45,7 +45,7 @@ internal sealed partial class HealthFile(IOptions<HealthOptions> options, TimePr
             File.SetLastWriteTimeUtc(_path, time.GetUtcNow().UtcDateTime);
             Volatile.Write(ref _failureReported, 0);
         }
-        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             if (Interlocked.Exchange(ref _failureReported, 1) == 0)
             {
@@ -70,7 +70,7 @@ internal sealed partial class HealthFile(IOptions<HealthOptions> options, TimePr
                 File.Delete(_path);
             }
         }
-        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new StartupException(
                 $"Health:File '{_path}' cannot be written ({failure.Message}); set Health__File to a file the bot may write, or remove it to use '{HealthOptions.DefaultFile}'.",

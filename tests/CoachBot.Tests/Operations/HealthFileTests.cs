@@ -90,4 +90,28 @@ public sealed class HealthFileTests : IDisposable
 
     private HealthFile NewHealthFile(string path) =>
         new(MsOptions.Create(new HealthOptions { File = path }), _clock, NullLogger<HealthFile>.Instance);
+
+    /// <summary>A folder as the file, or a path the file system cannot take (a NUL from a JSON escape): one sentence naming the key.</summary>
+    [Theory]
+    [InlineData("folder")]
+    [InlineData("nul")]
+    public void EnsureWritable_OnAPathThatCannotBeAFile_StopsWithOneSentenceNamingTheKey(string kind)
+    {
+        var path = kind == "folder" ? _folder.FullName : Path.Combine(_folder.FullName, "heal\0thy");
+        var health = NewHealthFile(path);
+
+        var failure = Assert.Throws<StartupException>(health.EnsureWritable);
+
+        Assert.Contains("Health__File", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MarkAlive_OnAPathTheFileSystemCannotTake_LogsInsteadOfThrowing()
+    {
+        var health = NewHealthFile(Path.Combine(_folder.FullName, "heal\0thy"));
+
+        health.MarkAlive();
+
+        Assert.Empty(_folder.GetFiles());
+    }
 }

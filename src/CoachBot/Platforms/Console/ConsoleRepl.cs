@@ -381,10 +381,11 @@ internal sealed partial class ConsoleRepl(
     [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "Console command {Line} failed")]
     private static partial void LogCommandFailed(ILogger logger, Exception exception, string line);
 
-    [GeneratedRegex(@"^(?<sign>[+-])(?<amount>\d{1,4})(?<unit>[mhdw])$")]
+    /// <summary>ASCII digits only: <c>\d</c> would take Arabic-Indic or Devanagari digits, which <see cref="int.Parse(string, IFormatProvider)"/> cannot read.</summary>
+    [GeneratedRegex(@"^(?<sign>[+-])(?<amount>[0-9]{1,4})(?<unit>[mhdw])$")]
     private static partial Regex ClockStep();
 
     /// <summary>A button typed as <c>b1</c>: the letter keeps it apart from task numbers such as <c>/done 1</c>.</summary>
-    [GeneratedRegex(@"^[bB](?<number>\d{1,6})$")]
+    [GeneratedRegex(@"^[bB](?<number>[0-9]{1,6})$")]
     private static partial Regex ButtonChoice();
 }

@@ -147,6 +147,7 @@ internal static partial class ConsoleText
     private static void StripInline(string line, StringBuilder plain)
     {
         var open = new HashSet<string>(StringComparer.Ordinal);
+        var lastClosers = new Dictionary<string, int>(StringComparer.Ordinal);
         var i = 0;
         while (i < line.Length)
         {
@@ -178,7 +179,7 @@ internal static partial class ConsoleText
                 plain.Append(" (").Append(link.Groups["url"].Value).Append(')');
                 i += link.Length;
             }
-            else if (Marker(line, i, open) is { } marker)
+            else if (Marker(line, i, open, lastClosers) is { } marker)
             {
                 if (!open.Remove(marker))
                 {
@@ -200,7 +201,7 @@ internal static partial class ConsoleText
     /// an open one, or opens one with a closing twin later on the line. A lone <c>*</c> or <c>_</c> (as in "2 * 3" or
     /// "snake_case") stays text.
     /// </summary>
-    private static string? Marker(string line, int i, HashSet<string> open)
+    private static string? Marker(string line, int i, HashSet<string> open, Dictionary<string, int> lastClosers)
     {
         foreach (var marker in (ReadOnlySpan<string>)["**", "__", "~~", "||", "*", "_"])
         {
@@ -219,26 +220,39 @@ internal static partial class ConsoleText
 
             var opens = after < line.Length && !char.IsWhiteSpace(line[after])
                 && (marker != "_" || i == 0 || !char.IsLetterOrDigit(line[i - 1]))
-                && HasCloser(line, after, marker);
+                && LastCloser(line, marker, lastClosers) > after;
             return opens ? marker : null;
         }
 
         return null;
     }
 
-    private static bool HasCloser(string line, int from, string marker)
+    /// <summary>
+    /// Where the line's last possible closer of <paramref name="marker"/> starts (0 when there is none): a marker opens
+    /// only if one lies after it. Found once per line and marker, so a long line of unclosed markers stays linear.
+    /// </summary>
+    private static int LastCloser(string line, string marker, Dictionary<string, int> lastClosers)
     {
-        for (var j = line.IndexOf(marker, from + 1, StringComparison.Ordinal); j > 0; j = line.IndexOf(marker, j + 1, StringComparison.Ordinal))
+        if (lastClosers.TryGetValue(marker, out var known))
+        {
+            return known;
+        }
+
+        var last = 0;
+        for (var j = line.Length - marker.Length; j > 0; j--)
         {
             var after = j + marker.Length;
-            if (line[j - 1] != '\\' && !char.IsWhiteSpace(line[j - 1])
+            if (string.CompareOrdinal(line, j, marker, 0, marker.Length) == 0
+                && line[j - 1] != '\\' && !char.IsWhiteSpace(line[j - 1])
                 && (marker != "_" || after >= line.Length || !char.IsLetterOrDigit(line[after])))
             {
-                return true;
+                last = j;
+                break;
             }
         }
 
-        return false;
+        lastClosers[marker] = last;
+        return last;
     }
 
     /// <summary>What a backslash escapes in Discord markdown: ASCII punctuation and symbols (before a letter it is a backslash).</summary>
