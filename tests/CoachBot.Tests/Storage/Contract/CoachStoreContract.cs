@@ -1,4 +1,7 @@
+using System.Text.Json;
+using CoachBot.Core.Messaging;
 using CoachBot.Core.Storage;
+using CoachBot.Scheduling;
 
 namespace CoachBot.Tests.Storage.Contract;
 
@@ -78,6 +81,12 @@ public abstract partial class CoachStoreContract : IAsyncLifetime
 
     private static NewDelivery Claimed(EnrolmentRow enrolment, string nonce, DateTimeOffset at, string period = "2026-W50", string? payload = "{}") =>
         new(ReminderKey(enrolment, period), enrolment.MemberId, enrolment.Id, nonce, at, DeliveryState.Claimed, payload, "discord", enrolment.GuildId);
+
+    /// <summary>A stored message as the sweep writes it.</summary>
+    private static string Payload(Reply message) => JsonSerializer.Serialize(message, ScheduledJsonContext.Default.Reply);
+
+    private static string PlainText(string? payload) =>
+        JsonSerializer.Deserialize(payload ?? "null", ScheduledJsonContext.Default.Reply)?.ToPlainText() ?? "";
 }
 
 /// <summary>One backend's database for one test; see <see cref="CoachStoreContract"/> for how a backend provides it.</summary>

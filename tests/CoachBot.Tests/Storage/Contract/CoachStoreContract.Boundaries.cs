@@ -1,0 +1,175 @@
+using CoachBot.Core.Messaging;
+using CoachBot.Core.Storage;
+
+namespace CoachBot.Tests.Storage.Contract;
+
+/// <summary>
+/// A server is a boundary (its platform and guild id together: the same guild id on another platform is another
+/// server), and a member's data is theirs alone: what one server or member reads, counts or deletes touches no other.
+/// </summary>
+public abstract partial class CoachStoreContract
+{
+    [SkippableFact]
+    public async Task GetServerEnrolments_ListsOnlyThatServersEnrolments_NotTheSameGuildIdOnAnotherPlatform()
+    {
+        var here = await EnrolAsync("ada");
+        await EnrolAsync("bob", guildId: "guild-2");
+        await EnrolAsync("cy", platform: "slack");
+        var adaElsewhere = await EnrolAsync("ada", guildId: "guild-2", pathwayId: "data-science");
+
+        var enrolments = await Store.GetServerEnrolmentsAsync("discord", "guild-1", _none);
+
+        var only = Assert.Single(enrolments);
+        Assert.Equal((here.Id, "User ada"), (only.Enrolment.Id, only.Member.DisplayName));
+        Assert.Equal(2, (await Store.GetServerEnrolmentsAsync("discord", "guild-2", _none)).Count);
+        Assert.Contains(adaElsewhere.Id, (await Store.GetServerEnrolmentsAsync("discord", "guild-2", _none)).Select(entry => entry.Enrolment.Id));
+        Assert.Equal("cy", Assert.Single(await Store.GetServerEnrolmentsAsync("slack", "guild-1", _none)).Member.UserId);
+        Assert.Empty(await Store.GetServerEnrolmentsAsync("discord", "guild-3", _none));
+    }
+
+    [SkippableFact]
+    public async Task GetServerStats_CountsOnlyThatServer_NotTheSameGuildIdOnAnotherPlatform()
+    {
+        var here = await EnrolAsync("ada");
+        var sameIdElsewhere = await EnrolAsync("ada", platform: "slack");
+        var otherGuild = await EnrolAsync("bob", guildId: "guild-2");
+        foreach (var enrolment in new[] { here, sameIdElsewhere, otherGuild, sameIdElsewhere })
+        {
+            await Store.AppendCompletionAsync(enrolment.Id, "ai-safety", $"t{enrolment.Id}", CompletionKind.Done, Now, _none);
+            await Store.SaveCheckInAsync(new CheckInAnswer(enrolment.Id, 1, CheckInStatus.OnTrack, null, Now), _none);
+        }
+
+        await SendAsync(here, "n-here", Now);
+        await SendAsync(sameIdElsewhere, "n-slack", Now);
+        await SendAsync(otherGuild, "n-other", Now);
+
+        Assert.Equal(new ServerStats(1, 1, 1, 1, 1), await Store.GetServerStatsAsync("discord", "guild-1", Now.AddDays(-7), _none));
+        Assert.Equal(new ServerStats(1, 1, 2, 1, 1), await Store.GetServerStatsAsync("slack", "guild-1", Now.AddDays(-7), _none));
+        Assert.Equal(new ServerStats(0, 0, 0, 0, 0), await Store.GetServerStatsAsync("discord", "guild-3", Now.AddDays(-7), _none));
+        Assert.Equal(new ServerStats(1, 1, 0, 0, 0), await Store.GetServerStatsAsync("discord", "guild-1", Now.AddMinutes(1), _none));
+    }
+
+    [SkippableFact]
+    public async Task CountQuarantined_CountsOnlyThatServer_AndEverythingWhenAskedForNone()
+    {
+        var here = await EnrolAsync("ada", new ScheduledRuns(Now, null));
+        var sameIdElsewhere = await EnrolAsync("ada", new ScheduledRuns(Now, null), platform: "slack");
+        var backOff = new QuarantineBackOff(TimeSpan.FromMinutes(5), TimeSpan.FromHours(1));
+
+        await Outbox.QuarantineAsync(SlotFailure(here, "discord"), backOff, _none);
+        await Outbox.QuarantineAsync(SlotFailure(sameIdElsewhere, "slack"), backOff, _none);
+        await Outbox.QuarantineAsync(new QuarantineFailure("server:discord:guild-2", "digest", "discord", "guild-2", null, null, "boom", Now), backOff, _none);
+
+        Assert.Equal(1, await Store.CountQuarantinedAsync("discord", "guild-1", _none));
+        Assert.Equal(1, await Store.CountQuarantinedAsync("slack", "guild-1", _none));
+        Assert.Equal(1, await Store.CountQuarantinedAsync("discord", "guild-2", _none));
+        Assert.Equal(0, await Store.CountQuarantinedAsync("discord", "guild-3", _none));
+        Assert.Equal(3, await Store.CountQuarantinedAsync(null, null, _none));
+    }
+
+    [SkippableFact]
+    public async Task GroupChannels_AreKeptPerServerAndPlatform_AndMarkingOneBrokenLeavesTheOthers()
+    {
+        await Store.SetGroupChannelAsync("discord", "g1", "111", Now, _none);
+        await Store.SetGroupChannelAsync("slack", "g1", "111", Now, _none);
+        await Store.SetGroupChannelAsync("discord", "g2", "111", Now, _none);
+
+        var marked = await Outbox.MarkGroupChannelBrokenAsync("discord", "g1", "111", "Missing Access", Now.AddMinutes(1), _none);
+        var markedAgain = await Outbox.MarkGroupChannelBrokenAsync("discord", "g1", "111", "Missing Access", Now.AddMinutes(2), _none);
+
+        Assert.True(marked);
+        Assert.False(markedAgain);
+        Assert.Equal(new ServerSettings("discord", "g1", "111", Now.AddMinutes(1), "Missing Access"), await Store.GetServerSettingsAsync("discord", "g1", _none));
+        Assert.False((await Store.GetServerSettingsAsync("slack", "g1", _none))!.IsGroupChannelBroken);
+        Assert.False((await Store.GetServerSettingsAsync("discord", "g2", _none))!.IsGroupChannelBroken);
+        Assert.Equal(
+            [("discord", "g1"), ("discord", "g2"), ("slack", "g1")],
+            (await Outbox.GetServersWithGroupChannelAsync(_none)).Select(server => (server.Platform, server.GuildId)).Order());
+    }
+
+    [SkippableFact]
+    public async Task MarkGroupChannelBroken_ForAChannelSinceReplaced_ChangesNothing_AndSettingAChannelClearsTheMark()
+    {
+        await Store.SetGroupChannelAsync("discord", "g1", "111", Now, _none);
+        await Outbox.MarkGroupChannelBrokenAsync("discord", "g1", "111", "Missing Access", Now, _none);
+        await Store.SetGroupChannelAsync("discord", "g1", "222", Now.AddMinutes(1), _none);
+
+        var stale = await Outbox.MarkGroupChannelBrokenAsync("discord", "g1", "111", "Missing Access", Now.AddMinutes(2), _none);
+        await Store.SetGroupChannelAsync("discord", "g1", null, Now.AddMinutes(3), _none);
+
+        Assert.False(stale);
+        Assert.Equal(new ServerSettings("discord", "g1", null), await Store.GetServerSettingsAsync("discord", "g1", _none));
+        Assert.Empty(await Outbox.GetServersWithGroupChannelAsync(_none));
+    }
+
+    [SkippableFact]
+    public async Task TheSameUserIdOnAnotherPlatform_IsAnotherMember_WhoseDataOutlivesTheFirstsDeletion()
+    {
+        var discord = await EnrolAsync("42");
+        var slack = await EnrolAsync("42", platform: "slack");
+        await FillEveryTableAsync(discord);
+        await FillEveryTableAsync(slack);
+
+        var deleted = await Store.DeleteMemberDataAsync(new MemberKey("discord", "42"), _none);
+        var deletedAgain = await Store.DeleteMemberDataAsync(new MemberKey("discord", "42"), _none);
+
+        Assert.NotEqual(discord.MemberId, slack.MemberId);
+        Assert.True(deleted);
+        Assert.False(deletedAgain);
+        var kept = await Store.ExportMemberDataAsync(new MemberKey("slack", "42"), _none);
+        Assert.Equal(slack.MemberId, kept!.Member.Id);
+        Assert.Equal([slack.Id], kept.Enrolments.Select(enrolment => enrolment.Enrolment.Id));
+        Assert.Equal(2, kept.Messages.Count);
+        Assert.Null(await Store.GetEnrolmentAsync(discord.Id, _none));
+        Assert.Null(await Outbox.GetDeliveryAsync(ReminderKey(discord), _none));
+        Assert.NotNull(await Outbox.GetDeliveryAsync(ReminderKey(slack), _none));
+    }
+
+    [SkippableFact]
+    public async Task ExportMemberData_HoldsOnlyThatMembersRows()
+    {
+        var ada = await EnrolAsync("ada");
+        var bob = await EnrolAsync("bob");
+        await FillEveryTableAsync(ada);
+        await FillEveryTableAsync(bob);
+        await Store.AppendCompletionAsync(bob.Id, "ai-safety", "bobs-own", CompletionKind.Done, Now, _none);
+
+        var data = await Store.ExportMemberDataAsync(new MemberKey("discord", "ada"), _none);
+
+        var enrolment = Assert.Single(data!.Enrolments);
+        Assert.Equal(ada.Id, enrolment.Enrolment.Id);
+        Assert.All(enrolment.Completions, completion => Assert.Equal(ada.Id, completion.EnrolmentId));
+        Assert.DoesNotContain(enrolment.Completions, completion => completion.TaskId == "bobs-own");
+        Assert.All(enrolment.CheckIns, answer => Assert.Equal(ada.Id, answer.EnrolmentId));
+        Assert.Equal(2, data.Messages.Count);
+        Assert.Null(await Store.ExportMemberDataAsync(new MemberKey("discord", "nobody"), _none));
+    }
+
+    [SkippableFact]
+    public async Task DeleteMemberData_TakesTheMemberOutOfAClaimedDigest_AndKeepsTheOthersLines()
+    {
+        var ada = await EnrolAsync("ada");
+        var bob = await EnrolAsync("bob");
+        var digest = new NewDelivery(
+            new DeliveryKey("server:discord:guild-1", "digest", "2026-W50"), null, null, "digest-1", Now, DeliveryState.Claimed,
+            Payload(Reply.Public("Weekly digest", "Ada: 3 tasks done\nBob: 1 task done")), "discord", "guild-1",
+            new Dictionary<long, IReadOnlyList<string>> { [ada.MemberId] = ["Ada: 3 tasks done"], [bob.MemberId] = ["Bob: 1 task done"] });
+        await Outbox.TryClaimDeliveryAsync(digest, _none);
+
+        await Store.DeleteMemberDataAsync(new MemberKey("discord", "ada"), _none);
+
+        var text = PlainText(Assert.Single(await Outbox.LeaseDeliveriesAsync(Now, Now.AddMinutes(2), 10, _none)).Payload);
+        Assert.DoesNotContain("Ada: 3 tasks done", text, StringComparison.Ordinal);
+        Assert.Contains("Bob: 1 task done", text, StringComparison.Ordinal);
+    }
+
+    private async Task SendAsync(EnrolmentRow enrolment, string nonce, DateTimeOffset at)
+    {
+        await Outbox.TryClaimDeliveryAsync(Claimed(enrolment, nonce, at), _none);
+        var row = (await Outbox.GetDeliveryAsync(ReminderKey(enrolment), _none))!;
+        await Outbox.RecordDeliveryOutcomesAsync([new DeliveryAttempt(row.Id, DeliveryState.Sent, at, null, null)], _none);
+    }
+
+    private static QuarantineFailure SlotFailure(EnrolmentRow enrolment, string platform, DateTimeOffset? at = null) =>
+        new($"enrolment:{enrolment.Id}", "reminder", platform, enrolment.GuildId, enrolment.Id, enrolment.NextReminderAt, "boom", at ?? Now);
+}
