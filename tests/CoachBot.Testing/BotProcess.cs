@@ -8,12 +8,13 @@ namespace CoachBot.Testing;
 /// <summary>
 /// The real CoachBot executable (<c>dotnet CoachBot.dll bot</c>) as a child process configured by environment variables,
 /// with its output kept for failure messages. Killed or terminated like an operator or the kernel would. Used by the
-/// benchmark's process probe and by the process-fault tests.
+/// benchmark's process probe, the process-fault tests and the single-process tests (which start <c>console</c> too).
 /// </summary>
 public sealed class BotProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private TaskCompletionSource _outputChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private BotProcess(Process process)
     {
@@ -38,18 +39,27 @@ public sealed class BotProcess : IDisposable
         }
     }
 
-    public static BotProcess Start(IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    public static BotProcess Start(IReadOnlyDictionary<string, string> environment, string workingDirectory) =>
+        Start(environment, workingDirectory, "bot");
+
+    /// <summary>Another mode (<c>console</c>, <c>backup PATH</c>); its standard input stays open until <see cref="CloseInput"/>.</summary>
+    public static BotProcess Start(IReadOnlyDictionary<string, string> environment, string workingDirectory, params string[] arguments)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
         var app = AppPath();
         var info = new ProcessStartInfo(DotnetHost())
         {
             WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         info.ArgumentList.Add(app);
-        info.ArgumentList.Add("bot");
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;
@@ -63,6 +73,45 @@ public sealed class BotProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return bot;
+    }
+
+    /// <summary>Types a line, as at the console's prompt.</summary>
+    public Task WriteLineAsync(string line) => _process.StandardInput.WriteLineAsync(line);
+
+    /// <summary>End of input: the console ends as at the end of a piped script.</summary>
+    public void CloseInput() => _process.StandardInput.Close();
+
+    /// <summary>Waits until the process has written <paramref name="text"/> (woken by each line, no polling).</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            Task changed;
+            lock (_output)
+            {
+                if (_output.ToString().Contains(text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                changed = _outputChanged.Task;
+            }
+
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"CoachBot (pid {Id}) exited with {_process.ExitCode} before writing '{text}'. Output:\n{Output}");
+            }
+
+            try
+            {
+                await Task.WhenAny(changed, _process.WaitForExitAsync(cancel.Token)).WaitAsync(cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"CoachBot (pid {Id}) did not write '{text}' within {timeout.TotalSeconds} s. Output:\n{Output}");
+            }
+        }
     }
 
     /// <summary>SIGKILL on Linux: no shutdown code runs, as with <c>kill -9</c> or the OOM killer.</summary>
@@ -143,6 +192,8 @@ public sealed class BotProcess : IDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            _outputChanged.TrySetResult();
+            _outputChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 }

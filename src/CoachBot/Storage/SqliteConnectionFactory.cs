@@ -50,6 +50,9 @@ internal sealed class SqliteConnectionFactory
     /// <summary>The database file as configured (for messages).</summary>
     public string DataSource { get; }
 
+    /// <summary>A private in-memory database (<c>:memory:</c>, <c>Mode=Memory</c>): no file, so nothing another process could share.</summary>
+    public bool IsInMemory => _inMemory;
+
     /// <summary>
     /// Creates the database's folder and (owner-only, <see cref="OwnerOnlyFile"/>) its file when needed and opens a
     /// connection (for reading, or for a tool's own writes).

@@ -2,6 +2,7 @@ using System.Globalization;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Scheduling;
+using CoachBot.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -57,6 +58,8 @@ internal static class ConsoleMode
         }
 
         using var host = Build(output, arguments.MemberName, clock, configuration);
+        using var databaseLock = new SqliteProcessLock();
+        databaseLock.HoldFor(host);
         await host.PrepareCoachBotAsync(cancellationToken);
         await host.StartAsync(cancellationToken);
         try

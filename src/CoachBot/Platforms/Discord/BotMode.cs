@@ -3,6 +3,7 @@ using CoachBot.Discord;
 using CoachBot.Discord.Models;
 using CoachBot.Operations;
 using CoachBot.Scheduling;
+using CoachBot.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -52,8 +53,10 @@ internal static class BotMode
         }
 
         using var disposeHost = host;
+        using var databaseLock = new SqliteProcessLock();
         try
         {
+            databaseLock.HoldFor(host);
             await host.PrepareCoachBotAsync(cancellationToken);
             host.Services.GetRequiredService<HealthFile>().EnsureWritable();
         }
