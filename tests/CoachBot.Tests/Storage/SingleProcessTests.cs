@@ -19,13 +19,15 @@ public sealed class SingleProcessTests : IDisposable
     public void Dispose() => _folder.Delete(recursive: true);
 
     [Fact]
-    public async Task SecondConsole_WhileTheFirstRuns_IsRefusedWithOneSentencePointingAtPostgres_AndStartsOnceTheFirstIsKilledWithSigkill()
+    public async Task SecondConsoleOrBot_WhileAConsoleRuns_IsRefusedWithOneSentencePointingAtPostgres_AndAConsoleStartsOnceTheFirstIsKilledWithSigkill()
     {
         using var first = await StartConsoleAsync();
 
         using var second = BotProcess.Start(Settings(), _folder.FullName, "console");
         second.CloseInput();
         var refusedWith = await second.WaitForExitAsync(_timeout);
+        using var bot = BotProcess.Start(BotSettings(), _folder.FullName, "bot");
+        var botRefusedWith = await bot.WaitForExitAsync(_timeout);
 
         first.KillHard();
         await first.WaitForExitAsync(_timeout);
@@ -33,11 +35,11 @@ public sealed class SingleProcessTests : IDisposable
         afterCrash.CloseInput();
         var afterCrashExit = await afterCrash.WaitForExitAsync(_timeout);
 
-        Assert.Equal(CoachBotApp.ExitStartupFailed, refusedWith);
-        Assert.Equal(
-            $"Another CoachBot process is running on the SQLite database '{DatabasePath}', and a SQLite database belongs to one process: "
-            + $"stop that one before starting this one (a backup beside it is fine), or, {SqliteProcessLock.PostgresAdvice}.",
-            second.Output.TrimEnd('\n'));
+        var refusal = $"Another CoachBot process is running on the SQLite database '{DatabasePath}', and a SQLite database belongs to one process: "
+            + $"stop that one before starting this one (a backup beside it is fine), or, {SqliteProcessLock.PostgresAdvice}.";
+        Assert.Equal((CoachBotApp.ExitStartupFailed, CoachBotApp.ExitStartupFailed), (refusedWith, botRefusedWith));
+        Assert.Equal(refusal, second.Output.TrimEnd('\n'));
+        Assert.Equal(refusal, bot.Output.TrimEnd('\n'));
         Assert.True(File.Exists(DatabasePath + ".lock"), "the killed console's lock file is still on disk, and did not stop the restart");
         Assert.Equal(CoachBotApp.ExitOk, afterCrashExit);
     }
@@ -71,6 +73,14 @@ public sealed class SingleProcessTests : IDisposable
         await console.WaitForOutputAsync("Commands:", _timeout);
         return console;
     }
+
+    /// <summary>The bot aims at a closed loopback port, never at Discord; it is refused before it would connect.</summary>
+    private Dictionary<string, string> BotSettings() => new(Settings(), StringComparer.Ordinal)
+    {
+        ["Discord__Token"] = "not-a-real-token",
+        ["Discord__ApiBaseUrl"] = "http://127.0.0.1:9/api/v10",
+        ["Health__File"] = Path.Combine(_folder.FullName, "healthy"),
+    };
 
     private Dictionary<string, string> Settings() => new(StringComparer.Ordinal)
     {
