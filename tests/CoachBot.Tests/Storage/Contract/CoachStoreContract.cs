@@ -19,15 +19,17 @@ namespace CoachBot.Tests.Storage.Contract;
 ///     {
 ///         fixture.SkipUnlessAvailable();                 // skipped (or failed in CI) with its sentence when not installed
 ///         var connectionString = await fixture.CreateDatabaseAsync();
-///         // migrate it, then return a ContractDatabase whose OpenStoreAsync returns a new store instance on it
+///         // migrate it, then return a ContractDatabase whose OpenStoreAsync returns StoreInstance.Of(new store on it)
 ///         // (its own data source/connection pool, as another process would have) and whose DisposeAsync disposes them.
 ///     }
 /// }
 /// </code>
+/// <see cref="SqliteCoachStoreContractTests"/> is the model (a nested <see cref="ContractDatabase"/> over its fixture).
 /// <see cref="CreateDatabaseAsync"/> runs before each test and must give an empty, migrated database of the test's own;
 /// <see cref="ContractDatabase.OpenStoreAsync"/> is called once for <see cref="Store"/> and again by the tests that race
-/// several instances. Every test is a <see cref="SkippableFactAttribute"/> so that a backend missing from the machine
-/// can skip from <see cref="CreateDatabaseAsync"/> with <c>Skip.If</c>.
+/// several instances. Every test is a <see cref="SkippableFactAttribute"/> (write new ones so too) so that a backend
+/// missing from the machine can skip from <see cref="CreateDatabaseAsync"/> with <c>Skip.If</c>. A behaviour only one
+/// backend has (its files, its SQL, its faults) stays in that backend's own test class.
 /// </para>
 /// </summary>
 public abstract partial class CoachStoreContract : IAsyncLifetime
