@@ -58,8 +58,8 @@ public sealed class ConfigurationMistakeTests : IDisposable
         { "bot", "Discord__GuildIds", "81384788765712384,81384788765712385",
             "Discord:GuildIds is '81384788765712384,81384788765712385', but it is a list: set Discord__GuildIds__0 (then Discord__GuildIds__1, …) to one server id each, "
             + "and remove Discord__GuildIds." },
-        { "bot", "Discord__GlobalRequestsPerSecond", "fast",
-            "Discord:GlobalRequestsPerSecond is 'fast', which is not a whole number; set Discord__GlobalRequestsPerSecond to a whole number or remove it." },
+        { "bot", "Discord__GlobalRateLimit", "fast",
+            "Discord:GlobalRateLimit is 'fast', which is not a whole number; set Discord__GlobalRateLimit to a whole number or remove it." },
         { "backup", "ConnectionStrings__CoachBot", "Data Source=",
             "There is no database at '' to back up; check ConnectionStrings__CoachBot (the bot creates the file when it first starts)." },
     };
