@@ -321,34 +321,34 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
 
     private async Task<Outcome> RunConnectionAsync(ShardState shard, CancellationToken cancellationToken)
     {
-        Uri url;
-        if (shard.Session is { } session)
+        try
         {
-            url = GatewayUri(session.ResumeUrl);
-        }
-        else
-        {
-            var prepared = await PrepareIdentifyAsync(shard, cancellationToken);
-            if (prepared.Outcome is { } failed)
+            Uri url;
+            if (shard.Session is { } session)
             {
-                return failed;
+                url = GatewayUri(session.ResumeUrl);
+            }
+            else
+            {
+                var prepared = await PrepareIdentifyAsync(shard, cancellationToken);
+                if (prepared.Outcome is { } failed)
+                {
+                    return failed;
+                }
+
+                url = prepared.Url!;
             }
 
-            url = prepared.Url!;
-        }
-
-        var connection = new GatewayConnection(_transports.Create(), _options, _timeProvider);
-        await using (connection)
-        {
-            try
+            var connection = new GatewayConnection(_transports.Create(), _options, _timeProvider);
+            await using (connection)
             {
                 return await ConnectAndReceiveAsync(shard, connection, url, cancellationToken);
             }
-            finally
-            {
-                // A connection that ended before its IDENTIFY went out spent no session start: the bucket is free again.
-                shard.ReleaseIdentifyTurn(identified: false);
-            }
+        }
+        finally
+        {
+            // Nothing was identified when this attempt ended before its IDENTIFY went out: the bucket is free again.
+            shard.ReleaseIdentifyTurn(identified: false);
         }
     }
 

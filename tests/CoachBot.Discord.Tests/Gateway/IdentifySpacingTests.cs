@@ -93,14 +93,33 @@ public sealed class IdentifySpacingTests : IAsyncDisposable, IDisposable
         Assert.Contains(_logging.AllText(), line => line.Contains("Only 1 of Discord's daily session starts are left for 2 shards", StringComparison.Ordinal));
     }
 
-    private void Start(int shards, int maxConcurrency, int remaining = 999, long resetAfterMs = 0)
+    [Fact]
+    public async Task RunAsync_WhenGatewayBotFailsWhileAShardHoldsItsIdentifyTurn_TheBucketIsFreedAndBothShardsConnect()
     {
-        _http.Default = _ => StubHttpHandler.Json(HttpStatusCode.OK, new JsonObject
+        // The plan's GET /gateway/bot succeeds; the first shard's own GET before its IDENTIFY is refused.
+        _http.Enqueue(GatewayBot(shards: 2, maxConcurrency: 1, remaining: 999, resetAfterMs: 0));
+        _http.Enqueue(StubHttpHandler.Json(HttpStatusCode.Forbidden, """{"message":"Missing Access","code":50001}"""));
+        Start(shards: 2, maxConcurrency: 1);
+
+        var moved = await _time.AdvanceUntilAsync(() => _transports.Count >= 1, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
+        await IdentifyNextAsync();
+        await _time.AdvanceUntilAsync(() => _transports.Count >= 2, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30));
+        await IdentifyNextAsync();
+
+        Assert.True(moved < TimeSpan.FromSeconds(5), $"the first connection came after {moved}");
+    }
+
+    private static HttpResponseMessage GatewayBot(int shards, int maxConcurrency, int remaining, long resetAfterMs) =>
+        StubHttpHandler.Json(HttpStatusCode.OK, new JsonObject
         {
             ["url"] = "wss://gateway.test",
             ["shards"] = shards,
             ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = remaining, ["reset_after"] = resetAfterMs, ["max_concurrency"] = maxConcurrency },
         }.ToJsonString());
+
+    private void Start(int shards, int maxConcurrency, int remaining = 999, long resetAfterMs = 0)
+    {
+        _http.Default = _ => GatewayBot(shards, maxConcurrency, remaining, resetAfterMs);
         var options = new DiscordClientOptions { Token = "scripted.bot.token", ApiBaseUrl = new Uri("http://discord.invalid/api/v10") };
         var rest = Clients.Rest(options, _logging, _time, _http);
         _client = new GatewayClient(rest, _transports, Options.Create(options), _time, _logging.For<GatewayClient>(), new FixedRandom(0.5));
