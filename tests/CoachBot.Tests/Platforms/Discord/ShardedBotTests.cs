@@ -73,6 +73,25 @@ public sealed class ShardedBotTests : IAsyncLifetime
         Assert.Equal(0, await sweeper.StopAsync());
     }
 
+    [Fact]
+    public async Task AProcessWithShardIdsNone_WhenARestCallFindsTheTokenRejected_StopsWithTheTokenSentenceAndExitCode2()
+    {
+        await using var sweeper = BotHarness.On(_fake);
+        sweeper.Settings["Discord:ShardIds"] = "none";
+        sweeper.Settings["Scheduling:TickInterval"] = "00:00:01";
+        _fake.Script(new ScriptedResponse("POST", "/users/@me/channels", 401, """{"message":"401: Unauthorized","code":0}"""));
+        sweeper.Start();
+        await _fake.WaitForAsync(() => sweeper.LogLines().Any(line => line.Contains("Discord:ShardIds is none", StringComparison.Ordinal)) || sweeper.Run!.IsCompleted, "the sweep-only start");
+
+        var now = TimeProvider.System.GetUtcNow();
+        await SeededDatabase.InsertEnrolledMembersAsync($"Data Source={sweeper.DatabasePath}", 1, GuildOnShard1, now.AddDays(-1),
+            _ => new SeededMember("53908232506183691", DmChannelId: null, NextReminderAt: now.AddMinutes(-1), NextCheckInAt: now.AddDays(7)), CancellationToken.None);
+        var exitCode = await sweeper.Run!.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(sweeper.LogLines(), line => line.StartsWith("Critical |", StringComparison.Ordinal) && line.Contains("Discord__Token", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("3", 4010)]
     [InlineData("1", 4011)]
