@@ -30,11 +30,31 @@ public sealed class DiscordClientOptions
     public string GatewayLibraryName { get; set; } = "coachbot";
 
     /// <summary>
-    /// Client-side pacing of the global REST limit. Discord allows 50 requests per second per bot, counted where the
-    /// requests arrive; pacing at exactly 50 where they leave lets network jitter push 51 into one of Discord's seconds
-    /// (a 429 seen in the 500-member fan-out test), so the default keeps two requests of headroom.
+    /// Client-side pacing of the global REST limit, in requests per second for this process. Discord allows 50 requests
+    /// per second per bot token, counted where the requests arrive; pacing at exactly 50 where they leave lets network
+    /// jitter push 51 into one of Discord's seconds (a 429 seen in the 500-member fan-out test), so the default keeps two
+    /// requests of headroom. The limit belongs to the token, not the process: processes sharing a token divide it (three
+    /// processes: 16 each), or all send through one rate-limit proxy (<see cref="ApiBaseUrl"/>).
     /// </summary>
-    public int GlobalRequestsPerSecond { get; set; } = 48;
+    public int GlobalRateLimit { get; set; } = 48;
+
+    /// <summary>
+    /// The old name of <see cref="GlobalRateLimit"/>. Not read: the validator refuses it with a sentence naming the new
+    /// key, so an upgrade never silently changes a process's budget.
+    /// </summary>
+    public int? GlobalRequestsPerSecond { get; set; }
+
+    /// <summary>
+    /// The bot's total number of gateway shards; 0 (the default) uses the count <c>GET /gateway/bot</c> recommends.
+    /// Every process of one bot must use the same count.
+    /// </summary>
+    public int ShardCount { get; set; }
+
+    /// <summary>
+    /// The shards this process runs: empty for all of them, shard numbers separated by commas (<c>0,1</c>), or
+    /// <c>none</c> for a process that opens no gateway and only sends over REST. Read with <see cref="Gateway.ShardSelection"/>.
+    /// </summary>
+    public string ShardIds { get; set; } = "";
 
     /// <summary>How many times a 5xx / 502 / network failure is retried before the error is raised.</summary>
     public int MaxServerErrorRetries { get; set; } = 3;
@@ -84,6 +104,10 @@ public sealed class DiscordClientOptions
 
     /// <summary>Capacity of the queue between the receive loop and event subscribers.</summary>
     public int DispatchQueueCapacity { get; set; } = 1024;
+
+    /// <summary>The shards this process runs (<see cref="Gateway.ShardSelection.All"/> when <see cref="ShardIds"/> cannot be read: the validator reports that).</summary>
+    /// <remarks>A method, not a property, so the configuration binder does not try to bind it.</remarks>
+    public Gateway.ShardSelection SelectedShards() => Gateway.ShardSelection.TryParse(ShardIds, out var selection, out _) ? selection : Gateway.ShardSelection.All;
 
     internal string UserAgent => $"DiscordBot ({UserAgentUrl}, {UserAgentVersion})";
 

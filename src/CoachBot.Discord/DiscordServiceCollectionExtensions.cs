@@ -27,6 +27,7 @@ public static class DiscordServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordClientOptions>, DiscordClientOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
         // A singleton holds this HttpClient: pooled connections are recycled for DNS changes instead of rotating handlers.

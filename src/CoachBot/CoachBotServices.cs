@@ -134,7 +134,7 @@ internal static partial class CoachBotServices
         Exception? firstInvalid = null;
         var configuration = host.Services.GetRequiredService<IConfiguration>();
         // The sections bound from configuration are read here, not at first use, so that a value the binder cannot
-        // convert (Discord__GlobalRequestsPerSecond=abc) is a sentence now rather than a crash once the bot runs.
+        // convert (Discord__GlobalRateLimit=abc) is a sentence now rather than a crash once the bot runs.
         // Where a platform does not register a section (the console has no Discord), this reads its defaults.
         foreach (var check in (Action[])[
             () => _ = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value,

@@ -28,7 +28,10 @@ public sealed class FakeDiscordOptions
     /// <summary>When the session-start count resets, from the fake's start (on its clock).</summary>
     public long SessionStartResetAfterMilliseconds { get; set; } = 14_400_000;
 
-    /// <summary>session_start_limit.max_concurrency: IDENTIFYs allowed per <see cref="IdentifyWindow"/>; one more gets op 9.</summary>
+    /// <summary>
+    /// session_start_limit.max_concurrency: the identify buckets (<c>shard_id % max_concurrency</c>); a second IDENTIFY
+    /// in one bucket within <see cref="IdentifyWindow"/> gets op 9.
+    /// </summary>
     public int MaxConcurrency { get; set; } = 1;
 
     /// <summary>The identify rate-limit window (Discord: 5 seconds per max_concurrency bucket).</summary>
@@ -36,6 +39,19 @@ public sealed class FakeDiscordOptions
 
     /// <summary>Privileged intents switched on "in the portal"; others in IDENTIFY give close 4014.</summary>
     public int EnabledPrivilegedIntents { get; set; }
+
+    /// <summary>
+    /// More servers the bot is in, beside <see cref="GuildId"/>: each is in READY and gets GUILD_CREATE on its own shard
+    /// (<see cref="FakeDiscordServer.ShardOf"/>). <see cref="FakeDiscordServer.GuildIdOnShard"/> makes ids for a shard.
+    /// </summary>
+    public List<string> MoreGuildIds { get; } = [];
+
+    /// <summary>
+    /// The shard count /gateway/bot recommends and IDENTIFY must use: a smaller <c>shard</c> count (or none when this is
+    /// above 1) gets close 4011, as Discord does for a bot in too many servers for its shards; a larger count or an id
+    /// outside it gets close 4010.
+    /// </summary>
+    public int ShardCount { get; set; } = 1;
 
     /// <summary>Send GUILD_CREATE for <see cref="GuildId"/> after READY.</summary>
     public bool SendGuildCreate { get; set; } = true;

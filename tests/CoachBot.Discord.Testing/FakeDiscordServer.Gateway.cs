@@ -13,11 +13,15 @@ public sealed partial class FakeDiscordServer
     private readonly ConcurrentQueue<FakeGatewayConnection> _connections = new();
     private readonly ConcurrentDictionary<string, FakeSession> _sessions = new(StringComparer.Ordinal);
     private readonly Lock _identifyLock = new();
-    private readonly List<long> _acceptedIdentifies = [];
+    private readonly Dictionary<int, long> _lastIdentifyByBucket = [];
+    private readonly ConcurrentQueue<FakeIdentify> _acceptedIdentifies = new();
     private int _sessionCounter;
     private long _sessionStartWindowStart = -1;
     private int _identifiesRefusedForConcurrency;
     private int _tokenResets;
+
+    /// <summary>The IDENTIFYs that started a session, in order, with their shard and when the fake accepted them (its clock).</summary>
+    public IReadOnlyList<FakeIdentify> AcceptedIdentifies => [.. _acceptedIdentifies];
 
     /// <summary>IDENTIFYs answered with op 9 because they came within the identify window (max_concurrency).</summary>
     public int IdentifiesRefusedForConcurrency => Volatile.Read(ref _identifiesRefusedForConcurrency);
@@ -32,6 +36,22 @@ public sealed partial class FakeDiscordServer
 
     public FakeGatewayConnection? CurrentConnection => _connections.LastOrDefault(c => c.IsOpen);
 
+    /// <summary>The open connection that holds a session of <paramref name="shardId"/>, or null.</summary>
+    public FakeGatewayConnection? ConnectionOf(int shardId) => _connections.LastOrDefault(c => c.IsOpen && c.Session?.ShardId == shardId);
+
+    /// <summary>The session most recently started by IDENTIFY on <paramref name="shardId"/>.</summary>
+    public FakeSession? SessionOf(int shardId) => _sessions.Values.Where(s => s.ShardId == shardId).MaxBy(s => s.Number);
+
+    /// <summary>The shard a server's events arrive on, as Discord computes it: <c>(guild_id &gt;&gt; 22) % shard_count</c>.</summary>
+    public static int ShardOf(string guildId, int shardCount) =>
+        (int)((ulong.Parse(guildId, CultureInfo.InvariantCulture) >> 22) % (ulong)Math.Max(1, shardCount));
+
+    /// <summary>A server id whose events arrive on <paramref name="shardId"/> of <paramref name="shardCount"/>; <paramref name="index"/> makes more.</summary>
+    public static string GuildIdOnShard(int shardId, int shardCount, int index = 0)
+    {
+        var timestamp = ((ulong)shardCount * (1_000_000UL + (ulong)index)) + (ulong)shardId;
+        return ((timestamp << 22) | 1).ToString(CultureInfo.InvariantCulture);
+    }
     public int IdentifyCount => _connections.Sum(c => c.Identifies.Count);
 
     public int ResumeCount => _connections.Sum(c => c.Resumes.Count);
@@ -39,8 +59,8 @@ public sealed partial class FakeDiscordServer
     /// <summary>The session most recently started by IDENTIFY.</summary>
     public FakeSession? LatestSession => _sessions.Values.MaxBy(s => s.Number);
 
-    /// <summary>Sends op 7 RECONNECT on the current connection.</summary>
-    public Task SendReconnectAsync() => RequireConnection().SendAsync("""{"op":7,"d":null,"s":null,"t":null}""");
+    /// <summary>Sends op 7 RECONNECT on the current connection, or on <paramref name="shardId"/>'s.</summary>
+    public Task SendReconnectAsync(int? shardId = null) => RequireConnection(shardId).SendAsync("""{"op":7,"d":null,"s":null,"t":null}""");
 
     /// <summary>Sends op 9 INVALID_SESSION with d = <paramref name="resumable"/>.</summary>
     public Task SendInvalidSessionAsync(bool resumable) =>
@@ -49,8 +69,8 @@ public sealed partial class FakeDiscordServer
     /// <summary>Asks the client for an immediate heartbeat (op 1).</summary>
     public Task RequestHeartbeatAsync() => RequireConnection().SendAsync("""{"op":1,"d":null,"s":null,"t":null}""");
 
-    /// <summary>Closes the current connection with a close code (e.g. 4000, 4004, 4009, 4014).</summary>
-    public Task CloseConnectionAsync(int code, string reason = "") => RequireConnection().CloseAsync(code, reason);
+    /// <summary>Closes the current connection (or <paramref name="shardId"/>'s) with a close code (e.g. 4000, 4004, 4009, 4014).</summary>
+    public Task CloseConnectionAsync(int code, string reason = "", int? shardId = null) => RequireConnection(shardId).CloseAsync(code, reason);
 
     /// <summary>Drops the TCP connection without a close frame.</summary>
     public void DropConnection() => RequireConnection().Abort();
@@ -58,10 +78,21 @@ public sealed partial class FakeDiscordServer
     /// <summary>Sends any frame as-is (for malformed-payload tests).</summary>
     public Task SendRawAsync(string frame) => RequireConnection().SendAsync(frame);
 
-    /// <summary>Dispatches an event in the latest session (stored for RESUME replay if no connection is attached).</summary>
+    /// <summary>
+    /// Dispatches an event in the latest session of the shard Discord would use: the one of <c>data.guild_id</c>, shard 0
+    /// for events without one (DMs). Stored for RESUME replay if no connection is attached.
+    /// </summary>
     public Task DispatchAsync(string eventName, JsonNode data)
     {
-        var session = LatestSession ?? throw new InvalidOperationException("No session: the client has not identified yet.");
+        ArgumentNullException.ThrowIfNull(data);
+        var shardId = data["guild_id"] is JsonValue guild && guild.TryGetValue<string>(out var guildId) ? ShardOf(guildId, Options.ShardCount) : 0;
+        return DispatchAsync(eventName, data, shardId);
+    }
+
+    /// <summary>Dispatches an event in the latest session of <paramref name="shardId"/>.</summary>
+    public Task DispatchAsync(string eventName, JsonNode data, int shardId)
+    {
+        var session = SessionOf(shardId) ?? throw new InvalidOperationException($"No session on shard {shardId}: the client has not identified it yet.");
         return session.DispatchAsync(eventName, data);
     }
 
@@ -94,8 +125,9 @@ public sealed partial class FakeDiscordServer
         return interaction;
     }
 
-    private FakeGatewayConnection RequireConnection() =>
-        CurrentConnection ?? throw new InvalidOperationException("No gateway connection is open.");
+    private FakeGatewayConnection RequireConnection(int? shardId = null) =>
+        (shardId is { } shard ? ConnectionOf(shard) : CurrentConnection)
+        ?? throw new InvalidOperationException(shardId is null ? "No gateway connection is open." : $"No gateway connection of shard {shardId} is open.");
 
     private async Task HandleGatewayAsync(HttpContext context, bool isResumeUrl)
     {
@@ -210,6 +242,35 @@ public sealed partial class FakeDiscordServer
             return;
         }
 
+        // Discord: fewer shards than the bot needs (or none at all) is close 4011; any other count, or an id outside it, 4010.
+        var expectedShards = Math.Max(1, Options.ShardCount);
+        int shardId = 0, shardCount = 1;
+        if (d["shard"] is JsonArray { Count: 2 } shard && shard[0] is JsonValue idValue && idValue.TryGetValue<int>(out shardId)
+            && shard[1] is JsonValue countValue && countValue.TryGetValue<int>(out shardCount))
+        {
+            if (shardCount < expectedShards && shardCount >= 1 && shardId >= 0 && shardId < shardCount)
+            {
+                await connection.CloseAsync(4011, "Sharding required.");
+                return;
+            }
+
+            if (shardCount != expectedShards || shardId < 0 || shardId >= shardCount)
+            {
+                await connection.CloseAsync(4010, "Invalid shard.");
+                return;
+            }
+        }
+        else if (d["shard"] is not null)
+        {
+            await connection.CloseAsync(4010, "Invalid shard.");
+            return;
+        }
+        else if (expectedShards > 1)
+        {
+            await connection.CloseAsync(4011, "Sharding required.");
+            return;
+        }
+
         var intents = d["intents"]?.GetValue<int>() ?? -1;
         if (intents < 0 || intents >= 1 << 26)
         {
@@ -229,7 +290,7 @@ public sealed partial class FakeDiscordServer
         {
             var now = TimeProvider.GetTimestamp();
             RefreshSessionStartLimit(now);
-            _acceptedIdentifies.RemoveAll(at => TimeProvider.GetElapsedTime(at, now) >= Options.IdentifyWindow);
+            var bucket = shardId % Math.Max(1, Options.MaxConcurrency);
             if (Options.SessionStartRemaining <= 0)
             {
                 // Discord: hitting the limit terminates all sessions and resets the bot token (the owner gets an email).
@@ -241,14 +302,15 @@ public sealed partial class FakeDiscordServer
                     known.Invalidated = true;
                 }
             }
-            else if (_acceptedIdentifies.Count >= Math.Max(1, Options.MaxConcurrency))
+            else if (_lastIdentifyByBucket.TryGetValue(bucket, out var last) && TimeProvider.GetElapsedTime(last, now) < Options.IdentifyWindow)
             {
                 tooSoon = true;
                 Interlocked.Increment(ref _identifiesRefusedForConcurrency);
             }
             else
             {
-                _acceptedIdentifies.Add(now);
+                _lastIdentifyByBucket[bucket] = now;
+                _acceptedIdentifies.Enqueue(new FakeIdentify(shardId, shardCount, TimeProvider.GetUtcNow()));
                 Options.SessionStartRemaining--;
             }
         }
@@ -266,13 +328,13 @@ public sealed partial class FakeDiscordServer
 
         if (tooSoon)
         {
-            // Discord: more than max_concurrency IDENTIFYs per 5 s get op 9 (not resumable); no session starts.
+            // Discord: a second IDENTIFY in one max_concurrency bucket within 5 s gets op 9 (not resumable); no session starts.
             await connection.SendAsync("""{"op":9,"d":false,"s":null,"t":null}""");
             return;
         }
 
         var number = Interlocked.Increment(ref _sessionCounter);
-        var session = new FakeSession(number, "fake-session-" + number.ToString(CultureInfo.InvariantCulture)) { Connection = connection };
+        var session = new FakeSession(number, "fake-session-" + number.ToString(CultureInfo.InvariantCulture)) { Connection = connection, ShardId = shardId, ShardCount = shardCount };
         _sessions[session.Id] = session;
         connection.Session = session;
 
@@ -281,13 +343,18 @@ public sealed partial class FakeDiscordServer
         ready["resume_gateway_url"] = ResumeGatewayUrl.ToString();
         ready["application"]!["id"] = Options.ApplicationId;
         ready["user"]!["id"] = Options.BotUserId;
-        ready["guilds"]![0]!["id"] = Options.GuildId;
+        var guildIds = new[] { Options.GuildId }.Concat(Options.MoreGuildIds).Where(id => ShardOf(id, shardCount) == shardId).ToList();
+        ready["guilds"] = new JsonArray([.. guildIds.Select(id => (JsonNode)new JsonObject { ["id"] = id, ["unavailable"] = true })]);
+        ready["shard"] = new JsonArray(shardId, shardCount);
         await session.DispatchAsync("READY", ready);
         if (Options.SendGuildCreate)
         {
-            var guild = DiscordFixtures.Read("guild-create.json")["d"]!.AsObject();
-            guild["id"] = Options.GuildId;
-            await session.DispatchAsync("GUILD_CREATE", guild);
+            foreach (var guildId in guildIds)
+            {
+                var guild = DiscordFixtures.Read("guild-create.json")["d"]!.AsObject();
+                guild["id"] = guildId;
+                await session.DispatchAsync("GUILD_CREATE", guild);
+            }
         }
     }
 
@@ -365,6 +432,9 @@ public sealed partial class FakeDiscordServer
     }
 }
 
+/// <summary>An IDENTIFY that started a session: its shard and when the fake accepted it (on the fake's clock).</summary>
+public sealed record FakeIdentify(int ShardId, int ShardCount, DateTimeOffset At);
+
 /// <summary>One gateway session on the fake: its sequence and the dispatches kept for replay.</summary>
 public sealed class FakeSession(int number, string id) : IDisposable
 {
@@ -373,6 +443,11 @@ public sealed class FakeSession(int number, string id) : IDisposable
 
     public int Number { get; } = number;
     public string Id { get; } = id;
+
+    /// <summary>The shard this session serves (0 of 1 for an unsharded IDENTIFY).</summary>
+    public int ShardId { get; init; }
+
+    public int ShardCount { get; init; } = 1;
     public int Sequence { get; private set; }
     public bool Invalidated { get; set; }
     internal FakeGatewayConnection? Connection { get; set; }
@@ -453,6 +528,9 @@ public sealed class FakeGatewayConnection : IDisposable
     public int? ClientCloseCode { get; private set; }
 
     internal FakeSession? Session { get; set; }
+
+    /// <summary>The shard of the session this connection holds (null before IDENTIFY or RESUME succeeded).</summary>
+    public int? ShardId => Session?.ShardId;
 
     // The socket belongs to its ASP.NET request, which disposes it.
     public void Dispose() => _sendLock.Dispose();

@@ -8,6 +8,9 @@ public sealed record FakeInvoker(string UserId, string Username = "member")
 {
     public bool InGuild { get; init; } = true;
 
+    /// <summary>The member's server; null for the fake's <see cref="FakeDiscordOptions.GuildId"/>. Decides the shard the interaction arrives on.</summary>
+    public string? GuildId { get; init; }
+
     /// <summary>The member's permission bitset as Discord sends it (decimal string). "32" = Manage Server.</summary>
     public string Permissions { get; init; } = "0";
 
@@ -96,11 +99,12 @@ public sealed partial class FakeDiscordServer
             member["permissions"] = invoker.Permissions;
             json["member"] = member;
             json.Remove("user");
-            json["guild_id"] = Options.GuildId;
+            var guildId = invoker.GuildId ?? Options.GuildId;
+            json["guild_id"] = guildId;
             json["guild_locale"] = "en-US";
             json["channel_id"] = "645027906669510667";
             json["context"] = 0;
-            json["authorizing_integration_owners"] = new JsonObject { ["0"] = Options.GuildId };
+            json["authorizing_integration_owners"] = new JsonObject { ["0"] = guildId };
         }
         else
         {

@@ -272,7 +272,7 @@ public sealed partial class FakeDiscordServer
     private (int, string) GatewayBot() => (200, new JsonObject
     {
         ["url"] = GatewayUrl.ToString(),
-        ["shards"] = 1,
+        ["shards"] = Math.Max(1, Options.ShardCount),
         ["session_start_limit"] = new JsonObject
         {
             ["total"] = Options.SessionStartTotal,

@@ -13,9 +13,11 @@ namespace CoachBot.Discord.Gateway;
 /// <summary>
 /// The gateway v10 state machine: connect, HELLO, heartbeats (jittered first beat, zombie detection), IDENTIFY or
 /// RESUME, READY / RESUMED, dispatch, and reconnection by the close-code table (resume, re-identify or stop).
-/// Events are raised off the receive loop; INTERACTION_CREATE handlers run concurrently.
+/// Runs the shards of <see cref="DiscordClientOptions.ShardIds"/> (one connection each, with its own session, sequence
+/// and resume URL), identifying one shard per <c>max_concurrency</c> bucket every <see cref="DiscordClientOptions.IdentifySpacing"/>.
+/// Events are raised off the receive loops; INTERACTION_CREATE handlers run concurrently.
 /// Call <see cref="RunAsync"/> once; it returns on cancellation (after closing with 1000) and throws
-/// <see cref="GatewayFatalException"/> when Discord refuses the bot for good.
+/// <see cref="GatewayFatalException"/> when Discord refuses the bot (or any of its shards) for good.
 /// </summary>
 public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
 {
@@ -29,13 +31,13 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
     private readonly Channel<QueuedEvent> _events;
     private readonly ConcurrentDictionary<Task, byte> _runningHandlers = new();
     private readonly CancellationTokenSource _handlersStopping = new();
+    private readonly Lock _randomLock = new();
+    private readonly IdentifyGate _identifyGate;
     private int _running;
     private int _disposed;
-    private string? _cachedGatewayUrl;
-    private SessionState? _session;
-    // Written by the receive loop, read by the heartbeat task: kept in a long (-1 = none) for atomic access.
-    private long _sequenceValue = -1;
-    private long _lastIdentify;
+    private int _fatalRaised;
+    private int _maxConcurrency = 1;
+    private IReadOnlyList<ShardState> _shards = [];
 
     public GatewayClient(DiscordRestClient rest, IGatewayTransportFactory transports, IOptions<DiscordClientOptions> options, TimeProvider timeProvider, ILogger<GatewayClient> logger)
         : this(rest, transports, options, timeProvider, logger, Random.Shared)
@@ -51,10 +53,11 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
         _timeProvider = timeProvider;
         _logger = logger;
         _random = random;
+        _identifyGate = new IdentifyGate(timeProvider, _options.IdentifySpacing);
         _events = Channel.CreateBounded<QueuedEvent>(new BoundedChannelOptions(Math.Max(1, _options.DispatchQueueCapacity))
         {
             SingleReader = true,
-            SingleWriter = true,
+            SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
     }
@@ -83,14 +86,17 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
     /// <summary>The bot's own user from READY.</summary>
     public DiscordUser? BotUser { get; private set; }
 
-    /// <summary>The current session id (null when none is held).</summary>
-    public string? SessionId => _session?.SessionId;
+    /// <summary>The session id of this process's first shard (null when none is held).</summary>
+    public string? SessionId => _shards.Count > 0 ? _shards[0].Session?.SessionId : null;
 
-    private int? LastSequence
-    {
-        get => Volatile.Read(ref _sequenceValue) is var value and >= 0 ? (int)value : null;
-        set => Volatile.Write(ref _sequenceValue, value ?? -1);
-    }
+    /// <summary>The shards this process runs, known once <see cref="RunAsync"/> has asked Discord for the count (empty before).</summary>
+    public IReadOnlyList<int> ShardIds => [.. _shards.Select(shard => shard.Id)];
+
+    /// <summary>The bot's total shard count (0 before <see cref="RunAsync"/> has planned the shards).</summary>
+    public int ShardCount => _shards.Count > 0 ? _shards[0].Count : 0;
+
+    /// <summary>The session id a shard holds (null when it holds none or this process does not run it).</summary>
+    public string? SessionIdOf(int shardId) => _shards.FirstOrDefault(shard => shard.Id == shardId)?.Session?.SessionId;
 
     /// <summary>Connects and keeps the session alive until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -108,7 +114,11 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
         var tokenWatch = CancelOnTokenRejectionAsync(run);
         try
         {
-            await ConnectLoopAsync(run.Token);
+            if (await PlanShardsAsync(run.Token) is { } shards)
+            {
+                _shards = shards;
+                await Task.WhenAll(shards.Select(shard => RunShardAsync(shard, run)));
+            }
         }
         finally
         {
@@ -139,15 +149,118 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
         await run.CancelAsync();
     }
 
-    private async Task StopFatallyAsync(int? closeCode, string message)
+    // One shard that Discord refuses for good stops them all: a process serving only some of its shards would leave
+    // those servers unanswered while it looks alive.
+    private async Task RunShardAsync(ShardState shard, CancellationTokenSource run)
     {
-        var error = new GatewayFatalError(closeCode, message);
-        Log.FatalStop(_logger, closeCode, error.Message);
-        await InvokeAsync(FatalStopped, error, nameof(FatalStopped), CancellationToken.None);
+        try
+        {
+            await ConnectLoopAsync(shard, run.Token);
+        }
+        catch (GatewayFatalException)
+        {
+            await run.CancelAsync();
+            throw;
+        }
+    }
+
+    private async Task StopFatallyAsync(int? closeCode, string message, int? shardId = null)
+    {
+        var error = new GatewayFatalError(closeCode, message, shardId);
+
+        // Several shards may be refused at once (a token reset closes every session): one sentence is enough.
+        if (Interlocked.Exchange(ref _fatalRaised, 1) == 0)
+        {
+            Log.FatalStop(_logger, closeCode, error.Message);
+            await InvokeAsync(FatalStopped, error, nameof(FatalStopped), CancellationToken.None);
+        }
+
         throw new GatewayFatalException(error);
     }
 
-    private async Task ConnectLoopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Which shards to run, from <c>GET /gateway/bot</c> (its recommended count when ShardCount is 0, and
+    /// max_concurrency). Null on shutdown; throws <see cref="GatewayFatalException"/> when the settings cannot work.
+    /// </summary>
+    private async Task<IReadOnlyList<ShardState>?> PlanShardsAsync(CancellationToken cancellationToken)
+    {
+        if (!ShardSelection.TryParse(_options.ShardIds, out var selection, out var problem))
+        {
+            await StopFatallyAsync(null, problem);
+        }
+
+        if (selection.RunsNone)
+        {
+            throw new InvalidOperationException($"{DiscordClientOptions.SectionName}__ShardIds is none: this process runs no gateway shard, so do not start the gateway client.");
+        }
+
+        var failures = 0;
+        GatewayBotInfo? info = null;
+        while (info is null)
+        {
+            if (failures > 0)
+            {
+                var delay = ReconnectDelay(failures);
+                Log.ReconnectingAfter(_logger, delay.TotalMilliseconds, failures);
+                await DelayUnlessCancelledAsync(delay, cancellationToken);
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return null;
+            }
+
+            try
+            {
+                info = await _rest.GetGatewayBotAsync(cancellationToken);
+            }
+            catch (DiscordApiException exception) when (exception.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                await StopFatallyAsync(4004, GatewayCloseCodes.FatalSentence(4004, _options));
+            }
+            catch (DiscordApiException exception)
+            {
+                Log.GatewayBotFailed(_logger, (int)exception.StatusCode, exception.Code);
+                failures++;
+            }
+            catch (HttpRequestException exception)
+            {
+                Log.ConnectFailed(_logger, exception.GetType().Name);
+                failures++;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return null;
+            }
+        }
+
+        var count = _options.ShardCount > 0 ? _options.ShardCount : Math.Max(1, info.Shards);
+        var ids = selection.Ids ?? Enumerable.Range(0, count).ToList();
+        if (ids.FirstOrDefault(id => id >= count, -1) is var outside and >= 0)
+        {
+            await StopFatallyAsync(null, ShardSelection.OutOfRangeSentence(outside, count, recommended: _options.ShardCount == 0));
+        }
+
+        var maxConcurrency = Math.Max(1, info.SessionStartLimit?.MaxConcurrency ?? 1);
+        Volatile.Write(ref _maxConcurrency, maxConcurrency);
+        var planned = string.Join(",", ids);
+        Log.ShardsPlanned(_logger, planned, count, maxConcurrency);
+
+        // Every IDENTIFY spends one of ~1000 daily session starts; running out resets the token (docs: events/gateway).
+        if (info.SessionStartLimit is { } limit && limit.Remaining < ids.Count)
+        {
+            var wait = TimeSpan.FromMilliseconds(Math.Max(0, limit.ResetAfter));
+            Log.SessionStartsShort(_logger, limit.Remaining, ids.Count, wait.TotalMilliseconds);
+            await DelayUnlessCancelledAsync(wait, cancellationToken);
+        }
+
+        var gatewayUrl = info.Url;
+        return cancellationToken.IsCancellationRequested
+            ? null
+            : [.. ids.Select(id => new ShardState(id, count) { CachedGatewayUrl = gatewayUrl })];
+    }
+
+    private async Task ConnectLoopAsync(ShardState shard, CancellationToken cancellationToken)
     {
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
@@ -166,7 +279,7 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
             Outcome outcome;
             try
             {
-                outcome = await RunConnectionAsync(cancellationToken);
+                outcome = await RunConnectionAsync(shard, cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -180,11 +293,11 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
             }
 
             failures = outcome.ReachedSession ? 0 : failures + 1;
-            if (failures >= MaxResumeAttempts && _session is not null && outcome.Kind == OutcomeKind.Resume)
+            if (failures >= MaxResumeAttempts && shard.Session is not null && outcome.Kind == OutcomeKind.Resume)
             {
                 // The resume URL keeps failing; the session has likely expired anyway. Start over on the main URL.
-                Log.ResumeAbandoned(_logger, failures);
-                ForgetSession();
+                Log.ResumeAbandoned(_logger, shard.Id, failures);
+                shard.ForgetSession();
             }
 
             switch (outcome.Kind)
@@ -192,10 +305,10 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
                 case OutcomeKind.Shutdown:
                     return;
                 case OutcomeKind.Fatal:
-                    await StopFatallyAsync(outcome.CloseCode, outcome.Message!);
+                    await StopFatallyAsync(outcome.CloseCode, outcome.Message!, shard.Id);
                     return;
                 case OutcomeKind.Reidentify:
-                    ForgetSession();
+                    shard.ForgetSession();
                     var wait = RandomBetween(_options.InvalidSessionMinDelay, _options.InvalidSessionMaxDelay);
                     Log.Reidentifying(_logger, wait.TotalMilliseconds);
                     await DelayUnlessCancelledAsync(wait, cancellationToken);
@@ -206,55 +319,68 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task<Outcome> RunConnectionAsync(CancellationToken cancellationToken)
+    private async Task<Outcome> RunConnectionAsync(ShardState shard, CancellationToken cancellationToken)
     {
-        Uri url;
-        if (_session is { } session)
+        try
         {
-            url = GatewayUri(session.ResumeUrl);
-        }
-        else
-        {
-            var prepared = await PrepareIdentifyAsync(cancellationToken);
-            if (prepared.Outcome is { } failed)
+            Uri url;
+            if (shard.Session is { } session)
             {
-                return failed;
+                url = GatewayUri(session.ResumeUrl);
             }
-
-            url = prepared.Url!;
-        }
-
-        var connection = new GatewayConnection(_transports.Create(), _options, _timeProvider);
-        await using (connection)
-        {
-            try
+            else
             {
-                Log.Connecting(_logger, url, _session is not null);
-                using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                connectTimeout.CancelAfter(_options.GatewayHelloTimeout);
-                await connection.Transport.ConnectAsync(url, new Dictionary<string, string> { ["User-Agent"] = _options.UserAgent }, connectTimeout.Token);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                Log.ConnectFailed(_logger, exception.GetType().Name);
-                if (_session is null)
+                var prepared = await PrepareIdentifyAsync(shard, cancellationToken);
+                if (prepared.Outcome is { } failed)
                 {
-                    _cachedGatewayUrl = null;
+                    return failed;
                 }
 
-                return Outcome.Resume(reachedSession: false);
-            }
-            catch (OperationCanceledException)
-            {
-                return Outcome.Shutdown;
+                url = prepared.Url!;
             }
 
-            using var shutdown = cancellationToken.Register(() => _ = CloseForShutdownAsync(connection));
-            return await ReceiveLoopAsync(connection, cancellationToken);
+            var connection = new GatewayConnection(_transports.Create(), _options, _timeProvider);
+            await using (connection)
+            {
+                return await ConnectAndReceiveAsync(shard, connection, url, cancellationToken);
+            }
+        }
+        finally
+        {
+            // Nothing was identified when this attempt ended before its IDENTIFY went out: the bucket is free again.
+            shard.ReleaseIdentifyTurn(identified: false);
         }
     }
 
-    private async Task<Outcome> ReceiveLoopAsync(GatewayConnection connection, CancellationToken cancellationToken)
+    private async Task<Outcome> ConnectAndReceiveAsync(ShardState shard, GatewayConnection connection, Uri url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Log.Connecting(_logger, shard.Id, url, shard.Session is not null);
+            using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            connectTimeout.CancelAfter(_options.GatewayHelloTimeout);
+            await connection.Transport.ConnectAsync(url, new Dictionary<string, string> { ["User-Agent"] = _options.UserAgent }, connectTimeout.Token);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.ConnectFailed(_logger, exception.GetType().Name);
+            if (shard.Session is null)
+            {
+                shard.CachedGatewayUrl = null;
+            }
+
+            return Outcome.Resume(reachedSession: false);
+        }
+        catch (OperationCanceledException)
+        {
+            return Outcome.Shutdown;
+        }
+
+        using var shutdown = cancellationToken.Register(() => _ = CloseForShutdownAsync(connection));
+        return await ReceiveLoopAsync(shard, connection, cancellationToken);
+    }
+
+    private async Task<Outcome> ReceiveLoopAsync(ShardState shard, GatewayConnection connection, CancellationToken cancellationToken)
     {
         using var helloTimeout = new CancellationTokenSource(_options.GatewayHelloTimeout, _timeProvider);
         using var helloRegistration = helloTimeout.Token.Register(() =>
@@ -285,13 +411,13 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
 
             if (result.IsClosed)
             {
-                return cancellationToken.IsCancellationRequested ? Outcome.Shutdown : ClassifyClose(result, connection);
+                return cancellationToken.IsCancellationRequested ? Outcome.Shutdown : ClassifyClose(shard, result, connection);
             }
 
             Outcome? outcome;
             try
             {
-                outcome = await HandleMessageAsync(connection, result.Message, cancellationToken);
+                outcome = await HandleMessageAsync(shard, connection, result.Message, cancellationToken);
             }
             catch (Exception exception) when (exception is System.Net.WebSockets.WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
             {
@@ -320,23 +446,23 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
         connection.Abort();
     }
 
-    private Outcome ClassifyClose(GatewayReceiveResult result, GatewayConnection connection)
+    private Outcome ClassifyClose(ShardState shard, GatewayReceiveResult result, GatewayConnection connection)
     {
         if (connection.Zombie)
         {
             return Outcome.Resume(connection.ReachedSession);
         }
 
-        Log.Closed(_logger, result.CloseStatus, result.CloseDescription ?? "");
+        Log.Closed(_logger, shard.Id, result.CloseStatus, result.CloseDescription ?? "");
         return GatewayCloseCodes.Classify(result.CloseStatus) switch
         {
-            GatewayCloseAction.Fatal => Outcome.Fatal(result.CloseStatus, GatewayCloseCodes.FatalSentence(result.CloseStatus!.Value, _options)),
+            GatewayCloseAction.Fatal => Outcome.Fatal(result.CloseStatus, GatewayCloseCodes.FatalSentence(result.CloseStatus!.Value, _options, shard.Id, shard.Count)),
             GatewayCloseAction.Reidentify => Outcome.Reidentify(connection.ReachedSession),
             _ => Outcome.Resume(connection.ReachedSession),
         };
     }
 
-    private async Task<Outcome?> HandleMessageAsync(GatewayConnection connection, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    private async Task<Outcome?> HandleMessageAsync(ShardState shard, GatewayConnection connection, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         var parsed = DiscordPayloadParser.ParseGatewayPayload(message.Span);
         if (parsed.Value is not { } payload)
@@ -348,40 +474,41 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
         switch (payload.Op)
         {
             case GatewayOpcode.Hello:
-                return await OnHelloAsync(connection, payload, cancellationToken);
+                return await OnHelloAsync(shard, connection, payload, cancellationToken);
             case GatewayOpcode.HeartbeatAck:
                 connection.AckReceived = true;
-                await EnqueueAsync(new QueuedEvent(false, ct => InvokeAsync(HeartbeatAcknowledged, new HeartbeatAcknowledged(connection.LatencySinceLastHeartbeat(), _timeProvider.GetUtcNow()), nameof(HeartbeatAcknowledged), ct)), cancellationToken);
+                var ack = new HeartbeatAcknowledged(connection.LatencySinceLastHeartbeat(), _timeProvider.GetUtcNow(), shard.Id);
+                await EnqueueAsync(new QueuedEvent(false, ct => InvokeAsync(HeartbeatAcknowledged, ack, nameof(HeartbeatAcknowledged), ct)), cancellationToken);
                 return null;
             case GatewayOpcode.Heartbeat:
-                Log.HeartbeatRequested(_logger);
-                await connection.SendHeartbeatAsync(LastSequence, cancellationToken);
+                Log.HeartbeatRequested(_logger, shard.Id);
+                await connection.SendHeartbeatAsync(shard.LastSequence, cancellationToken);
                 return null;
             case GatewayOpcode.Reconnect:
-                Log.ReconnectRequested(_logger);
+                Log.ReconnectRequested(_logger, shard.Id);
                 await connection.CloseAsync(GatewayCloseCodes.ZombieOrReconnect, "reconnect requested");
                 return Outcome.Resume(connection.ReachedSession, countsAsFailure: false);
             case GatewayOpcode.InvalidSession:
                 var resumable = payload.D is { ValueKind: JsonValueKind.True };
-                Log.InvalidSession(_logger, resumable);
+                Log.InvalidSession(_logger, shard.Id, resumable);
                 await connection.CloseAsync(GatewayCloseCodes.ZombieOrReconnect, "invalid session");
-                return resumable && _session is not null
+                return resumable && shard.Session is not null
                     ? Outcome.Resume(connection.ReachedSession, countsAsFailure: false)
                     : Outcome.Reidentify(connection.ReachedSession, countsAsFailure: false);
             case GatewayOpcode.Dispatch:
                 if (payload.S is { } sequence)
                 {
-                    LastSequence = sequence;
+                    shard.LastSequence = sequence;
                 }
 
-                return await OnDispatchAsync(connection, payload, cancellationToken);
+                return await OnDispatchAsync(shard, connection, payload, cancellationToken);
             default:
                 Log.UnknownOpcode(_logger, (int)payload.Op);
                 return null;
         }
     }
 
-    private async Task<Outcome?> OnHelloAsync(GatewayConnection connection, GatewayPayload payload, CancellationToken cancellationToken)
+    private async Task<Outcome?> OnHelloAsync(ShardState shard, GatewayConnection connection, GatewayPayload payload, CancellationToken cancellationToken)
     {
         var hello = payload.D is { } d ? DiscordPayloadParser.ParseHello(d) : default;
         if (hello.Value is not { } data)
@@ -396,31 +523,39 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
         // A stale flag from the last connection would look like a zombie at once (Psycheros#42).
         connection.AckReceived = true;
         var interval = TimeSpan.FromMilliseconds(data.HeartbeatInterval);
-        connection.HeartbeatTask = HeartbeatLoopAsync(connection, interval);
+        connection.HeartbeatTask = HeartbeatLoopAsync(shard, connection, interval);
 
-        if (_session is { } session)
+        if (shard.Session is { } session)
         {
-            Log.Resuming(_logger, session.SessionId, LastSequence);
-            await connection.SendAsync(new ResumeFrame(new ResumeData { Token = _options.Token, SessionId = session.SessionId, Seq = LastSequence }), DiscordJsonContext.Default.ResumeFrame, cancellationToken);
+            Log.Resuming(_logger, shard.Id, session.SessionId, shard.LastSequence);
+            await connection.SendAsync(new ResumeFrame(new ResumeData { Token = _options.Token, SessionId = session.SessionId, Seq = shard.LastSequence }), DiscordJsonContext.Default.ResumeFrame, cancellationToken);
         }
         else
         {
-            LastSequence = null;
-            _lastIdentify = _timeProvider.GetTimestamp();
-            Log.Identifying(_logger, _options.Intents);
+            shard.LastSequence = null;
+            Log.Identifying(_logger, shard.Id, shard.Count, _options.Intents);
             var identify = new IdentifyData
             {
                 Token = _options.Token,
                 Intents = _options.Intents,
                 Properties = new IdentifyProperties(OperatingSystemName(), _options.GatewayLibraryName, _options.GatewayLibraryName),
+                Shard = [shard.Id, shard.Count],
             };
-            await connection.SendAsync(new IdentifyFrame(identify), DiscordJsonContext.Default.IdentifyFrame, cancellationToken);
+            try
+            {
+                await connection.SendAsync(new IdentifyFrame(identify), DiscordJsonContext.Default.IdentifyFrame, cancellationToken);
+            }
+            finally
+            {
+                // Counted as spent even when the send failed half-way: Discord may have read it.
+                shard.ReleaseIdentifyTurn(identified: true);
+            }
         }
 
         return null;
     }
 
-    private async Task<Outcome?> OnDispatchAsync(GatewayConnection connection, GatewayPayload payload, CancellationToken cancellationToken)
+    private async Task<Outcome?> OnDispatchAsync(ShardState shard, GatewayConnection connection, GatewayPayload payload, CancellationToken cancellationToken)
     {
         var data = payload.D ?? default;
         switch (payload.T)
@@ -434,18 +569,18 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
                     return Outcome.Reidentify(reachedSession: false);
                 }
 
-                _session = new SessionState(r.SessionId, r.ResumeGatewayUrl);
+                shard.Session = new SessionState(r.SessionId, r.ResumeGatewayUrl);
                 ApplicationId = r.Application?.Id;
                 BotUser = r.User;
                 connection.ReachedSession = true;
-                Log.Ready(_logger, r.SessionId, ApplicationId);
-                var readyEvent = new GatewayReady(r.SessionId, r.Application?.Id ?? default, r.User, r.Guilds?.Select(g => g.Id).ToList() ?? []);
+                Log.Ready(_logger, shard.Id, r.SessionId, ApplicationId);
+                var readyEvent = new GatewayReady(r.SessionId, r.Application?.Id ?? default, r.User, r.Guilds?.Select(g => g.Id).ToList() ?? [], shard.Id);
                 await EnqueueAsync(new QueuedEvent(false, ct => InvokeAsync(Ready, readyEvent, nameof(Ready), ct)), cancellationToken);
                 return null;
             case "RESUMED":
                 connection.ReachedSession = true;
-                Log.Resumed(_logger, _session?.SessionId ?? "?", LastSequence);
-                var resumed = new GatewayResumed(_session?.SessionId ?? "", LastSequence);
+                Log.Resumed(_logger, shard.Id, shard.Session?.SessionId ?? "?", shard.LastSequence);
+                var resumed = new GatewayResumed(shard.Session?.SessionId ?? "", shard.LastSequence, shard.Id);
                 await EnqueueAsync(new QueuedEvent(false, ct => InvokeAsync(Resumed, resumed, nameof(Resumed), ct)), cancellationToken);
                 return null;
             case "INTERACTION_CREATE":
@@ -458,7 +593,7 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
                 }
 
                 Log.InteractionReceived(_logger, i.Id, i.Type, i.Data?.Name, i.Data?.CustomId);
-                var created = new InteractionCreated(i, receivedAt);
+                var created = new InteractionCreated(i, receivedAt, shard.Id);
                 await EnqueueAsync(new QueuedEvent(true, ct => InvokeAsync(InteractionCreated, created, nameof(InteractionCreated), ct)), cancellationToken);
                 return null;
             case "GUILD_CREATE":
@@ -477,18 +612,18 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task HeartbeatLoopAsync(GatewayConnection connection, TimeSpan interval)
+    private async Task HeartbeatLoopAsync(ShardState shard, GatewayConnection connection, TimeSpan interval)
     {
         // Discord docs: the first heartbeat waits interval × jitter (jitter uniform in [0, 1)).
         var token = connection.Token;
         try
         {
-            await Task.Delay(interval * _random.NextDouble(), _timeProvider, token);
+            await Task.Delay(interval * NextRandom(), _timeProvider, token);
             while (!token.IsCancellationRequested)
             {
                 if (!connection.AckReceived)
                 {
-                    Log.Zombie(_logger, interval.TotalMilliseconds);
+                    Log.Zombie(_logger, shard.Id, interval.TotalMilliseconds);
                     connection.Zombie = true;
                     await connection.CloseAsync(GatewayCloseCodes.ZombieOrReconnect, "heartbeat not acknowledged");
                     connection.Abort();
@@ -496,8 +631,8 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
                 }
 
                 connection.AckReceived = false;
-                await connection.SendHeartbeatAsync(LastSequence, token);
-                Log.HeartbeatSent(_logger, LastSequence);
+                await connection.SendHeartbeatAsync(shard.LastSequence, token);
+                Log.HeartbeatSent(_logger, shard.Id, shard.LastSequence);
                 await Task.Delay(interval, _timeProvider, token);
             }
         }
@@ -512,8 +647,20 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task<(Uri? Url, Outcome? Outcome)> PrepareIdentifyAsync(CancellationToken cancellationToken)
+    private async Task<(Uri? Url, Outcome? Outcome)> PrepareIdentifyAsync(ShardState shard, CancellationToken cancellationToken)
     {
+        // Discord: one IDENTIFY per bucket (shard_id % max_concurrency) every 5 s. The turn is held until this shard's
+        // IDENTIFY is sent, so the spacing is measured between the frames Discord counts.
+        var bucket = shard.Id % Math.Max(1, Volatile.Read(ref _maxConcurrency));
+        try
+        {
+            shard.IdentifyTurn = await _identifyGate.WaitTurnAsync(bucket, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (null, Outcome.Shutdown);
+        }
+
         GatewayBotInfo info;
         try
         {
@@ -533,26 +680,21 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
             return (null, Outcome.Shutdown);
         }
 
-        _cachedGatewayUrl ??= info.Url;
+        shard.CachedGatewayUrl ??= info.Url;
+        if (info.SessionStartLimit is { } limits)
+        {
+            Volatile.Write(ref _maxConcurrency, Math.Max(1, limits.MaxConcurrency));
+        }
 
         // Every IDENTIFY spends one of ~1000 daily session starts; running out resets the token (docs: events/gateway).
         if (info.SessionStartLimit is { Remaining: <= 0 } limit)
         {
             var wait = TimeSpan.FromMilliseconds(Math.Max(0, limit.ResetAfter));
-            Log.SessionStartLimitReached(_logger, wait.TotalMilliseconds);
+            Log.SessionStartLimitReached(_logger, shard.Id, wait.TotalMilliseconds);
             await DelayUnlessCancelledAsync(wait, cancellationToken);
         }
 
-        if (_lastIdentify != 0)
-        {
-            var since = _timeProvider.GetElapsedTime(_lastIdentify);
-            if (since < _options.IdentifySpacing)
-            {
-                await DelayUnlessCancelledAsync(_options.IdentifySpacing - since, cancellationToken);
-            }
-        }
-
-        return cancellationToken.IsCancellationRequested ? (null, Outcome.Shutdown) : (GatewayUri(_cachedGatewayUrl), null);
+        return cancellationToken.IsCancellationRequested ? (null, Outcome.Shutdown) : (GatewayUri(shard.CachedGatewayUrl), null);
     }
 
     // Interaction handlers get a token that shutdown does not cancel, so in-flight replies finish; the other
@@ -603,22 +745,25 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private void ForgetSession()
-    {
-        _session = null;
-        LastSequence = null;
-    }
-
     private TimeSpan ReconnectDelay(int failures)
     {
         var exponential = _options.ReconnectMinDelay * Math.Pow(2, Math.Min(failures - 1, 16));
         var capped = exponential > _options.ReconnectMaxDelay ? _options.ReconnectMaxDelay : exponential;
 
         // Full jitter on the upper half keeps many clients from reconnecting in step.
-        return capped * (0.5 + (_random.NextDouble() / 2));
+        return capped * (0.5 + (NextRandom() / 2));
     }
 
-    private TimeSpan RandomBetween(TimeSpan min, TimeSpan max) => min + ((max - min) * _random.NextDouble());
+    private TimeSpan RandomBetween(TimeSpan min, TimeSpan max) => min + ((max - min) * NextRandom());
+
+    // The shards share one Random, which is not thread-safe (Random.Shared is, a seeded one from a test is not).
+    private double NextRandom()
+    {
+        lock (_randomLock)
+        {
+            return _random.NextDouble();
+        }
+    }
 
     private async Task DelayUnlessCancelledAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
@@ -656,6 +801,7 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
         {
             await _handlersStopping.CancelAsync();
             _handlersStopping.Dispose();
+            _identifyGate.Dispose();
         }
     }
 
@@ -665,10 +811,42 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
         {
             _handlersStopping.Cancel();
             _handlersStopping.Dispose();
+            _identifyGate.Dispose();
         }
     }
 
     private sealed record SessionState(string SessionId, string ResumeUrl);
+
+    /// <summary>One shard's connection state: its own session, sequence and resume URL, so it resumes on its own.</summary>
+    private sealed class ShardState(int id, int count)
+    {
+        // Written by the receive loop, read by the heartbeat task: kept in a long (-1 = none) for atomic access.
+        private long _sequenceValue = -1;
+
+        public int Id { get; } = id;
+        public int Count { get; } = count;
+        public string? CachedGatewayUrl { get; set; }
+        public SessionState? Session { get; set; }
+        public IdentifyGate.Turn? IdentifyTurn { get; set; }
+
+        public int? LastSequence
+        {
+            get => Volatile.Read(ref _sequenceValue) is var value and >= 0 ? (int)value : null;
+            set => Volatile.Write(ref _sequenceValue, value ?? -1);
+        }
+
+        public void ForgetSession()
+        {
+            Session = null;
+            LastSequence = null;
+        }
+
+        public void ReleaseIdentifyTurn(bool identified)
+        {
+            IdentifyTurn?.Complete(identified);
+            IdentifyTurn = null;
+        }
+    }
 
     private sealed record QueuedEvent(bool Concurrent, Func<CancellationToken, Task> Invoke);
 

@@ -72,6 +72,9 @@ internal sealed class IdentifyData
     public required string Token { get; init; }
     public required int Intents { get; init; }
     public required IdentifyProperties Properties { get; init; }
+
+    /// <summary><c>[shard_id, num_shards]</c>; <c>[0, 1]</c> for an unsharded bot.</summary>
+    public required int[] Shard { get; init; }
 }
 
 internal sealed record IdentifyProperties(string Os, string Browser, string Device);

@@ -34,7 +34,7 @@ public sealed partial class DiscordRestClient
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
-        _rateLimiter = new RestRateLimiter(timeProvider, _options.GlobalRequestsPerSecond);
+        _rateLimiter = new RestRateLimiter(timeProvider, _options.GlobalRateLimit);
         _invalidRequests = new InvalidRequestWindow(timeProvider, _options.InvalidRequestWindow);
         var baseText = _options.ApiBaseUrl.ToString();
         _baseUrl = new Uri(baseText.EndsWith('/') ? baseText : baseText + "/");

@@ -32,7 +32,10 @@ internal sealed partial class HealthFile(IOptions<HealthOptions> options, TimePr
     public string Path => _path;
 
     /// <summary>Call from <c>GatewayClient.HeartbeatAcknowledged</c> (and on READY / RESUMED).</summary>
-    public void MarkAlive()
+    public void MarkAlive() => MarkAlive(time.GetUtcNow());
+
+    /// <summary>Dates the file at <paramref name="lastLifeSign"/>: the oldest of several shards' last signs, so a silent shard ages it.</summary>
+    public void MarkAlive(DateTimeOffset lastLifeSign)
     {
         try
         {
@@ -42,7 +45,7 @@ internal sealed partial class HealthFile(IOptions<HealthOptions> options, TimePr
                 Create();
             }
 
-            File.SetLastWriteTimeUtc(_path, time.GetUtcNow().UtcDateTime);
+            File.SetLastWriteTimeUtc(_path, lastLifeSign.UtcDateTime);
             Volatile.Write(ref _failureReported, 0);
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)

@@ -46,14 +46,16 @@ internal static class OperationsSetup
 
     /// <summary>
     /// Feeds the gateway's life signs to the health file and the metrics: each heartbeat ACK touches the file and records
-    /// its latency; READY and RESUMED count reconnects (and mark the bot alive at once, without waiting ~41 s).
+    /// its latency; READY and RESUMED count reconnects (and mark the bot alive at once, without waiting ~41 s). With
+    /// several shards the file is dated by the shard heard from longest ago, so one dead shard makes the process unhealthy.
     /// </summary>
-    public static void ReportHealthAndMetrics(this GatewayClient gateway, HealthFile health, CoachBotMetrics metrics)
+    public static void ReportHealthAndMetrics(this GatewayClient gateway, HealthFile health, CoachBotMetrics metrics, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(gateway);
+        var lifeSigns = new ShardLifeSigns(() => gateway.ShardIds, health);
         gateway.HeartbeatAcknowledged += (ack, _) =>
         {
-            health.MarkAlive();
+            lifeSigns.Heard(ack.ShardId, ack.At);
             if (ack.Latency is { } latency)
             {
                 metrics.RecordHeartbeat(latency);
@@ -61,16 +63,16 @@ internal static class OperationsSetup
 
             return Task.CompletedTask;
         };
-        gateway.Ready += (_, _) =>
+        gateway.Ready += (ready, _) =>
         {
             metrics.RecordGatewaySession(resumed: false);
-            health.MarkAlive();
+            lifeSigns.Heard(ready.ShardId, time.GetUtcNow());
             return Task.CompletedTask;
         };
-        gateway.Resumed += (_, _) =>
+        gateway.Resumed += (resumed, _) =>
         {
             metrics.RecordGatewaySession(resumed: true);
-            health.MarkAlive();
+            lifeSigns.Heard(resumed.ShardId, time.GetUtcNow());
             return Task.CompletedTask;
         };
     }

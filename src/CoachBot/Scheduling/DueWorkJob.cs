@@ -9,7 +9,7 @@ namespace CoachBot.Scheduling;
 /// simply delays the next tick); another process on the same database is kept out by the runner's claims and leases.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed partial class DueWorkJob(IDueWorkRunner runner, IHostApplicationLifetime lifetime, ILogger<DueWorkJob> logger) : IJob
+internal sealed partial class DueWorkJob(IDueWorkRunner runner, DueWorkTicks ticks, IHostApplicationLifetime lifetime, ILogger<DueWorkJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -19,6 +19,7 @@ internal sealed partial class DueWorkJob(IDueWorkRunner runner, IHostApplication
         try
         {
             await runner.RunDueWorkAsync(tick.Token);
+            ticks.RaiseCompleted();
         }
         catch (OperationCanceledException) when (tick.IsCancellationRequested)
         {
@@ -36,4 +37,12 @@ internal sealed partial class DueWorkJob(IDueWorkRunner runner, IHostApplication
 
     [LoggerMessage(EventId = 511, Level = LogLevel.Information, Message = "The due-work tick stopped for shutdown; the rest is sent after the next start")]
     private static partial void LogTickStopped(ILogger logger);
+}
+
+/// <summary>Raised after each due-work tick that finished: the life sign of a process that runs no gateway shard.</summary>
+internal sealed class DueWorkTicks
+{
+    public event Action? Completed;
+
+    public void RaiseCompleted() => Completed?.Invoke();
 }

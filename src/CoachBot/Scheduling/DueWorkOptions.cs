@@ -18,7 +18,7 @@ internal sealed record DueWorkOptions
     /// Sends in flight at once: enough to hide the round trip (2 sustain 48 requests/s up to ~40 ms per request), few
     /// enough that Discord never counts more than 50 in a second. Discord counts the global limit in fixed one-second
     /// windows; requests sent in one window and still travelling when the next starts (at most this many) land in it on
-    /// top of the client's own pace, so this plus <c>Discord:GlobalRequestsPerSecond</c> (48) must stay ≤ 50. Further
+    /// top of the client's own pace, so this plus <c>Discord:GlobalRateLimit</c> (48) must stay ≤ 50. Further
     /// from Discord, lower that pace and raise this together (e.g. 45/s and 5 in flight sustains 45/s up to ~110 ms).
     /// </summary>
     public int MaxSendsInFlight { get; init; } = 2;

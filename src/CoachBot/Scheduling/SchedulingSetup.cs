@@ -45,6 +45,7 @@ internal static class SchedulingSetup
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddCoachBotDueWork();
+        services.TryAddSingleton<DueWorkTicks>();
 
         // Quartz and the coaching must agree on "now": the instance registered for the app (the console's adjustable
         // clock, a test's fake clock) or else the system clock, registered here so both sides get the same one.

@@ -32,7 +32,7 @@ public sealed class GatewayConnectionTests
     {
         var transport = new ScriptedTransport();
         await using var connection = new GatewayConnection(transport, new DiscordClientOptions(), _time);
-        var huge = new IdentifyFrame(new IdentifyData { Token = "t", Intents = 1, Properties = new IdentifyProperties(new string('x', 5000), "b", "d") });
+        var huge = new IdentifyFrame(new IdentifyData { Token = "t", Intents = 1, Properties = new IdentifyProperties(new string('x', 5000), "b", "d"), Shard = [0, 1] });
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => connection.SendAsync(huge, DiscordJsonContext.Default.IdentifyFrame, CancellationToken.None));
 

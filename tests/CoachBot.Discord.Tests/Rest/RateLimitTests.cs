@@ -17,7 +17,7 @@ public sealed class RateLimitTests : IDisposable
     public RateLimitTests()
     {
         _stub = new StubHttpHandler { Clock = _time };
-        _rest = Clients.Rest(new DiscordClientOptions { Token = "t", ApiBaseUrl = new Uri("http://discord.invalid/api/v10"), GlobalRequestsPerSecond = 50 }, _logging, _time, _stub);
+        _rest = Clients.Rest(new DiscordClientOptions { Token = "t", ApiBaseUrl = new Uri("http://discord.invalid/api/v10"), GlobalRateLimit = 50 }, _logging, _time, _stub);
     }
 
     public void Dispose()
@@ -106,7 +106,7 @@ public sealed class RateLimitTests : IDisposable
     [Fact]
     public async Task SendAsync_WhenGlobalLimitReached_PacesRoutesButNotInteractionCallbacks()
     {
-        var rest = Clients.Rest(new DiscordClientOptions { Token = "t", ApiBaseUrl = new Uri("http://discord.invalid/api/v10"), GlobalRequestsPerSecond = 2 }, _logging, _time, _stub);
+        var rest = Clients.Rest(new DiscordClientOptions { Token = "t", ApiBaseUrl = new Uri("http://discord.invalid/api/v10"), GlobalRateLimit = 2 }, _logging, _time, _stub);
         _stub.Default = _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("""{"id":"1","channel_id":"2"}""", System.Text.Encoding.UTF8, "application/json") };
 
         await rest.CreateMessageAsync(Channel, new MessageCreate { Content = "1" }, CancellationToken.None);

@@ -89,12 +89,15 @@ internal sealed class ScriptedTransportFactory : IGatewayTransportFactory
 {
     private readonly Channel<ScriptedTransport> _created = Channel.CreateUnbounded<ScriptedTransport>();
 
-    public int Count { get; private set; }
+    private int _count;
+
+    // Shards connect concurrently, so creations are counted atomically.
+    public int Count => Volatile.Read(ref _count);
 
     public IGatewayTransport Create()
     {
         var transport = new ScriptedTransport();
-        Count++;
+        Interlocked.Increment(ref _count);
         _created.Writer.TryWrite(transport);
         return transport;
     }

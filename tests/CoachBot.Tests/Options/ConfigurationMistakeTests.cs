@@ -58,8 +58,12 @@ public sealed class ConfigurationMistakeTests : IDisposable
         { "bot", "Discord__GuildIds", "81384788765712384,81384788765712385",
             "Discord:GuildIds is '81384788765712384,81384788765712385', but it is a list: set Discord__GuildIds__0 (then Discord__GuildIds__1, …) to one server id each, "
             + "and remove Discord__GuildIds." },
-        { "bot", "Discord__GlobalRequestsPerSecond", "fast",
-            "Discord:GlobalRequestsPerSecond is 'fast', which is not a whole number; set Discord__GlobalRequestsPerSecond to a whole number or remove it." },
+        { "bot", "Discord__GlobalRateLimit", "fast",
+            "Discord:GlobalRateLimit is 'fast', which is not a whole number; set Discord__GlobalRateLimit to a whole number or remove it." },
+        { "bot", "Discord__ShardIds", "0,0",
+            "Discord:ShardIds '0,0' names shard 0 twice: set Discord__ShardIds to each shard once (e.g. 0,1)." },
+        { "bot", "Discord__GlobalRequestsPerSecond", "16",
+            "Discord:GlobalRequestsPerSecond (16) was renamed: set Discord__GlobalRateLimit instead (requests per second for this process) and remove Discord__GlobalRequestsPerSecond." },
         { "backup", "ConnectionStrings__CoachBot", "Data Source=",
             "There is no database at '' to back up; check ConnectionStrings__CoachBot (the bot creates the file when it first starts)." },
     };

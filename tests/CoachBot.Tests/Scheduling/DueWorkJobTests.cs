@@ -55,6 +55,6 @@ public sealed class DueWorkJobTests : IDisposable
     {
         var lifetime = new Mock<IHostApplicationLifetime>();
         lifetime.Setup(host => host.ApplicationStopping).Returns(_stopping.Token);
-        return new DueWorkJob(_runner.Object, lifetime.Object, NullLogger<DueWorkJob>.Instance);
+        return new DueWorkJob(_runner.Object, new DueWorkTicks(), lifetime.Object, NullLogger<DueWorkJob>.Instance);
     }
 }

@@ -1,8 +1,10 @@
+using CoachBot.Discord;
 using CoachBot.Discord.Gateway;
 using CoachBot.Discord.Interactions;
 using CoachBot.Discord.Models;
 using CoachBot.Discord.Rest;
 using CoachBot.Operations;
+using CoachBot.Scheduling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,19 +28,25 @@ internal sealed class BotRunOutcome
 }
 
 /// <summary>
-/// Runs the gateway for the lifetime of the host: registers the commands at the first READY (bulk overwrite only when
-/// they changed), hands interactions to the <see cref="InteractionRouter"/>, and on a fatal stop (bad token, disallowed
-/// intents) logs the one sentence and stops the application with a non-zero exit code. On shutdown the gateway closes
-/// with 1000 after in-flight interactions finish.
+/// Runs the gateway shards of <c>Discord:ShardIds</c> for the lifetime of the host: the process that runs shard 0
+/// registers the commands at its first READY (bulk overwrite only when they changed), interactions go to the
+/// <see cref="InteractionRouter"/>, and on a fatal stop (bad token, disallowed intents, wrong shard count) it logs the
+/// one sentence and stops the application with a non-zero exit code. With <c>Discord:ShardIds</c> = <c>none</c> it opens
+/// no gateway: the process only sweeps and sends over REST, marks itself alive after each due-work tick, and stops the
+/// same way when Discord rejects the token. On shutdown the gateway closes with 1000 after in-flight interactions finish.
 /// </summary>
 internal sealed partial class DiscordBotService(
     GatewayClient gateway,
+    DiscordRestClient rest,
     ApplicationCommandRegistrar registrar,
     InteractionRouter router,
     HealthFile health,
     CoachBotMetrics metrics,
+    DueWorkTicks ticks,
+    IOptions<DiscordClientOptions> clientOptions,
     IOptions<DiscordBotOptions> options,
     BotRunOutcome outcome,
+    TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<DiscordBotService> logger) : BackgroundService
 {
@@ -47,9 +55,21 @@ internal sealed partial class DiscordBotService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var shards = clientOptions.Value.SelectedShards();
+        if (shards.RunsNone)
+        {
+            await SweepOnlyAsync(stoppingToken);
+            return;
+        }
+
+        if (!shards.Includes(0))
+        {
+            LogCommandsLeftToShardZero(logger, clientOptions.Value.ShardIds);
+        }
+
         gateway.Ready += OnReadyAsync;
         gateway.InteractionCreated += router.HandleAsync;
-        gateway.ReportHealthAndMetrics(health, metrics);
+        gateway.ReportHealthAndMetrics(health, metrics, time);
         try
         {
             await gateway.RunAsync(stoppingToken);
@@ -72,6 +92,27 @@ internal sealed partial class DiscordBotService(
         }
     }
 
+    // No gateway: the REST client's token watch is what would otherwise stop a bot whose token was reset.
+    private async Task SweepOnlyAsync(CancellationToken stoppingToken)
+    {
+        LogSweepOnly(logger);
+        Action markAlive = health.MarkAlive;
+        ticks.Completed += markAlive;
+        try
+        {
+            var rejection = await rest.TokenRejection.WaitAsync(stoppingToken);
+            Fail(rejection);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        finally
+        {
+            ticks.Completed -= markAlive;
+        }
+    }
+
     private void Fail(string reason)
     {
         outcome.ExitCode = CoachBotApp.ExitStartupFailed;
@@ -82,8 +123,9 @@ internal sealed partial class DiscordBotService(
 
     private Task OnReadyAsync(GatewayReady ready, CancellationToken cancellationToken)
     {
-        // Once per process: a later READY (a new session after a failed resume) has the same definitions.
-        if (Interlocked.CompareExchange(ref _registered, 1, 0) == 0)
+        // Only the process running shard 0 registers (every shard has the same application), and once: a later READY
+        // (a new session after a failed resume) has the same definitions.
+        if (ready.ShardId == 0 && Interlocked.CompareExchange(ref _registered, 1, 0) == 0)
         {
             // A few REST calls: made beside the gateway's event queue, so members' first commands are not held up behind them.
             _registration = Task.Run(() => RegisterCommandsAsync(ready, cancellationToken), CancellationToken.None);
@@ -140,6 +182,12 @@ internal sealed partial class DiscordBotService(
 
     [LoggerMessage(EventId = 422, Level = LogLevel.Error, Message = "The gateway loop failed")]
     private static partial void LogCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 423, Level = LogLevel.Information, Message = "Discord:ShardIds is none: no gateway in this process; it sweeps and sends over REST only, and the processes with shards answer commands")]
+    private static partial void LogSweepOnly(ILogger logger);
+
+    [LoggerMessage(EventId = 424, Level = LogLevel.Information, Message = "Running shards {ShardIds} without shard 0: the process that runs shard 0 registers the slash commands")]
+    private static partial void LogCommandsLeftToShardZero(ILogger logger, string shardIds);
 
     [LoggerMessage(EventId = 421, Level = LogLevel.Error, Message = "Registering the slash commands failed (code {Code}): {Fix}")]
     private static partial void LogRegistrationFailed(ILogger logger, int? code, string fix, Exception exception);

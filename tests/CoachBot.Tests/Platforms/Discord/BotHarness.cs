@@ -22,11 +22,13 @@ internal sealed class BotHarness : IAsyncDisposable
     public const string MemberUserId = "53908232506183680";
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "coachbot-tests", Guid.NewGuid().ToString("N"));
+    private readonly bool _ownsFake;
     private CancellationTokenSource? _stop;
 
-    private BotHarness(FakeDiscordServer fake)
+    private BotHarness(FakeDiscordServer fake, bool ownsFake = true)
     {
         Fake = fake;
+        _ownsFake = ownsFake;
         Directory.CreateDirectory(_folder);
     }
 
@@ -54,7 +56,15 @@ internal sealed class BotHarness : IAsyncDisposable
             InteractionResponseWindow = TimeSpan.FromSeconds(30),
         }));
 
+    /// <summary>A bot of its own (own database and health file) on a fake Discord that the caller shares and disposes: one of several processes.</summary>
+    public static BotHarness On(FakeDiscordServer fake) => new(fake, ownsFake: false);
+
+    /// <summary>Discord's answer window for tests on the real clock (see <see cref="CreateAsync"/>), for fakes made by a test.</summary>
+    public static TimeSpan InteractionResponseWindow { get; } = TimeSpan.FromSeconds(30);
+
     public string DatabasePath => Path.Combine(_folder, "coachbot.db");
+
+    public string HealthFilePath => Path.Combine(_folder, "healthy");
 
     /// <summary>Holds an exclusive lock on the database until disposed, so every command that writes waits (a slow handler).</summary>
     public async Task<SqliteConnection> LockDatabaseAsync()
@@ -205,7 +215,11 @@ internal sealed class BotHarness : IAsyncDisposable
         }
 
         _stop?.Dispose();
-        await Fake.DisposeAsync();
+        if (_ownsFake)
+        {
+            await Fake.DisposeAsync();
+        }
+
         Logs.Dispose();
         SqliteConnection.ClearAllPools();
         try

@@ -1,0 +1,47 @@
+using CoachBot.Discord.Gateway;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Discord;
+
+/// <summary>
+/// The sharding and REST-budget settings, one sentence per wrong key naming the environment variable that sets it.
+/// Shard ids past a recommended count (ShardCount 0) can only be checked once Discord has answered: the gateway client
+/// stops with the same sentence then.
+/// </summary>
+public sealed class DiscordClientOptionsValidator : IValidateOptions<DiscordClientOptions>
+{
+    private const string Prefix = DiscordClientOptions.SectionName + "__";
+
+    public ValidateOptionsResult Validate(string? name, DiscordClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.ShardCount < 0)
+        {
+            failures.Add($"Discord:ShardCount is {options.ShardCount}: set {Prefix}ShardCount to the bot's number of shards, or to 0 for the count Discord recommends.");
+        }
+
+        if (!ShardSelection.TryParse(options.ShardIds, out var selection, out var problem))
+        {
+            failures.Add(problem);
+        }
+        else if (options.ShardCount > 0 && selection.Ids?.FirstOrDefault(id => id >= options.ShardCount, -1) is >= 0 and var outside)
+        {
+            failures.Add(ShardSelection.OutOfRangeSentence(outside, options.ShardCount, recommended: false));
+        }
+
+        if (options.GlobalRateLimit < 1)
+        {
+            failures.Add($"Discord:GlobalRateLimit is {options.GlobalRateLimit}: set {Prefix}GlobalRateLimit to the requests per second this process may send, "
+                + "at least 1 (48 alone; divide Discord's 50 among processes that share the bot token, e.g. 16 each for three).");
+        }
+
+        if (options.GlobalRequestsPerSecond is { } old)
+        {
+            failures.Add($"Discord:GlobalRequestsPerSecond ({old}) was renamed: set {Prefix}GlobalRateLimit instead (requests per second for this process) "
+                + $"and remove {Prefix}GlobalRequestsPerSecond.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,49 @@
+namespace CoachBot.Discord.Tests;
+
+/// <summary>The sharding and REST-budget settings: one sentence per wrong key, naming the environment variable.</summary>
+public sealed class DiscordClientOptionsValidatorTests
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("none")]
+    [InlineData("NONE")]
+    [InlineData("0")]
+    [InlineData("0, 1")]
+    public void Validate_AcceptsEveryShardIdsForm(string shardIds) =>
+        Assert.True(Validate(new DiscordClientOptions { ShardIds = shardIds, ShardCount = 2 }).Succeeded);
+
+    [Theory]
+    [InlineData("a,1", 0, "Discord:ShardIds 'a,1' holds 'a', which is not a shard number: set Discord__ShardIds to shard numbers separated by commas (e.g. 0,1), to none for a process that runs no gateway, or remove it to run every shard.")]
+    [InlineData("-1", 0, "Discord:ShardIds '-1' holds '-1', which is not a shard number: set Discord__ShardIds to shard numbers separated by commas (e.g. 0,1), to none for a process that runs no gateway, or remove it to run every shard.")]
+    [InlineData("0,1,0", 0, "Discord:ShardIds '0,1,0' names shard 0 twice: set Discord__ShardIds to each shard once (e.g. 0,1).")]
+    [InlineData("0,2", 2, "Discord:ShardIds names shard 2, but the bot has 2 shards (0 to 1): set Discord__ShardIds to shards from 0 to 1, or set Discord__ShardCount to the count every process of this bot uses.")]
+    public void Validate_WhenShardIdsAreWrong_SaysWhatToSet(string shardIds, int shardCount, string sentence) =>
+        Assert.Equal([sentence], Validate(new DiscordClientOptions { ShardIds = shardIds, ShardCount = shardCount }).Failures);
+
+    [Fact]
+    public void Validate_WhenSeveralKeysAreWrong_GivesOneSentenceEach()
+    {
+        var result = Validate(new DiscordClientOptions { ShardCount = -1, ShardIds = "x", GlobalRateLimit = 0, GlobalRequestsPerSecond = 16 });
+
+        Assert.Equal(
+            [
+                "Discord:ShardCount is -1: set Discord__ShardCount to the bot's number of shards, or to 0 for the count Discord recommends.",
+                "Discord:ShardIds 'x' holds 'x', which is not a shard number: set Discord__ShardIds to shard numbers separated by commas (e.g. 0,1), to none for a process that runs no gateway, or remove it to run every shard.",
+                "Discord:GlobalRateLimit is 0: set Discord__GlobalRateLimit to the requests per second this process may send, at least 1 (48 alone; divide Discord's 50 among processes that share the bot token, e.g. 16 each for three).",
+                "Discord:GlobalRequestsPerSecond (16) was renamed: set Discord__GlobalRateLimit instead (requests per second for this process) and remove Discord__GlobalRequestsPerSecond.",
+            ],
+            result.Failures);
+    }
+
+    [Fact]
+    public void SelectedShards_ReadsTheSelection()
+    {
+        Assert.True(new DiscordClientOptions { ShardIds = "none" }.SelectedShards().RunsNone);
+        Assert.True(new DiscordClientOptions().SelectedShards().Includes(0));
+        Assert.False(new DiscordClientOptions { ShardIds = "1" }.SelectedShards().Includes(0));
+        Assert.True(new DiscordClientOptions { ShardIds = "1,0" }.SelectedShards().Includes(0));
+    }
+
+    private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(DiscordClientOptions options) =>
+        new DiscordClientOptionsValidator().Validate(null, options);
+}
