@@ -400,7 +400,7 @@ internal sealed partial class PostgresCoachStore
     }
 
     private static void Add(NpgsqlBatchCommand command, string name, NpgsqlTypes.NpgsqlDbType type, object? value) =>
-        command.Parameters.Add(new NpgsqlParameter(name, type) { Value = value ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter(name, type) { Value = value is string text ? Text(text) : value ?? DBNull.Value });
 
     /// <summary>The stored message without the member's lines; dropped altogether when it cannot be read (never kept unredacted).</summary>
     private static string? RedactLines(string payload, string lines)

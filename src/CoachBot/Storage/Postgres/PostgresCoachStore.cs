@@ -537,7 +537,7 @@ internal sealed partial class PostgresCoachStore(NpgsqlDataSource dataSource, IL
         var command = new NpgsqlCommand(sql, connection, transaction);
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.Parameters.AddWithValue(name, value is string text ? Text(text) : value ?? DBNull.Value);
         }
 
         return command;

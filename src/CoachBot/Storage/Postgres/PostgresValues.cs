@@ -24,6 +24,23 @@ internal static class PostgresValues
 
     public static object Date(DateOnly? date) => date is { } value ? value : DBNull.Value;
 
+    /// <summary>
+    /// Text as PostgreSQL can hold it. A lone UTF-16 surrogate becomes U+FFFD, as SQLite's UTF-8 keeps it (Npgsql would
+    /// throw instead); U+0000, which SQLite keeps but PostgreSQL's text cannot hold, becomes U+FFFD too, so a pasted
+    /// control character is stored instead of failing the member's command.
+    /// </summary>
+    public static string Text(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var span = text.AsSpan();
+        if (span.IndexOf('\0') < 0 && span.IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+        {
+            return text;
+        }
+
+        return System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(text)).Replace('\0', '\uFFFD');
+    }
+
     public static DateTimeOffset GetInstant(this NpgsqlDataReader reader, int ordinal) =>
         new(DateTime.SpecifyKind(reader.GetFieldValue<DateTime>(ordinal), DateTimeKind.Utc));
 

@@ -106,6 +106,20 @@ public sealed class PostgresCoachStoreTests(PostgresFixture postgres) : IAsyncLi
     }
 
     [SkippableFact]
+    public async Task ANulOrALoneSurrogateInAName_IsStoredAsAReplacementCharacter_InsteadOfFailingTheCommand()
+    {
+        postgres.SkipUnlessAvailable();
+        var member = await Database.Store.UpsertMemberAsync(new MemberKey("discord", "42"), "Ada\0Love\uD800lace", _now, _none);
+        var enrolment = await Database.Store.CreateEnrolmentAsync(member.Id, "guild-1", "ai-safety", new DateOnly(2026, 12, 7), null, new ScheduledRuns(null, null), _now, _none);
+
+        await Database.Store.SaveCheckInAsync(new CheckInAnswer(enrolment.Id, 1, CheckInStatus.Behind, "stuck\0", _now), _none);
+
+        Assert.Equal("Ada\uFFFDLove\uFFFDlace", (await Database.Store.GetMemberAsync(member.Id, _none))!.DisplayName);
+        Assert.Equal("Ada\uFFFDLove\uFFFDlace", member.DisplayName);
+        Assert.Equal("stuck\uFFFD", Assert.Single(await Database.Store.GetCheckInsAsync(enrolment.Id, _none)).Note);
+    }
+
+    [SkippableFact]
     public async Task ServerEnrolments_AreOrderedByPathwayIdCodePoints_WhateverTheLocale()
     {
         postgres.SkipUnlessAvailable();
