@@ -341,19 +341,20 @@ internal sealed partial class PostgresCoachStore
         var dropped = 0;
         var deleted = 0;
 
-        // The same conditions as the partial indexes of 0001_initial.sql. Rows another process is pruning are skipped.
+        // The same conditions and order as the partial indexes of 0001_initial.sql (oldest first, as SQLite reads them
+        // through those indexes, so both backends prune the same rows in each batch). Rows another process is pruning are skipped.
         const string TextKept = "payload IS NOT NULL AND state <> 'claimed' AND COALESCE(sent_at, claimed_at) < @before";
         const string Finished = "state <> 'claimed' AND claimed_at < @before";
         for (var batch = 0; batch < maxBatches; batch++)
         {
             var texts = await InBatchAsync($"""
-                WITH due AS (SELECT id FROM deliveries WHERE {TextKept} LIMIT @limit FOR UPDATE SKIP LOCKED),
+                WITH due AS (SELECT id FROM deliveries WHERE {TextKept} ORDER BY COALESCE(sent_at, claimed_at), id LIMIT @limit FOR UPDATE SKIP LOCKED),
                 lines AS (DELETE FROM delivery_members WHERE delivery_id IN (SELECT id FROM due))
                 UPDATE deliveries SET payload = NULL WHERE id IN (SELECT id FROM due);
                 """, dropTextBefore, batchSize, cancellationToken);
             dropped += texts;
             var old = await InBatchAsync($"""
-                DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE {Finished} LIMIT @limit FOR UPDATE SKIP LOCKED);
+                DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE {Finished} ORDER BY claimed_at, id LIMIT @limit FOR UPDATE SKIP LOCKED);
                 """, deleteBefore, batchSize, cancellationToken);
             deleted += old;
             if (texts < batchSize && old < batchSize)

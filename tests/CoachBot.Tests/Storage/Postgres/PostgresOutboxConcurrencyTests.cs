@@ -169,6 +169,41 @@ public sealed class PostgresOutboxConcurrencyTests(PostgresFixture postgres) : I
         Assert.Equal(0, await Database.CountAsync("SELECT count(*) FROM deliveries"));
     }
 
+    [SkippableFact]
+    public async Task QuarantineAndRetention_CountAndPrune_AsOnSqlite_WithNullFiltersAndIdArrays()
+    {
+        postgres.SkipUnlessAvailable();
+        var enrolment = Assert.Single(await EnrolAsync(1));
+        var backOff = new QuarantineBackOff(TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
+        var failure = new QuarantineFailure($"enrolment:{enrolment}", "reminder", "discord", "guild-1", enrolment, _now, "boom", _now);
+
+        var firstRetry = await Database.Store.QuarantineAsync(failure, backOff, _none);
+        var secondRetry = await Database.OpenProcess().QuarantineAsync(failure with { Error = "boom again", At = _now.AddMinutes(1), ExpectedAt = firstRetry }, backOff, _none);
+
+        var item = (await Database.Store.GetQuarantinedAsync($"enrolment:{enrolment}", "reminder", _none))!;
+        Assert.Equal((2, _now, _now.AddMinutes(3), "boom again"), (item.Failures, item.FirstFailedAt, item.RetryAt, item.LastError));
+        Assert.Equal((_now.AddMinutes(1), _now.AddMinutes(3)), (firstRetry, secondRetry));
+        Assert.Equal(secondRetry, (await Database.Store.GetEnrolmentAsync(enrolment, _none))!.NextReminderAt);
+        Assert.Equal(1, await Database.Store.CountQuarantinedAsync(null, null, _none));
+        Assert.Equal(1, await Database.Store.CountQuarantinedAsync("discord", "guild-1", _none));
+        Assert.Equal(0, await Database.Store.CountQuarantinedAsync("discord", "guild-2", _none));
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(await Database.Store.TryClaimDeliveryAsync(Delivery(i) with { ClaimedAt = _now.AddDays(-100) }, _none));
+        }
+
+        Assert.Equal(5, (await Database.Store.LeaseDeliveriesAsync(_now, _now.AddMinutes(2), 10, _none)).Count);
+        await Database.Store.RecordDeliveryOutcomesAsync(
+            [.. Enumerable.Range(0, 4).Select(i => new DeliveryAttempt(i + 1, DeliveryState.Sent, _now.AddDays(-100), null, null))], _none);
+
+        var pruned = await Database.Store.PruneOutboxAsync(_now.AddDays(-7), _now.AddDays(-90), 3, 10, _none);
+
+        Assert.Equal(new OutboxPruned(4, 4), pruned);
+        Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM deliveries WHERE state = 'claimed' AND payload IS NOT NULL"));
+        Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM deliveries"));
+    }
+
     private async Task WaitUntilBlockedAsync()
     {
         // Polled on the server's own view of lock waits, not slept for a fixed time.
