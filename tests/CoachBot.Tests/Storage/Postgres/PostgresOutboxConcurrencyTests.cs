@@ -1,13 +1,17 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
+using CoachBot.Core.Messaging;
 using CoachBot.Core.Storage;
+using CoachBot.Scheduling;
 
 namespace CoachBot.Tests.Storage.Postgres;
 
 /// <summary>
 /// Several processes, one outbox: two stores with pools of their own (two CoachBot processes) race on the same slots,
 /// delivery keys and leases; each is won by exactly one, and a lease left by a process killed mid-send is taken over,
-/// once it runs out, with the same nonce.
+/// once it runs out, with the same nonce. Also the outbox's PostgreSQL-only SQL (quarantine counts with null filters,
+/// retention over id batches, a digest's redaction under a member's share lock).
 /// </summary>
 [Collection(PostgresTests.Name)]
 public sealed class PostgresOutboxConcurrencyTests(PostgresFixture postgres) : IAsyncLifetime
@@ -202,6 +206,30 @@ public sealed class PostgresOutboxConcurrencyTests(PostgresFixture postgres) : I
         Assert.Equal(new OutboxPruned(4, 4), pruned);
         Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM deliveries WHERE state = 'claimed' AND payload IS NOT NULL"));
         Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM deliveries"));
+    }
+
+    [SkippableFact]
+    public async Task MemberDeletingTheirData_IsRedactedFromAClaimedDigest_AndAMemberGoneBeforeTheClaimIsNeverStored()
+    {
+        postgres.SkipUnlessAvailable();
+        var ada = await Database.Store.UpsertMemberAsync(new MemberKey("discord", "1"), "Ada", _now, _none);
+        var bob = await Database.Store.UpsertMemberAsync(new MemberKey("discord", "2"), "Bob", _now, _none);
+        var digest = Reply.Public("Weekly digest", "ai-safety\nAda: 3 done\nBob: 1 done\nCy: 2 done");
+        var lines = new Dictionary<long, IReadOnlyList<string>> { [ada.Id] = ["Ada: 3 done"], [bob.Id] = ["Bob: 1 done"], [999_999] = ["Cy: 2 done"] };
+        var key = new DeliveryKey("server:discord:guild-1", "digest", "2026-W50");
+
+        Assert.True(await Database.OpenProcess().TryClaimDeliveryAsync(
+            new NewDelivery(key, null, null, "digest-1", _now, Payload: JsonSerializer.Serialize(digest, ScheduledJsonContext.Default.Reply), MemberLines: lines), _none));
+        Assert.True(await Database.Store.DeleteMemberDataAsync(new MemberKey("discord", "1"), _none));
+
+        var pending = Assert.Single(await Database.Store.LeaseDeliveriesAsync(_now, _now.AddMinutes(2), 10, _none));
+        var stored = JsonSerializer.Deserialize(pending.Payload!, ScheduledJsonContext.Default.Reply)!.ToPlainText();
+        Assert.DoesNotContain("Ada", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cy", stored, StringComparison.Ordinal);
+        Assert.Contains("Bob: 1 done", stored, StringComparison.Ordinal);
+        Assert.Equal(1, await Database.CountAsync("SELECT count(*) FROM delivery_members"));
+        Assert.Null(await Database.Store.ExportMemberDataAsync(new MemberKey("discord", "1"), _none));
+        Assert.False(await Database.Store.DeleteMemberDataAsync(new MemberKey("discord", "1"), _none));
     }
 
     private async Task WaitUntilBlockedAsync()
