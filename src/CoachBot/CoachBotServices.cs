@@ -10,6 +10,7 @@ using CoachBot.Pathways;
 using CoachBot.Platforms.Discord;
 using CoachBot.Scheduling;
 using CoachBot.Storage;
+using CoachBot.Storage.Postgres;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace CoachBot;
 
@@ -29,7 +31,10 @@ internal static partial class CoachBotServices
     /// </summary>
     public static IServiceCollection AddCoachBotCore(this IServiceCollection services)
     {
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.SectionName)
+            .BindConfiguration(StorageOptions.ProviderSectionName)
+            .ValidateOnStart();
         services.AddOptions<PathwayOptions>().BindConfiguration(PathwayOptions.SectionName).ValidateOnStart();
         services.AddOptions<CoachOptions>().BindConfiguration(CoachOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
@@ -41,10 +46,14 @@ internal static partial class CoachBotServices
         services.AddSingleton(provider => new SqliteConnectionFactory(provider.GetRequiredService<IOptions<StorageOptions>>().Value.CoachBot));
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<DatabaseCheck>();
-        // One store, seen by the commands as ICoachStore and by the sweep as IDeliveryOutbox.
         services.AddSingleton<SqliteCoachStore>();
-        services.AddSingleton<ICoachStore>(provider => provider.GetRequiredService<SqliteCoachStore>());
-        services.AddSingleton<IDeliveryOutbox>(provider => provider.GetRequiredService<SqliteCoachStore>());
+        // PostgreSQL's parts are built only when Storage:Provider asks for them: one data source (one pool) per process.
+        services.AddSingleton(provider => NpgsqlDataSource.Create(provider.GetRequiredService<IOptions<StorageOptions>>().Value.CoachBot));
+        services.AddSingleton<PostgresSchemaMigrator>();
+        services.AddSingleton<PostgresCoachStore>();
+        // One store of the configured provider, seen by the commands as ICoachStore and by the sweep as IDeliveryOutbox.
+        services.AddSingleton(CommandStore);
+        services.AddSingleton(Outbox);
         services.TryAddSingleton(provider => LoadPathways(
             provider.GetRequiredService<IOptions<PathwayOptions>>().Value,
             provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PathwayDirectory))));
@@ -64,6 +73,14 @@ internal static partial class CoachBotServices
         services.AddSingleton<CommandRouter>();
         return services;
     }
+
+    private static bool UsesPostgres(IServiceProvider provider) => provider.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres;
+
+    private static ICoachStore CommandStore(IServiceProvider provider) =>
+        UsesPostgres(provider) ? provider.GetRequiredService<PostgresCoachStore>() : provider.GetRequiredService<SqliteCoachStore>();
+
+    private static IDeliveryOutbox Outbox(IServiceProvider provider) =>
+        UsesPostgres(provider) ? provider.GetRequiredService<PostgresCoachStore>() : provider.GetRequiredService<SqliteCoachStore>();
 
     /// <summary>
     /// Builds the host once the configuration that would make building it throw is right: a log level that is not one is
@@ -99,12 +116,26 @@ internal static partial class CoachBotServices
             throw new StartupException(string.Join(Environment.NewLine, failures), firstInvalid);
         }
 
-        var connections = host.Services.GetRequiredService<SqliteConnectionFactory>();
+        if (host.Services.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres)
+        {
+            await PreparePostgresAsync(host.Services, cancellationToken);
+        }
+        else
+        {
+            await PrepareSqliteAsync(host.Services, cancellationToken);
+        }
+
+        _ = host.Services.GetRequiredService<PathwayCatalog>();
+    }
+
+    private static async Task PrepareSqliteAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var connections = services.GetRequiredService<SqliteConnectionFactory>();
         string? damage;
         try
         {
-            await host.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
-            var check = host.Services.GetRequiredService<DatabaseCheck>();
+            await services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+            var check = services.GetRequiredService<DatabaseCheck>();
             damage = await check.IntegrityProblemAsync(cancellationToken);
             if (damage is null)
             {
@@ -120,8 +151,32 @@ internal static partial class CoachBotServices
         {
             throw new StartupException(StorageFaults.Damaged(connections.DataSource, "integrity_check: " + Text.Truncate(damage, 200)));
         }
+    }
 
-        _ = host.Services.GetRequiredService<PathwayCatalog>();
+    /// <summary>
+    /// Migrates under the advisory lock, then checks the user may write the tables now (not a standby, not read-only
+    /// grants), so that shows at start-up, not at the first command. PostgreSQL checks its own pages.
+    /// </summary>
+    private static async Task PreparePostgresAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(services.GetRequiredService<IOptions<StorageOptions>>().Value.CoachBot);
+        try
+        {
+            var migrator = services.GetRequiredService<PostgresSchemaMigrator>();
+            await migrator.MigrateAsync(cancellationToken);
+            if (await migrator.WriteProblemAsync(cancellationToken) is { } problem)
+            {
+                throw new StartupException(problem);
+            }
+        }
+        catch (SchemaTooNewException tooNew)
+        {
+            throw new StartupException(tooNew.Message, tooNew);
+        }
+        catch (Exception failure) when (failure is NpgsqlException or IOException or TimeoutException)
+        {
+            throw new StartupException(PostgresFaults.StartupSentence(failure, settings), failure);
+        }
     }
 
     /// <summary>

@@ -1,16 +1,30 @@
 using CoachBot.Core.Enrolment;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace CoachBot.Options;
 
-/// <summary><c>ConnectionStrings:CoachBot</c>: the SQLite database.</summary>
+/// <summary>
+/// <c>Storage:Provider</c> (<c>sqlite</c>, the default, or <c>postgres</c>) and <c>ConnectionStrings:CoachBot</c>: the
+/// database, a SQLite file or an Npgsql connection string. Bound from both sections (<see cref="SectionName"/> and
+/// <see cref="ProviderSectionName"/>), so each key keeps the place an organiser expects it in.
+/// </summary>
 internal sealed class StorageOptions
 {
     public const string SectionName = "ConnectionStrings";
+    public const string ProviderSectionName = "Storage";
     public const string DefaultConnectionString = "Data Source=data/coachbot.db";
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    public string Provider { get; set; } = Sqlite;
 
     public string CoachBot { get; set; } = DefaultConnectionString;
+
+    public bool IsPostgres => string.Equals(Provider.Trim(), Postgres, StringComparison.OrdinalIgnoreCase);
+
+    public bool IsSqlite => string.Equals(Provider.Trim(), Sqlite, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary><c>Pathways:Directory</c>: where pathway files are read from.</summary>
@@ -34,6 +48,27 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.IsPostgres)
+        {
+            return IsPostgresConnectionString(options.CoachBot)
+                ? ValidateOptionsResult.Success
+                // Never echoed: the value may hold a password.
+                : ValidateOptionsResult.Fail(
+                    "ConnectionStrings:CoachBot is not a PostgreSQL connection string; set ConnectionStrings__CoachBot to e.g. 'Host=localhost;Database=coachbot;Username=coachbot;Password=…' (or Storage__Provider to sqlite).");
+        }
+
+        if (!options.IsSqlite)
+        {
+            return ValidateOptionsResult.Fail(
+                $"Storage:Provider '{options.Provider}' is not a storage provider; set Storage__Provider to sqlite (the default, one file) or postgres.");
+        }
+
+        if (IsPostgresConnectionString(options.CoachBot))
+        {
+            return ValidateOptionsResult.Fail(
+                "ConnectionStrings:CoachBot is a PostgreSQL connection string but Storage:Provider is sqlite; set Storage__Provider to postgres, or ConnectionStrings__CoachBot to e.g. 'Data Source=data/coachbot.db'.");
+        }
+
         try
         {
             var builder = new SqliteConnectionStringBuilder(options.CoachBot);
@@ -44,6 +79,20 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         catch (ArgumentException)
         {
             return Fail(options.CoachBot);
+        }
+    }
+
+    /// <summary>Npgsql reads it and it names a server (Host), which no SQLite connection string has. (Npgsql 10 throws
+    /// KeyNotFoundException for an empty "Data Source=".)</summary>
+    private static bool IsPostgresConnectionString(string value)
+    {
+        try
+        {
+            return !string.IsNullOrWhiteSpace(new NpgsqlConnectionStringBuilder(value).Host);
+        }
+        catch (Exception invalid) when (invalid is ArgumentException or FormatException or InvalidCastException or KeyNotFoundException)
+        {
+            return false;
         }
     }
 

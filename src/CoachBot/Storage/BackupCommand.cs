@@ -37,7 +37,16 @@ internal static class BackupCommand
             return CoachBotApp.ExitInvalidInput;
         }
 
-        var problem = await TryBackupAsync(ConnectionString(configuration), paths[0], force, output, cancellationToken);
+        var (provider, connectionString) = Storage(configuration);
+        if (string.Equals(provider.Trim(), StorageOptions.Postgres, StringComparison.OrdinalIgnoreCase))
+        {
+            // PostgreSQL has its own consistent online copy; this command copies a SQLite file only.
+            await error.WriteLineAsync(
+                "The database is PostgreSQL (Storage__Provider is postgres), which this command cannot copy; back it up with pg_dump, e.g. `pg_dump -Fc -h HOST -U USER DATABASE > coachbot.dump`.");
+            return CoachBotApp.ExitInvalidInput;
+        }
+
+        var problem = await TryBackupAsync(connectionString, paths[0], force, output, cancellationToken);
         if (problem is null)
         {
             return CoachBotApp.ExitOk;
@@ -47,7 +56,7 @@ internal static class BackupCommand
         return problem.Value.ExitCode;
     }
 
-    private static string ConnectionString(IReadOnlyDictionary<string, string?>? configuration)
+    private static (string Provider, string ConnectionString) Storage(IReadOnlyDictionary<string, string?>? configuration)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         if (configuration is not null)
@@ -55,7 +64,8 @@ internal static class BackupCommand
             builder.Configuration.AddInMemoryCollection(configuration);
         }
 
-        return builder.Configuration.GetConnectionString(nameof(StorageOptions.CoachBot)) ?? StorageOptions.DefaultConnectionString;
+        return (builder.Configuration[$"{StorageOptions.ProviderSectionName}:{nameof(StorageOptions.Provider)}"] ?? StorageOptions.Sqlite,
+            builder.Configuration.GetConnectionString(nameof(StorageOptions.CoachBot)) ?? StorageOptions.DefaultConnectionString);
     }
 
     private static async Task<(string Sentence, int ExitCode)?> TryBackupAsync(

@@ -95,6 +95,7 @@ public sealed class CoachBotOptionsTests : IDisposable
     [InlineData("Discord:Token")]
     [InlineData("Discord:ApiBaseUrl")]
     [InlineData("Discord:GuildIds")]
+    [InlineData("Storage:Provider")]
     [InlineData("ConnectionStrings:CoachBot")]
     [InlineData("Pathways:Directory")]
     [InlineData("Coach:DefaultTimeZone")]
