@@ -22,11 +22,12 @@ using Npgsql;
 
 namespace CoachBot;
 
-/// <summary>Registration of the parts every mode shares: options, the coaching engine, pathways and SQLite storage.</summary>
+/// <summary>Registration of the parts every mode shares: options, the coaching engine, pathways and storage (SQLite or PostgreSQL).</summary>
 internal static partial class CoachBotServices
 {
     /// <summary>
-    /// Options (validated at start), SQLite (<see cref="ICoachStore"/> and <see cref="IDeliveryOutbox"/>, <see cref="SchemaMigrator"/>), the pathway catalog,
+    /// Options (validated at start), the store of <c>Storage:Provider</c> (<see cref="ICoachStore"/> and <see cref="IDeliveryOutbox"/> on
+    /// <see cref="SqliteCoachStore"/> or <see cref="PostgresCoachStore"/>, with its migrator), the pathway catalog,
     /// <see cref="CoachServices"/>, the <see cref="CommandRouter"/> and the metrics (<see cref="CoachBotMetrics"/>, shown by <c>/coach stats</c>). A <see cref="TimeProvider"/> is added unless one is registered.
     /// </summary>
     public static IServiceCollection AddCoachBotCore(this IServiceCollection services)
@@ -104,8 +105,8 @@ internal static partial class CoachBotServices
     }
 
     /// <summary>
-    /// Validates the options and brings the database schema up to date, turning what an organiser can fix into a
-    /// <see cref="StartupException"/> with one sentence.
+    /// Validates the options and brings the chosen database's schema up to date and checks it can be written, turning
+    /// what an organiser can fix into a <see cref="StartupException"/> with one sentence.
     /// </summary>
     public static async Task PrepareCoachBotAsync(this IHost host, CancellationToken cancellationToken)
     {
