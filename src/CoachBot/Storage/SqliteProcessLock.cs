@@ -1,3 +1,4 @@
+using CoachBot.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -45,6 +46,11 @@ internal sealed class SqliteProcessLock : IDisposable
         SqliteConnectionFactory? connections;
         try
         {
+            if (!host.Services.GetRequiredService<IOptions<StorageOptions>>().Value.IsSqlite)
+            {
+                return;
+            }
+
             connections = host.Services.GetService<SqliteConnectionFactory>();
         }
         catch (Exception wrongSettings) when (wrongSettings is OptionsValidationException or InvalidOperationException or ArgumentException)
