@@ -212,6 +212,24 @@ public sealed class MigrateStorageTests(PostgresFixture postgres) : IAsyncLifeti
         Assert.Empty(await unmigrated.TablesAsync());
     }
 
+    [Fact]
+    public async Task AnUnreachableServer_IsTheStoresSentence_NamingHostAndPort_NeverThePassword()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var (exitCode, output, error) = await MigrateAsync($"Host=127.0.0.1;Port={port};Database=coachbot;Username=coachbot;Password=s3cret;Timeout=5");
+
+        Assert.Equal(CoachBotApp.ExitStartupFailed, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith($"The PostgreSQL server at 127.0.0.1:{port} cannot be reached (", error, StringComparison.Ordinal);
+        Assert.EndsWith("); start it, or set Host and Port in --to." + Environment.NewLine, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", error, StringComparison.Ordinal);
+        Assert.Equal(0, await _sqlite.ScalarAsync("SELECT count(*) FROM members"));
+    }
+
     [SkippableFact]
     public async Task RunAsAChildProcess_PrintsItsSummary_AndExitsZero()
     {
