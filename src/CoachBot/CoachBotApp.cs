@@ -20,7 +20,7 @@ internal static partial class CoachBotApp
     {
         var mode = args.Length > 0 ? args[0] : "bot";
         var rest = args.Length > 0 ? args[1..] : [];
-        if (mode is "bot" or "console" or "backup" or HealthCheckCommand.Mode
+        if (mode is "bot" or "console" or "backup" or MigrateStorageCommand.Mode or HealthCheckCommand.Mode
             && IgnoredSettingsFileWarning(Environment.CurrentDirectory, AppContext.BaseDirectory) is { } warning)
         {
             await Console.Error.WriteLineAsync(warning);
@@ -34,6 +34,7 @@ internal static partial class CoachBotApp
                 "console" => await ConsoleMode.RunAsync(rest, Console.In, Console.Out, Console.Error),
                 "backup" => await BackupCommand.RunAsync(rest, Console.Out, Console.Error),
                 "bot" => await BotMode.RunAsync(rest, Console.Error),
+                MigrateStorageCommand.Mode => await MigrateStorageCommand.RunAsync(rest, Console.Out, Console.Error),
                 HealthCheckCommand.Mode => HealthCheckCommand.Run(rest, Console.Out, Console.Error, TimeProvider.System),
                 "--help" or "-h" or "help" => PrintUsage(Console.Out, ExitOk),
                 _ => PrintUsage(Console.Error, ExitInvalidInput, $"Unknown mode '{mode}'."),
@@ -140,6 +141,7 @@ internal static partial class CoachBotApp
               dotnet run --project src/CoachBot -- validate [DIR]    check pathway files (default: pathways)
               dotnet CoachBot.dll health [--max-age 120]             exit 0 if the bot heard Discord's gateway lately
               dotnet run --project src/CoachBot -- backup PATH       copy the database safely, even while the bot runs
+              dotnet CoachBot.dll migrate-storage --to "Host=…"      move the SQLite database into an empty PostgreSQL one
             """);
         return exitCode;
     }
