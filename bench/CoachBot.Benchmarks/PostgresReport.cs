@@ -4,7 +4,8 @@ using System.Text;
 namespace CoachBot.Benchmarks;
 
 /// <summary>What the PostgreSQL rows measure: database sizes, how many are due at once, up to how many processes race, the burst.</summary>
-internal sealed record PostgresSuiteOptions(IReadOnlyList<int> Sizes, int Due, int MaxProcesses, int Burst)
+/// <param name="AutoPrepare">Npgsql's <c>Max Auto Prepare</c> on every connection string (an organiser's setting, off by default).</param>
+internal sealed record PostgresSuiteOptions(IReadOnlyList<int> Sizes, int Due, int MaxProcesses, int Burst, bool AutoPrepare = false)
 {
     public static PostgresSuiteOptions Full { get; } = new([100_000, 1_000_000], Due: BenchmarkSuite.BurstDue, MaxProcesses: 3, Burst: 200);
 
@@ -30,12 +31,15 @@ internal sealed record PostgresSuiteOptions(IReadOnlyList<int> Sizes, int Due, i
                     options = options with { Due = due };
                     i++;
                     break;
+                case "--auto-prepare":
+                    options = options with { AutoPrepare = true };
+                    break;
                 case "--burst" when i + 1 < args.Count && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var burst) && burst > 0:
                     options = options with { Burst = burst };
                     i++;
                     break;
                 default:
-                    problem = $"Unknown argument '{args[i]}': use postgres [--sizes 100000,1000000] [--due 10000] [--burst 200].";
+                    problem = $"Unknown argument '{args[i]}': use postgres [--sizes 100000,1000000] [--due 10000] [--burst 200] [--auto-prepare].";
                     return false;
             }
         }
@@ -68,7 +72,7 @@ internal sealed record PostgresReport(PostgresSuiteOptions Options, string Machi
     public string ToMarkdownTable()
     {
         var text = new StringBuilder();
-        text.AppendLine(Invariant, $"PostgreSQL {ServerVersion} (throwaway cluster, fsync and synchronous_commit on), {Machine}, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
+        text.AppendLine(Invariant, $"PostgreSQL {ServerVersion} (throwaway cluster, fsync and synchronous_commit on{(Options.AutoPrepare ? ", Max Auto Prepare=64" : "")}), {Machine}, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
         text.AppendLine();
         text.AppendLine(Invariant, $"| PostgreSQL | {string.Join(" | ", Sizes.Select(s => $"N = {s.Members:N0}"))} |");
         text.AppendLine(Invariant, $"|---|{string.Concat(Sizes.Select(_ => "---|"))}");
