@@ -6,8 +6,22 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CoachBot.Benchmarks;
 
+/// <summary>What the due-work measurements need of a seeded database, whichever backend holds it.</summary>
+internal interface IBenchDatabase
+{
+    int Members { get; }
+
+    /// <summary>Makes the reminders of <paramref name="count"/> members whose reminder is furthest away due at <paramref name="at"/>.</summary>
+    Task MakeDueAsync(int count, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every delivery, so the next claim plans and writes them all again.</summary>
+    Task ClearOutboxAsync(CancellationToken cancellationToken);
+
+    Task<long> ScalarAsync(string sql, CancellationToken cancellationToken);
+}
+
 /// <summary>A migrated SQLite file in a temporary folder holding N members enrolled in one pathway, deleted afterwards.</summary>
-internal sealed class BenchDatabase : IAsyncDisposable
+internal sealed class BenchDatabase : IBenchDatabase, IAsyncDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "coachbot-bench", Guid.NewGuid().ToString("N"));
 
@@ -40,14 +54,13 @@ internal sealed class BenchDatabase : IAsyncDisposable
         var week = TimeSpan.FromDays(7).Ticks;
         await SeededDatabase.InsertEnrolledMembersAsync(ConnectionString, members, BenchmarkSuite.Guild, after.AddDays(-14), i =>
         {
-            var userId = (300_000_000_000_000_000L + i).ToString(CultureInfo.InvariantCulture);
+            var userId = BenchmarkSuite.UserId(i);
             var spread = TimeSpan.FromTicks(week / members * i);
             return new SeededMember(userId, dmChannelOf?.Invoke(userId), after.Add(TimeSpan.FromMinutes(1)).Add(spread), after.Add(TimeSpan.FromMinutes(2)).Add(spread));
         }, cancellationToken);
         Members = members;
     }
 
-    /// <summary>Makes the reminders of <paramref name="count"/> members whose reminder is furthest away due at <paramref name="at"/>.</summary>
     public async Task MakeDueAsync(int count, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(ConnectionString);
@@ -61,6 +74,8 @@ internal sealed class BenchDatabase : IAsyncDisposable
         command.Parameters.AddWithValue("$count", count);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    public Task ClearOutboxAsync(CancellationToken cancellationToken) => ScalarAsync("DELETE FROM deliveries; SELECT changes();", cancellationToken);
 
     public async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken)
     {

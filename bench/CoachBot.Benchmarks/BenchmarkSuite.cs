@@ -30,7 +30,7 @@ internal static class BenchmarkSuite
     public const string Guild = "290926798626357999"; // the guild of the fake's slash-command fixture
     private const string PathwayId = "ai-safety";
     private const int TypicalMinute = 12;
-    private const int BurstDue = 10_000;
+    public const int BurstDue = 10_000;
     private const int BurstRounds = 3;
     private const int TypicalRounds = 5;
 
@@ -89,7 +89,7 @@ internal static class BenchmarkSuite
 
     private static string PathwaysDirectory() => Path.Combine(RepositoryRoot(), "pathways");
 
-    private static string UserId(int index) => (300_000_000_000_000_000L + index).ToString(CultureInfo.InvariantCulture);
+    public static string UserId(int index) => (300_000_000_000_000_000L + index).ToString(CultureInfo.InvariantCulture);
 
     private static async Task<SizeReport> MeasureSizeAsync(int members, SuiteOptions options, Core.Pathways.PathwayCatalog pathways, CancellationToken cancellationToken)
     {
@@ -106,17 +106,24 @@ internal static class BenchmarkSuite
         return new SizeReport(members, seeded, ticks, host, process);
     }
 
-    private static async Task<TickReport> MeasureTicksAsync(BenchDatabase database, Core.Pathways.PathwayCatalog pathways, DateTimeOffset baseTime, CancellationToken cancellationToken)
+    private static Task<TickReport> MeasureTicksAsync(BenchDatabase database, Core.Pathways.PathwayCatalog pathways, DateTimeOffset baseTime, CancellationToken cancellationToken) =>
+        MeasureTicksAsync(database, (clock, metrics, options) => SqliteDueWorkRunner.Create(
+            database.ConnectionString, pathways, new InstantMessenger(), clock, metrics, options), baseTime, BurstDue, cancellationToken);
+
+    /// <param name="newRunner">The sweep on the database's backend, with the messenger that delivers at once.</param>
+    internal static async Task<TickReport> MeasureTicksAsync(
+        IBenchDatabase database,
+        Func<FakeTimeProvider, CoachBotMetrics, DueWorkOptions, DueWorkRunner> newRunner,
+        DateTimeOffset baseTime,
+        int burstDue,
+        CancellationToken cancellationToken)
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var clock = new FakeTimeProvider(baseTime);
-        var runner = SqliteDueWorkRunner.Create(
-            database.ConnectionString,
-            pathways,
-            new InstantMessenger(),
+        var runner = newRunner(
             clock,
             new CoachBotMetrics(services.GetRequiredService<IMeterFactory>(), clock),
-            new DueWorkOptions { ClaimBatch = BurstDue, DeliveriesPerTick = BurstDue });
+            new DueWorkOptions { ClaimBatch = burstDue, DeliveriesPerTick = burstDue });
 
         await runner.RunDueWorkAsync(cancellationToken); // warm-up: connections, JIT
         var idle = await TimeAsync(() => runner.RunDueWorkAsync(cancellationToken), repeats: 20);
@@ -135,13 +142,13 @@ internal static class BenchmarkSuite
 
         // A few identical rounds (the outbox emptied in between, so each claims and sends them all again): on a shared
         // machine the quickest round is the cost, the slowest shows the noise.
-        var due = Math.Min(BurstDue, database.Members);
+        var due = Math.Min(burstDue, database.Members);
         var claims = new List<TimeSpan>();
         var drains = new List<TimeSpan>();
         for (var round = 0; round < BurstRounds; round++)
         {
             clock.Advance(TimeSpan.FromMinutes(1));
-            await database.ScalarAsync("DELETE FROM deliveries; SELECT changes();", cancellationToken);
+            await database.ClearOutboxAsync(cancellationToken);
             await database.MakeDueAsync(due, clock.GetUtcNow(), cancellationToken);
             claims.Add(await TimeAsync(() => runner.ClaimDueAsync(cancellationToken), repeats: 1));
             drains.Add(await TimeAsync(() => runner.DeliverPendingAsync(cancellationToken), repeats: 1));
@@ -165,13 +172,30 @@ internal static class BenchmarkSuite
         return watch.Elapsed / repeats;
     }
 
-    private static async Task<HostReport> MeasureHostAsync(BenchDatabase database, int members, int burst, CancellationToken cancellationToken)
+    private static Task<HostReport> MeasureHostAsync(BenchDatabase database, int members, int burst, CancellationToken cancellationToken) =>
+        MeasureHostAsync(database.ConnectionString, database.Folder, new Dictionary<string, string?>(), members, burst, todayOnly: false, cancellationToken);
+
+    /// <param name="moreSettings">Settings over the fake's (e.g. Storage:Provider=postgres).</param>
+    /// <param name="todayOnly">Only the <c>/today</c> burst (after the warm-up of every kind).</param>
+    internal static async Task<HostReport> MeasureHostAsync(
+        string connectionString,
+        string folder,
+        IReadOnlyDictionary<string, string?> moreSettings,
+        int members,
+        int burst,
+        bool todayOnly,
+        CancellationToken cancellationToken)
     {
         // The fake's OpenAPI validation of every request body is the test suite's check, not Discord's behaviour; in this
         // process it shares the bot's 2 cores and cost more CPU than the bot itself (docs/benchmarks.md, burst findings).
         await using var fake = await FakeDiscordServer.StartAsync(new FakeDiscordOptions { ValidateRequestBodies = false });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var settings = FakeDiscordBotSettings.For(fake, database.ConnectionString, database.Folder);
+        var settings = FakeDiscordBotSettings.For(fake, connectionString, folder);
+        foreach (var (key, value) in moreSettings)
+        {
+            settings[key] = value;
+        }
+
         using var error = new StringWriter();
         var watch = Stopwatch.StartNew();
         var run = Task.Run(() => BotMode.RunAsync([], error, builder =>
@@ -201,10 +225,17 @@ internal static class BenchmarkSuite
         var bursts = new List<BurstReport>
         {
             await BurstAsync(fake, "/today", burst, members, i => fake.InjectSlashCommandAsync("today", invoker: FakeInvoker.Member(UserId(i))), cancellationToken),
-            await BurstAsync(fake, "/done", burst, members, i => fake.InjectSlashCommandAsync("done", invoker: FakeInvoker.Member(UserId(i))), cancellationToken),
-            await BurstAsync(fake, "/progress", burst, members, i => fake.InjectSlashCommandAsync("progress", invoker: FakeInvoker.Member(UserId(i))), cancellationToken),
-            await BurstAsync(fake, "autocomplete", burst, members, i => fake.InjectAutocompleteAsync("enroll", "pathway", "ai", FakeInvoker.Member(UserId(i))), cancellationToken),
         };
+        if (!todayOnly)
+        {
+            bursts.AddRange(
+            [
+                await BurstAsync(fake, "/done", burst, members, i => fake.InjectSlashCommandAsync("done", invoker: FakeInvoker.Member(UserId(i))), cancellationToken),
+                await BurstAsync(fake, "/progress", burst, members, i => fake.InjectSlashCommandAsync("progress", invoker: FakeInvoker.Member(UserId(i))), cancellationToken),
+                await BurstAsync(fake, "autocomplete", burst, members, i => fake.InjectAutocompleteAsync("enroll", "pathway", "ai", FakeInvoker.Member(UserId(i))), cancellationToken),
+            ]);
+        }
+
         var rssAfter = MachineInfo.ResidentMebibytes();
 
         await stop.CancelAsync();
@@ -329,14 +360,25 @@ internal static class BenchmarkSuite
             nonces.Count - nonces.Distinct(StringComparer.Ordinal).Count());
     }
 
-    /// <summary>Delivers at once: the tick's own cost, without Discord.</summary>
-    private sealed class InstantMessenger : IMessenger
-    {
-        public Task<DeliveryResult> SendToMemberAsync(MemberRef member, Reply message, string nonce, CancellationToken cancellationToken) =>
-            Task.FromResult(DeliveryResult.Delivered);
+}
 
-        public Task<DeliveryResult> PostToChannelAsync(
-            string platform, string channelId, Reply message, string nonce, IReadOnlyList<string> mentionUserIds, CancellationToken cancellationToken) =>
-            Task.FromResult(DeliveryResult.Delivered);
+/// <summary>Delivers at once: the tick's own cost, without Discord. Keeps each send's nonce, so a bench can count duplicates.</summary>
+internal sealed class InstantMessenger : IMessenger
+{
+    private readonly ConcurrentQueue<string> _nonces = new();
+
+    public IReadOnlyCollection<string> Nonces => _nonces;
+
+    public Task<DeliveryResult> SendToMemberAsync(MemberRef member, Reply message, string nonce, CancellationToken cancellationToken)
+    {
+        _nonces.Enqueue(nonce);
+        return Task.FromResult(DeliveryResult.Delivered);
+    }
+
+    public Task<DeliveryResult> PostToChannelAsync(
+        string platform, string channelId, Reply message, string nonce, IReadOnlyList<string> mentionUserIds, CancellationToken cancellationToken)
+    {
+        _nonces.Enqueue(nonce);
+        return Task.FromResult(DeliveryResult.Delivered);
     }
 }

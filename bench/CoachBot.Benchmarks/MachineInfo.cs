@@ -16,6 +16,10 @@ internal static class MachineInfo
             $"{Environment.ProcessorCount} cores ({cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}), {memory}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
     }
 
+    /// <summary>The 1, 5 and 15 minute load averages (Linux), to read the figures of a shared machine by.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
     /// <summary>VmRSS of this process in MiB (Linux); the working set elsewhere.</summary>
     public static double ResidentMebibytes() =>
         (ReadProcField("/proc/self/status", "VmRSS:") is { } kib ? kib * 1024.0 : Environment.WorkingSet) / (1024 * 1024);

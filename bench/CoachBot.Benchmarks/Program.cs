@@ -8,6 +8,29 @@ if (args.Length > 0 && args[0] == "micro")
     return 0;
 }
 
+// `-- postgres [--sizes 100000,1000000] [--due 10000] [--burst 200]` prints the PostgreSQL rows, on a throwaway server of
+// its own; docs/benchmarks.md's "Scaling" is written from them by hand.
+if (args.Length > 0 && args[0] == "postgres")
+{
+    if (!PostgresSuiteOptions.TryParse(args[1..], out var postgresOptions, out var postgresProblem))
+    {
+        await Console.Error.WriteLineAsync(postgresProblem);
+        return 2;
+    }
+
+    try
+    {
+        var postgres = await PostgresSuite.RunAsync(postgresOptions, Console.Out, CancellationToken.None);
+        Console.WriteLine(postgres.ToMarkdownTable());
+        return 0;
+    }
+    catch (CoachBot.Tests.Storage.Postgres.PostgresUnavailableException exception)
+    {
+        await Console.Error.WriteLineAsync(exception.Message);
+        return 2;
+    }
+}
+
 // `-- ticks [--sizes …] [--fanout N]` measures only the due-work ticks and the fan-out, and writes nothing.
 var ticksOnly = args.Length > 0 && args[0] == "ticks";
 if (!SuiteOptions.TryParse(ticksOnly ? args[1..] : args, out var options, out var problem))

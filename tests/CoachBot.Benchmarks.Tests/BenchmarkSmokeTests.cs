@@ -36,11 +36,12 @@ public sealed class BenchmarkSmokeTests
         Assert.Equal(0, fanOut.RateLimited);
         Assert.Contains("| due-work tick, idle |", report.ToMarkdownTable(), StringComparison.Ordinal);
         Assert.Contains("| bot process: RSS idle after start (≤ 150 MiB at 100k) |", report.ToMarkdownTable(), StringComparison.Ordinal);
-        Assert.Contains("## Scaling", report.ToDocument(), StringComparison.Ordinal);
+        Assert.Contains("## Targets (issue 7)", report.ToDocument(), StringComparison.Ordinal);
+        Assert.DoesNotContain(BenchmarkDocument.HandWrittenHeading, report.ToDocument(), StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("# CoachBot benchmarks\n| old figures |\n## Findings of this run\nThe tick was slow.\n", "## Findings of this run\nThe tick was slow.\n")]
+    [InlineData("# CoachBot benchmarks\n| old figures |\n## Scaling\nPostgreSQL beside SQLite.\n## Findings\nThe tick was slow.\n", "## Scaling\nPostgreSQL beside SQLite.\n## Findings\nThe tick was slow.\n")]
     [InlineData("# CoachBot benchmarks\n| old figures |\n", "")]
     [InlineData(null, "")]
     public void HandWrittenPart_WhenTheDocumentIsRewritten_KeepsTheFindingsAndDropsTheOldFigures(string? existing, string kept)
