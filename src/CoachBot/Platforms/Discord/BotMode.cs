@@ -2,6 +2,7 @@ using CoachBot.Core.Messaging;
 using CoachBot.Discord;
 using CoachBot.Discord.Models;
 using CoachBot.Operations;
+using CoachBot.Options;
 using CoachBot.Scheduling;
 using CoachBot.Storage;
 using Microsoft.Extensions.Configuration;
@@ -87,9 +88,8 @@ internal static class BotMode
     /// <summary>The Discord client bound to the <c>Discord</c> section, the router, the messenger and the bot service.</summary>
     public static IServiceCollection AddDiscordPlatform(this IServiceCollection services)
     {
-        services.AddOptions<DiscordClientOptions>().BindConfiguration(DiscordClientOptions.SectionName);
+        services.AddDiscordOptions();
         services.AddDiscordClient();
-        services.AddOptions<DiscordBotOptions>().BindConfiguration(DiscordBotOptions.SectionName);
         services.AddSingleton<ReplyRenderer>();
         services.AddSingleton<InteractionRouter>();
         services.AddSingleton<IMessenger, DiscordMessenger>();
