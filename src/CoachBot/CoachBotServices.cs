@@ -7,6 +7,7 @@ using CoachBot.Discord;
 using CoachBot.Operations;
 using CoachBot.Options;
 using CoachBot.Pathways;
+using CoachBot.Platforms.Discord;
 using CoachBot.Storage;
 using CoachBot.Storage.Postgres;
 using Microsoft.Data.Sqlite;
@@ -90,8 +91,29 @@ internal static partial class CoachBotServices
         builder.Configuration.AddInMemoryCollection(invalidLevels.Select(level => new KeyValuePair<string, string?>(level.Key, null)));
         using var host = builder.Build();
         var (failures, _) = OptionFailures(host);
-        throw new StartupException(string.Join(Environment.NewLine, [.. invalidLevels.Select(ConfigurationCheck.LogLevelSentence), .. failures]));
+        throw new StartupException(string.Join(Environment.NewLine, FirstRunAlone([.. invalidLevels.Select(ConfigurationCheck.LogLevelSentence), .. failures])));
     }
+
+    /// <summary>
+    /// Binds and validates every options class, turning each wrong key into a sentence (one line) of one
+    /// <see cref="StartupException"/>; before anything else is touched, so a wrong start leaves no file behind.
+    /// </summary>
+    public static void ValidateCoachBotOptions(this IHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var (failures, firstInvalid) = OptionFailures(host);
+        if (firstInvalid is not null)
+        {
+            throw new StartupException(string.Join(Environment.NewLine, FirstRunAlone(failures)), firstInvalid);
+        }
+    }
+
+    /// <summary>
+    /// A missing bot token alone when it is missing: on a newcomer's first run that is the one thing to do (or to try
+    /// the console), and a list of other keys would bury it.
+    /// </summary>
+    private static List<string> FirstRunAlone(List<string> failures) =>
+        failures.Contains(BotMode.NoTokenSentence) ? [BotMode.NoTokenSentence] : failures;
 
     /// <summary>
     /// Validates the options and brings the chosen database's schema up to date and checks it can be written, turning
@@ -99,13 +121,7 @@ internal static partial class CoachBotServices
     /// </summary>
     public static async Task PrepareCoachBotAsync(this IHost host, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(host);
-        var (failures, firstInvalid) = OptionFailures(host);
-        if (firstInvalid is not null)
-        {
-            throw new StartupException(string.Join(Environment.NewLine, failures), firstInvalid);
-        }
-
+        host.ValidateCoachBotOptions();
         if (host.Services.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres)
         {
             await PreparePostgresAsync(host.Services, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CoachBot.Discord;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -58,7 +59,7 @@ internal static partial class ConfigurationCheck
 
     /// <summary>
     /// The sentence for a value the binder could not convert: the key's own where its validator has one for any wrong
-    /// value (a duration of the Scheduling section), else one that says what kind of value the key takes.
+    /// value (a duration of the Scheduling section, the invalid-request brake), else one that says what kind of value the key takes.
     /// </summary>
     public static string UnconvertibleSentence(UnconvertibleValue key, string? value)
     {
@@ -89,6 +90,8 @@ internal static partial class ConfigurationCheck
         [$"{ScheduledDeliveryOptions.SectionName}:{nameof(ScheduledDeliveryOptions.TickInterval)}"] = ScheduledDeliveryOptionsValidator.NotADuration,
         [$"{ScheduledDeliveryOptions.SectionName}:{nameof(ScheduledDeliveryOptions.DeliveryLease)}"] = ScheduledDeliveryOptionsValidator.NotADuration,
         [$"{ScheduledDeliveryOptions.SectionName}:{nameof(ScheduledDeliveryOptions.KeepSentFor)}"] = ScheduledDeliveryOptionsValidator.NotADuration,
+        [$"{DiscordClientOptions.SectionName}:{nameof(DiscordClientOptions.InvalidRequestPauseThreshold)}"] =
+            (_, value) => DiscordClientOptionsValidator.InvalidRequestPauseThresholdSentence(value),
     };
 
     // Names only: Enum.TryParse would also take any number ("7"), which is no level at all.

@@ -48,13 +48,16 @@ internal static class OptionsRegistration
 
     /// <summary>
     /// The <c>Discord</c> section, bound twice: the client's settings (<see cref="DiscordClientOptions"/>, checked by the
-    /// library's own <see cref="DiscordClientOptionsValidator"/>, which <c>AddDiscordClient</c> registers) and the bot's (<see cref="DiscordBotOptions"/>).
+    /// library's own <see cref="DiscordClientOptionsValidator"/>, which <c>AddDiscordClient</c> registers, and for the
+    /// token by <see cref="DiscordTokenValidator"/>) and the bot's (<see cref="DiscordBotOptions"/>).
     /// </summary>
     public static IServiceCollection AddDiscordOptions(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<DiscordClientOptions>().BindConfiguration(DiscordClientOptions.SectionName).ValidateOnStart();
         services.AddOptions<DiscordBotOptions>().BindConfiguration(DiscordBotOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordClientOptions>, DiscordTokenValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordBotOptions>, DiscordBotOptionsValidator>());
         return services;
     }
 }
