@@ -1,10 +1,11 @@
+using System.Globalization;
 using CoachBot.Discord.Gateway;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Discord;
 
 /// <summary>
-/// The sharding and REST-budget settings, one sentence per wrong key naming the environment variable that sets it.
+/// The REST base URL, the invalid-request brake, the sharding and REST-budget settings, one sentence per wrong key naming the environment variable that sets it.
 /// Shard ids past a recommended count (ShardCount 0) can only be checked once Discord has answered: the gateway client
 /// stops with the same sentence then.
 /// </summary>
@@ -12,10 +13,31 @@ public sealed class DiscordClientOptionsValidator : IValidateOptions<DiscordClie
 {
     private const string Prefix = DiscordClientOptions.SectionName + "__";
 
+    /// <summary>Discord bans the IP at 10,000 invalid requests in 10 minutes: a brake set higher could never engage.</summary>
+    private const int MaxInvalidRequestPauseThreshold = 10_000;
+
+    /// <summary>
+    /// The sentence for <c>Discord:InvalidRequestPauseThreshold</c> set to <paramref name="value"/>: out of range, or (from
+    /// the host, which binds the section) not a number at all.
+    /// </summary>
+    public static string InvalidRequestPauseThresholdSentence(string? value) =>
+        $"Discord:InvalidRequestPauseThreshold '{value}' is not a whole number from 1 to {MaxInvalidRequestPauseThreshold}: set {Prefix}InvalidRequestPauseThreshold to 2500 "
+        + "(a quarter of the 10,000 invalid requests in 10 minutes after which Discord bans the IP) or remove it.";
+
     public ValidateOptionsResult Validate(string? name, DiscordClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
+        if (options.ApiBaseUrl is not { IsAbsoluteUri: true, Scheme: "https" or "http" })
+        {
+            failures.Add($"Discord:ApiBaseUrl '{options.ApiBaseUrl?.OriginalString}' is not an http(s) URL: set {Prefix}ApiBaseUrl to https://discord.com/api/v10 or remove it.");
+        }
+
+        if (options.InvalidRequestPauseThreshold is < 1 or > MaxInvalidRequestPauseThreshold)
+        {
+            failures.Add(InvalidRequestPauseThresholdSentence(options.InvalidRequestPauseThreshold.ToString(CultureInfo.InvariantCulture)));
+        }
+
         if (options.ShardCount < 0)
         {
             failures.Add($"Discord:ShardCount is {options.ShardCount}: set {Prefix}ShardCount to the bot's number of shards, or to 0 for the count Discord recommends.");

@@ -8,7 +8,6 @@ using CoachBot.Operations;
 using CoachBot.Options;
 using CoachBot.Pathways;
 using CoachBot.Platforms.Discord;
-using CoachBot.Scheduling;
 using CoachBot.Storage;
 using CoachBot.Storage.Postgres;
 using Microsoft.Data.Sqlite;
@@ -32,16 +31,7 @@ internal static partial class CoachBotServices
     /// </summary>
     public static IServiceCollection AddCoachBotCore(this IServiceCollection services)
     {
-        services.AddOptions<StorageOptions>()
-            .BindConfiguration(StorageOptions.SectionName)
-            .BindConfiguration(StorageOptions.ProviderSectionName)
-            .ValidateOnStart();
-        services.AddOptions<PathwayOptions>().BindConfiguration(PathwayOptions.SectionName).ValidateOnStart();
-        services.AddOptions<CoachOptions>().BindConfiguration(CoachOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
-        services.AddSingleton<IValidateOptions<PathwayOptions>, PathwayOptionsValidator>();
-        services.AddSingleton<IValidateOptions<CoachOptions>, CoachOptionsValidator>();
-        services.AddCoachBotScheduledDeliveryOptions();
+        services.AddCoachBotOptions();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new SqliteConnectionFactory(provider.GetRequiredService<IOptions<StorageOptions>>().Value.CoachBot));
@@ -101,8 +91,29 @@ internal static partial class CoachBotServices
         builder.Configuration.AddInMemoryCollection(invalidLevels.Select(level => new KeyValuePair<string, string?>(level.Key, null)));
         using var host = builder.Build();
         var (failures, _) = OptionFailures(host);
-        throw new StartupException(string.Join(Environment.NewLine, [.. invalidLevels.Select(ConfigurationCheck.LogLevelSentence), .. failures]));
+        throw new StartupException(string.Join(Environment.NewLine, FirstRunAlone([.. invalidLevels.Select(ConfigurationCheck.LogLevelSentence), .. failures])));
     }
+
+    /// <summary>
+    /// Binds and validates every options class, turning each wrong key into a sentence (one line) of one
+    /// <see cref="StartupException"/>; before anything else is touched, so a wrong start leaves no file behind.
+    /// </summary>
+    public static void ValidateCoachBotOptions(this IHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var (failures, firstInvalid) = OptionFailures(host);
+        if (firstInvalid is not null)
+        {
+            throw new StartupException(string.Join(Environment.NewLine, FirstRunAlone(failures)), firstInvalid);
+        }
+    }
+
+    /// <summary>
+    /// A missing bot token alone when it is missing: on a newcomer's first run that is the one thing to do (or to try
+    /// the console), and a list of other keys would bury it.
+    /// </summary>
+    private static List<string> FirstRunAlone(List<string> failures) =>
+        failures.Contains(BotMode.NoTokenSentence) ? [BotMode.NoTokenSentence] : failures;
 
     /// <summary>
     /// Validates the options and brings the chosen database's schema up to date and checks it can be written, turning
@@ -110,13 +121,7 @@ internal static partial class CoachBotServices
     /// </summary>
     public static async Task PrepareCoachBotAsync(this IHost host, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(host);
-        var (failures, firstInvalid) = OptionFailures(host);
-        if (firstInvalid is not null)
-        {
-            throw new StartupException(string.Join(Environment.NewLine, failures), firstInvalid);
-        }
-
+        host.ValidateCoachBotOptions();
         if (host.Services.GetRequiredService<IOptions<StorageOptions>>().Value.IsPostgres)
         {
             await PreparePostgresAsync(host.Services, cancellationToken);
@@ -189,35 +194,57 @@ internal static partial class CoachBotServices
         var failures = new List<string>();
         Exception? firstInvalid = null;
         var configuration = host.Services.GetRequiredService<IConfiguration>();
-        // The sections bound from configuration are read here, not at first use, so that a value the binder cannot
-        // convert (Discord__GlobalRateLimit=abc) is a sentence now rather than a crash once the bot runs.
-        // Where a platform does not register a section (the console has no Discord), this reads its defaults.
-        foreach (var check in (Action[])[
-            () => _ = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value,
-            () => _ = host.Services.GetRequiredService<IOptions<PathwayOptions>>().Value,
-            () => _ = host.Services.GetRequiredService<IOptions<CoachOptions>>().Value,
-            () => _ = host.Services.GetRequiredService<IOptions<ScheduledDeliveryOptions>>().Value,
-            () => _ = host.Services.GetRequiredService<IOptions<HealthOptions>>().Value,
-            () => _ = host.Services.GetRequiredService<IOptions<DiscordClientOptions>>().Value,
-            () => _ = host.Services.GetRequiredService<IOptions<DiscordBotOptions>>().Value])
+        // Every section is bound here, not at first use, so that a value the binder cannot convert
+        // (Discord__GlobalRateLimit=abc) is a sentence now rather than a crash once the bot runs. Where a mode does not
+        // register a section (the console has no Discord), this binds nothing and validates nothing.
+        foreach (var check in (Func<IServiceProvider, IConfiguration, List<string>, Exception?>[])[
+            Check<StorageOptions>,
+            Check<PathwayOptions>,
+            Check<CoachOptions>,
+            Check<ScheduledDeliveryOptions>,
+            Check<HealthOptions>,
+            Check<DiscordClientOptions>,
+            Check<DiscordBotOptions>])
         {
-            try
-            {
-                check();
-            }
-            catch (OptionsValidationException invalid)
-            {
-                firstInvalid ??= invalid;
-                failures.AddRange(invalid.Failures);
-            }
-            catch (InvalidOperationException unconvertible) when (ConfigurationCheck.BindingProblem(unconvertible, configuration) is { } sentence)
-            {
-                firstInvalid ??= unconvertible;
-                failures.Add(sentence);
-            }
+            var invalid = check(host.Services, configuration, failures);
+            firstInvalid ??= invalid;
         }
 
         return (failures, firstInvalid);
+    }
+
+    /// <summary>
+    /// Builds <typeparamref name="TOptions"/> afresh (the factory, so no half-built value is cached) and adds a sentence
+    /// per wrong key to <paramref name="failures"/>; returns the first exception, or null. The binder stops at the first
+    /// value it cannot convert, so that key is cleared from this (failing) start's configuration and the section bound
+    /// again, until every unconvertible key is named and the validators have seen the rest.
+    /// </summary>
+    private static Exception? Check<TOptions>(IServiceProvider services, IConfiguration configuration, List<string> failures)
+        where TOptions : class
+    {
+        var factory = services.GetRequiredService<IOptionsFactory<TOptions>>();
+        Exception? first = null;
+        var cleared = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        while (true)
+        {
+            try
+            {
+                _ = factory.Create(Microsoft.Extensions.Options.Options.DefaultName);
+                return first;
+            }
+            catch (OptionsValidationException invalid)
+            {
+                failures.AddRange(invalid.Failures);
+                return first ?? invalid;
+            }
+            catch (InvalidOperationException unconvertible)
+                when (ConfigurationCheck.UnconvertibleKey(unconvertible) is { } key && cleared.Add(key.Path))
+            {
+                failures.Add(ConfigurationCheck.UnconvertibleSentence(key, configuration[key.Path]));
+                configuration[key.Path] = null;
+                first ??= unconvertible;
+            }
+        }
     }
 
     /// <summary>

@@ -35,10 +35,9 @@ internal static class OperationsSetup
         return services;
     }
 
-    /// <summary>The health file (<c>Health:File</c>) the bot touches on each heartbeat ACK.</summary>
+    /// <summary>The health file (<c>Health:File</c>, bound with the other options by <see cref="Options.OptionsRegistration"/>) the bot touches on each heartbeat ACK.</summary>
     public static IServiceCollection AddCoachBotHealth(this IServiceCollection services)
     {
-        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<HealthFile>();
         return services;

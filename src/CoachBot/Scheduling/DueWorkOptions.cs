@@ -1,4 +1,5 @@
 using CoachBot.Core.Storage;
+using CoachBot.Options;
 
 namespace CoachBot.Scheduling;
 

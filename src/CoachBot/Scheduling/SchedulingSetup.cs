@@ -1,5 +1,5 @@
 using CoachBot.Operations;
-using Microsoft.Extensions.Configuration;
+using CoachBot.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -11,16 +11,6 @@ namespace CoachBot.Scheduling;
 internal static class SchedulingSetup
 {
     public const string JobName = "due-work";
-
-    /// <summary>The <c>Scheduling</c> section (<see cref="ScheduledDeliveryOptions"/>), read from configuration and validated at start.</summary>
-    public static IServiceCollection AddCoachBotScheduledDeliveryOptions(this IServiceCollection services)
-    {
-        services.AddOptions<ScheduledDeliveryOptions>()
-            .Configure<IConfiguration>((options, configuration) => options.Read(configuration.GetSection(ScheduledDeliveryOptions.SectionName)))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScheduledDeliveryOptions>, ScheduledDeliveryOptionsValidator>());
-        return services;
-    }
 
     /// <summary>The due-work runner (<see cref="IDueWorkRunner"/>); needs an <see cref="Core.Messaging.IMessenger"/> registered by the platform.</summary>
     public static IServiceCollection AddCoachBotDueWork(this IServiceCollection services)

@@ -1,5 +1,6 @@
 using CoachBot.Core.Storage;
 using CoachBot.Operations;
+using CoachBot.Options;
 using CoachBot.Tests.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;

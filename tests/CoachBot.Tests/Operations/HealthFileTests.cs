@@ -1,4 +1,5 @@
 using CoachBot.Operations;
+using CoachBot.Options;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using CoachBot.Discord;
+using CoachBot.Options;
 using CoachBot.Testing;
 using CoachBot.TestSupport;
 using Microsoft.Extensions.Hosting;
@@ -63,7 +65,7 @@ public sealed class CoachBotOptionsTests : IDisposable
         var failure = await Assert.ThrowsAsync<StartupException>(() => host.PrepareCoachBotAsync(CancellationToken.None));
 
         var lines = failure.Message.Split(Environment.NewLine);
-        Assert.Equal(2, lines.Length);
+        Assert.True(lines.Length == 2, failure.Message);
         Assert.StartsWith("Pathways:Directory is empty", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("Coach:DefaultTimeZone 'Mars/Base'", lines[1], StringComparison.Ordinal);
     }
@@ -79,6 +81,43 @@ public sealed class CoachBotOptionsTests : IDisposable
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("Scheduling:TickInterval 'often'", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("Scheduling:DeliveryLease '01:00:00'", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PrepareCoachBot_WithEverySchedulingKeyWrong_NamesEachOnItsOwnLine_EvenThoseTheBinderCannotRead()
+    {
+        // The binder stops at the first value it cannot convert: the others must be named in the same start.
+        using var host = BuildHost(("Scheduling:TickInterval", "often"), ("Scheduling:DeliveryLease", "soon"), ("Scheduling:KeepSentFor", "91.00:00:00"));
+
+        var failure = await Assert.ThrowsAsync<StartupException>(() => host.PrepareCoachBotAsync(CancellationToken.None));
+
+        Assert.Equal(
+            [
+                "Scheduling:TickInterval 'often' is not a duration; set Scheduling__TickInterval to hours:minutes:seconds, e.g. '00:01:00'.",
+                "Scheduling:DeliveryLease 'soon' is not a duration; set Scheduling__DeliveryLease to hours:minutes:seconds, e.g. '00:02:00'.",
+                "Scheduling:KeepSentFor '91.00:00:00' is out of range; set Scheduling__KeepSentFor between 00:00:00 and 90.00:00:00, e.g. '7.00:00:00' (the default): "
+                    + "how long a sent message's text is kept before only its key and outcome stay.",
+            ],
+            failure.Message.Split(Environment.NewLine));
+    }
+
+    [Fact]
+    public async Task PrepareCoachBot_WithTwoDiscordNumbersThatAreNotNumbers_NamesBoth()
+    {
+        // Before: only Discord:GlobalRateLimit was named; the organiser found Discord:ShardCount at the next start.
+        var builder = CoachBotTestHost.CreateBuilder(_folder, ("Discord:Token", "token"), ("Discord:GlobalRateLimit", "fast"), ("Discord:ShardCount", "two"));
+        builder.Services.AddDiscordOptions();
+        builder.Services.AddDiscordClient();
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<StartupException>(() => host.PrepareCoachBotAsync(CancellationToken.None));
+
+        Assert.Equal(
+            [
+                "Discord:GlobalRateLimit is 'fast', which is not a whole number; set Discord__GlobalRateLimit to a whole number or remove it.",
+                "Discord:ShardCount is 'two', which is not a whole number; set Discord__ShardCount to a whole number or remove it.",
+            ],
+            failure.Message.Split(Environment.NewLine));
     }
 
     [Fact]

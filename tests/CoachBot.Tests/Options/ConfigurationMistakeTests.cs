@@ -38,8 +38,8 @@ public sealed class ConfigurationMistakeTests : IDisposable
             "Scheduling:TickInterval 'often' is not a duration; set Scheduling__TickInterval to hours:minutes:seconds, e.g. '00:01:00'." },
         { "bot", "Scheduling__TickInterval", "00:00:00",
             "Scheduling:TickInterval '00:00:00' is out of range; set Scheduling__TickInterval between 00:00:01 and 01:00:00, e.g. '00:01:00' (the default)." },
-        { "bot", "Scheduling__DeliveryLease", "",
-            "Scheduling:DeliveryLease '' is not a duration; set Scheduling__DeliveryLease to hours:minutes:seconds, e.g. '00:02:00'." },
+        { "bot", "Scheduling__DeliveryLease", "soon",
+            "Scheduling:DeliveryLease 'soon' is not a duration; set Scheduling__DeliveryLease to hours:minutes:seconds, e.g. '00:02:00'." },
         { "console", "Scheduling__KeepSentFor", "100.00:00:00",
             "Scheduling:KeepSentFor '100.00:00:00' is out of range; set Scheduling__KeepSentFor between 00:00:00 and 90.00:00:00, e.g. '7.00:00:00' (the default): "
             + "how long a sent message's text is kept before only its key and outcome stay." },

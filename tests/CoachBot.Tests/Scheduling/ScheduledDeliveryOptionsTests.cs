@@ -1,3 +1,4 @@
+using CoachBot.Options;
 using CoachBot.Scheduling;
 using CoachBot.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,20 +4,13 @@ using CoachBot.Discord.Interactions;
 using CoachBot.Discord.Models;
 using CoachBot.Discord.Rest;
 using CoachBot.Operations;
+using CoachBot.Options;
 using CoachBot.Scheduling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Platforms.Discord;
-
-/// <summary><c>Discord:GuildIds</c>: register the commands in these servers only (instant updates while testing).</summary>
-internal sealed class DiscordBotOptions
-{
-    public const string SectionName = "Discord";
-
-    public IList<string> GuildIds { get; } = [];
-}
 
 /// <summary>How the bot's run ended: the process exit code (non-zero after a fatal gateway stop).</summary>
 internal sealed class BotRunOutcome

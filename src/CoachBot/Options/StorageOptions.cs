@@ -1,4 +1,3 @@
-using CoachBot.Core.Enrolment;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -25,22 +24,6 @@ internal sealed class StorageOptions
     public bool IsPostgres => string.Equals(Provider.Trim(), Postgres, StringComparison.OrdinalIgnoreCase);
 
     public bool IsSqlite => string.Equals(Provider.Trim(), Sqlite, StringComparison.OrdinalIgnoreCase);
-}
-
-/// <summary><c>Pathways:Directory</c>: where pathway files are read from.</summary>
-internal sealed class PathwayOptions
-{
-    public const string SectionName = "Pathways";
-
-    public string Directory { get; set; } = "pathways";
-}
-
-/// <summary><c>Coach:DefaultTimeZone</c>: the time zone of members who have not set one.</summary>
-internal sealed class CoachOptions
-{
-    public const string SectionName = "Coach";
-
-    public string DefaultTimeZone { get; set; } = "UTC";
 }
 
 internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
@@ -98,27 +81,4 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 
     private static ValidateOptionsResult Fail(string value) => ValidateOptionsResult.Fail(
         $"ConnectionStrings:CoachBot '{value}' is not a SQLite connection string; set ConnectionStrings__CoachBot to e.g. 'Data Source=data/coachbot.db'.");
-}
-
-internal sealed class PathwayOptionsValidator : IValidateOptions<PathwayOptions>
-{
-    public ValidateOptionsResult Validate(string? name, PathwayOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return string.IsNullOrWhiteSpace(options.Directory)
-            ? ValidateOptionsResult.Fail("Pathways:Directory is empty; set Pathways__Directory to the folder of pathway files, e.g. 'pathways'.")
-            : ValidateOptionsResult.Success;
-    }
-}
-
-internal sealed class CoachOptionsValidator : IValidateOptions<CoachOptions>
-{
-    public ValidateOptionsResult Validate(string? name, CoachOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return TimeZones.TryFind(options.DefaultTimeZone, out _)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(
-                $"Coach:DefaultTimeZone '{options.DefaultTimeZone}' is not a time zone; set Coach__DefaultTimeZone to an IANA name such as '{TimeZones.Example}' or 'UTC'.");
-    }
 }

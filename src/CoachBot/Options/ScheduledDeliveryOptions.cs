@@ -1,8 +1,7 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace CoachBot.Scheduling;
+namespace CoachBot.Options;
 
 /// <summary>
 /// <c>Scheduling:TickInterval</c> (how often the bot looks for due messages), <c>Scheduling:DeliveryLease</c> (how
@@ -29,35 +28,6 @@ internal sealed class ScheduledDeliveryOptions
     public TimeSpan DeliveryLease { get; set; } = DefaultDeliveryLease;
 
     public TimeSpan KeepSentFor { get; set; } = DefaultKeepSentFor;
-
-    /// <summary>Keys whose text is not a duration, with that text: reported by the validator as a sentence, not thrown by binding.</summary>
-    public List<KeyValuePair<string, string>> Unreadable { get; } = [];
-
-    /// <summary>Reads the section by hand so that a typo becomes a sentence at start-up instead of a binder exception.</summary>
-    public void Read(IConfiguration section)
-    {
-        ArgumentNullException.ThrowIfNull(section);
-        TickInterval = ReadDuration(section, nameof(TickInterval), TickInterval);
-        DeliveryLease = ReadDuration(section, nameof(DeliveryLease), DeliveryLease);
-        KeepSentFor = ReadDuration(section, nameof(KeepSentFor), KeepSentFor);
-    }
-
-    private TimeSpan ReadDuration(IConfiguration section, string key, TimeSpan fallback)
-    {
-        var text = section[key];
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        Unreadable.Add(new(key, text));
-        return fallback;
-    }
 }
 
 internal sealed class ScheduledDeliveryOptionsValidator : IValidateOptions<ScheduledDeliveryOptions>
@@ -65,17 +35,15 @@ internal sealed class ScheduledDeliveryOptionsValidator : IValidateOptions<Sched
     public ValidateOptionsResult Validate(string? name, ScheduledDeliveryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = options.Unreadable
-            .Select(entry => $"{Key(entry.Key)} '{entry.Value}' is not a duration; set {Variable(entry.Key)} to hours:minutes:seconds, e.g. '{Format(Default(entry.Key))}'.")
-            .ToList();
-        if (options.Unreadable.All(entry => entry.Key != nameof(ScheduledDeliveryOptions.TickInterval)) && OutOfRange(options.TickInterval, ScheduledDeliveryOptions.TickIntervalRange))
+        var failures = new List<string>();
+        if (OutOfRange(options.TickInterval, ScheduledDeliveryOptions.TickIntervalRange))
         {
             failures.Add(
                 $"{Key(nameof(ScheduledDeliveryOptions.TickInterval))} '{Format(options.TickInterval)}' is out of range; set {Variable(nameof(ScheduledDeliveryOptions.TickInterval))} "
                 + $"between {Format(ScheduledDeliveryOptions.TickIntervalRange.Min)} and {Format(ScheduledDeliveryOptions.TickIntervalRange.Max)}, e.g. '{Format(ScheduledDeliveryOptions.DefaultTickInterval)}' (the default).");
         }
 
-        if (options.Unreadable.All(entry => entry.Key != nameof(ScheduledDeliveryOptions.DeliveryLease)) && OutOfRange(options.DeliveryLease, ScheduledDeliveryOptions.DeliveryLeaseRange))
+        if (OutOfRange(options.DeliveryLease, ScheduledDeliveryOptions.DeliveryLeaseRange))
         {
             failures.Add(
                 $"{Key(nameof(ScheduledDeliveryOptions.DeliveryLease))} '{Format(options.DeliveryLease)}' is out of range; set {Variable(nameof(ScheduledDeliveryOptions.DeliveryLease))} "
@@ -83,7 +51,7 @@ internal sealed class ScheduledDeliveryOptionsValidator : IValidateOptions<Sched
                 + "so that a send cut off by a crash is retried while Discord still remembers its nonce.");
         }
 
-        if (options.Unreadable.All(entry => entry.Key != nameof(ScheduledDeliveryOptions.KeepSentFor)) && OutOfRange(options.KeepSentFor, ScheduledDeliveryOptions.KeepSentForRange))
+        if (OutOfRange(options.KeepSentFor, ScheduledDeliveryOptions.KeepSentForRange))
         {
             failures.Add(
                 $"{Key(nameof(ScheduledDeliveryOptions.KeepSentFor))} '{Format(options.KeepSentFor)}' is out of range; set {Variable(nameof(ScheduledDeliveryOptions.KeepSentFor))} "
@@ -92,6 +60,16 @@ internal sealed class ScheduledDeliveryOptionsValidator : IValidateOptions<Sched
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>
+    /// The sentence for a key whose text is not a duration at all ('often', ''), which the binder refuses before this
+    /// validator runs (<see cref="ConfigurationCheck.UnconvertibleSentence"/>): <paramref name="key"/> is <c>Scheduling:TickInterval</c>.
+    /// </summary>
+    public static string NotADuration(string key, string? text)
+    {
+        var name = key[(key.LastIndexOf(':') + 1)..];
+        return $"{Key(name)} '{text}' is not a duration; set {Variable(name)} to hours:minutes:seconds, e.g. '{Format(Default(name))}'.";
     }
 
     private static bool OutOfRange(TimeSpan value, (TimeSpan Min, TimeSpan Max) range) => value < range.Min || value > range.Max;
