@@ -2,6 +2,7 @@ using System.Globalization;
 using CoachBot.Options;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 
 namespace CoachBot.Operations;
 
@@ -68,15 +69,19 @@ internal static class HealthCheckCommand
         }
 
         var age = time.GetUtcNow() - new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
+        // A process without gateway shards (Discord:ShardIds=none) touches the file after each due-work tick instead.
+        var sendsOnly = string.Equals(configuration["Discord:ShardIds"]?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
+        var ageText = Math.Max(0, age.TotalSeconds).ToString("0", CultureInfo.InvariantCulture);
         if (age > maxAge)
         {
-            error.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"Unhealthy: no gateway heartbeat for {age.TotalSeconds:0} s (more than {maxAge.TotalSeconds:0} s); the logs say why the bot lost Discord."));
+            var limit = maxAge.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
+            error.WriteLine(sendsOnly
+                ? $"Unhealthy: no due-work tick for {ageText} s (more than {limit} s); the logs say why the sweep stopped."
+                : $"Unhealthy: no gateway heartbeat for {ageText} s (more than {limit} s); the logs say why the bot lost Discord.");
             return CoachBotApp.ExitInvalidInput;
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Healthy: last gateway heartbeat {Math.Max(0, age.TotalSeconds):0} s ago."));
+        output.WriteLine(sendsOnly ? $"Healthy: last due-work tick {ageText} s ago." : $"Healthy: last gateway heartbeat {ageText} s ago.");
         if (CountQuarantined(configuration) is > 0 and var quarantined)
         {
             output.WriteLine(string.Create(
@@ -90,10 +95,17 @@ internal static class HealthCheckCommand
     /// <summary>The quarantined sweep items, or null when the database cannot be read (not this check's business to fail on).</summary>
     private static int? CountQuarantined(IConfiguration configuration)
     {
+        var storage = new StorageOptions();
+        configuration.GetSection(StorageOptions.ProviderSectionName).Bind(storage);
+        var connectionString = configuration.GetConnectionString(nameof(StorageOptions.CoachBot)) ?? StorageOptions.DefaultConnectionString;
+        return storage.IsPostgres ? CountQuarantinedOnPostgres(connectionString) : CountQuarantinedOnSqlite(connectionString);
+    }
+
+    private static int? CountQuarantinedOnSqlite(string connectionString)
+    {
         try
         {
-            var builder = new SqliteConnectionStringBuilder(
-                configuration.GetConnectionString(nameof(StorageOptions.CoachBot)) ?? StorageOptions.DefaultConnectionString)
+            var builder = new SqliteConnectionStringBuilder(connectionString)
             {
                 Mode = SqliteOpenMode.ReadOnly,
                 Pooling = false,
@@ -105,6 +117,23 @@ internal static class HealthCheckCommand
             return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
         catch (Exception failure) when (failure is SqliteException or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static int? CountQuarantinedOnPostgres(string connectionString)
+    {
+        try
+        {
+            // Docker runs the check every 30 s with a 10 s timeout: a slow or unreachable database must not make it hang.
+            var builder = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 3, CommandTimeout = 3, Pooling = false };
+            using var connection = new NpgsqlConnection(builder.ConnectionString);
+            connection.Open();
+            using var command = new NpgsqlCommand("SELECT count(*) FROM quarantine;", connection);
+            return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+        catch (Exception failure) when (failure is NpgsqlException or ArgumentException or InvalidOperationException or TimeoutException)
         {
             return null;
         }

@@ -121,6 +121,22 @@ public sealed class HealthCheckCommandTests : IDisposable
         Assert.Contains("Quarantined: 1 scheduled item(s) failed and are set aside", _output.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Run_ForAProcessWithoutShards_NamesTheDueWorkTickItsFileStandsFor()
+    {
+        Touch();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("Health:File", HealthPath), new("Discord:ShardIds", "none")])
+            .Build();
+
+        Assert.Equal(0, HealthCheckCommand.Run([], _output, _error, _clock, configuration));
+        Assert.Equal("Healthy: last due-work tick 0 s ago.", _output.ToString().Trim());
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(1, HealthCheckCommand.Run([], _output, _error, _clock, configuration));
+        Assert.Equal("Unhealthy: no due-work tick for 300 s (more than 120 s); the logs say why the sweep stopped.", _error.ToString().Trim());
+    }
+
     private void Touch() =>
         new HealthFile(MsOptions.Create(new HealthOptions { File = HealthPath }), _clock, NullLogger<HealthFile>.Instance).MarkAlive();
 
