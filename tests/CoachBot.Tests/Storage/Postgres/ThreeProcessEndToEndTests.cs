@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using CoachBot.Discord.Testing;
 using CoachBot.Testing;
 using CoachBot.TestSupport;
@@ -28,7 +29,6 @@ public sealed class ThreeProcessEndToEndTests(PostgresFixture postgres, ITestOut
     // Longer than a live process holds its leased chunks at 14 requests a second on a busy machine (two chunks of 20,
     // half of them opening a DM channel first: about 5 s), so only the killed process's leases are taken over.
     private const string DeliveryLease = "00:00:10";
-    private static readonly TimeSpan _waveTimeout = TimeSpan.FromMinutes(3);
     private static readonly string _guildOnShard0 = FakeDiscordServer.GuildIdOnShard(0, 2);
     private static readonly string _guildOnShard1 = FakeDiscordServer.GuildIdOnShard(1, 2);
 
@@ -80,12 +80,11 @@ public sealed class ThreeProcessEndToEndTests(PostgresFixture postgres, ITestOut
 
         // Wave 1: every member due in the same minute, all three processes sweeping.
         var first = await SeedWaveAsync(fake, database, log, "41", members);
-        output.WriteLine($"wave 1: {await WaitForWaveAsync(fake, database, first, bots)}; {Resends(fake, database, first, 0)}");
+        output.WriteLine($"wave 1: {await WaitForWaveAsync(fake, database, first, bots)}; {RecordedTwice(database, first)}");
 
         // Wave 2: shard 1's process is killed (SIGKILL: no shutdown code runs) on the fake's thread while the reminder that
         // makes a third of the wave is being created, so sends may be on the wire and leases are certainly held.
         var killedAt = 0;
-        var resendsBefore = fake.NonceDuplicateCount;
         var second = await SeedWaveAsync(fake, database, log, "42", members, created =>
         {
             if (created >= members / 3 && Interlocked.CompareExchange(ref killedAt, created, 0) == 0)
@@ -96,7 +95,7 @@ public sealed class ThreeProcessEndToEndTests(PostgresFixture postgres, ITestOut
         var figures = await WaitForWaveAsync(fake, database, second, [shard0, sweeper]);
         Assert.True(killedAt > 0 && shard1.HasExited, "shard 1's process was never killed:\n" + shard1.Output);
         output.WriteLine($"wave 2: SIGKILL of shard 1's process when reminder {killedAt} of {members} was being created; {figures}; "
-            + Resends(fake, database, second, resendsBefore));
+            + RecordedTwice(database, second));
 
         // The survivors kept running; the commands were registered once; no request was refused for the rate limit.
         Assert.False(shard0.HasExited, shard0.Output);
@@ -104,8 +103,14 @@ public sealed class ThreeProcessEndToEndTests(PostgresFixture postgres, ITestOut
         Assert.Equal(1, fake.CommandOverwriteCount);
         Assert.Equal(0, fake.RateLimitedCount);
         Assert.Empty(fake.SchemaViolations);
-        output.WriteLine($"429s: {fake.RateLimitedCount}; whole run {clock.Elapsed.TotalSeconds:0.0} s; load average at the end {LoadAverage()}");
+        output.WriteLine($"429s: {fake.RateLimitedCount}; resends answered with the existing message (same nonce) in all: {fake.NonceDuplicateCount}; whole run {clock.Elapsed.TotalSeconds:0.0} s; load average at the end {LoadAverage()}");
     }
+
+    /// <summary>
+    /// Only bounds a failing run: a wave takes seconds at 42 requests a second, but a machine busy with parallel builds
+    /// has been seen to send under 3 reminders a second.
+    /// </summary>
+    private static TimeSpan WaveTimeout(int members) => TimeSpan.FromSeconds(90 + (members / 2));
 
     private static BotProcess StartBot(FakeDiscordServer fake, PostgresDatabase database, string folder, string shardIds)
     {
@@ -171,7 +176,7 @@ public sealed class ThreeProcessEndToEndTests(PostgresFixture postgres, ITestOut
         var sentRows = $"SELECT count(*) FROM deliveries WHERE kind = 'reminder' AND state = 'sent' AND member_id > {wave.MemberIdsAbove}";
         await fake.WaitForAsync(
             () => (wave.Created >= members && database.CountAsync(sentRows).GetAwaiter().GetResult() >= members) || bots.Any(bot => bot.HasExited),
-            $"{members} reminders created and recorded as sent", _waveTimeout);
+            $"{members} reminders created and recorded as sent", WaveTimeout(members));
         Assert.All(bots, bot => Assert.False(bot.HasExited, bot.Output));
 
         // Exactly one each, as Discord sees it: one message in each member's DM channel; and one sent row each in the outbox.
@@ -181,22 +186,26 @@ public sealed class ThreeProcessEndToEndTests(PostgresFixture postgres, ITestOut
         Assert.Equal(members, await database.CountAsync(sentRows));
         Assert.Equal(members, await database.CountAsync($"SELECT count(*) FROM deliveries WHERE member_id > {wave.MemberIdsAbove}"));
 
+        // Each process's sends, and of them the resends: a nonce the fake had already seen (requests are in arrival order).
+        var seenNonces = new HashSet<string>(StringComparer.Ordinal);
         var shares = fake.Requests
             .Where(request => request.Template == MessagesRoute && request.Status == 200 && wave.Channels.Contains(request.Path.Split('/')[2]))
-            .GroupBy(request => ProcessName(request.Header("User-Agent")))
+            .Select(request => (Process: ProcessName(request.Header("User-Agent")), Resend: !seenNonces.Add(JsonNode.Parse(request.Body)?["nonce"]?.ToString() ?? "")))
+            .ToList()
+            .GroupBy(send => send.Process)
             .OrderBy(group => group.Key, StringComparer.Ordinal)
-            .Select(group => $"{group.Key} {group.Count()}");
+            .Select(group => $"{group.Key} {group.Count()} ({group.Count(send => send.Resend)} resent)");
         var sending = wave.Last - wave.First;
         return new WaveFigures(
             members, wave.First - wave.SeededAt, wave.Last - wave.SeededAt, sending > TimeSpan.Zero ? (members - 1) / sending.TotalSeconds : 0, string.Join(", ", shares));
     }
 
     /// <summary>
-    /// Sends the fake answered with the message it already had (the same nonce: a lease run out, the killed process's
-    /// send on the wire), and delivery rows sent after more than one attempt.
+    /// Delivery rows whose outcome was recorded more than once: each by a live process that sent it (a lease that ran out
+    /// while its process was still working through its chunk); a killed process records nothing.
     /// </summary>
-    private static string Resends(FakeDiscordServer fake, PostgresDatabase database, Wave wave, int nonceDuplicatesBefore) =>
-        $"resends answered with the existing message (same nonce): {fake.NonceDuplicateCount - nonceDuplicatesBefore}, rows sent after more than one attempt: "
+    private static string RecordedTwice(PostgresDatabase database, Wave wave) =>
+        "rows recorded more than once: "
         + database.CountAsync($"SELECT count(*) FROM deliveries WHERE attempts > 1 AND member_id > {wave.MemberIdsAbove}").GetAwaiter().GetResult();
 
     private static string ProcessName(string? userAgent) =>
