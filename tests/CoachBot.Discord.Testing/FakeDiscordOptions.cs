@@ -77,8 +77,9 @@ public sealed class FakeDiscordOptions
     public HashSet<string> DmClosedUserIds { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// How long a message sent with <c>nonce</c> and <c>enforce_nonce: true</c> is remembered: the same nonce on the same
-    /// channel within this window returns the existing message instead of creating one (Discord: "the past few minutes").
+    /// How long a message sent with <c>nonce</c> and <c>enforce_nonce: true</c> is remembered: the same nonce from the bot
+    /// within this window, on any channel, returns the existing message instead of creating one (Discord checks it per
+    /// author, for "the past few minutes").
     /// </summary>
     public TimeSpan NonceWindow { get; set; } = TimeSpan.FromMinutes(2);
 

@@ -518,14 +518,17 @@ public sealed partial class FakeDiscordServer
             var now = TimeProvider.GetTimestamp();
             if (nonce is not null && enforce)
             {
-                if (_messagesByNonce.TryGetValue(channelId + "/" + nonce, out var existing)
+                // Discord checks the nonce per author, not per channel: "if another message was created by the same
+                // author with the same nonce, that message will be returned". Every message here is the bot's, so the
+                // nonce alone is the key, and the same nonce on another channel gets the first channel's message back.
+                if (_messagesByNonce.TryGetValue(nonce, out var existing)
                     && TimeProvider.GetElapsedTime(existing.CreatedAt, now) < Options.NonceWindow)
                 {
                     Interlocked.Increment(ref _nonceDuplicateCount);
-                    return (200, MessageJson(existing.Message.Id, channelId, existing.Message.Body));
+                    return (200, MessageJson(existing.Message.Id, existing.Message.ChannelId, existing.Message.Body));
                 }
 
-                _messagesByNonce[channelId + "/" + nonce] = (message, now);
+                _messagesByNonce[nonce] = (message, now);
             }
 
             _messages.Enqueue(message);

@@ -39,6 +39,21 @@ public sealed class FakeDiscordStrictnessTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Post_AnEnforcedNonceAlreadyUsedOnAnotherChannel_ReturnsTheFirstMessage_AsDiscordChecksItPerAuthor()
+    {
+        var (_, first, _) = await SendAsync(HttpMethod.Post, "/channels/645027906669510667/messages", """{"content":"Week 2","nonce":"rem-7-2","enforce_nonce":true}""");
+        var (status, second, _) = await SendAsync(HttpMethod.Post, "/channels/645027906669510668/messages", """{"content":"Week 2","nonce":"rem-7-2","enforce_nonce":true}""");
+        var (_, unenforced, _) = await SendAsync(HttpMethod.Post, "/channels/645027906669510668/messages", """{"content":"Week 2","nonce":"rem-7-2"}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(first!["id"]!.GetValue<string>(), second!["id"]!.GetValue<string>());
+        Assert.Equal("645027906669510667", second["channel_id"]!.GetValue<string>());
+        Assert.NotEqual(first["id"]!.GetValue<string>(), unenforced!["id"]!.GetValue<string>());
+        Assert.Equal(["645027906669510667", "645027906669510668"], _fake.Messages.Select(message => message.ChannelId));
+        Assert.Equal(1, _fake.NonceDuplicateCount);
+    }
+
+    [Fact]
     public async Task Post_BodyBreakingTheOpenApiSchema_IsRefusedWith50035AtTheFieldsPath()
     {
         var (status, body, _) = await SendAsync(HttpMethod.Post, "/users/@me/channels", """{"recipient_id":82198898841029460}""");
