@@ -35,7 +35,7 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
     private readonly IdentifyGate _identifyGate;
     private int _running;
     private int _disposed;
-    private int _fatalRaised;
+    private GatewayFatalError? _fatal;
     private int _maxConcurrency = 1;
     private IReadOnlyList<ShardState> _shards = [];
 
@@ -168,14 +168,16 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
     {
         var error = new GatewayFatalError(closeCode, message, shardId);
 
-        // Several shards may be refused at once (a token reset closes every session): one sentence is enough.
-        if (Interlocked.Exchange(ref _fatalRaised, 1) == 0)
+        // Several shards may be refused at once (a token reset closes every session): one sentence is enough, and every
+        // shard throws that first one, so RunAsync's exception is the error that was logged and raised, whichever shard
+        // Task.WhenAll reports.
+        if (Interlocked.CompareExchange(ref _fatal, error, null) is null)
         {
             Log.FatalStop(_logger, closeCode, error.Message);
             await InvokeAsync(FatalStopped, error, nameof(FatalStopped), CancellationToken.None);
         }
 
-        throw new GatewayFatalException(error);
+        throw new GatewayFatalException(_fatal);
     }
 
     /// <summary>
