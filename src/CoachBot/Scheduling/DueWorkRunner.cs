@@ -400,7 +400,7 @@ internal sealed partial class DueWorkRunner(
                 }
 
                 attempted += chunk.Count;
-                inFlight.Add(DeliverChunkAsync(chunk, sendSlots, cancellationToken, sending.Token));
+                inFlight.Add(DeliverChunkAsync(chunk, LastSendStart(now), sendSlots, cancellationToken, sending.Token));
                 if (inFlight.Count == 2)
                 {
                     await inFlight[0];
@@ -438,7 +438,15 @@ internal sealed partial class DueWorkRunner(
         return false;
     }
 
-    private async Task DeliverChunkAsync(IReadOnlyList<PendingDelivery> chunk, SemaphoreSlim sendSlots, CancellationToken stopping, CancellationToken sendToken)
+    /// <summary>
+    /// The last moment a send of a chunk leased at <paramref name="leasedAt"/> may start: a quarter of the lease before it
+    /// runs out, so the send and its recorded outcome finish while the rows are still this process's. After that another
+    /// process may lease them, and a send started here would be a second message (hidden only by Discord's nonce window).
+    /// </summary>
+    private DateTimeOffset LastSendStart(DateTimeOffset leasedAt) => leasedAt + options.Lease - (options.Lease / 4);
+
+    private async Task DeliverChunkAsync(
+        IReadOnlyList<PendingDelivery> chunk, DateTimeOffset lastSendStart, SemaphoreSlim sendSlots, CancellationToken stopping, CancellationToken sendToken)
     {
         var memberIds = chunk.Select(delivery => delivery.MemberId).OfType<long>().Distinct().ToList();
         var members = (await outbox.GetMembersAsync(memberIds, stopping)).ToDictionary(member => member.Id);
@@ -455,6 +463,13 @@ internal sealed partial class DueWorkRunner(
 
             try
             {
+                if (time.GetUtcNow() >= lastSendStart)
+                {
+                    // Too close to the end of the lease (sending is slower than planned): the delivery stays leased and is
+                    // sent, with the same nonce, by whichever process leases it once the lease has run out.
+                    return;
+                }
+
                 if (await DeliverAsync(delivery, members, stopping, sendToken) is { } attempt)
                 {
                     // Recorded as soon as the send returns, so a crash leaves at most the sends in flight unrecorded (resent

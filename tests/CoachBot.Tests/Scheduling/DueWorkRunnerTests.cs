@@ -121,6 +121,45 @@ public sealed class DueWorkRunnerTests
     }
 
     [Fact]
+    public async Task RunDueWork_WhenSendingIsSlowerThanTheLease_StartsNoSendOnceTheLeaseCouldBeAnotherProcesss_AndEachMemberStillGetsOne()
+    {
+        await using var harness = await SchedulingHarness.CreateAsync(MondayMidnight);
+        var members = Enumerable.Range(1, 10).Select(i => $"m{i:00}").ToList();
+        foreach (var member in members)
+        {
+            await harness.EnrolAsync(member);
+        }
+
+        var leasedAt = MondayMidnight.AddHours(9);
+        harness.Clock.SetUtcNow(leasedAt);
+        var lease = TimeSpan.FromSeconds(10);
+        var sendStarts = new List<DateTimeOffset>();
+        // Each send takes 2 s (a loaded machine, a slow Discord): ten of them outlast the 10 s lease on the chunk.
+        harness.Messenger.DmResult = _ =>
+        {
+            sendStarts.Add(harness.Clock.GetUtcNow());
+            harness.Clock.Advance(TimeSpan.FromSeconds(2));
+            return DeliveryResult.Delivered;
+        };
+        var options = new DueWorkOptions { Lease = lease, LeaseChunk = 20, MaxSendsInFlight = 1 };
+
+        await harness.NewRunner(options: options).RunDueWorkAsync(CancellationToken.None);
+
+        // Once its lease ran out another process may have leased the same rows and sent them: a send started then is a
+        // second message (only Discord's nonce window would hide it).
+        Assert.NotEmpty(sendStarts);
+        Assert.All(sendStarts, start => Assert.True(start < leasedAt + lease, $"a send started at {start:HH:mm:ss}, after the lease ran out"));
+
+        harness.Clock.SetUtcNow(leasedAt + lease + TimeSpan.FromSeconds(1));
+        await harness.NewRunner(options: options).RunDueWorkAsync(CancellationToken.None);
+        harness.Clock.SetUtcNow(leasedAt + lease + lease + TimeSpan.FromSeconds(2));
+        await harness.NewRunner(options: options).RunDueWorkAsync(CancellationToken.None);
+
+        Assert.All(members, member => Assert.Single(Reminders(harness, member)));
+        Assert.Equal(10, await harness.DeliveriesAsync("kind = 'reminder' AND state = 'sent'"));
+    }
+
+    [Fact]
     public async Task RunDueWork_TwoRunnersAtOnceOnOneDatabase_SendEachReminderOnce()
     {
         await using var harness = await SchedulingHarness.CreateAsync(MondayMidnight);
