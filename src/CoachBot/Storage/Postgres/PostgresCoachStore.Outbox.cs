@@ -303,6 +303,13 @@ internal sealed partial class PostgresCoachStore
         ArgumentNullException.ThrowIfNull(member);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginAsync(connection, cancellationToken);
+        // A claim locks an enrolment, then the member its delivery references: lock in that order too (enrolments by id,
+        // then the member), or a claim running at the same time and this delete wait on each other and PostgreSQL aborts
+        // one of them as a deadlock.
+        await QueryAsync(connection, transaction, """
+            SELECT e.id FROM enrolments e JOIN members m ON m.id = e.member_id
+            WHERE m.platform = @platform AND m.user_id = @user ORDER BY e.id FOR UPDATE OF e;
+            """, reader => reader.GetInt64(0), cancellationToken, ("platform", member.Platform), ("user", member.UserId));
         var memberId = (await QueryAsync(connection, transaction, "SELECT id FROM members WHERE platform = @platform AND user_id = @user FOR UPDATE;",
             reader => reader.GetInt64(0), cancellationToken, ("platform", member.Platform), ("user", member.UserId))).FirstOrDefault();
         if (memberId == 0)
