@@ -4,8 +4,34 @@ using Microsoft.Extensions.Logging;
 
 namespace CoachBot.Storage;
 
-/// <summary>One embedded script, <c>Storage/Migrations/NNNN_name.sql</c>.</summary>
-internal sealed record Migration(int Version, string Name, string Sql);
+/// <summary>One embedded script, <c>Storage/Migrations/NNNN_name.sql</c> (SQLite) or <c>Storage/Postgres/Migrations/…</c>.</summary>
+internal sealed record Migration(int Version, string Name, string Sql)
+{
+    /// <summary>The scripts embedded under <paramref name="resourceMarker"/> (e.g. <c>.Storage.Migrations.</c>), in version order.</summary>
+    public static IReadOnlyList<Migration> Embedded(string resourceMarker)
+    {
+        var assembly = typeof(Migration).Assembly;
+        return [.. assembly.GetManifestResourceNames()
+            .Where(name => name.Contains(resourceMarker, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(name => Load(assembly, name, resourceMarker))
+            .OrderBy(migration => migration.Version)];
+    }
+
+    private static Migration Load(Assembly assembly, string resourceName, string resourceMarker)
+    {
+        var fileName = resourceName[(resourceName.IndexOf(resourceMarker, StringComparison.Ordinal) + resourceMarker.Length)..];
+        var name = Path.GetFileNameWithoutExtension(fileName);
+        var underscore = name.IndexOf('_', StringComparison.Ordinal);
+        if (underscore != 4 || !int.TryParse(name.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            throw new InvalidOperationException($"Migration '{fileName}' must be named NNNN_description.sql.");
+        }
+
+        using var stream = assembly.GetManifestResourceStream(resourceName)!;
+        using var reader = new StreamReader(stream);
+        return new Migration(version, name, reader.ReadToEnd());
+    }
+}
 
 /// <summary>
 /// Applies the embedded, append-only migration scripts in version order, each in its own transaction together with
@@ -15,14 +41,7 @@ internal sealed partial class SchemaMigrator(SqliteConnectionFactory connections
 {
     private const string ResourceMarker = ".Storage.Migrations.";
 
-    public static IReadOnlyList<Migration> EmbeddedMigrations()
-    {
-        var assembly = typeof(SchemaMigrator).Assembly;
-        return [.. assembly.GetManifestResourceNames()
-            .Where(name => name.Contains(ResourceMarker, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(name => Load(assembly, name))
-            .OrderBy(migration => migration.Version)];
-    }
+    public static IReadOnlyList<Migration> EmbeddedMigrations() => Migration.Embedded(ResourceMarker);
 
     /// <summary>Applies what is missing; returns the names applied now.</summary>
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
@@ -84,21 +103,6 @@ internal sealed partial class SchemaMigrator(SqliteConnectionFactory connections
         }
 
         return appliedNow;
-    }
-
-    private static Migration Load(Assembly assembly, string resourceName)
-    {
-        var fileName = resourceName[(resourceName.IndexOf(ResourceMarker, StringComparison.Ordinal) + ResourceMarker.Length)..];
-        var name = Path.GetFileNameWithoutExtension(fileName);
-        var underscore = name.IndexOf('_', StringComparison.Ordinal);
-        if (underscore != 4 || !int.TryParse(name.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-        {
-            throw new InvalidOperationException($"Migration '{fileName}' must be named NNNN_description.sql.");
-        }
-
-        using var stream = assembly.GetManifestResourceStream(resourceName)!;
-        using var reader = new StreamReader(stream);
-        return new Migration(version, name, reader.ReadToEnd());
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Applied database migration {MigrationName}")]

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CoachBot.Core.Storage;
-using CoachBot.Core.Texts;
 using CoachBot.Scheduling;
 using Microsoft.Data.Sqlite;
 using static CoachBot.Storage.SqliteValues;
@@ -36,7 +35,7 @@ internal sealed partial class SqliteCoachStore
         foreach (var (deliveryId, payload, lines) in shown)
         {
             await ExecuteAsync(connection, transaction, "UPDATE deliveries SET payload = $payload WHERE id = $id;", cancellationToken,
-                ("$payload", Redact(payload, lines)), ("$id", deliveryId));
+                ("$payload", StoredPayloads.RedactLines(payload, lines)), ("$id", deliveryId));
         }
 
         // Every other row of a member hangs off members by ON DELETE CASCADE (enrolments, and through them
@@ -98,7 +97,7 @@ internal sealed partial class SqliteCoachStore
                 reader.GetInstant(3),
                 reader.GetInstantOrNull(4),
                 reader.GetStringOrNull(5),
-                reader.GetStringOrNull(6) is { } payload ? PlainText(payload) : null),
+                reader.GetStringOrNull(6) is { } payload ? StoredPayloads.PlainText(payload) : null),
             cancellationToken, ("$member", memberId));
 
     private async Task InsertDeliveryMembersAsync(
@@ -141,44 +140,5 @@ internal sealed partial class SqliteCoachStore
         await ExecuteAsync(write.Connection, transaction, sql, cancellationToken, ("$ids", IdArray(ids)));
         await CommitAsync(transaction, cancellationToken);
         return ids.Count;
-    }
-
-    /// <summary>The stored message without the member's lines; dropped altogether when it cannot be read (never kept unredacted).</summary>
-    private static string? Redact(string payload, string lines)
-    {
-        try
-        {
-            return Redact(payload, JsonSerializer.Deserialize(lines, ScheduledJsonContext.Default.StringArray) ?? []);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Redact(string payload, IReadOnlyList<string> lines)
-    {
-        try
-        {
-            var message = JsonSerializer.Deserialize(payload, ScheduledJsonContext.Default.Reply);
-            return message is null ? null : JsonSerializer.Serialize(ScheduledMessages.Redact(message, lines), ScheduledJsonContext.Default.Reply);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? PlainText(string payload)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(payload, ScheduledJsonContext.Default.Reply)?.ToPlainText();
-        }
-        catch (JsonException)
-        {
-            // The export never fails over one unreadable stored message; the row's kind, time and outcome still show.
-            return null;
-        }
     }
 }

@@ -315,7 +315,7 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
         var gone = await MembersGoneAsync(connection, transaction, memberLines.Keys, cancellationToken);
         if (gone.Count > 0 && delivery.Payload is { } payload)
         {
-            delivery = delivery with { Payload = Redact(payload, [.. gone.SelectMany(memberId => memberLines[memberId])]) };
+            delivery = delivery with { Payload = StoredPayloads.Redact(payload, [.. gone.SelectMany(memberId => memberLines[memberId])]) };
         }
 
         var inserted = await InsertDeliveryAsync(connection, transaction, delivery, cancellationToken);

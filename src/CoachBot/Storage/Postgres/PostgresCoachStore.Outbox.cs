@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using CoachBot.Core.Storage;
-using CoachBot.Core.Texts;
 using CoachBot.Scheduling;
 using Npgsql;
 using static CoachBot.Storage.Postgres.PostgresValues;
@@ -38,7 +37,7 @@ internal sealed partial class PostgresCoachStore
         var gone = ids.Except(known).ToList();
         if (gone.Count > 0 && delivery.Payload is { } payload)
         {
-            delivery = delivery with { Payload = Redact(payload, [.. gone.SelectMany(memberId => memberLines[memberId])]) };
+            delivery = delivery with { Payload = StoredPayloads.Redact(payload, [.. gone.SelectMany(memberId => memberLines[memberId])]) };
         }
 
         var inserted = await InsertDeliveryAsync(connection, transaction, delivery, cancellationToken);
@@ -327,7 +326,7 @@ internal sealed partial class PostgresCoachStore
         foreach (var (deliveryId, payload, lines) in shown)
         {
             await ExecuteAsync(connection, transaction, "UPDATE deliveries SET payload = @payload WHERE id = @id;", cancellationToken,
-                ("payload", RedactLines(payload, lines)), ("id", deliveryId));
+                ("payload", StoredPayloads.RedactLines(payload, lines)), ("id", deliveryId));
         }
 
         // Every other row of a member hangs off members by ON DELETE CASCADE, as on SQLite.
@@ -384,7 +383,7 @@ internal sealed partial class PostgresCoachStore
                 reader.GetInstant(3),
                 reader.GetInstantOrNull(4),
                 reader.GetStringOrNull(5),
-                reader.GetStringOrNull(6) is { } payload ? PlainText(payload) : null),
+                reader.GetStringOrNull(6) is { } payload ? StoredPayloads.PlainText(payload) : null),
             cancellationToken, ("member", memberId));
 
     private async Task<bool> InsertDeliveryAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, NewDelivery delivery, CancellationToken cancellationToken) =>
@@ -409,43 +408,4 @@ internal sealed partial class PostgresCoachStore
 
     private static void Add(NpgsqlBatchCommand command, string name, NpgsqlTypes.NpgsqlDbType type, object? value) =>
         command.Parameters.Add(new NpgsqlParameter(name, type) { Value = value is string text ? Text(text) : value ?? DBNull.Value });
-
-    /// <summary>The stored message without the member's lines; dropped altogether when it cannot be read (never kept unredacted).</summary>
-    private static string? RedactLines(string payload, string lines)
-    {
-        try
-        {
-            return Redact(payload, JsonSerializer.Deserialize(lines, ScheduledJsonContext.Default.StringArray) ?? []);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Redact(string payload, IReadOnlyList<string> lines)
-    {
-        try
-        {
-            var message = JsonSerializer.Deserialize(payload, ScheduledJsonContext.Default.Reply);
-            return message is null ? null : JsonSerializer.Serialize(ScheduledMessages.Redact(message, lines), ScheduledJsonContext.Default.Reply);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? PlainText(string payload)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(payload, ScheduledJsonContext.Default.Reply)?.ToPlainText();
-        }
-        catch (JsonException)
-        {
-            // The export never fails over one unreadable stored message; the row's kind, time and outcome still show.
-            return null;
-        }
-    }
 }

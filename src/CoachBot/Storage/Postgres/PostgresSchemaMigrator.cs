@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -21,14 +19,7 @@ internal sealed partial class PostgresSchemaMigrator(NpgsqlDataSource dataSource
     /// <summary>The advisory lock's key: "CoachBot" in ASCII, so it does not meet another application's lock by chance.</summary>
     internal const long MigrationLockKey = 0x436F616368426F74;
 
-    public static IReadOnlyList<Migration> EmbeddedMigrations()
-    {
-        var assembly = typeof(PostgresSchemaMigrator).Assembly;
-        return [.. assembly.GetManifestResourceNames()
-            .Where(name => name.Contains(ResourceMarker, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(name => Load(assembly, name))
-            .OrderBy(migration => migration.Version)];
-    }
+    public static IReadOnlyList<Migration> EmbeddedMigrations() => Migration.Embedded(ResourceMarker);
 
     /// <summary>Applies what is missing; returns the names applied now.</summary>
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
@@ -135,21 +126,6 @@ internal sealed partial class PostgresSchemaMigrator(NpgsqlDataSource dataSource
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static Migration Load(Assembly assembly, string resourceName)
-    {
-        var fileName = resourceName[(resourceName.IndexOf(ResourceMarker, StringComparison.Ordinal) + ResourceMarker.Length)..];
-        var name = Path.GetFileNameWithoutExtension(fileName);
-        var underscore = name.IndexOf('_', StringComparison.Ordinal);
-        if (underscore != 4 || !int.TryParse(name.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-        {
-            throw new InvalidOperationException($"Migration '{fileName}' must be named NNNN_description.sql.");
-        }
-
-        using var stream = assembly.GetManifestResourceStream(resourceName)!;
-        using var reader = new StreamReader(stream);
-        return new Migration(version, name, reader.ReadToEnd());
     }
 
     [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Applied PostgreSQL migration {MigrationName}")]
