@@ -17,6 +17,12 @@ public sealed class DiscordClientOptionsValidator : IValidateOptions<DiscordClie
     private const int MaxInvalidRequestPauseThreshold = 10_000;
 
     /// <summary>
+    /// Far above any bot's shard count (Discord recommends about one shard per 1,000 servers), yet small enough that a
+    /// process running every shard can list them: with ShardIds empty the gateway client builds one entry per shard.
+    /// </summary>
+    private const int MaxShardCount = 100_000;
+
+    /// <summary>
     /// The sentence for <c>Discord:InvalidRequestPauseThreshold</c> set to <paramref name="value"/>: out of range, or (from
     /// the host, which binds the section) not a number at all.
     /// </summary>
@@ -41,6 +47,10 @@ public sealed class DiscordClientOptionsValidator : IValidateOptions<DiscordClie
         if (options.ShardCount < 0)
         {
             failures.Add($"Discord:ShardCount is {options.ShardCount}: set {Prefix}ShardCount to the bot's number of shards, or to 0 for the count Discord recommends.");
+        }
+        else if (options.ShardCount > MaxShardCount)
+        {
+            failures.Add($"Discord:ShardCount is {options.ShardCount}, more than the {MaxShardCount} shards any bot needs: set {Prefix}ShardCount to the bot's number of shards, or to 0 for the count Discord recommends.");
         }
 
         if (!ShardSelection.TryParse(options.ShardIds, out var selection, out var problem))

@@ -20,6 +20,46 @@ public sealed class DiscordClientOptionsValidatorTests
     public void Validate_WhenShardIdsAreWrong_SaysWhatToSet(string shardIds, int shardCount, string sentence) =>
         Assert.Equal([sentence], Validate(new DiscordClientOptions { ShardIds = shardIds, ShardCount = shardCount }).Failures);
 
+    /// <summary>Hostile spellings: never a stack trace, never a shard the operator did not type in ASCII digits.</summary>
+    [Theory]
+    [InlineData("0,,1", "")]
+    [InlineData("1,", "")]
+    [InlineData("-0", "-0")]
+    [InlineData("+1", "+1")]
+    [InlineData("\u0663", "\u0663")]
+    [InlineData("\uFF11", "\uFF11")]
+    [InlineData("99999999999", "99999999999")]
+    [InlineData("none,0", "none")]
+    [InlineData("0x1", "0x1")]
+    public void Validate_WhenShardIdsAreMangled_RefusesTheOddPart(string shardIds, string part) =>
+        Assert.Equal(
+            [$"Discord:ShardIds '{shardIds}' holds '{part}', which is not a shard number: set Discord__ShardIds to shard numbers separated by commas (e.g. 0,1), to none for a process that runs no gateway, or remove it to run every shard."],
+            Validate(new DiscordClientOptions { ShardIds = shardIds }).Failures);
+
+    [Fact]
+    public void Validate_AcceptsSpacesAndALongList()
+    {
+        Assert.Equal([1, 0], new DiscordClientOptions { ShardIds = " 1 , 0 " }.SelectedShards().Ids);
+        var tenThousand = string.Join(",", Enumerable.Range(0, 10_000));
+        Assert.True(Validate(new DiscordClientOptions { ShardIds = tenThousand, ShardCount = 10_000 }).Succeeded);
+    }
+
+    /// <summary>
+    /// With ShardIds empty a process runs every shard of the count: int.MaxValue would have the gateway client build a
+    /// list of two billion shard ids (OutOfMemory at start) instead of one sentence.
+    /// </summary>
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(100_001)]
+    public void Validate_WhenShardCountIsAbsurd_SaysWhatToSet(int shardCount) =>
+        Assert.Equal(
+            [$"Discord:ShardCount is {shardCount}, more than the 100000 shards any bot needs: set Discord__ShardCount to the bot's number of shards, or to 0 for the count Discord recommends."],
+            Validate(new DiscordClientOptions { ShardCount = shardCount }).Failures);
+
+    [Fact]
+    public void Validate_AcceptsAnUnboundedRateLimit() =>
+        Assert.True(Validate(new DiscordClientOptions { GlobalRateLimit = int.MaxValue }).Succeeded);
+
     [Fact]
     public void Validate_WhenSeveralKeysAreWrong_GivesOneSentenceEach()
     {

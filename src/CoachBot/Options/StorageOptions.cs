@@ -59,7 +59,8 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 ? Fail(options.CoachBot)
                 : ValidateOptionsResult.Success;
         }
-        catch (ArgumentException)
+        // A mistyped value (Pooling=banana, Default Timeout=soon) throws FormatException, not ArgumentException.
+        catch (Exception invalid) when (invalid is ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
             return Fail(options.CoachBot);
         }

@@ -121,6 +121,38 @@ public sealed class HealthCheckCommandTests : IDisposable
         Assert.Contains("Quarantined: 1 scheduled item(s) failed and are set aside", _output.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>On PostgreSQL the quarantine count is a courtesy: a garbage or unreachable database never changes the answer, which is the heartbeat's age.</summary>
+    [Theory]
+    [InlineData("CLOSED")]
+    [InlineData("not a connection string")]
+    [InlineData("Host=127.0.0.1;Port=abc")]
+    [InlineData("Host=127.0.0.1;Timeout=abc")]
+    [InlineData("Host=127.0.0.1;Port=99999999")]
+    [InlineData("Host=127.0.0.1;SSL Mode=banana")]
+    [InlineData("Data Source=/tmp/x.db")]
+    [InlineData("")]
+    public void Run_OnPostgres_WithAGarbageOrUnreachableDatabase_AnswersByTheHeartbeatAlone(string connectionString)
+    {
+        if (connectionString == "CLOSED")
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            connectionString = $"Host=127.0.0.1;Port={((System.Net.IPEndPoint)listener.LocalEndpoint).Port};Password=s3cret";
+            listener.Stop();
+        }
+
+        Touch();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("Health:File", HealthPath), new("Storage:Provider", "postgres"), new("ConnectionStrings:CoachBot", connectionString)])
+            .Build();
+
+        Assert.Equal(0, HealthCheckCommand.Run([], _output, _error, _clock, configuration));
+        Assert.Equal("Healthy: last gateway heartbeat 0 s ago.", _output.ToString().Trim());
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(1, HealthCheckCommand.Run([], _output, _error, _clock, configuration));
+    }
+
     [Fact]
     public void Run_ForAProcessWithoutShards_NamesTheDueWorkTickItsFileStandsFor()
     {

@@ -212,6 +212,46 @@ public sealed class MigrateStorageTests(PostgresFixture postgres) : IAsyncLifeti
         Assert.Empty(await unmigrated.TablesAsync());
     }
 
+    [Theory]
+    [InlineData("--to|Host=a|--to|Host=b")]
+    [InlineData("--to|")]
+    [InlineData("--to| ")]
+    [InlineData("--verbose|--to|Host=a")]
+    public async Task ToTwiceEmptyOrBesideAnUnknownFlag_SaysHowToGiveOne(string arguments)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await MigrateStorageCommand.RunAsync(arguments.Split('|'), output, error, Configuration(), _none);
+
+        Assert.Equal(CoachBotApp.ExitInvalidInput, exitCode);
+        Assert.StartsWith("Say which PostgreSQL database to copy into, ", error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A careless or hostile --to: one sentence, never the password, never a stack trace, never a 100 KB line.</summary>
+    [Theory]
+    [InlineData("Host=127.0.0.1;Port=1;Password='se;cr\"et\u0027;Timeout=5")]
+    [InlineData("Host=127.0.0.1;Port=1;Password=\"se;cr'et")]
+    [InlineData("Host=127.0.0.1;Port=99999999;Password=se;cr\"et")]
+    [InlineData("Host=127.0.0.1;Timeout=-1;Password=se;cr\"et")]
+    [InlineData("HUGE")]
+    public async Task AMangledTarget_IsOneShortSentence_WithoutThePassword(string to)
+    {
+        if (to == "HUGE")
+        {
+            to = "Host=" + new string('h', 100_000) + ";Password=se;cr\"et;Timeout=5";
+        }
+
+        var (exitCode, output, error) = await MigrateAsync(to);
+
+        Assert.NotEqual(CoachBotApp.ExitOk, exitCode);
+        Assert.Empty(output);
+        Assert.Single(error.TrimEnd().Split(Environment.NewLine));
+        Assert.DoesNotContain("se;cr", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.True(error.Length < 1_000, $"{error.Length} characters: " + error[..Math.Min(error.Length, 300)]);
+    }
+
     [Fact]
     public async Task AnUnreachableServer_IsTheStoresSentence_NamingHostAndPort_NeverThePassword()
     {

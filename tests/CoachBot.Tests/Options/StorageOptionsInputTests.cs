@@ -1,0 +1,38 @@
+using CoachBot.Options;
+
+namespace CoachBot.Tests.Options;
+
+/// <summary>Storage:Provider and the SQLite connection string as a careless operator types them: one sentence, never an exception.</summary>
+public sealed class StorageOptionsInputTests
+{
+    [Theory]
+    [InlineData("Postgres ")]
+    [InlineData(" POSTGRES")]
+    public void AProviderWithStraySpacesOrCapitals_IsAccepted(string provider) =>
+        Assert.True(Validate(provider, "Host=db;Database=coachbot").Succeeded);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("sqlite3")]
+    [InlineData("pg")]
+    public void AnUnknownProvider_IsOneSentenceNamingTheVariable(string provider) =>
+        Assert.Equal(
+            [$"Storage:Provider '{provider}' is not a storage provider; set Storage__Provider to sqlite (the default, one file) or postgres."],
+            Validate(provider, "Data Source=data/coachbot.db").Failures);
+
+    [Theory]
+    [InlineData("Data Source=data/coachbot.db;Pooling=banana")]
+    [InlineData("Data Source=data/coachbot.db;Default Timeout=soon")]
+    [InlineData("Data Source=data/coachbot.db;Mode=Sideways")]
+    public void AMistypedSqliteSetting_IsRefusedInOneSentence_NotAnException(string connectionString)
+    {
+        var result = Validate("sqlite", connectionString);
+
+        Assert.True(result.Failed);
+        Assert.Single(result.Failures!);
+        Assert.Contains("ConnectionStrings__CoachBot", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(string provider, string connectionString) =>
+        new StorageOptionsValidator().Validate(null, new StorageOptions { Provider = provider, CoachBot = connectionString });
+}
