@@ -75,6 +75,28 @@ public interface ICoachStore
     /// <summary>Every enrolment made from one server, with its member.</summary>
     Task<IReadOnlyList<MemberEnrolment>> GetServerEnrolmentsAsync(string platform, string guildId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Everything the cohort views (<c>/group</c>, the weekly digest, the dashboard) render from for one server: each
+    /// enrolment made there with its member, pauses, completion events and check-ins, each list in the order it happened.
+    /// Meant to be read in a fixed number of queries whatever the member count.
+    /// </summary>
+    async Task<IReadOnlyList<CohortEnrolment>> GetCohortAsync(string platform, string guildId, CancellationToken cancellationToken)
+    {
+        // TODO(issue 15): replaced by set-based reads in both stores; this composition reads member by member.
+        var cohort = new List<CohortEnrolment>();
+        foreach (var (member, enrolment) in await GetServerEnrolmentsAsync(platform, guildId, cancellationToken))
+        {
+            cohort.Add(new CohortEnrolment(
+                member,
+                enrolment,
+                await GetPausesAsync(enrolment.Id, cancellationToken),
+                await GetCompletionEventsAsync(enrolment.Id, cancellationToken),
+                await GetCheckInsAsync(enrolment.Id, cancellationToken)));
+        }
+
+        return cohort;
+    }
+
     /// <summary>Deletes the enrolment and everything that hangs off it (completions, pauses, check-ins, deliveries).</summary>
     Task DeleteEnrolmentAsync(long enrolmentId, CancellationToken cancellationToken);
 

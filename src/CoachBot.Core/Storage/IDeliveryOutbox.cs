@@ -20,6 +20,14 @@ public interface IDeliveryOutbox
         int limit,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The state the messages of these enrolments are rendered from at send time (the sender renders each message just
+    /// before sending it, so a task ticked off after the claim is shown ticked): each enrolment that still exists with its
+    /// member, their reminder settings, pauses and completion events, read from one snapshot in a fixed number of
+    /// set-based queries. Enrolments that no longer exist are missing from the result.
+    /// </summary>
+    Task<IReadOnlyList<DueEnrolment>> GetEnrolmentStatesAsync(IReadOnlyCollection<long> enrolmentIds, CancellationToken cancellationToken);
+
     /// <summary>The members with these ids that exist, in one read.</summary>
     Task<IReadOnlyList<MemberRow>> GetMembersAsync(IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken);
 
@@ -91,7 +99,10 @@ public interface IDeliveryOutbox
         CancellationToken cancellationToken);
 }
 
-/// <summary>A due enrolment with what the sweep needs to plan its slot; see <see cref="IDeliveryOutbox.GetDueEnrolmentsAsync"/>.</summary>
+/// <summary>
+/// An enrolment with what the sweep plans its slots and renders its messages from; see
+/// <see cref="IDeliveryOutbox.GetDueEnrolmentsAsync"/> and <see cref="IDeliveryOutbox.GetEnrolmentStatesAsync"/>.
+/// </summary>
 public sealed record DueEnrolment(
     EnrolmentRow Enrolment,
     MemberRow Member,
@@ -100,4 +111,15 @@ public sealed record DueEnrolment(
     IReadOnlyList<CompletionEvent> Completions);
 
 /// <summary>The outcome of one send attempt of a delivery; <see cref="NextAttemptAt"/> null means never again.</summary>
-public sealed record DeliveryAttempt(long DeliveryId, DeliveryState State, DateTimeOffset At, DateTimeOffset? NextAttemptAt, string? ErrorMessage);
+/// <param name="Payload">The message as rendered for this attempt, stored with the outcome (kept a while for <c>/mydata</c>
+/// and the dashboard); null leaves the stored text as it was.</param>
+/// <param name="MemberLines">For a message that shows several members (the digest): each member's lines in it, so their
+/// <c>/mydata delete</c> can redact them from the stored copy; null leaves them as they were.</param>
+public sealed record DeliveryAttempt(
+    long DeliveryId,
+    DeliveryState State,
+    DateTimeOffset At,
+    DateTimeOffset? NextAttemptAt,
+    string? ErrorMessage,
+    string? Payload = null,
+    IReadOnlyDictionary<long, IReadOnlyList<string>>? MemberLines = null);

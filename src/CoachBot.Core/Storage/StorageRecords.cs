@@ -97,6 +97,14 @@ public sealed record ServerSettings(
 /// <summary>An enrolment with the member it belongs to, for the cohort views.</summary>
 public sealed record MemberEnrolment(MemberRow Member, EnrolmentRow Enrolment);
 
+/// <summary>One enrolment of a server's cohort with everything the cohort views render from; see <see cref="ICoachStore.GetCohortAsync"/>.</summary>
+public sealed record CohortEnrolment(
+    MemberRow Member,
+    EnrolmentRow Enrolment,
+    IReadOnlyList<PauseRow> Pauses,
+    IReadOnlyList<CompletionEvent> Completions,
+    IReadOnlyList<CheckInAnswer> CheckIns);
+
 /// <summary>Next due instants of an enrolment's weekly slots (UTC); null means nothing is due.</summary>
 public sealed record ScheduledRuns(DateTimeOffset? NextReminderAt, DateTimeOffset? NextCheckInAt)
 {

@@ -57,6 +57,10 @@ internal sealed partial class SqliteCoachStore
             row.Enrolment, row.Member, row.Settings, [.. pauses[row.Enrolment.Id]], [.. completions[row.Enrolment.Id]]))];
     }
 
+    // TODO(issue 15): the set-based read of the enrolments' state at send time.
+    public Task<IReadOnlyList<DueEnrolment>> GetEnrolmentStatesAsync(IReadOnlyCollection<long> enrolmentIds, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
+
     public async Task<IReadOnlyList<MemberRow>> GetMembersAsync(IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(memberIds);
