@@ -36,6 +36,19 @@ public sealed class DiscordClientOptionsValidatorTests
             [$"Discord:ShardIds '{shardIds}' holds '{part}', which is not a shard number: set Discord__ShardIds to shard numbers separated by commas (e.g. 0,1), to none for a process that runs no gateway, or remove it to run every shard."],
             Validate(new DiscordClientOptions { ShardIds = shardIds }).Failures);
 
+    /// <summary>A generated list of thousands of shards with one typo is quoted back cut, not echoed whole.</summary>
+    [Fact]
+    public void Validate_WhenAHugeShardIdsListIsWrong_QuotesItShort()
+    {
+        var shardIds = string.Join(',', Enumerable.Range(0, 20_000)) + ",x";
+
+        var sentence = Assert.Single(Validate(new DiscordClientOptions { ShardIds = shardIds, ShardCount = 20_000 }).Failures!);
+
+        Assert.StartsWith("Discord:ShardIds '0,1,2,3", sentence, StringComparison.Ordinal);
+        Assert.Contains("holds 'x', which is not a shard number", sentence, StringComparison.Ordinal);
+        Assert.True(sentence.Length < 400, sentence);
+    }
+
     [Fact]
     public void Validate_AcceptsSpacesAndALongList()
     {

@@ -28,6 +28,8 @@ public sealed class ShardSelection
 
     public bool RunsNone { get; }
 
+    private const int ShownLength = 60;
+
     /// <summary>Whether this process runs <paramref name="shardId"/> (every shard when <see cref="Ids"/> is null).</summary>
     public bool Includes(int shardId) => !RunsNone && (Ids is null || Ids.Contains(shardId));
 
@@ -48,18 +50,19 @@ public sealed class ShardSelection
         }
 
         var ids = new List<int>();
+        var seen = new HashSet<int>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
         {
             if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             {
-                problem = $"Discord:ShardIds '{text}' holds '{part}', which is not a shard number: set {Variable} to shard numbers separated by commas (e.g. 0,1), "
+                problem = $"Discord:ShardIds '{Shown(text)}' holds '{Shown(part)}', which is not a shard number: set {Variable} to shard numbers separated by commas (e.g. 0,1), "
                     + "to none for a process that runs no gateway, or remove it to run every shard.";
                 return false;
             }
 
-            if (ids.Contains(id))
+            if (!seen.Add(id))
             {
-                problem = $"Discord:ShardIds '{text}' names shard {id} twice: set {Variable} to each shard once (e.g. 0,1).";
+                problem = $"Discord:ShardIds '{Shown(text)}' names shard {id} twice: set {Variable} to each shard once (e.g. 0,1).";
                 return false;
             }
 
@@ -77,4 +80,7 @@ public sealed class ShardSelection
         + $"or set {DiscordClientOptions.SectionName}__ShardCount to the count every process of this bot uses.";
 
     public override string ToString() => RunsNone ? "none" : Ids is null ? "all" : string.Join(",", Ids);
+
+    /// <summary>A value as quoted back in a sentence: a list of thousands of shards is cut, not echoed whole.</summary>
+    private static string Shown(string value) => value.Length <= ShownLength ? value : string.Concat(value.AsSpan(0, ShownLength), "…");
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -26,7 +27,7 @@ internal sealed class StorageOptions
     public bool IsSqlite => string.Equals(Provider.Trim(), Sqlite, StringComparison.OrdinalIgnoreCase);
 }
 
-internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+internal sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
@@ -81,5 +82,18 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     }
 
     private static ValidateOptionsResult Fail(string value) => ValidateOptionsResult.Fail(
-        $"ConnectionStrings:CoachBot '{value}' is not a SQLite connection string; set ConnectionStrings__CoachBot to e.g. 'Data Source=data/coachbot.db'.");
+        $"ConnectionStrings:CoachBot '{Shown(value)}' is not a SQLite connection string; set ConnectionStrings__CoachBot to e.g. 'Data Source=data/coachbot.db'.");
+
+    /// <summary>
+    /// The value as quoted back at start-up: the file path helps the organiser see the typo, but a password (SQLite's
+    /// encryption key) must not reach the console or the logs, and a pasted essay is cut.
+    /// </summary>
+    private static string Shown(string value)
+    {
+        var masked = SecretSetting().Replace(value, match => match.Groups["key"].Value + "=…");
+        return masked.Length <= 120 ? masked : string.Concat(masked.AsSpan(0, 120), "…");
+    }
+
+    [GeneratedRegex(@"(?<key>\b(?:password|pwd)\s*)=[^;]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SecretSetting();
 }

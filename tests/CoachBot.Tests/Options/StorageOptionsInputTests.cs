@@ -33,6 +33,28 @@ public sealed class StorageOptionsInputTests
         Assert.Contains("ConnectionStrings__CoachBot", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    /// <summary>SQLite's Password is the database's encryption key: the refusal names the file, never the key.</summary>
+    [Theory]
+    [InlineData("Data Source=data/coachbot.db;Password=hunter2;Pooling=banana", "Password=…")]
+    [InlineData("Data Source=data/coachbot.db; pwd = hunter2 ;Mode=Sideways", "pwd =…")]
+    public void ARefusedSqliteSetting_DoesNotEchoItsPassword(string connectionString, string shown)
+    {
+        var sentence = Assert.Single(Validate("sqlite", connectionString).Failures!);
+
+        Assert.DoesNotContain("hunter2", sentence, StringComparison.Ordinal);
+        Assert.Contains("data/coachbot.db", sentence, StringComparison.Ordinal);
+        Assert.Contains(shown, sentence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARefusedSqliteSetting_IsQuotedBackShort()
+    {
+        var sentence = Assert.Single(Validate("sqlite", "Pooling=" + new string('x', 5000)).Failures!);
+
+        Assert.True(sentence.Length < 400, sentence);
+        Assert.Contains("ConnectionStrings__CoachBot", sentence, StringComparison.Ordinal);
+    }
+
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(string provider, string connectionString) =>
         new StorageOptionsValidator().Validate(null, new StorageOptions { Provider = provider, CoachBot = connectionString });
 }
