@@ -13,7 +13,7 @@ internal sealed partial class PostgresCoachStore
     // rows through their enrolment's index, so one server's read never walks another server's rows.
     private const string ServerEnrolments = "FROM enrolments e JOIN members m ON m.id = e.member_id WHERE m.platform = @platform AND e.guild_id = @guild";
 
-    private const string CohortSql = $"""
+    internal const string CohortSql = $"""
         SELECT {MemberColumns}, {EnrolmentColumns} {ServerEnrolments} ORDER BY e.pathway_id, e.id;
         SELECT p.enrolment_id, p.id, p.started_on, p.until_on, p.ended_on
             FROM pauses p JOIN (SELECT e.id {ServerEnrolments}) here ON here.id = p.enrolment_id ORDER BY p.enrolment_id, p.started_on, p.id;
