@@ -46,9 +46,14 @@ internal static class CohortSeed
     }
 
     /// <summary>/group as a member of <paramref name="guild"/> would run it.</summary>
-    public static Task<Reply> GroupAsync(ICoachStore store, string guild) =>
+    public static Task<Reply> GroupAsync(ICoachStore store, string guild) => RunAsync(store, guild, "group", organiser: false, []);
+
+    /// <summary>/coach stats as an organiser of <paramref name="guild"/> would run it.</summary>
+    public static Task<Reply> StatsAsync(ICoachStore store, string guild) => RunAsync(store, guild, "coach", organiser: true, new() { ["action"] = "stats" });
+
+    private static Task<Reply> RunAsync(ICoachStore store, string guild, string command, bool organiser, Dictionary<string, string> options) =>
         new CommandRouter(new CoachServices(store, Pathways, new FakeTimeProvider(Now), new CoachSettings(TimeZoneInfo.Utc)))
-            .HandleAsync(new CommandRequest(new MemberRef("discord", guild, $"{guild}-0"), "member 0", false, "group", new Dictionary<string, string>()), CancellationToken.None);
+            .HandleAsync(new CommandRequest(new MemberRef("discord", guild, $"{guild}-0"), "member 0", organiser, command, options), CancellationToken.None);
 }
 
 /// <summary>
@@ -93,6 +98,24 @@ public sealed class SqliteCohortReadCountTests(ITestOutputHelper output)
         output.WriteLine($"/group: {small.Count} statements for 5 members, {large.Count} for 300");
         Assert.Contains("5 members", small.Result.ToPlainText(), StringComparison.Ordinal);
         Assert.Contains($"{CohortSeed.LargeCount} members", large.Result.ToPlainText(), StringComparison.Ordinal);
+        Assert.Equal(small.Count, large.Count);
+    }
+
+    [Fact]
+    public async Task CoachStats_RunsAsManyStatementsFor300MembersAsFor5()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+        var log = new StatementLog();
+        var store = new SqliteCoachStore(new SqliteConnectionFactory(database.ConnectionString) { Opened = log.Watch });
+        await CohortSeed.SeedAsync(store);
+        await CohortSeed.StatsAsync(store, CohortSeed.Small);
+
+        var small = await log.CountAsync(() => CohortSeed.StatsAsync(store, CohortSeed.Small));
+        var large = await log.CountAsync(() => CohortSeed.StatsAsync(store, CohortSeed.Large));
+
+        output.WriteLine($"/coach stats: {small.Count} statements for 5 members, {large.Count} for 300");
+        Assert.Contains("Members: 5 ·", small.Result.ToPlainText(), StringComparison.Ordinal);
+        Assert.Contains($"Members: {CohortSeed.LargeCount} ·", large.Result.ToPlainText(), StringComparison.Ordinal);
         Assert.Equal(small.Count, large.Count);
     }
 
@@ -173,6 +196,23 @@ public sealed class PostgresCohortReadCountTests(PostgresFixture postgres, ITest
 
         output.WriteLine($"/group: {small.Count} commands for 5 members, {large.Count} for 300");
         Assert.Contains($"{CohortSeed.LargeCount} members", large.Result.ToPlainText(), StringComparison.Ordinal);
+        Assert.Equal(small.Count, large.Count);
+    }
+
+    [SkippableFact]
+    public async Task CoachStats_SendsAsManyCommandsFor300MembersAsFor5()
+    {
+        postgres.SkipUnlessAvailable();
+        await using var database = await PostgresDatabase.CreateAsync(postgres);
+        var store = database.Store;
+        await CohortSeed.SeedAsync(store);
+        await CohortSeed.StatsAsync(store, CohortSeed.Small);
+
+        var small = await CountAsync(database, () => CohortSeed.StatsAsync(store, CohortSeed.Small));
+        var large = await CountAsync(database, () => CohortSeed.StatsAsync(store, CohortSeed.Large));
+
+        output.WriteLine($"/coach stats: {small.Count} commands for 5 members, {large.Count} for 300");
+        Assert.Contains($"Members: {CohortSeed.LargeCount} ·", large.Result.ToPlainText(), StringComparison.Ordinal);
         Assert.Equal(small.Count, large.Count);
     }
 
