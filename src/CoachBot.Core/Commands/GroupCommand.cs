@@ -28,11 +28,10 @@ internal sealed class GroupCommand : ICommandHandler
         }
 
         var inDm = context.MemberRef.IsDirectMessage;
-        var entries = (inDm
-                ? (await context.Store.GetEnrolmentsAsync(context.Member.Id, cancellationToken)).Select(enrolment => new MemberEnrolment(context.Member, enrolment))
-                : await context.Store.GetServerEnrolmentsAsync(context.MemberRef.Platform, context.MemberRef.Scope, cancellationToken))
-            .Where(entry => only is null || entry.Enrolment.PathwayId == only)
-            .ToList();
+        var cohort = inDm
+            ? await OwnEnrolmentsAsync(context, cancellationToken)
+            : await context.Store.GetCohortAsync(context.MemberRef.Platform, context.MemberRef.Scope, cancellationToken);
+        var entries = cohort.Where(entry => only is null || entry.Enrolment.PathwayId == only).ToList();
         if (inDm && entries.Count == 0)
         {
             return Reply.Public("Group", DmSentence + $" You are not enrolled{(only is null ? string.Empty : " in " + only)} yet; `/enroll {only ?? context.ExamplePathwayId}` starts a pathway.");
@@ -43,51 +42,71 @@ internal sealed class GroupCommand : ICommandHandler
             return Reply.Public("Group", $"Nobody here is enrolled{(only is null ? string.Empty : " in " + only)} yet; `/enroll {only ?? context.ExamplePathwayId}` to be the first.");
         }
 
+        // One read above, arithmetic from here: the rows of a member who cannot be shown (a damaged row, a schedule
+        // that cannot be worked out) say so, and the group keeps its overview (the digest leaves such a member out).
+        var rows = CohortView.Rows(entries, context.Pathways, context.Services.Settings, context.Now);
         var blocks = new List<string>();
         if (inDm)
         {
             blocks.Add(DmSentence);
         }
 
-        foreach (var pathwayGroup in entries.GroupBy(entry => entry.Enrolment.PathwayId, StringComparer.Ordinal).OrderBy(group => group.Key, StringComparer.Ordinal))
+        if (rows.Count == 0)
         {
-            if (!context.Pathways.TryGet(pathwayGroup.Key, out var pathway))
-            {
-                continue;
-            }
+            // Every enrolment here is in a pathway this bot no longer offers: nothing to draw a line from.
+            blocks.Add($"Nobody{(inDm ? string.Empty : " here")} follows a pathway this bot still offers; `/pathways` lists them.");
+        }
 
+        foreach (var pathwayGroup in rows.GroupBy(row => row.Pathway.Id, StringComparer.Ordinal).OrderBy(group => group.Key, StringComparer.Ordinal))
+        {
             var lines = new List<string>();
             var checkedIn = 0;
-            foreach (var entry in pathwayGroup.OrderBy(entry => entry.Member.DisplayName, StringComparer.OrdinalIgnoreCase))
+            foreach (var row in pathwayGroup.OrderBy(row => row.Member.DisplayName, StringComparer.OrdinalIgnoreCase))
             {
-                CheckInAnswer? thisWeek;
-                string line;
-                try
+                if (!row.CanBeShown)
                 {
-                    var zone = context.Services.Settings.ZoneOf(entry.Member);
-                    var checkIns = await context.Store.GetCheckInsAsync(entry.Enrolment.Id, cancellationToken);
-                    var pauses = await context.Store.GetPausesAsync(entry.Enrolment.Id, cancellationToken);
-                    var events = await context.Store.GetCompletionEventsAsync(entry.Enrolment.Id, cancellationToken);
-                    var snapshot = EnrolmentSnapshot.Create(entry.Enrolment, pathway, pauses, events, zone, context.Now);
-                    thisWeek = checkIns.FirstOrDefault(answer => answer.Week == snapshot.Position.OverallWeek);
-                    line = $"  • {PublicText.Name(entry.Member.DisplayName)} — {Where(snapshot)} · {ProgressBar.Render(snapshot.Progress.Percent)}"
-                        + $" · streak {snapshot.Progress.StreakWeeks} · {CheckInText(thisWeek)}";
-                }
-                catch (Exception failure) when (failure is not StoreUnavailableException && !cancellationToken.IsCancellationRequested)
-                {
-                    // One member whose rows cannot be read or whose schedule cannot be worked out does not cost the group its
-                    // overview (the digest leaves such a member out the same way); storage being down is the whole answer's failure.
-                    (thisWeek, line) = (null, $"  • {PublicText.Name(entry.Member.DisplayName)} — progress cannot be shown right now");
+                    lines.Add($"  • {PublicText.Name(row.Member.DisplayName)} — progress cannot be shown right now");
+                    continue;
                 }
 
+                var snapshot = row.Snapshot;
+                var thisWeek = row.CheckIns.FirstOrDefault(answer => answer.Week == snapshot.Position.OverallWeek);
                 checkedIn += thisWeek is null ? 0 : 1;
-                lines.Add(line);
+                lines.Add($"  • {PublicText.Name(row.Member.DisplayName)} — {Where(snapshot)} · {ProgressBar.Render(snapshot.Progress.Percent)}"
+                    + $" · streak {snapshot.Progress.StreakWeeks} · {CheckInText(thisWeek)}");
             }
 
-            blocks.Add($"{pathway.Id} · {Text.Plural(pathwayGroup.Count(), "member")} · {checkedIn} checked in this week\n" + string.Join('\n', lines));
+            blocks.Add($"{pathwayGroup.Key} · {Text.Plural(pathwayGroup.Count(), "member")} · {checkedIn} checked in this week\n" + string.Join('\n', lines));
         }
 
         return Reply.Public("Group", blocks);
+    }
+
+    /// <summary>
+    /// In a DM, the member's own enrolments only, read one by one (a member has a handful): never the cohort of any
+    /// server. A read that fails for one enrolment (not storage being down) marks that enrolment, as the cohort read does.
+    /// </summary>
+    private static async Task<IReadOnlyList<CohortEnrolment>> OwnEnrolmentsAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var own = new List<CohortEnrolment>();
+        foreach (var enrolment in await context.Store.GetEnrolmentsAsync(context.Member.Id, cancellationToken))
+        {
+            try
+            {
+                own.Add(new CohortEnrolment(
+                    context.Member,
+                    enrolment,
+                    await context.Store.GetPausesAsync(enrolment.Id, cancellationToken),
+                    await context.Store.GetCompletionEventsAsync(enrolment.Id, cancellationToken),
+                    await context.Store.GetCheckInsAsync(enrolment.Id, cancellationToken)));
+            }
+            catch (Exception failure) when (failure is not StoreUnavailableException && !cancellationToken.IsCancellationRequested)
+            {
+                own.Add(new CohortEnrolment(context.Member, enrolment, [], [], []) { ReadFailure = failure });
+            }
+        }
+
+        return own;
     }
 
     private static string Where(EnrolmentSnapshot snapshot) => snapshot.Position.Stage switch

@@ -77,25 +77,12 @@ public interface ICoachStore
 
     /// <summary>
     /// Everything the cohort views (<c>/group</c>, the weekly digest, the dashboard) render from for one server: each
-    /// enrolment made there with its member, pauses, completion events and check-ins, each list in the order it happened.
-    /// Meant to be read in a fixed number of queries whatever the member count.
+    /// enrolment made there (<paramref name="platform"/> and <paramref name="guildId"/>; a DM scope is no server's, and
+    /// the same guild id on another platform is another server) with its member, pauses, completion events and
+    /// check-ins, in the order of <see cref="GetServerEnrolmentsAsync"/>, each list in the order of the per-enrolment
+    /// reads. Read in a fixed number of queries whatever the member count, from one snapshot of the data.
     /// </summary>
-    async Task<IReadOnlyList<CohortEnrolment>> GetCohortAsync(string platform, string guildId, CancellationToken cancellationToken)
-    {
-        // TODO(issue 15): replaced by set-based reads in both stores; this composition reads member by member.
-        var cohort = new List<CohortEnrolment>();
-        foreach (var (member, enrolment) in await GetServerEnrolmentsAsync(platform, guildId, cancellationToken))
-        {
-            cohort.Add(new CohortEnrolment(
-                member,
-                enrolment,
-                await GetPausesAsync(enrolment.Id, cancellationToken),
-                await GetCompletionEventsAsync(enrolment.Id, cancellationToken),
-                await GetCheckInsAsync(enrolment.Id, cancellationToken)));
-        }
-
-        return cohort;
-    }
+    Task<IReadOnlyList<CohortEnrolment>> GetCohortAsync(string platform, string guildId, CancellationToken cancellationToken);
 
     /// <summary>Deletes the enrolment and everything that hangs off it (completions, pauses, check-ins, deliveries).</summary>
     Task DeleteEnrolmentAsync(long enrolmentId, CancellationToken cancellationToken);

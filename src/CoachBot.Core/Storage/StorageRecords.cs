@@ -103,7 +103,15 @@ public sealed record CohortEnrolment(
     EnrolmentRow Enrolment,
     IReadOnlyList<PauseRow> Pauses,
     IReadOnlyList<CompletionEvent> Completions,
-    IReadOnlyList<CheckInAnswer> CheckIns);
+    IReadOnlyList<CheckInAnswer> CheckIns)
+{
+    /// <summary>
+    /// Why one of this enrolment's pauses, completions or check-ins could not be read (a damaged row), or null when all
+    /// were. The cohort is read as a set, so one bad row marks its own enrolment (shown as "cannot be shown right now")
+    /// instead of failing the whole server's view; the lists then hold only the rows that could be read.
+    /// </summary>
+    public Exception? ReadFailure { get; init; }
+}
 
 /// <summary>Next due instants of an enrolment's weekly slots (UTC); null means nothing is due.</summary>
 public sealed record ScheduledRuns(DateTimeOffset? NextReminderAt, DateTimeOffset? NextCheckInAt)

@@ -47,6 +47,12 @@ internal sealed class SqliteConnectionFactory
         _writeGate = _inMemory ? new SemaphoreSlim(1, 1) : WriteGates.GetOrAdd(Path.GetFullPath(DataSource), _ => new SemaphoreSlim(1, 1));
     }
 
+    /// <summary>
+    /// Called with every connection this factory hands out, once its settings are applied. Null in the bot; tests set it
+    /// to watch a store's statements (a SQLite trace on the connection) without the store knowing.
+    /// </summary>
+    internal Action<SqliteConnection>? Opened { get; init; }
+
     /// <summary>The database file as configured (for messages).</summary>
     public string DataSource { get; }
 
@@ -120,6 +126,7 @@ internal sealed class SqliteConnectionFactory
                 }
             }
 
+            Opened?.Invoke(connection);
             return connection;
         }
         catch

@@ -96,6 +96,14 @@ internal sealed class InMemoryCoachStore : ICoachStore
             .Select(row => new MemberEnrolment(_members.Single(member => member.Id == row.MemberId), row))
             .Where(entry => entry.Member.Platform == platform)]);
 
+    public async Task<IReadOnlyList<CohortEnrolment>> GetCohortAsync(string platform, string guildId, CancellationToken cancellationToken) =>
+        [.. (await GetServerEnrolmentsAsync(platform, guildId, cancellationToken)).Select(entry => new CohortEnrolment(
+            entry.Member,
+            entry.Enrolment,
+            [.. _pauses.Where(row => row.EnrolmentId == entry.Enrolment.Id)],
+            [.. _events.Where(row => row.EnrolmentId == entry.Enrolment.Id)],
+            [.. _checkIns.Where(row => row.EnrolmentId == entry.Enrolment.Id)]))];
+
     public Task DeleteEnrolmentAsync(long enrolmentId, CancellationToken cancellationToken)
     {
         _enrolments.RemoveAll(row => row.Id == enrolmentId);

@@ -1,0 +1,68 @@
+using CoachBot.Core.Messaging;
+using CoachBot.Core.Storage;
+using Microsoft.Data.Sqlite;
+using static CoachBot.Storage.SqliteValues;
+
+namespace CoachBot.Storage;
+
+/// <summary>The cohort read of <c>/group</c>, the digest and the dashboard: four statements whatever the member count.</summary>
+internal sealed partial class SqliteCoachStore
+{
+    // Each statement starts from the server's enrolments (ix_enrolments_guild, then members by key) and reaches its
+    // rows through their enrolment's index, so one server's read never walks another server's rows.
+    private const string ServerEnrolments = "FROM enrolments e JOIN members m ON m.id = e.member_id WHERE m.platform = $platform AND e.guild_id = $guild";
+
+    internal const string CohortSql = $"""
+        SELECT {MemberColumns}, {EnrolmentColumns} {ServerEnrolments} ORDER BY e.pathway_id, e.id;
+        SELECT p.enrolment_id, p.id, p.started_on, p.until_on, p.ended_on
+            FROM pauses p JOIN (SELECT e.id {ServerEnrolments}) here ON here.id = p.enrolment_id ORDER BY p.enrolment_id, p.started_on, p.id;
+        SELECT c.enrolment_id, c.id, c.pathway_id, c.task_id, c.kind, c.occurred_at
+            FROM completion_events c JOIN (SELECT e.id {ServerEnrolments}) here ON here.id = c.enrolment_id ORDER BY c.enrolment_id, c.occurred_at, c.id;
+        SELECT a.enrolment_id, a.week, a.status, a.note, a.answered_at
+            FROM checkin_answers a JOIN (SELECT e.id {ServerEnrolments}) here ON here.id = a.enrolment_id ORDER BY a.enrolment_id, a.week;
+        """;
+
+    /// <summary>
+    /// One command of four SELECTs in one read transaction: in WAL mode it reads one snapshot, so a write between the
+    /// statements (a <c>/done</c>, a member deleting their data) is wholly in or wholly out. A DM scope is no server:
+    /// its cohort is empty.
+    /// </summary>
+    public async Task<IReadOnlyList<CohortEnrolment>> GetCohortAsync(string platform, string guildId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        ArgumentNullException.ThrowIfNull(guildId);
+        if (MemberRef.IsDirectMessageScope(guildId))
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            await using var transaction = connection.BeginTransaction(deferred: true);
+            await using var command = Command(connection, transaction, CohortSql, [("$platform", platform), ("$guild", guildId)]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var enrolments = new List<MemberEnrolment>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                enrolments.Add(new MemberEnrolment(ReadMember(reader), ReadEnrolment(reader, 8)));
+            }
+
+            var rows = new CohortRows<SqliteDataReader>();
+            await reader.NextResultAsync(cancellationToken);
+            await rows.ReadAsync(reader, rows.Pauses, row => new PauseRow(row.GetInt64(1), row.GetInt64(0), row.GetDate(2), row.GetDateOrNull(3), row.GetDateOrNull(4)), cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            await rows.ReadAsync(reader, rows.Completions, row => new CompletionEvent(
+                row.GetInt64(1), row.GetInt64(0), row.GetString(2), row.GetString(3), CohortRows<SqliteDataReader>.ParseKind(row.GetString(4)), row.GetInstant(5)), cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            await rows.ReadAsync(reader, rows.CheckIns, row => new CheckInAnswer(
+                row.GetInt64(0), row.GetInt32(1), ParseStatus(row.GetStringOrNull(2)), row.GetStringOrNull(3), row.GetInstant(4)), cancellationToken);
+            return rows.Cohort(enrolments);
+        }
+        catch (SqliteException failure)
+        {
+            throw Unavailable(failure);
+        }
+    }
+
+}
