@@ -15,8 +15,8 @@ namespace CoachBot.Scheduling;
 /// One sweep: claims what is due (moving each enrolment's next run forward by compare-and-set and writing a delivery
 /// record with a unique key, in one transaction, before anything is sent; the claim only decides which message is due
 /// and stores no text), then renders each claimed message from the state at that moment, sends it through
-/// <see cref="IMessenger"/> with a nonce derived from the key, and records the outcome with the text as sent. A crash at any point leaves
-/// either an unclaimed slot (claimed next tick) or a claimed delivery (sent next tick with the same nonce).
+/// <see cref="IMessenger"/> with a nonce derived from the key, and records the outcome with the text as sent. A crash at
+/// any point leaves either an unclaimed slot (claimed next tick) or a claimed delivery (sent next tick with the same nonce).
 /// Reads, claims and outcome writes are per batch, not per row; sends run a few at a time and the messenger's rate limiter
 /// sets the pace.
 /// Fault isolation: one item that fails (an enrolment's slot that cannot be planned or claimed, a server's digest, a
@@ -530,8 +530,9 @@ internal sealed partial class DueWorkRunner(
 
     /// <summary>
     /// A member's message, rendered from their enrolment's state now. Never sent when the enrolment or the member's data is
-    /// gone, nor when the member paused since the claim (skipped with a note). When the pathway is not loaded it is retried with back-off rather than skipped: that is
-    /// nearly always a pathway file being fixed or redeployed, and a message skipped now could never be sent later.
+    /// gone, nor when the member paused since the claim (skipped with a note). When the pathway is not loaded it is retried
+    /// with back-off rather than skipped: that is nearly always a pathway file being fixed or redeployed, and a message
+    /// skipped now could never be sent later.
     /// </summary>
     private async Task<DeliveryAttempt> DeliverToMemberAsync(PendingDelivery delivery, Dictionary<long, DueEnrolment> states, CancellationToken cancellationToken)
     {
@@ -747,7 +748,7 @@ internal sealed partial class DueWorkRunner(
         [LoggerMessage(EventId = 506, Level = LogLevel.Warning, Message = "DMs closed for {Platform} user {UserId} and no group channel is set; {Kind} {Period} not delivered")]
         public static partial void NowhereToSend(ILogger logger, string platform, string userId, string kind, string period);
 
-        [LoggerMessage(EventId = 507, Level = LogLevel.Warning, Message = "Enrolment {EnrolmentId} follows pathway {PathwayId}, which is not loaded at send time; {Kind} {Period} is retried later")]
+        [LoggerMessage(EventId = 509, Level = LogLevel.Warning, Message = "Enrolment {EnrolmentId} follows pathway {PathwayId}, which is not loaded at send time; {Kind} {Period} is retried later")]
         public static partial void PathwayMissingAtSend(ILogger logger, long enrolmentId, string pathwayId, string kind, string period);
 
         [LoggerMessage(EventId = 540, Level = LogLevel.Information, Message = "Outbox retention: text dropped from {TextsDropped} finished messages, {RowsDeleted} old rows deleted")]
