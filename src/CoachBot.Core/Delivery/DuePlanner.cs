@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
+using CoachBot.Core.Pathways;
+using CoachBot.Core.Progress;
 using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
 using CoachBot.Core.Texts;
@@ -25,15 +27,21 @@ public enum SlotOutcome
 /// <summary>
 /// The decision for one due slot. <see cref="DueAt"/> is the stored next-run value the decision was made on (the
 /// sweep moves it to <see cref="NextAt"/> only if it is still that value); <see cref="Key"/> is set for
-/// <see cref="SlotOutcome.Send"/> and <see cref="SlotOutcome.SkipLate"/>; <see cref="Message"/> only for Send.
+/// <see cref="SlotOutcome.Send"/> and <see cref="SlotOutcome.SkipLate"/>. Nothing is rendered here: the sender renders
+/// the message from the key and the state at send time (<see cref="DuePlanner.Render"/>).
 /// </summary>
 public sealed record SlotPlan(
     ScheduledKind Slot,
     DateTimeOffset DueAt,
     DateTimeOffset? NextAt,
     SlotOutcome Outcome,
-    DeliveryKey? Key,
-    Reply? Message);
+    DeliveryKey? Key);
+
+/// <summary>
+/// What decides an enrolment's due slot: where the member is in the pathway (start date, pauses, zone) and whether every
+/// task is done (the ledger). No progress report, agenda or message is built from it.
+/// </summary>
+public sealed record SlotFacts(EnrolmentRow Row, Pathway Pathway, IReadOnlyList<PauseRow> Pauses, CompletionLedger Ledger, TimeZoneInfo Zone);
 
 /// <summary>The weekly digest slot of a server: which Monday 09:00 it is for, and whether it is still worth posting.</summary>
 public sealed record DigestSlot(DateTimeOffset DueAt, string Period, bool Due);
@@ -58,71 +66,157 @@ public static class DuePlanner
 
     private const int NonceLength = 25;
 
+    private const string FinalePeriod = "final";
+
+    private const string PhasePeriodPrefix = "phase-";
+
     /// <summary>
-    /// Decides one due slot of an enrolment. <paramref name="snapshot"/> is taken at <paramref name="now"/>;
-    /// <paramref name="dueAt"/> is the stored next-run instant (at or before now).
+    /// Decides one due slot of an enrolment: which message is due under which key (or that it is skipped, or that nothing
+    /// is), and when the slot runs next. <paramref name="dueAt"/> is the stored next-run instant (at or before now).
+    /// Cheap: position maths and a count of the tasks done, nothing rendered.
     /// </summary>
-    public static SlotPlan PlanSlot(
+    public static SlotPlan DecideSlot(
         ScheduledKind slot,
         DateTimeOffset dueAt,
-        EnrolmentSnapshot snapshot,
+        SlotFacts facts,
         ReminderSettings settings,
         DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(settings);
-        var subject = EnrolmentSubject(snapshot.Row.Id);
-        var position = snapshot.Position;
+        var subject = EnrolmentSubject(facts.Row.Id);
         if (slot == ScheduledKind.CheckIn && !settings.CheckInsEnabled)
         {
             // Turned off after this run was stored (the same /remind normally clears it): nothing now, and no next one.
-            return new SlotPlan(slot, dueAt, null, SlotOutcome.Nothing, null, null);
+            return new SlotPlan(slot, dueAt, null, SlotOutcome.Nothing, null);
         }
 
-        if (position.Stage == ScheduleStage.Finished || snapshot.Progress.IsComplete)
+        var position = WeekClock.Locate(facts.Pathway, facts.Row.StartDate, facts.Pauses, WeekClock.LocalDate(now, facts.Zone));
+        if (position.Stage == ScheduleStage.Finished || AllTasksDone(facts.Pathway, facts.Ledger))
         {
             // Once, whichever slot comes first; then neither slot runs again.
-            return new SlotPlan(slot, dueAt, null, SlotOutcome.Send, new DeliveryKey(subject, FinaleKind, "final"), ScheduledMessages.Finale(snapshot));
+            return new SlotPlan(slot, dueAt, null, SlotOutcome.Send, new DeliveryKey(subject, FinaleKind, FinalePeriod));
         }
 
-        var next = WeeklySlot.NextRuns(settings, snapshot.Zone, snapshot.Row.StartDate, snapshot.Pauses, now);
+        var next = WeeklySlot.NextRuns(settings, facts.Zone, facts.Row.StartDate, facts.Pauses, now);
         var nextAt = slot == ScheduledKind.Reminder ? next.NextReminderAt : next.NextCheckInAt;
         if (position.IsPaused || position.Stage == ScheduleStage.NotStarted)
         {
-            return new SlotPlan(slot, dueAt, nextAt, SlotOutcome.Nothing, null, null);
+            return new SlotPlan(slot, dueAt, nextAt, SlotOutcome.Nothing, null);
         }
 
         var askedWeek = position.CheckInWeek;
         if (slot == ScheduledKind.CheckIn && askedWeek == 0)
         {
             // Enrolled a day or two before the check-in day: nothing to ask about yet; the first check-in comes next week.
-            return new SlotPlan(slot, dueAt, nextAt, SlotOutcome.Nothing, null, null);
+            return new SlotPlan(slot, dueAt, nextAt, SlotOutcome.Nothing, null);
         }
 
-        var period = IsoWeek(dueAt, snapshot.Zone);
-        var (askedPhase, askedWeekInPhase) = WeekClock.PhaseOfWeek(snapshot.Pathway, Math.Max(1, askedWeek));
+        var period = IsoWeek(dueAt, facts.Zone);
+        var (askedPhase, askedWeekInPhase) = WeekClock.PhaseOfWeek(facts.Pathway, Math.Max(1, askedWeek));
         var key = slot == ScheduledKind.Reminder
             ? new DeliveryKey(subject, ReminderKind, period)
             : askedWeekInPhase == askedPhase.Weeks
-                ? new DeliveryKey(subject, PhaseCheckInKind, $"phase-{askedPhase.Number.ToString(CultureInfo.InvariantCulture)}")
+                ? new DeliveryKey(subject, PhaseCheckInKind, PhasePeriodPrefix + askedPhase.Number.ToString(CultureInfo.InvariantCulture))
                 : new DeliveryKey(subject, CheckInKind, period);
-        if (IsTooLate(dueAt, now))
-        {
-            return new SlotPlan(slot, dueAt, nextAt, SlotOutcome.SkipLate, key, null);
-        }
+        return new SlotPlan(slot, dueAt, nextAt, IsTooLate(dueAt, now) ? SlotOutcome.SkipLate : SlotOutcome.Send, key);
+    }
 
-        var message = key.Kind switch
+    /// <summary>
+    /// The message of a claimed delivery of an enrolment, rendered from the state at send time (<paramref name="snapshot"/>
+    /// is taken just before sending), so a task ticked off or a pause begun after the claim shows. The key says which
+    /// message: a reminder shows the week as it is now; a check-in asks about the week the member is in now (as the claim
+    /// did, a moment earlier); a phase check-in reviews the phase its key names. Throws for a key it does not know.
+    /// </summary>
+    public static Reply Render(DeliveryKey key, EnrolmentSnapshot snapshot, ReminderSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(settings);
+        return key.Kind switch
         {
             ReminderKind => ScheduledMessages.Reminder(snapshot, settings),
-            PhaseCheckInKind => ScheduledMessages.PhaseCheckIn(snapshot, askedWeek, settings),
-            _ => ScheduledMessages.CheckIn(snapshot, askedWeek, settings),
+            CheckInKind => ScheduledMessages.CheckIn(snapshot, Math.Max(1, snapshot.Position.CheckInWeek), settings),
+            PhaseCheckInKind => ScheduledMessages.PhaseCheckIn(snapshot, LastWeekOfPhase(snapshot, key.Period), settings),
+            FinaleKind => ScheduledMessages.Finale(snapshot),
+            _ => throw new ArgumentException($"No message is rendered for deliveries of kind '{key.Kind}'.", nameof(key)),
         };
-        return new SlotPlan(slot, dueAt, nextAt, SlotOutcome.Send, key, message);
+    }
+
+    /// <summary>
+    /// True when a claimed reminder or check-in is no longer wanted at send time because the member paused since the claim
+    /// (<c>/pause</c> promises no reminders): it is skipped, as the claim would have done a moment later. The last
+    /// congratulation still goes.
+    /// </summary>
+    public static bool IsHeldByPause(DeliveryKey key, EnrolmentSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return key.Kind != FinaleKind && snapshot.Position.IsPaused;
+    }
+
+    /// <summary>
+    /// The digest of a server rendered at send time from its cohort as it is now; null when nobody is left to show.
+    /// <paramref name="period"/> is the digest key's ISO week: the digest covers the week up to that Monday's 09:00.
+    /// </summary>
+    public static DigestMessage? RenderDigest(IReadOnlyList<DigestEntry> entries, string period, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        return entries.Count == 0 ? null : ScheduledMessages.DigestWithLines(entries, DigestDueAt(period, zone), zone);
+    }
+
+    /// <summary>The Monday 09:00 (in <paramref name="zone"/>) of an ISO week such as <c>2026-W50</c>: when that week's digest was due.</summary>
+    public static DateTimeOffset DigestDueAt(string period, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(zone);
+        var parts = period.Split("-W");
+        if (parts.Length != 2
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var week)
+            || year is < 1 or > 9998 || week < 1 || week > ISOWeek.GetWeeksInYear(year))
+        {
+            throw new ArgumentException($"'{period}' is not an ISO week such as 2026-W50.", nameof(period));
+        }
+
+        return WeeklySlot.ToInstant(ISOWeek.ToDateTime(year, week, DigestSlotTime.Day).Add(DigestSlotTime.Time.ToTimeSpan()), zone);
+    }
+
+    private static bool AllTasksDone(Pathway pathway, CompletionLedger ledger)
+    {
+        foreach (var phase in pathway.Phases)
+        {
+            foreach (var task in phase.Tasks)
+            {
+                if (!ledger.IsDone(task.Id))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The overall week a phase check-in asks about (its phase's last week); the week the member is in when the phase is gone from the file.</summary>
+    private static int LastWeekOfPhase(EnrolmentSnapshot snapshot, string period)
+    {
+        var weeks = 0;
+        foreach (var phase in snapshot.Pathway.Phases)
+        {
+            weeks += phase.Weeks;
+            if (PhasePeriodPrefix + phase.Number.ToString(CultureInfo.InvariantCulture) == period)
+            {
+                return weeks;
+            }
+        }
+
+        return Math.Max(1, snapshot.Position.CheckInWeek);
     }
 
     /// <summary>
     /// When the enrolment's next check-in that asks something is due: the next check-in slot, or the one after it when
-    /// that falls in the first three days of week 1 (nothing to ask about yet, so <see cref="PlanSlot"/> sends nothing).
+    /// that falls in the first three days of week 1 (nothing to ask about yet, so <see cref="DecideSlot"/> sends nothing).
     /// Null when check-ins are off, while an open-ended pause lasts, or when the planned weeks are over by then.
     /// </summary>
     public static DateTimeOffset? NextCheckInAsked(EnrolmentSnapshot snapshot, ReminderSettings settings)

@@ -3,6 +3,7 @@ using CoachBot.Core.Delivery;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
+using CoachBot.Core.Progress;
 using CoachBot.Core.Storage;
 using CoachBot.Core.Texts;
 using CoachBot.Operations;
@@ -12,9 +13,10 @@ namespace CoachBot.Scheduling;
 
 /// <summary>
 /// One sweep: claims what is due (moving each enrolment's next run forward by compare-and-set and writing a delivery
-/// record with a unique key, in one transaction, before anything is sent), then sends claimed deliveries through
-/// <see cref="IMessenger"/> with a nonce derived from the key, and records the outcomes. A crash at any point leaves
-/// either an unclaimed slot (claimed next tick) or a claimed delivery (sent next tick with the same nonce).
+/// record with a unique key, in one transaction, before anything is sent; the claim only decides which message is due
+/// and stores no text), then renders each claimed message from the state at that moment, sends it through
+/// <see cref="IMessenger"/> with a nonce derived from the key, and records the outcome with the text as sent. A crash at
+/// any point leaves either an unclaimed slot (claimed next tick) or a claimed delivery (sent next tick with the same nonce).
 /// Reads, claims and outcome writes are per batch, not per row; sends run a few at a time and the messenger's rate limiter
 /// sets the pace.
 /// Fault isolation: one item that fails (an enrolment's slot that cannot be planned or claimed, a server's digest, a
@@ -126,7 +128,7 @@ internal sealed partial class DueWorkRunner(
         }
 
         // Each part is claimed atomically (compare-and-set plus unique key), so parts are as safe as one transaction; they
-        // keep the write lock short (60-100 ms per 1,000 claims with their messages, here) so members' commands are not
+        // keep the write lock short (a few ms per 1,000 claims, which hold no message text) so members' commands are not
         // held up behind a Monday wave.
         var written = 0;
         foreach (var part in claims.Chunk(ClaimsPerTransaction))
@@ -187,9 +189,9 @@ internal sealed partial class DueWorkRunner(
     private static string Cause(Exception failure) => Text.Truncate($"{failure.GetType().Name}: {failure.Message}", 300);
 
     /// <summary>
-    /// Pure CPU once the rows are loaded (progress, agenda, the message and its JSON), and the larger part of a big
-    /// tick's cost: spread over the cores when many slots are due at once. Done before the claim's transaction, so the
-    /// database's write lock is not held meanwhile.
+    /// Pure CPU once the rows are loaded (the position in the pathway and whether every task is done: what decides the
+    /// key; nothing is rendered): spread over the cores when many slots are due at once. Done before the claim's
+    /// transaction, so the database's write lock is not held meanwhile.
     /// </summary>
     private (List<(DueEnrolment Item, SlotClaim Claim)> Claims, List<(DueEnrolment Item, Exception Failure)> Failures) PlanSlots(
         ScheduledKind kind, IReadOnlyList<DueEnrolment> due, DateTimeOffset now, CancellationToken cancellationToken)
@@ -255,12 +257,13 @@ internal sealed partial class DueWorkRunner(
             return new SlotClaim(enrolment.Id, kind, dueAt, later, null);
         }
 
-        var snapshot = EnrolmentSnapshot.Create(enrolment, pathway, due.Pauses, due.Completions, settings.ZoneOf(member), now);
-        var plan = DuePlanner.PlanSlot(kind, dueAt, snapshot, due.Settings, now);
+        var facts = new SlotFacts(enrolment, pathway, due.Pauses, CompletionLedger.From(due.Completions), settings.ZoneOf(member));
+        var plan = DuePlanner.DecideSlot(kind, dueAt, facts, due.Settings, now);
         var delivery = plan switch
         {
-            { Outcome: SlotOutcome.Send, Key: { } key, Message: { } message } =>
-                new NewDelivery(key, member.Id, enrolment.Id, DuePlanner.Nonce(key), now, DeliveryState.Claimed, Serialize(message), member.Platform, enrolment.GuildId),
+            // Which message is due, not its text: the sender renders it from the state at send time.
+            { Outcome: SlotOutcome.Send, Key: { } key } =>
+                new NewDelivery(key, member.Id, enrolment.Id, DuePlanner.Nonce(key), now, DeliveryState.Claimed, null, member.Platform, enrolment.GuildId),
             { Outcome: SlotOutcome.SkipLate, Key: { } key } =>
                 new NewDelivery(key, member.Id, enrolment.Id, DuePlanner.Nonce(key), now, DeliveryState.Skipped, null, member.Platform, enrolment.GuildId),
             _ => null,
@@ -289,7 +292,7 @@ internal sealed partial class DueWorkRunner(
                     continue;
                 }
 
-                await ClaimDigestAsync(server, subject, slot, zone, now, cancellationToken);
+                await ClaimDigestAsync(server, subject, slot, now, cancellationToken);
                 if (quarantined is not null)
                 {
                     await outbox.ReleaseQuarantineAsync(subject, DuePlanner.DigestKind, cancellationToken);
@@ -302,7 +305,7 @@ internal sealed partial class DueWorkRunner(
         }
     }
 
-    private async Task ClaimDigestAsync(ServerSettings server, string subject, DigestSlot slot, TimeZoneInfo zone, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task ClaimDigestAsync(ServerSettings server, string subject, DigestSlot slot, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var key = new DeliveryKey(subject, DuePlanner.DigestKind, slot.Period);
         if (await outbox.GetDeliveryAsync(key, cancellationToken) is not null)
@@ -310,14 +313,9 @@ internal sealed partial class DueWorkRunner(
             return;
         }
 
-        var entries = await DigestEntriesAsync(server, now, cancellationToken);
-        var state = entries.Count == 0 ? DeliveryState.Skipped : DeliveryState.Claimed;
-        var digest = entries.Count == 0 ? null : ScheduledMessages.DigestWithLines(entries, slot.DueAt, zone);
-        var memberLines = digest?.LinesByMember.ToDictionary(
-            entry => entry.Key, IReadOnlyList<string> (entry) => [.. entry.Value.Select(MentionGuard.Neutralise)]);
+        // Only that it is due: who it shows is read and rendered at send time (and it is skipped then if nobody is left).
         await outbox.TryClaimDeliveryAsync(
-            new NewDelivery(
-                key, null, null, DuePlanner.Nonce(key), now, state, digest is null ? null : Serialize(digest.Reply), server.Platform, server.GuildId, memberLines),
+            new NewDelivery(key, null, null, DuePlanner.Nonce(key), now, DeliveryState.Claimed, null, server.Platform, server.GuildId),
             cancellationToken);
     }
 
@@ -338,11 +336,16 @@ internal sealed partial class DueWorkRunner(
         }
     }
 
-    private async Task<IReadOnlyList<DigestEntry>> DigestEntriesAsync(ServerSettings server, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The members the digest shows, from the server's cohort as it is at send time (one set-based read). One member whose
+    /// state cannot be shown (or whose pathway is not loaded) is left out; the rest of the group still gets it.
+    /// </summary>
+    private async Task<IReadOnlyList<DigestEntry>> DigestEntriesAsync(string platform, string guildId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var entries = new List<DigestEntry>();
-        foreach (var (member, enrolment) in await store.GetServerEnrolmentsAsync(server.Platform, server.GuildId, cancellationToken))
+        foreach (var cohort in await store.GetCohortAsync(platform, guildId, cancellationToken))
         {
+            var (member, enrolment) = (cohort.Member, cohort.Enrolment);
             if (!pathways.TryGet(enrolment.PathwayId, out var pathway))
             {
                 continue;
@@ -350,15 +353,13 @@ internal sealed partial class DueWorkRunner(
 
             try
             {
-                var snapshot = await EnrolmentSnapshot.LoadAsync(store, enrolment, pathway, settings.ZoneOf(member), now, cancellationToken);
-                var checkIns = await store.GetCheckInsAsync(enrolment.Id, cancellationToken);
-                entries.Add(new DigestEntry(member.DisplayName, snapshot, checkIns));
+                var snapshot = EnrolmentSnapshot.Create(enrolment, pathway, cohort.Pauses, cohort.Completions, settings.ZoneOf(member), now);
+                entries.Add(new DigestEntry(member.DisplayName, snapshot, cohort.CheckIns));
             }
-            catch (Exception failure) when (failure is not StoreUnavailableException && !cancellationToken.IsCancellationRequested)
+            catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
             {
-                // One member who cannot be shown is left out of this week's digest (logged once: the digest is claimed once a
-                // week); the rest of the group still gets it. Their own slots are quarantined by the slot sweep.
-                Log.DigestEntryLeftOut(logger, failure, server.Platform, server.GuildId, enrolment.Id, member.Id, enrolment.PathwayId);
+                // Logged at each attempt of this digest; their own slots are quarantined by the slot sweep.
+                Log.DigestEntryLeftOut(logger, failure, platform, guildId, enrolment.Id, member.Id, enrolment.PathwayId);
             }
         }
 
@@ -448,8 +449,11 @@ internal sealed partial class DueWorkRunner(
     private async Task DeliverChunkAsync(
         IReadOnlyList<PendingDelivery> chunk, DateTimeOffset lastSendStart, SemaphoreSlim sendSlots, CancellationToken stopping, CancellationToken sendToken)
     {
-        var memberIds = chunk.Select(delivery => delivery.MemberId).OfType<long>().Distinct().ToList();
-        var members = (await outbox.GetMembersAsync(memberIds, stopping)).ToDictionary(member => member.Id);
+        // The state every message of the chunk is rendered from, read once for the chunk just before its sends.
+        var enrolmentIds = chunk.Select(delivery => delivery.EnrolmentId).OfType<long>().Distinct().ToList();
+        var states = enrolmentIds.Count == 0
+            ? []
+            : (await outbox.GetEnrolmentStatesAsync(enrolmentIds, stopping)).ToDictionary(state => state.Enrolment.Id);
         await Task.WhenAll(chunk.Select(async delivery =>
         {
             try
@@ -470,7 +474,7 @@ internal sealed partial class DueWorkRunner(
                     return;
                 }
 
-                if (await DeliverAsync(delivery, members, stopping, sendToken) is { } attempt)
+                if (await DeliverAsync(delivery, states, stopping, sendToken) is { } attempt)
                 {
                     // Recorded as soon as the send returns, so a crash leaves at most the sends in flight unrecorded (resent
                     // with the same nonce); recorded even when the run is being cancelled: a message that went out is sent.
@@ -495,27 +499,21 @@ internal sealed partial class DueWorkRunner(
     /// claimed). <paramref name="cancellationToken"/> is the in-flight grace token, cancelled a while after <paramref name="stopping"/>.
     /// </summary>
     private async Task<DeliveryAttempt?> DeliverAsync(
-        PendingDelivery delivery, Dictionary<long, MemberRow> members, CancellationToken stopping, CancellationToken cancellationToken)
+        PendingDelivery delivery, Dictionary<long, DueEnrolment> states, CancellationToken stopping, CancellationToken cancellationToken)
     {
         if (stopping.IsCancellationRequested)
         {
             return null;
         }
 
-        if (ReadPayload(delivery) is not { } message)
-        {
-            Log.PayloadMissing(logger, delivery.Key.Subject, delivery.Key.Kind, delivery.Key.Period);
-            return Outcome(delivery, DeliveryState.Failed, null, "The stored message is missing or unreadable.", DeliveryOutcome.Failed);
-        }
-
         try
         {
-            if (delivery.MemberId is { } memberId)
+            if (delivery.MemberId is not null || delivery.EnrolmentId is not null)
             {
-                return await DeliverToMemberAsync(delivery, members.GetValueOrDefault(memberId), message, cancellationToken);
+                return await DeliverToMemberAsync(delivery, states, cancellationToken);
             }
 
-            return await DeliverToGroupAsync(delivery, message, cancellationToken);
+            return await DeliverDigestAsync(delivery, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -523,20 +521,77 @@ internal sealed partial class DueWorkRunner(
         }
         catch (Exception failure)
         {
-            // The store failed mid-delivery (the messenger's own exceptions are handled in SendAsync); the lease is cut
-            // short by the retry time.
+            // The store failed mid-delivery, or this one message could not be rendered from its state (the messenger's own
+            // exceptions are handled in SendAsync): this delivery alone is retried with back-off, the chunk goes on.
             Log.DeliveryThrew(logger, failure, delivery.Key.Subject, delivery.Key.Kind, delivery.Key.Period);
             return RetryOrGiveUp(delivery, new Recipient(delivery.Platform ?? "?", "subject", delivery.Key.Subject), failure.GetType().Name);
         }
     }
 
-    private async Task<DeliveryAttempt> DeliverToMemberAsync(PendingDelivery delivery, MemberRow? member, Reply message, CancellationToken cancellationToken)
+    /// <summary>
+    /// A member's message, rendered from their enrolment's state now. Never sent when the enrolment or the member's data is
+    /// gone, nor when the member paused since the claim (skipped with a note). When the pathway is not loaded it is retried
+    /// with back-off rather than skipped: that is nearly always a pathway file being fixed or redeployed, and a message
+    /// skipped now could never be sent later.
+    /// </summary>
+    private async Task<DeliveryAttempt> DeliverToMemberAsync(PendingDelivery delivery, Dictionary<long, DueEnrolment> states, CancellationToken cancellationToken)
     {
-        if (member is null)
+        if (delivery.MemberId is null)
         {
             return Outcome(delivery, DeliveryState.Skipped, null, "The member's data was deleted.", DeliveryOutcome.Skipped);
         }
 
+        if (delivery.EnrolmentId is not { } enrolmentId || !states.TryGetValue(enrolmentId, out var state))
+        {
+            return Outcome(delivery, DeliveryState.Skipped, null, "The enrolment was removed before sending.", DeliveryOutcome.Skipped);
+        }
+
+        var (enrolment, member) = (state.Enrolment, state.Member);
+        if (!pathways.TryGet(enrolment.PathwayId, out var pathway))
+        {
+            Log.PathwayMissingAtSend(logger, enrolment.Id, enrolment.PathwayId, delivery.Key.Kind, delivery.Key.Period);
+            return RetryOrGiveUp(delivery, new Recipient(member.Platform, "user", member.UserId), $"The pathway '{enrolment.PathwayId}' is not loaded.");
+        }
+
+        var snapshot = EnrolmentSnapshot.Create(enrolment, pathway, state.Pauses, state.Completions, settings.ZoneOf(member), time.GetUtcNow());
+        if (DuePlanner.IsHeldByPause(delivery.Key, snapshot))
+        {
+            return Outcome(delivery, DeliveryState.Skipped, null, "Paused before it was sent.", DeliveryOutcome.Skipped);
+        }
+
+        // Scheduled messages echo names and notes members typed: sent and stored neutralised, so no platform pings from them.
+        var message = MentionGuard.Neutralise(DuePlanner.Render(delivery.Key, snapshot, state.Settings));
+        var attempt = await SendToMemberAsync(delivery, member, message, cancellationToken);
+        return attempt with { Payload = Serialize(message) };
+    }
+
+    /// <summary>
+    /// A server's digest, rendered from its cohort now: who is enrolled, where they are and the check-ins answered so far
+    /// (one set-based read). Skipped when nobody is left to show. Stored with each member's lines for their redaction.
+    /// </summary>
+    private async Task<DeliveryAttempt> DeliverDigestAsync(PendingDelivery delivery, CancellationToken cancellationToken)
+    {
+        if (delivery.Platform is null || delivery.GuildId is null || delivery.Key.Kind != DuePlanner.DigestKind)
+        {
+            return Outcome(delivery, DeliveryState.Failed, null, "Nothing to render this message from.", DeliveryOutcome.Failed);
+        }
+
+        var zone = settings.DefaultTimeZone;
+        var entries = await DigestEntriesAsync(delivery.Platform, delivery.GuildId, time.GetUtcNow(), cancellationToken);
+        if (DuePlanner.RenderDigest(entries, delivery.Key.Period, zone) is not { } digest)
+        {
+            return Outcome(delivery, DeliveryState.Skipped, null, "Nobody to show in the digest.", DeliveryOutcome.Skipped);
+        }
+
+        var message = MentionGuard.Neutralise(digest.Reply);
+        var memberLines = digest.LinesByMember.ToDictionary(
+            entry => entry.Key, IReadOnlyList<string> (entry) => [.. entry.Value.Select(MentionGuard.Neutralise)]);
+        var attempt = await DeliverToGroupAsync(delivery, message, cancellationToken);
+        return attempt with { Payload = Serialize(message), MemberLines = memberLines };
+    }
+
+    private async Task<DeliveryAttempt> SendToMemberAsync(PendingDelivery delivery, MemberRow member, Reply message, CancellationToken cancellationToken)
+    {
         var user = new Recipient(member.Platform, "user", member.UserId);
         if (member.DmClosedAt is null)
         {
@@ -659,19 +714,6 @@ internal sealed partial class DueWorkRunner(
         return Outcome(delivery, DeliveryState.Claimed, retryAt, error, DeliveryOutcome.Retrying);
     }
 
-    /// <summary>The stored message, or null when there is none or it cannot be read (that delivery's failure alone).</summary>
-    private static Reply? ReadPayload(PendingDelivery delivery)
-    {
-        try
-        {
-            return delivery.Payload is null ? null : JsonSerializer.Deserialize(delivery.Payload, ScheduledJsonContext.Default.Reply);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>The attempt's outcome, counted now and written with the rest of its chunk.</summary>
     private DeliveryAttempt Outcome(PendingDelivery delivery, DeliveryState state, DateTimeOffset? nextAttemptAt, string? note, string outcome)
     {
@@ -679,8 +721,8 @@ internal sealed partial class DueWorkRunner(
         return new DeliveryAttempt(delivery.Id, state, time.GetUtcNow(), nextAttemptAt, note);
     }
 
-    // Scheduled messages echo names and check-in notes members typed: stored neutralised, so no platform ever pings from them.
-    private static string Serialize(Reply message) => JsonSerializer.Serialize(MentionGuard.Neutralise(message), ScheduledJsonContext.Default.Reply);
+    /// <summary>The stored copy of a message as sent (already neutralised by the caller).</summary>
+    private static string Serialize(Reply message) => JsonSerializer.Serialize(message, ScheduledJsonContext.Default.Reply);
 
     private static partial class Log
     {
@@ -706,8 +748,8 @@ internal sealed partial class DueWorkRunner(
         [LoggerMessage(EventId = 506, Level = LogLevel.Warning, Message = "DMs closed for {Platform} user {UserId} and no group channel is set; {Kind} {Period} not delivered")]
         public static partial void NowhereToSend(ILogger logger, string platform, string userId, string kind, string period);
 
-        [LoggerMessage(EventId = 507, Level = LogLevel.Error, Message = "The stored message of {Subject} {Kind} {Period} is missing; not delivered")]
-        public static partial void PayloadMissing(ILogger logger, string subject, string kind, string period);
+        [LoggerMessage(EventId = 509, Level = LogLevel.Warning, Message = "Enrolment {EnrolmentId} follows pathway {PathwayId}, which is not loaded at send time; {Kind} {Period} is retried later")]
+        public static partial void PathwayMissingAtSend(ILogger logger, long enrolmentId, string pathwayId, string kind, string period);
 
         [LoggerMessage(EventId = 540, Level = LogLevel.Information, Message = "Outbox retention: text dropped from {TextsDropped} finished messages, {RowsDeleted} old rows deleted")]
         public static partial void Pruned(ILogger logger, int textsDropped, int rowsDeleted);

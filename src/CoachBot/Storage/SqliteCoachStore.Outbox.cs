@@ -116,6 +116,24 @@ internal sealed partial class SqliteCoachStore
         }
     }
 
+    /// <summary>The members a message shows, as rendered for its latest attempt: the lines stored before (if any) give way.</summary>
+    private async Task ReplaceDeliveryMembersAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        long deliveryId,
+        IReadOnlyDictionary<long, IReadOnlyList<string>> memberLines,
+        CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, transaction, "DELETE FROM delivery_members WHERE delivery_id = $id;", cancellationToken, ("$id", deliveryId));
+        foreach (var (memberId, lines) in memberLines)
+        {
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO delivery_members (delivery_id, member_id, lines)
+                SELECT id, $member, $lines FROM deliveries WHERE id = $id AND EXISTS (SELECT 1 FROM members WHERE id = $member);
+                """, cancellationToken, ("$member", memberId), ("$lines", JsonSerializer.Serialize([.. lines], ScheduledJsonContext.Default.StringArray)), ("$id", deliveryId));
+        }
+    }
+
     private async Task<List<long>> MembersGoneAsync(
         SqliteConnection connection, SqliteTransaction transaction, IEnumerable<long> memberIds, CancellationToken cancellationToken)
     {

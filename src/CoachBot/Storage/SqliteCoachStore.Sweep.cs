@@ -31,6 +31,42 @@ internal sealed partial class SqliteCoachStore
             ORDER BY e.{column}, e.id LIMIT $limit;
             """, reader => (Member: ReadMember(reader), Enrolment: ReadEnrolment(reader, 8), Settings: ReadSettings(reader, 17)),
             cancellationToken, ("$now", Instant(now)), ("$limit", limit));
+        var states = await WithPausesAndCompletionsAsync(connection, transaction, rows, cancellationToken);
+        await CommitAsync(transaction, cancellationToken);
+        return states;
+    }
+
+    public async Task<IReadOnlyList<DueEnrolment>> GetEnrolmentStatesAsync(IReadOnlyCollection<long> enrolmentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(enrolmentIds);
+        if (enrolmentIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = BeginRead(connection);
+        var rows = await QueryAsync(connection, transaction, $"""
+            SELECT {MemberColumns}, {EnrolmentColumns}, {SettingsColumns}
+            FROM enrolments e
+            JOIN members m ON m.id = e.member_id
+            LEFT JOIN reminder_settings s ON s.member_id = e.member_id
+            WHERE e.id IN (SELECT value FROM json_each($ids))
+            ORDER BY e.id;
+            """, reader => (Member: ReadMember(reader), Enrolment: ReadEnrolment(reader, 8), Settings: ReadSettings(reader, 17)),
+            cancellationToken, ("$ids", IdArray(enrolmentIds)));
+        var states = await WithPausesAndCompletionsAsync(connection, transaction, rows, cancellationToken);
+        await CommitAsync(transaction, cancellationToken);
+        return states;
+    }
+
+    /// <summary>The pauses and completion events of these enrolments, in two set-based reads inside the caller's snapshot.</summary>
+    private async Task<IReadOnlyList<DueEnrolment>> WithPausesAndCompletionsAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        List<(MemberRow Member, EnrolmentRow Enrolment, ReminderSettings Settings)> rows,
+        CancellationToken cancellationToken)
+    {
         if (rows.Count == 0)
         {
             return [];
@@ -51,15 +87,9 @@ internal sealed partial class SqliteCoachStore
                 reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
                 reader.GetString(4) == "done" ? CompletionKind.Done : CompletionKind.Undo, reader.GetInstant(5)),
             cancellationToken, ("$ids", ids))).ToLookup(completion => completion.EnrolmentId);
-        await CommitAsync(transaction, cancellationToken);
-
         return [.. rows.Select(row => new DueEnrolment(
             row.Enrolment, row.Member, row.Settings, [.. pauses[row.Enrolment.Id]], [.. completions[row.Enrolment.Id]]))];
     }
-
-    // TODO(issue 15): the set-based read of the enrolments' state at send time.
-    public Task<IReadOnlyList<DueEnrolment>> GetEnrolmentStatesAsync(IReadOnlyCollection<long> enrolmentIds, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
 
     public async Task<IReadOnlyList<MemberRow>> GetMembersAsync(IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken)
     {
@@ -87,13 +117,30 @@ internal sealed partial class SqliteCoachStore
         await using var transaction = Begin(connection);
         await using var record = Prepare(connection, transaction, """
             UPDATE deliveries SET state = $state, attempts = attempts + 1, last_error = $error, next_attempt_at = $next,
-                sent_at = CASE WHEN $state = 'sent' THEN $at ELSE sent_at END
+                sent_at = CASE WHEN $state = 'sent' THEN $at ELSE sent_at END,
+                payload = COALESCE($payload, payload)
             WHERE id = $id;
-            """, "$state", "$error", "$next", "$at", "$id");
+            """, "$state", "$error", "$next", "$at", "$payload", "$id");
         foreach (var attempt in attempts)
         {
-            Bind(record, Delivery(attempt.State), attempt.ErrorMessage, Instant(attempt.NextAttemptAt), Instant(attempt.At), attempt.DeliveryId);
+            var payload = attempt.Payload;
+            if (attempt.MemberLines is { } memberLines)
+            {
+                // The text and who it shows, together: a member deleting their data meanwhile finds both or neither. One
+                // who deleted it after the message was rendered is redacted here, before the text is stored.
+                var gone = await MembersGoneAsync(connection, transaction, memberLines.Keys, cancellationToken);
+                if (gone.Count > 0 && payload is not null)
+                {
+                    payload = StoredPayloads.Redact(payload, [.. gone.SelectMany(memberId => memberLines[memberId])]);
+                }
+            }
+
+            Bind(record, Delivery(attempt.State), attempt.ErrorMessage, Instant(attempt.NextAttemptAt), Instant(attempt.At), payload, attempt.DeliveryId);
             await RunAsync(record, cancellationToken);
+            if (attempt.MemberLines is { } lines)
+            {
+                await ReplaceDeliveryMembersAsync(connection, transaction, attempt.DeliveryId, lines, cancellationToken);
+            }
         }
 
         await CommitAsync(transaction, cancellationToken);

@@ -1,5 +1,6 @@
 using CoachBot.Core.Delivery;
 using CoachBot.Core.Enrolment;
+using CoachBot.Core.Messaging;
 using CoachBot.Core.Storage;
 using CoachBot.Core.Tests.Fakes;
 
@@ -188,9 +189,9 @@ public sealed class ScheduleTextTests
         var snapshot = Snapshot(new DateTimeOffset(2026, 12, 14, 9, 1, 0, TimeSpan.Zero));
         var settings = ReminderSettings.Default with { CheckInsEnabled = false };
 
-        var plan = DuePlanner.PlanSlot(ScheduledKind.Reminder, new DateTimeOffset(2026, 12, 14, 9, 0, 0, TimeSpan.Zero), snapshot, settings, snapshot.Now);
+        var (plan, message) = DecideAndRender(ScheduledKind.Reminder, new DateTimeOffset(2026, 12, 14, 9, 0, 0, TimeSpan.Zero), snapshot, settings, snapshot.Now);
 
-        Assert.Contains("Weekly reminder: Mondays at 09:00 · check-in: off (UTC).", plan.Message!.ToPlainText());
+        Assert.Contains("Weekly reminder: Mondays at 09:00 · check-in: off (UTC).", message!.ToPlainText());
     }
 
     [Fact]
@@ -200,9 +201,9 @@ public sealed class ScheduleTextTests
         var dueAt = new DateTimeOffset(2026, 12, 13, 20, 0, 0, TimeSpan.Zero);
         var snapshot = Snapshot(dueAt.AddMinutes(1));
 
-        var plan = DuePlanner.PlanSlot(ScheduledKind.CheckIn, dueAt, snapshot, settings, snapshot.Now);
+        var (plan, message) = DecideAndRender(ScheduledKind.CheckIn, dueAt, snapshot, settings, snapshot.Now);
 
-        var text = plan.Message!.ToPlainText();
+        var text = message!.ToPlainText();
         Assert.Contains("How did week 1 go?", text);
         Assert.Contains("check-in: Sundays at 20:00 (UTC). Change it with `/remind`. `/remind checkin_off:true` stops check-ins.", text);
         Assert.Equal(dueAt.AddDays(7), plan.NextAt);
@@ -214,7 +215,7 @@ public sealed class ScheduleTextTests
         var dueAt = new DateTimeOffset(2026, 12, 11, 17, 0, 0, TimeSpan.Zero);
         var snapshot = Snapshot(dueAt.AddMinutes(1));
 
-        var plan = DuePlanner.PlanSlot(ScheduledKind.CheckIn, dueAt, snapshot, ReminderSettings.Default with { CheckInsEnabled = false }, snapshot.Now);
+        var (plan, message) = DecideAndRender(ScheduledKind.CheckIn, dueAt, snapshot, ReminderSettings.Default with { CheckInsEnabled = false }, snapshot.Now);
 
         Assert.Equal((SlotOutcome.Nothing, (DateTimeOffset?)null), (plan.Outcome, plan.NextAt));
     }
@@ -302,5 +303,13 @@ public sealed class ScheduleTextTests
         var row = new EnrolmentRow(1, 1, "guild-1", "ai-safety", start, EnrolmentState.Active, start.ToDateTime(TimeOnly.MinValue), null, null);
         TestPathways.Catalog().TryGet("ai-safety", out var pathway);
         return EnrolmentSnapshot.Create(row, pathway!, [], [], TimeZoneInfo.Utc, now);
+    }
+
+    /// <summary>The claim's decision, and the message as the sender renders it from the same state.</summary>
+    private static (SlotPlan Plan, Reply? Message) DecideAndRender(
+        ScheduledKind slot, DateTimeOffset dueAt, EnrolmentSnapshot snapshot, ReminderSettings settings, DateTimeOffset now)
+    {
+        var plan = DuePlanner.DecideSlot(slot, dueAt, new SlotFacts(snapshot.Row, snapshot.Pathway, snapshot.Pauses, snapshot.Ledger, snapshot.Zone), settings, now);
+        return (plan, plan is { Outcome: SlotOutcome.Send, Key: { } key } ? DuePlanner.Render(key, snapshot, settings) : null);
     }
 }

@@ -11,8 +11,8 @@ namespace CoachBot.Tests.Scheduling;
 
 /// <summary>
 /// Issue 12's fault isolation, on a real SQLite file: one enrolment whose slot cannot be planned and one server whose
-/// digest cannot be built are set aside (quarantined with back-off, counted for the organisers), and everybody else's
-/// messages go out in the same tick.
+/// digest cannot be claimed are set aside (quarantined with back-off, counted for the organisers), one digest that cannot
+/// be rendered at send time is retried alone, and everybody else's messages go out in the same tick.
 /// </summary>
 public sealed class FaultIsolationTests
 {
@@ -90,6 +90,28 @@ public sealed class FaultIsolationTests
     }
 
     [Fact]
+    public async Task ADigestWhoseCohortCannotBeReadAtSendTime_IsRetriedAlone_AndSentOnceItCanBe()
+    {
+        await using var harness = await GroupAsync();
+        var store = new SqliteCoachStore(new SqliteConnectionFactory(harness.Database.ConnectionString));
+        var cohortFails = FaultyStore.Wrap<ICoachStore>(
+            store, (method, args) => method == nameof(ICoachStore.GetCohortAsync) && (string?)args[1] == OtherGuild);
+
+        await NewRunner(harness, GoodCatalog, cohortFails, store).RunDueWorkAsync(CancellationToken.None);
+        var postedFirst = harness.Messenger.Messages.Where(message => message.ChannelId is not null).Select(message => message.ChannelId).ToList();
+        var retry = await harness.Database.TextAsync(
+            $"SELECT state || ' ' || attempts || ' ' || next_attempt_at FROM deliveries WHERE kind = 'digest' AND guild_id = '{OtherGuild}';");
+        harness.Clock.Advance(TimeSpan.FromMinutes(1));
+        await NewRunner(harness, GoodCatalog).RunDueWorkAsync(CancellationToken.None);
+
+        Assert.Equal(["channel-1"], postedFirst);
+        Assert.All(new[] { "alice", "bob", "carol", "dave", "erin" }, user => Assert.Single(harness.Messenger.DmsTo(user)));
+        Assert.Equal($"claimed 1 {SqliteValues.Instant(MondayNine.AddMinutes(1))}", retry);
+        Assert.Single(harness.Messenger.Messages, message => message.ChannelId == "channel-2");
+        Assert.Equal(2, await harness.DeliveriesAsync("kind = 'digest' AND state = 'sent'"));
+    }
+
+    [Fact]
     public async Task AFailedClaim_StillDeliversWhatIsAlreadyClaimed()
     {
         await using var harness = await GroupAsync();
@@ -157,15 +179,16 @@ public sealed class FaultIsolationTests
         return harness;
     }
 
-    /// <summary>A runner that cannot plan "fragile" and whose store fails to list guild-2's enrolments (its digest).</summary>
+    /// <summary>A runner that cannot plan "fragile" and whose store fails to claim guild-2's digest.</summary>
     private static DueWorkRunner BrokenRunner(SchedulingHarness harness)
     {
         var store = new SqliteCoachStore(new SqliteConnectionFactory(harness.Database.ConnectionString));
         return NewRunner(
             harness,
             BrokenCatalog,
-            FaultyStore.Wrap<ICoachStore>(store, (method, args) => method == nameof(ICoachStore.GetServerEnrolmentsAsync) && (string?)args[1] == OtherGuild),
-            store);
+            store,
+            FaultyStore.Wrap<IDeliveryOutbox>(
+                store, (method, args) => method == nameof(IDeliveryOutbox.TryClaimDeliveryAsync) && args[0] is NewDelivery { GuildId: OtherGuild }));
     }
 
     /// <summary>A runner on the harness's database, through <paramref name="store"/> or <paramref name="outbox"/> where given.</summary>

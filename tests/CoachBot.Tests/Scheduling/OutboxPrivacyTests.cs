@@ -4,6 +4,7 @@ using CoachBot.Core.Messaging;
 using CoachBot.Core.Storage;
 using CoachBot.Core.Texts;
 using CoachBot.Scheduling;
+using CoachBot.Storage;
 
 namespace CoachBot.Tests.Scheduling;
 
@@ -19,14 +20,15 @@ public sealed class OutboxPrivacyTests
     private static readonly TimeSpan _hour = TimeSpan.FromHours(1);
 
     [Fact]
-    public async Task DeleteMemberData_TakesTheMemberOutOfAClaimedDigest_WhichIsThenSentWithoutThem()
+    public async Task DeleteMemberData_AfterADigestWasClaimed_ItIsSentWithoutThem_AndStoredWithoutThem()
     {
         await using var harness = await GroupWithMalloryAndBobAsync();
         await harness.TickUntilAsync(_mondayMidnight.AddDays(7).AddHours(8), _hour);
         harness.Clock.Advance(TimeSpan.FromHours(1.5));
         var runner = harness.NewRunner();
         await runner.ClaimDueAsync(CancellationToken.None);
-        Assert.Contains(Nickname, await ClaimedDigestPayloadAsync(harness), StringComparison.Ordinal);
+        // The claim only records that the digest is due: no text, no member's lines to redact yet.
+        Assert.Equal(1, await harness.DeliveriesAsync("kind = 'digest' AND state = 'claimed' AND payload IS NULL"));
 
         await PressAsync(harness, "mallory", "delete-data");
         await runner.DeliverPendingAsync(CancellationToken.None);
@@ -36,8 +38,40 @@ public sealed class OutboxPrivacyTests
         var text = digest.Message.ToPlainText();
         Assert.DoesNotContain("Mallory", text, StringComparison.Ordinal);
         Assert.DoesNotContain("555", text, StringComparison.Ordinal);
-        Assert.Contains(ScheduledMessages.RedactedLine, text, StringComparison.Ordinal);
         Assert.Contains("• bob — phase 1, week 2", text, StringComparison.Ordinal);
+        var stored = await harness.Database.TextAsync("SELECT payload FROM deliveries WHERE kind = 'digest' AND state = 'sent' ORDER BY id DESC LIMIT 1;");
+        Assert.Contains("bob — phase 1, week 2", StoredPayloads.PlainText(stored!), StringComparison.Ordinal);
+        Assert.DoesNotContain("Mallory", stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecordingADigestsOutcome_RenderedBeforeAMemberDeletedTheirData_StoresItWithoutThem()
+    {
+        await using var harness = await SchedulingHarness.CreateAsync(_mondayMidnight);
+        var store = harness.Database.Store;
+        var mallory = await store.UpsertMemberAsync(new MemberKey(SchedulingHarness.Platform, "mallory"), Nickname, _mondayMidnight, CancellationToken.None);
+        var bob = await store.UpsertMemberAsync(new MemberKey(SchedulingHarness.Platform, "bob"), "bob", _mondayMidnight, CancellationToken.None);
+        var line = $"  • {Nickname} — phase 1, week 1";
+        var payload = System.Text.Json.JsonSerializer.Serialize(Reply.Public("Weekly digest", "course · 2 members\n" + line + "\n  • bob — phase 1, week 1"), ScheduledJsonContext.Default.Reply);
+        var key = new DeliveryKey("server:test:guild-1", "digest", "2026-W50");
+        await store.TryClaimDeliveryAsync(
+            new NewDelivery(key, null, null, "digest-sent", _mondayMidnight, DeliveryState.Claimed, null, SchedulingHarness.Platform, SchedulingHarness.Guild),
+            CancellationToken.None);
+        var delivery = (await store.GetDeliveryAsync(key, CancellationToken.None))!;
+
+        // Rendered and sent with Mallory; she deletes her data before the outcome is written.
+        await store.DeleteMemberDataAsync(new MemberKey(SchedulingHarness.Platform, "mallory"), CancellationToken.None);
+        await store.RecordDeliveryOutcomesAsync(
+            [new DeliveryAttempt(delivery.Id, DeliveryState.Sent, _mondayMidnight, null, null, payload,
+                new Dictionary<long, IReadOnlyList<string>> { [mallory.Id] = [line], [bob.Id] = ["  • bob — phase 1, week 1"] })],
+            CancellationToken.None);
+
+        var stored = await harness.Database.TextAsync("SELECT payload FROM deliveries WHERE nonce = 'digest-sent';");
+        Assert.DoesNotContain("Mallory", stored, StringComparison.Ordinal);
+        Assert.Contains(ScheduledMessages.RedactedLine, StoredPayloads.PlainText(stored!), StringComparison.Ordinal);
+        Assert.Contains("bob", stored, StringComparison.Ordinal);
+        Assert.Equal(1, await harness.Database.ScalarAsync($"SELECT count(*) FROM delivery_members WHERE member_id = {bob.Id};"));
+        Assert.Equal(1, await harness.Database.ScalarAsync("SELECT count(*) FROM delivery_members;"));
     }
 
     [Fact]
@@ -177,9 +211,6 @@ public sealed class OutboxPrivacyTests
 
     private static Task<Reply> PressAsync(SchedulingHarness harness, string user, string actionId, string? text = null) =>
         harness.Router.HandleActionAsync(new ActionRequest(SchedulingHarness.Member(user), Nickname, false, actionId, text), CancellationToken.None);
-
-    private static async Task<string> ClaimedDigestPayloadAsync(SchedulingHarness harness) =>
-        await harness.Database.TextAsync("SELECT payload FROM deliveries WHERE kind = 'digest' AND state = 'claimed';") ?? "";
 
     private static async Task<JsonArray> ExportedMessagesAsync(SchedulingHarness harness, string user)
     {

@@ -28,7 +28,7 @@ public sealed class SweepBatchTests
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
-    public async Task GetDueEnrolments_OnRandomEnrolmentsWithPausesAndCompletions_GivesWhatThePerRowReadsGive_AndTheSamePlans(int seed)
+    public async Task GetDueEnrolmentsAndStates_OnRandomEnrolmentsWithPausesAndCompletions_GiveWhatThePerRowReadsGive_AndTheSamePlans(int seed)
     {
         await using var database = await TempDatabase.CreateAsync();
         var store = database.Store;
@@ -60,6 +60,20 @@ public sealed class SweepBatchTests
                 Assert.Equal(perRow.Completions, due.Completions);
                 Assert.Equal(Plan(kind, perRow, now), Plan(kind, due, now));
             }
+        }
+
+        // The send-time read: the same state for any set of enrolments, and nothing for ids that do not exist.
+        var ids = Enumerable.Range(1, enrolments).Where(_ => random.Next(2) == 0).Select(id => (long)id).Append(enrolments + 7).ToList();
+        var states = await store.GetEnrolmentStatesAsync(ids, None);
+        Assert.Equal(ids.Where(id => id <= enrolments).Order(), states.Select(state => state.Enrolment.Id).Order());
+        foreach (var state in states)
+        {
+            var perRow = await PerRowAsync(store, state.Enrolment.Id);
+            Assert.Equal(perRow.Enrolment, state.Enrolment);
+            Assert.Equal(perRow.Member, state.Member);
+            Assert.Equal(perRow.Settings, state.Settings);
+            Assert.Equal(perRow.Pauses, state.Pauses);
+            Assert.Equal(perRow.Completions, state.Completions);
         }
     }
 
@@ -184,8 +198,10 @@ public sealed class SweepBatchTests
         Assert.True(SchedulingHarness.Pathways.TryGet(due.Enrolment.PathwayId, out var pathway));
         var snapshot = EnrolmentSnapshot.Create(due.Enrolment, pathway, due.Pauses, due.Completions, SchedulingHarness.Settings.ZoneOf(due.Member), now);
         var dueAt = (kind == ScheduledKind.Reminder ? due.Enrolment.NextReminderAt : due.Enrolment.NextCheckInAt)!.Value;
-        var plan = DuePlanner.PlanSlot(kind, dueAt, snapshot, due.Settings, now);
-        return (plan.Outcome, plan.Key, plan.NextAt, plan.Message is null ? null : JsonSerializer.Serialize(plan.Message));
+        var plan = DuePlanner.DecideSlot(kind, dueAt, new SlotFacts(due.Enrolment, pathway, due.Pauses, snapshot.Ledger, snapshot.Zone), due.Settings, now);
+        // The text the sender would render from this state under the decided key.
+        var message = plan is { Outcome: SlotOutcome.Send, Key: { } key } ? DuePlanner.Render(key, snapshot, due.Settings) : null;
+        return (plan.Outcome, plan.Key, plan.NextAt, message is null ? null : JsonSerializer.Serialize(message));
     }
 
     /// <summary>
