@@ -342,24 +342,18 @@ internal sealed partial class DueWorkRunner(
     /// </summary>
     private async Task<IReadOnlyList<DigestEntry>> DigestEntriesAsync(string platform, string guildId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var entries = new List<DigestEntry>();
-        foreach (var cohort in await store.GetCohortAsync(platform, guildId, cancellationToken))
+        var cohort = await store.GetCohortAsync(platform, guildId, cancellationToken);
+        var entries = new List<DigestEntry>(cohort.Count);
+        foreach (var row in CohortView.Rows(cohort, pathways, settings, now))
         {
-            var (member, enrolment) = (cohort.Member, cohort.Enrolment);
-            if (!pathways.TryGet(enrolment.PathwayId, out var pathway))
+            if (row.CanBeShown)
             {
-                continue;
+                entries.Add(new DigestEntry(row.Member.DisplayName, row.Snapshot, row.CheckIns));
             }
-
-            try
-            {
-                var snapshot = EnrolmentSnapshot.Create(enrolment, pathway, cohort.Pauses, cohort.Completions, settings.ZoneOf(member), now);
-                entries.Add(new DigestEntry(member.DisplayName, snapshot, cohort.CheckIns));
-            }
-            catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
+            else
             {
                 // Logged at each attempt of this digest; their own slots are quarantined by the slot sweep.
-                Log.DigestEntryLeftOut(logger, failure, platform, guildId, enrolment.Id, member.Id, enrolment.PathwayId);
+                Log.DigestEntryLeftOut(logger, row.Failure, platform, guildId, row.Enrolment.Id, row.Member.Id, row.Enrolment.PathwayId);
             }
         }
 
