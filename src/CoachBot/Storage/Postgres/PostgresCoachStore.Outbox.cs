@@ -153,13 +153,15 @@ internal sealed partial class PostgresCoachStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         // Rows another process is leasing right now are skipped, not waited for; a row whose lease a committed lease
-        // just moved fails the re-check of next_attempt_at and is left alone.
+        // just moved fails the re-check of next_attempt_at and is left alone. The ids are taken first, as an array, so the
+        // update finds them by primary key: as "IN (subquery)" a large lease was planned as a hash join over a scan of
+        // the whole outbox, sent history included.
         var leased = await QueryAsync(connection, null, """
             UPDATE deliveries d SET next_attempt_at = @lease
-            WHERE d.id IN (
+            WHERE d.id = ANY(ARRAY(
                 SELECT id FROM deliveries WHERE state = 'claimed' AND next_attempt_at <= @now
                 ORDER BY next_attempt_at, id LIMIT @limit
-                FOR UPDATE SKIP LOCKED)
+                FOR UPDATE SKIP LOCKED))
             RETURNING d.id, d.subject, d.kind, d.period, d.member_id, d.enrolment_id, d.nonce, d.attempts, d.payload, d.platform, d.guild_id;
             """, reader => new PendingDelivery(
                 reader.GetInt64(0),
@@ -200,9 +202,15 @@ internal sealed partial class PostgresCoachStore
         var ordered = attempts.Select(attempt => Redacted(attempt, known)).OrderBy(entry => entry.Attempt.DeliveryId).ToList();
 
         await using var batch = new NpgsqlBatch(connection, transaction);
-        var lockRows = new NpgsqlBatchCommand("SELECT id FROM deliveries WHERE id = ANY(@ids) ORDER BY id FOR NO KEY UPDATE;");
-        AddArray(lockRows, "ids", NpgsqlTypes.NpgsqlDbType.Bigint, ordered.Select(entry => entry.Attempt.DeliveryId).Distinct().ToArray());
-        batch.BatchCommands.Add(lockRows);
+        var deliveryIds = ordered.Select(entry => entry.Attempt.DeliveryId).Distinct().ToArray();
+        if (deliveryIds.Length > 1)
+        {
+            // The sender records most outcomes one at a time, and one row needs no lock order.
+            var lockRows = new NpgsqlBatchCommand("SELECT id FROM deliveries WHERE id = ANY(@ids) ORDER BY id FOR NO KEY UPDATE;");
+            AddArray(lockRows, "ids", NpgsqlTypes.NpgsqlDbType.Bigint, deliveryIds);
+            batch.BatchCommands.Add(lockRows);
+        }
+
         foreach (var round in Rounds(ordered, entry => entry.Attempt.DeliveryId))
         {
             AddOutcomeRound(batch, round, known);
