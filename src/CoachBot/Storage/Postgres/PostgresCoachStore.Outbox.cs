@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using CoachBot.Core.Storage;
 using CoachBot.Scheduling;
@@ -56,6 +55,14 @@ internal sealed partial class PostgresCoachStore
         return inserted;
     }
 
+    /// <summary>
+    /// A fixed number of statements per batch, sent in one round trip, instead of one per slot (each parsed and planned
+    /// anew): the enrolments are locked in id order first, so two processes claiming overlapping batches queue on the
+    /// same first row and never deadlock; then one statement moves every slot that still holds its expected run
+    /// (compare-and-set over the arrays of the batch), releases the moved slots from quarantine and writes the moved
+    /// slots' delivery records (ignored when the key exists). A batch that names an enrolment twice is claimed in rounds,
+    /// each naming it once, in the caller's order, so the second claim sees the first's move as a sequence of claims would.
+    /// </summary>
     public async Task<int> ClaimSlotsAsync(IReadOnlyList<SlotClaim> claims, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claims);
@@ -66,43 +73,16 @@ internal sealed partial class PostgresCoachStore
 
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginAsync(connection, cancellationToken);
-        // One statement per slot, sent as one batch: the compare-and-set of the next run, and only when it moved, the
-        // slot's release from quarantine and its delivery record (ignored when the key exists). Slots go in id order,
-        // so two processes claiming overlapping batches take the row locks in the same order and never deadlock.
         await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var claim in claims.OrderBy(claim => claim.EnrolmentId).ThenBy(claim => claim.Slot))
+        var ordered = claims.OrderBy(claim => claim.EnrolmentId).ThenBy(claim => claim.Slot).ToList();
+        var lockRows = new NpgsqlBatchCommand("SELECT id FROM enrolments WHERE id = ANY(@ids) ORDER BY id FOR NO KEY UPDATE;");
+        AddArray(lockRows, "ids", NpgsqlTypes.NpgsqlDbType.Bigint, ordered.Select(claim => claim.EnrolmentId).Distinct().ToArray());
+        batch.BatchCommands.Add(lockRows);
+        var claimCommands = new List<NpgsqlBatchCommand>();
+        foreach (var round in Rounds(ordered, claim => claim.EnrolmentId))
         {
-            var column = claim.Slot == ScheduledKind.Reminder ? "next_reminder_at" : "next_checkin_at";
-            var command = new NpgsqlBatchCommand($"""
-                WITH moved AS (
-                    UPDATE enrolments SET {column} = @next WHERE id = @id AND {column} = @expected RETURNING id),
-                released AS (
-                    DELETE FROM quarantine WHERE subject = @subject AND slot = @slot AND EXISTS (SELECT 1 FROM moved))
-                INSERT INTO deliveries (subject, kind, period, member_id, enrolment_id, nonce, state, claimed_at, payload, platform, guild_id, next_attempt_at)
-                SELECT @dsubject, @dkind, @dperiod, @dmember, @denrolment, @dnonce, @dstate, @dat, @dpayload, @dplatform, @dguild, @dnext
-                FROM moved WHERE @hasDelivery
-                ON CONFLICT DO NOTHING;
-                """);
-            var delivery = claim.Delivery;
-            Add(command, "next", NpgsqlTypes.NpgsqlDbType.TimestampTz, Instant(claim.NextAt));
-            Add(command, "id", NpgsqlTypes.NpgsqlDbType.Bigint, claim.EnrolmentId);
-            Add(command, "expected", NpgsqlTypes.NpgsqlDbType.TimestampTz, Instant(claim.ExpectedAt));
-            Add(command, "subject", NpgsqlTypes.NpgsqlDbType.Text, "enrolment:" + claim.EnrolmentId.ToString(CultureInfo.InvariantCulture));
-            Add(command, "slot", NpgsqlTypes.NpgsqlDbType.Text, claim.Slot == ScheduledKind.Reminder ? "reminder" : "checkin");
-            Add(command, "hasDelivery", NpgsqlTypes.NpgsqlDbType.Boolean, delivery is not null);
-            Add(command, "dsubject", NpgsqlTypes.NpgsqlDbType.Text, delivery?.Key.Subject ?? "");
-            Add(command, "dkind", NpgsqlTypes.NpgsqlDbType.Text, delivery?.Key.Kind ?? "");
-            Add(command, "dperiod", NpgsqlTypes.NpgsqlDbType.Text, delivery?.Key.Period ?? "");
-            Add(command, "dmember", NpgsqlTypes.NpgsqlDbType.Bigint, delivery?.MemberId);
-            Add(command, "denrolment", NpgsqlTypes.NpgsqlDbType.Bigint, delivery?.EnrolmentId);
-            Add(command, "dnonce", NpgsqlTypes.NpgsqlDbType.Text, delivery?.Nonce ?? "");
-            Add(command, "dstate", NpgsqlTypes.NpgsqlDbType.Text, delivery is null ? "skipped" : Delivery(delivery.State));
-            Add(command, "dat", NpgsqlTypes.NpgsqlDbType.TimestampTz, delivery is null ? DBNull.Value : Instant(delivery.ClaimedAt));
-            Add(command, "dpayload", NpgsqlTypes.NpgsqlDbType.Text, delivery?.Payload);
-            Add(command, "dplatform", NpgsqlTypes.NpgsqlDbType.Text, delivery?.Platform);
-            Add(command, "dguild", NpgsqlTypes.NpgsqlDbType.Text, delivery?.GuildId);
-            Add(command, "dnext", NpgsqlTypes.NpgsqlDbType.TimestampTz,
-                delivery is { State: DeliveryState.Claimed } ? Instant(delivery.ClaimedAt) : DBNull.Value);
+            var command = ClaimRound(round);
+            claimCommands.Add(command);
             batch.BatchCommands.Add(command);
         }
 
@@ -115,27 +95,73 @@ internal sealed partial class PostgresCoachStore
             throw Unavailable(failure);
         }
 
-        var written = 0;
-        foreach (NpgsqlBatchCommand command in batch.BatchCommands)
-        {
-            written += (int)command.Rows;
-        }
-
+        var written = claimCommands.Sum(command => (int)command.Rows);
         await CommitAsync(transaction, cancellationToken);
         return written;
+    }
+
+    /// <summary>
+    /// One round of the claim (each enrolment named once): the compare-and-set of all its slots, then, for the slots that
+    /// moved, the release from quarantine and the delivery records in the round's order (so ids follow it, as before).
+    /// A Skipped record has no next attempt; a slot without a delivery only moves.
+    /// </summary>
+    private static NpgsqlBatchCommand ClaimRound(IReadOnlyList<SlotClaim> round)
+    {
+        var command = new NpgsqlBatchCommand("""
+            WITH slot AS (
+                SELECT * FROM unnest(@ids, @reminder, @expected, @next) AS c(id, reminder, expected, next)),
+            moved AS (
+                UPDATE enrolments e SET
+                    next_reminder_at = CASE WHEN slot.reminder THEN slot.next ELSE e.next_reminder_at END,
+                    next_checkin_at = CASE WHEN slot.reminder THEN e.next_checkin_at ELSE slot.next END
+                FROM slot
+                WHERE e.id = slot.id AND (CASE WHEN slot.reminder THEN e.next_reminder_at ELSE e.next_checkin_at END) = slot.expected
+                RETURNING e.id, slot.reminder),
+            released AS (
+                DELETE FROM quarantine q USING moved
+                WHERE q.subject = 'enrolment:' || moved.id AND q.slot = CASE WHEN moved.reminder THEN 'reminder' ELSE 'checkin' END)
+            INSERT INTO deliveries (subject, kind, period, member_id, enrolment_id, nonce, state, claimed_at, payload, platform, guild_id, next_attempt_at)
+            SELECT d.subject, d.kind, d.period, d.member_id, d.enrolment_id, d.nonce, d.state, d.claimed_at, d.payload, d.platform, d.guild_id,
+                   CASE WHEN d.state = 'claimed' THEN d.claimed_at END
+            FROM unnest(@dslot, @dsubject, @dkind, @dperiod, @dmember, @denrolment, @dnonce, @dstate, @dat, @dpayload, @dplatform, @dguild)
+                WITH ORDINALITY AS d(slot, subject, kind, period, member_id, enrolment_id, nonce, state, claimed_at, payload, platform, guild_id, position)
+            WHERE d.slot IN (SELECT id FROM moved)
+            ORDER BY d.position
+            ON CONFLICT DO NOTHING;
+            """);
+        AddArray(command, "ids", NpgsqlTypes.NpgsqlDbType.Bigint, round.Select(claim => claim.EnrolmentId).ToArray());
+        AddArray(command, "reminder", NpgsqlTypes.NpgsqlDbType.Boolean, round.Select(claim => claim.Slot == ScheduledKind.Reminder).ToArray());
+        AddArray(command, "expected", NpgsqlTypes.NpgsqlDbType.TimestampTz, round.Select(claim => Instant(claim.ExpectedAt)).ToArray());
+        AddArray(command, "next", NpgsqlTypes.NpgsqlDbType.TimestampTz, round.Select(claim => claim.NextAt is { } next ? Instant(next) : (DateTime?)null).ToArray());
+        var deliveries = round.Where(claim => claim.Delivery is not null).Select(claim => (Slot: claim.EnrolmentId, Delivery: claim.Delivery!)).ToList();
+        AddArray(command, "dslot", NpgsqlTypes.NpgsqlDbType.Bigint, deliveries.Select(entry => entry.Slot).ToArray());
+        AddTexts(command, "dsubject", deliveries.Select(entry => entry.Delivery.Key.Subject));
+        AddTexts(command, "dkind", deliveries.Select(entry => entry.Delivery.Key.Kind));
+        AddTexts(command, "dperiod", deliveries.Select(entry => entry.Delivery.Key.Period));
+        AddArray(command, "dmember", NpgsqlTypes.NpgsqlDbType.Bigint, deliveries.Select(entry => entry.Delivery.MemberId).ToArray());
+        AddArray(command, "denrolment", NpgsqlTypes.NpgsqlDbType.Bigint, deliveries.Select(entry => entry.Delivery.EnrolmentId).ToArray());
+        AddTexts(command, "dnonce", deliveries.Select(entry => entry.Delivery.Nonce));
+        AddTexts(command, "dstate", deliveries.Select(entry => Delivery(entry.Delivery.State)));
+        AddArray(command, "dat", NpgsqlTypes.NpgsqlDbType.TimestampTz, deliveries.Select(entry => Instant(entry.Delivery.ClaimedAt)).ToArray());
+        AddTexts(command, "dpayload", deliveries.Select(entry => entry.Delivery.Payload));
+        AddTexts(command, "dplatform", deliveries.Select(entry => entry.Delivery.Platform));
+        AddTexts(command, "dguild", deliveries.Select(entry => entry.Delivery.GuildId));
+        return command;
     }
 
     public async Task<IReadOnlyList<PendingDelivery>> LeaseDeliveriesAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         // Rows another process is leasing right now are skipped, not waited for; a row whose lease a committed lease
-        // just moved fails the re-check of next_attempt_at and is left alone.
+        // just moved fails the re-check of next_attempt_at and is left alone. The ids are taken first, as an array, so the
+        // update finds them by primary key: as "IN (subquery)" a large lease was planned as a hash join over a scan of
+        // the whole outbox, sent history included.
         var leased = await QueryAsync(connection, null, """
             UPDATE deliveries d SET next_attempt_at = @lease
-            WHERE d.id IN (
+            WHERE d.id = ANY(ARRAY(
                 SELECT id FROM deliveries WHERE state = 'claimed' AND next_attempt_at <= @now
                 ORDER BY next_attempt_at, id LIMIT @limit
-                FOR UPDATE SKIP LOCKED)
+                FOR UPDATE SKIP LOCKED))
             RETURNING d.id, d.subject, d.kind, d.period, d.member_id, d.enrolment_id, d.nonce, d.attempts, d.payload, d.platform, d.guild_id;
             """, reader => new PendingDelivery(
                 reader.GetInt64(0),
@@ -151,6 +177,13 @@ internal sealed partial class PostgresCoachStore
         return [.. leased.OrderBy(delivery => delivery.Id)];
     }
 
+    /// <summary>
+    /// A fixed number of statements per batch, in one transaction: the rows are locked in id order, then one update
+    /// over the arrays of the batch records every outcome (and the rendered text where given; null keeps the stored
+    /// one), and the per-member lines given with an outcome replace the row's. A member who deleted their data after the
+    /// message was rendered is redacted from the text here, before it is stored, and their lines are not kept; the
+    /// members still here are share-locked so a deletion in another process waits for this write (and then redacts it).
+    /// </summary>
     public async Task RecordDeliveryOutcomesAsync(IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempts);
@@ -161,20 +194,26 @@ internal sealed partial class PostgresCoachStore
 
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginAsync(connection, cancellationToken);
+        var shown = attempts.Where(attempt => attempt.MemberLines is not null).SelectMany(attempt => attempt.MemberLines!.Keys).Distinct().ToArray();
+        var known = shown.Length == 0
+            ? []
+            : (await QueryAsync(connection, transaction, "SELECT id FROM members WHERE id = ANY(@ids) ORDER BY id FOR KEY SHARE;",
+                reader => reader.GetInt64(0), cancellationToken, ("ids", shown))).ToHashSet();
+        var ordered = attempts.Select(attempt => Redacted(attempt, known)).OrderBy(entry => entry.Attempt.DeliveryId).ToList();
+
         await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var attempt in attempts.OrderBy(attempt => attempt.DeliveryId))
+        var deliveryIds = ordered.Select(entry => entry.Attempt.DeliveryId).Distinct().ToArray();
+        if (deliveryIds.Length > 1)
         {
-            var command = new NpgsqlBatchCommand("""
-                UPDATE deliveries SET state = @state, attempts = attempts + 1, last_error = @error, next_attempt_at = @next,
-                    sent_at = CASE WHEN @state = 'sent' THEN @at ELSE sent_at END
-                WHERE id = @id;
-                """);
-            Add(command, "state", NpgsqlTypes.NpgsqlDbType.Text, Delivery(attempt.State));
-            Add(command, "error", NpgsqlTypes.NpgsqlDbType.Text, attempt.ErrorMessage);
-            Add(command, "next", NpgsqlTypes.NpgsqlDbType.TimestampTz, Instant(attempt.NextAttemptAt));
-            Add(command, "at", NpgsqlTypes.NpgsqlDbType.TimestampTz, Instant(attempt.At));
-            Add(command, "id", NpgsqlTypes.NpgsqlDbType.Bigint, attempt.DeliveryId);
-            batch.BatchCommands.Add(command);
+            // The sender records most outcomes one at a time, and one row needs no lock order.
+            var lockRows = new NpgsqlBatchCommand("SELECT id FROM deliveries WHERE id = ANY(@ids) ORDER BY id FOR NO KEY UPDATE;");
+            AddArray(lockRows, "ids", NpgsqlTypes.NpgsqlDbType.Bigint, deliveryIds);
+            batch.BatchCommands.Add(lockRows);
+        }
+
+        foreach (var round in Rounds(ordered, entry => entry.Attempt.DeliveryId))
+        {
+            AddOutcomeRound(batch, round, known);
         }
 
         try
@@ -192,50 +231,22 @@ internal sealed partial class PostgresCoachStore
     public async Task<IReadOnlyList<DueEnrolment>> GetDueEnrolmentsAsync(ScheduledKind kind, DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         var column = kind == ScheduledKind.Reminder ? "next_reminder_at" : "next_checkin_at";
-        await using var connection = await OpenAsync(cancellationToken);
-
-        // A read-only snapshot: the due rows and the pauses and events hanging off them are read as of one moment.
-        NpgsqlTransaction transaction;
-        try
-        {
-            transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        }
-        catch (NpgsqlException failure)
-        {
-            throw Unavailable(failure);
-        }
-
-        await using var _ = transaction;
-        var rows = await QueryAsync(connection, transaction, $"""
-            SELECT {MemberColumns}, {EnrolmentColumns}, {SettingsColumns}
-            FROM enrolments e
-            JOIN members m ON m.id = e.member_id
-            LEFT JOIN reminder_settings s ON s.member_id = e.member_id
-            WHERE e.{column} IS NOT NULL AND e.{column} <= @now
-            ORDER BY e.{column}, e.id LIMIT @limit;
-            """, reader => (Member: ReadMember(reader), Enrolment: ReadEnrolment(reader, 8), Settings: ReadSettings(reader, 17)),
+        return await ReadEnrolmentStatesAsync(
+            $"e.{column} IS NOT NULL AND e.{column} <= @now ORDER BY e.{column}, e.id LIMIT @limit",
             cancellationToken, ("now", Instant(now)), ("limit", limit));
-        if (rows.Count == 0)
+    }
+
+    /// <summary>In id order; an id asked twice is returned once.</summary>
+    public async Task<IReadOnlyList<DueEnrolment>> GetEnrolmentStatesAsync(IReadOnlyCollection<long> enrolmentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(enrolmentIds);
+        if (enrolmentIds.Count == 0)
         {
             return [];
         }
 
-        var ids = rows.Select(row => row.Enrolment.Id).ToArray();
-        var pauses = (await QueryAsync(connection, transaction, """
-            SELECT id, enrolment_id, started_on, until_on, ended_on FROM pauses WHERE enrolment_id = ANY(@ids) ORDER BY enrolment_id, started_on, id;
-            """, ReadPause, cancellationToken, ("ids", ids))).ToLookup(pause => pause.EnrolmentId);
-        var completions = (await QueryAsync(connection, transaction, """
-            SELECT id, enrolment_id, pathway_id, task_id, kind, occurred_at FROM completion_events WHERE enrolment_id = ANY(@ids) ORDER BY enrolment_id, occurred_at, id;
-            """, ReadCompletion, cancellationToken, ("ids", ids))).ToLookup(completion => completion.EnrolmentId);
-        await CommitAsync(transaction, cancellationToken);
-
-        return [.. rows.Select(row => new DueEnrolment(
-            row.Enrolment, row.Member, row.Settings, [.. pauses[row.Enrolment.Id]], [.. completions[row.Enrolment.Id]]))];
+        return await ReadEnrolmentStatesAsync("e.id = ANY(@ids) ORDER BY e.id", cancellationToken, ("ids", enrolmentIds.Distinct().ToArray()));
     }
-
-    // TODO(issue 15): the set-based read of the enrolments' state at send time.
-    public Task<IReadOnlyList<DueEnrolment>> GetEnrolmentStatesAsync(IReadOnlyCollection<long> enrolmentIds, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
 
     public async Task<IReadOnlyList<MemberRow>> GetMembersAsync(IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken)
     {
@@ -410,6 +421,136 @@ internal sealed partial class PostgresCoachStore
         return changed;
     }
 
-    private static void Add(NpgsqlBatchCommand command, string name, NpgsqlTypes.NpgsqlDbType type, object? value) =>
-        command.Parameters.Add(new NpgsqlParameter(name, type) { Value = value is string text ? Text(text) : value ?? DBNull.Value });
+    /// <summary>
+    /// The enrolments matching <paramref name="filter"/> (a WHERE clause with its ORDER BY and LIMIT) with everything the
+    /// sweep plans and renders from, in three set-based queries over one read-only snapshot, so the pauses and events
+    /// belong to the enrolment rows as read.
+    /// </summary>
+    private async Task<IReadOnlyList<DueEnrolment>> ReadEnrolmentStatesAsync(string filter, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        NpgsqlTransaction transaction;
+        try
+        {
+            transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        }
+        catch (NpgsqlException failure)
+        {
+            throw Unavailable(failure);
+        }
+
+        await using var _ = transaction;
+        var rows = await QueryAsync(connection, transaction, $"""
+            SELECT {MemberColumns}, {EnrolmentColumns}, {SettingsColumns}
+            FROM enrolments e
+            JOIN members m ON m.id = e.member_id
+            LEFT JOIN reminder_settings s ON s.member_id = e.member_id
+            WHERE {filter};
+            """, reader => (Member: ReadMember(reader), Enrolment: ReadEnrolment(reader, 8), Settings: ReadSettings(reader, 17)),
+            cancellationToken, parameters);
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = rows.Select(row => row.Enrolment.Id).ToArray();
+        var pauses = (await QueryAsync(connection, transaction, """
+            SELECT id, enrolment_id, started_on, until_on, ended_on FROM pauses WHERE enrolment_id = ANY(@ids) ORDER BY enrolment_id, started_on, id;
+            """, ReadPause, cancellationToken, ("ids", ids))).ToLookup(pause => pause.EnrolmentId);
+        var completions = (await QueryAsync(connection, transaction, """
+            SELECT id, enrolment_id, pathway_id, task_id, kind, occurred_at FROM completion_events WHERE enrolment_id = ANY(@ids) ORDER BY enrolment_id, occurred_at, id;
+            """, ReadCompletion, cancellationToken, ("ids", ids))).ToLookup(completion => completion.EnrolmentId);
+        await CommitAsync(transaction, cancellationToken);
+
+        return [.. rows.Select(row => new DueEnrolment(
+            row.Enrolment, row.Member, row.Settings, [.. pauses[row.Enrolment.Id]], [.. completions[row.Enrolment.Id]]))];
+    }
+
+    /// <summary>
+    /// The attempt as it is stored: its text without the lines of members who no longer exist (dropped when it cannot be
+    /// read, never kept unredacted), and whether the stored text is kept (no text given).
+    /// </summary>
+    private static (DeliveryAttempt Attempt, bool KeepsText) Redacted(DeliveryAttempt attempt, HashSet<long> known)
+    {
+        if (attempt is not { Payload: { } payload, MemberLines: { } memberLines })
+        {
+            return (attempt, attempt.Payload is null);
+        }
+
+        var gone = memberLines.Where(pair => !known.Contains(pair.Key)).SelectMany(pair => pair.Value).ToList();
+        return (gone.Count == 0 ? attempt : attempt with { Payload = StoredPayloads.Redact(payload, gone) }, false);
+    }
+
+    /// <summary>One round of outcomes (each delivery named once): the update, and the replaced per-member lines.</summary>
+    private static void AddOutcomeRound(NpgsqlBatch batch, IReadOnlyList<(DeliveryAttempt Attempt, bool KeepsText)> round, HashSet<long> known)
+    {
+        var record = new NpgsqlBatchCommand("""
+            UPDATE deliveries d SET state = a.state, attempts = d.attempts + 1, last_error = a.error, next_attempt_at = a.next,
+                sent_at = CASE WHEN a.state = 'sent' THEN a.at ELSE d.sent_at END,
+                payload = CASE WHEN a.keeps_text THEN d.payload ELSE a.payload END
+            FROM unnest(@ids, @states, @errors, @next, @at, @payloads, @keeps) AS a(id, state, error, next, at, payload, keeps_text)
+            WHERE d.id = a.id;
+            """);
+        AddArray(record, "ids", NpgsqlTypes.NpgsqlDbType.Bigint, round.Select(entry => entry.Attempt.DeliveryId).ToArray());
+        AddTexts(record, "states", round.Select(entry => Delivery(entry.Attempt.State)));
+        AddTexts(record, "errors", round.Select(entry => entry.Attempt.ErrorMessage));
+        AddArray(record, "next", NpgsqlTypes.NpgsqlDbType.TimestampTz,
+            round.Select(entry => entry.Attempt.NextAttemptAt is { } next ? Instant(next) : (DateTime?)null).ToArray());
+        AddArray(record, "at", NpgsqlTypes.NpgsqlDbType.TimestampTz, round.Select(entry => Instant(entry.Attempt.At)).ToArray());
+        AddTexts(record, "payloads", round.Select(entry => entry.Attempt.Payload));
+        AddArray(record, "keeps", NpgsqlTypes.NpgsqlDbType.Boolean, round.Select(entry => entry.KeepsText).ToArray());
+        batch.BatchCommands.Add(record);
+
+        var replaced = round.Where(entry => entry.Attempt.MemberLines is not null).Select(entry => entry.Attempt).ToList();
+        if (replaced.Count == 0)
+        {
+            return;
+        }
+
+        var clear = new NpgsqlBatchCommand("DELETE FROM delivery_members WHERE delivery_id = ANY(@ids);");
+        AddArray(clear, "ids", NpgsqlTypes.NpgsqlDbType.Bigint, replaced.Select(attempt => attempt.DeliveryId).ToArray());
+        batch.BatchCommands.Add(clear);
+        var lines = replaced
+            .SelectMany(attempt => attempt.MemberLines!.Where(pair => known.Contains(pair.Key)).Select(pair => (attempt.DeliveryId, MemberId: pair.Key, Lines: pair.Value)))
+            .ToList();
+        var insert = new NpgsqlBatchCommand("""
+            INSERT INTO delivery_members (delivery_id, member_id, lines)
+            SELECT l.delivery_id, l.member_id, l.lines FROM unnest(@deliveries, @members, @lines) AS l(delivery_id, member_id, lines)
+            WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.id = l.delivery_id);
+            """);
+        AddArray(insert, "deliveries", NpgsqlTypes.NpgsqlDbType.Bigint, lines.Select(line => line.DeliveryId).ToArray());
+        AddArray(insert, "members", NpgsqlTypes.NpgsqlDbType.Bigint, lines.Select(line => line.MemberId).ToArray());
+        AddTexts(insert, "lines", lines.Select(line => JsonSerializer.Serialize([.. line.Lines], ScheduledJsonContext.Default.StringArray)));
+        batch.BatchCommands.Add(insert);
+    }
+
+    /// <summary>
+    /// The items split into rounds in which each key occurs once, in order: a set-based statement changes a row at most
+    /// once, so an item naming a row already named earlier in the batch waits for the next round, as if run after it.
+    /// </summary>
+    private static List<List<T>> Rounds<T>(IEnumerable<T> items, Func<T, long> key)
+    {
+        var rounds = new List<List<T>>();
+        var seen = new Dictionary<long, int>();
+        foreach (var item in items)
+        {
+            var round = seen.TryGetValue(key(item), out var earlier) ? earlier + 1 : 0;
+            seen[key(item)] = round;
+            if (round == rounds.Count)
+            {
+                rounds.Add([]);
+            }
+
+            rounds[round].Add(item);
+        }
+
+        return rounds;
+    }
+
+    private static void AddArray<T>(NpgsqlBatchCommand command, string name, NpgsqlTypes.NpgsqlDbType type, T[] values) =>
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlTypes.NpgsqlDbType.Array | type) { Value = values });
+
+    /// <summary>A text array, each value as PostgreSQL can hold it (<see cref="PostgresValues.Text"/>).</summary>
+    private static void AddTexts(NpgsqlBatchCommand command, string name, IEnumerable<string?> values) =>
+        AddArray(command, name, NpgsqlTypes.NpgsqlDbType.Text, values.Select(value => value is null ? null : Text(value)).ToArray());
 }
