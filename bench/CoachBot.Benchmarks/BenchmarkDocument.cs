@@ -46,7 +46,7 @@ internal static class BenchmarkDocument
         text.AppendLine();
         text.Append(report.ToMarkdownTable());
         text.AppendLine();
-        text.AppendLine("## Targets (issue 7)");
+        text.AppendLine("## Targets (issues 7 and 15)");
         text.AppendLine();
         text.AppendLine("| target | measured |");
         text.AppendLine("|---|---|");
@@ -64,6 +64,22 @@ internal static class BenchmarkDocument
         if (report.FanOut is { } fan)
         {
             text.AppendLine(invariant, $"| fan-out of {fan.Reminders:N0}: ≥ 45 req/s, 0 × 429, 0 duplicates | {fan.RequestsPerSecond:0.0} req/s ({fan.FractionOfGlobalLimit:P0} of 50/s), {fan.RateLimited} × 429, {fan.Duplicates} duplicates, {fan.Delivered:N0} delivered in {fan.Elapsed.TotalSeconds:0} s {Verdict(fan.RequestsPerSecond >= 45 && fan.RateLimited == 0 && fan.Duplicates == 0 && fan.Delivered == fan.Reminders)} |");
+        }
+
+        if (report.Cohort is { } cohort)
+        {
+            if (cohort.Digest is { } digest)
+            {
+                text.AppendLine(invariant, $"| Monday digest of a server of {digest.Members:N0} members, {CohortReport.DigestTarget} | {SuiteReport.Ms(digest.Quickest)} (quickest of 3; slowest {SuiteReport.Ms(digest.Slowest)}) {Verdict(digest.Quickest.TotalSeconds <= 1)} |");
+            }
+
+            foreach (var group in cohort.Groups)
+            {
+                var (label, figure, met) = group.Members <= 1_000
+                    ? ("p99 ≤ 100 ms", group.P99, group.P99 <= 100)
+                    : ("p95 ≤ 150 ms (the dashboard's cohort page)", group.P95, group.P95 <= 150);
+                text.AppendLine(invariant, $"| `/group` in a server of {group.Members:N0} members, {label} | {figure:0} ms over {group.Runs} runs {Verdict(met && group.Unanswered == 0)} |");
+            }
         }
 
         if (report.Sizes.Count > 1)
