@@ -80,8 +80,9 @@ internal sealed record CohortOptions(int DigestMembers, IReadOnlyList<int> Group
 internal sealed record DigestReport(int Members, int MemberLines, TimeSpan Quickest, TimeSpan Slowest, TimeSpan Claim, string LoadBefore, string LoadAfter);
 
 /// <summary>
-/// <c>/group</c> run one after another from distinct members: harness latency (frame sent → the answer's text at the
-/// fake). <see cref="MembersCounted"/> is the member count in the first answer's heading, <see cref="LinesShown"/> its
+/// <c>/group</c> run one after another from distinct members: harness latency (frame sent → the answer's first message
+/// at the fake; <see cref="WholeP50"/> and <see cref="WholeP99"/> to the host's end of the whole answer, its follow-ups
+/// too). <see cref="MembersCounted"/> is the member count in the first answer's heading, <see cref="LinesShown"/> its
 /// member lines (a Discord answer is cut at 4 messages of 2,000 characters, so a big server's is shortened).
 /// </summary>
 internal sealed record GroupReport(
@@ -93,6 +94,8 @@ internal sealed record GroupReport(
     double P95,
     double P99,
     double Max,
+    double WholeP50,
+    double WholeP99,
     double CpuMillisecondsEach,
     int MembersCounted,
     int LinesShown,
@@ -123,8 +126,8 @@ internal sealed record CohortReport(string Backend, DigestReport? Digest, IReadO
         foreach (var group in Groups)
         {
             text.AppendLine(Invariant,
-                $"| `/group` in a server of {group.Members:N0} members, one after another ({GroupTarget}): p50 / p95 / p99 / max ms | " +
-                $"{group.P50:0} / {group.P95:0} / {group.P99:0} / {group.Max:0} ({group.Runs} runs{(group.Unanswered > 0 ? $", {group.Unanswered} unanswered" : "")}{(group.Deferred > 0 ? $", {group.Deferred} deferred" : "")}; CPU {group.CpuMillisecondsEach:0.0} ms each; answer: \"{group.MembersCounted} members\", {group.LinesShown:N0} member lines) | {group.LoadBefore}; {group.LoadAfter} |");
+                $"| `/group` in a server of {group.Members:N0} members, one after another ({GroupTarget}): p50 / p95 / p99 / max ms to the first message | " +
+                $"{group.P50:0} / {group.P95:0} / {group.P99:0} / {group.Max:0} (whole answer p50 / p99 {group.WholeP50:0} / {group.WholeP99:0}; {group.Runs} runs{(group.Unanswered > 0 ? $", {group.Unanswered} unanswered" : "")}{(group.Deferred > 0 ? $", {group.Deferred} deferred" : "")}; CPU {group.CpuMillisecondsEach:0.0} ms each; answer: \"{group.MembersCounted} members\", {group.LinesShown:N0} member lines) | {group.LoadBefore}; {group.LoadAfter} |");
         }
 
         return text.ToString();
@@ -285,8 +288,9 @@ internal static class CohortBench
     /// <summary>
     /// <c>/group</c> from distinct members of the server, one after another: what an organiser waits for is one answer
     /// on a bot that is otherwise quiet, not a queue of them (a burst of <c>/group</c> in one server is not a thing
-    /// members do; the <c>/today</c> bursts measure contention). Latency is the frame sent → the answer's text at the
-    /// fake (the first callback with content, or the edit of a deferred one), polled every ~1 ms.
+    /// members do; the <c>/today</c> bursts measure contention). Latency is the frame sent → the answer's first message
+    /// at the fake (the first callback with content, or the edit of a deferred one), polled every ~1 ms; the whole answer
+    /// (its follow-ups too) is done when the host records the interaction, and the next run starts only then.
     /// </summary>
     private static async Task<GroupReport> MeasureGroupAsync(
         Func<CancellationToken, Task<ICohortDatabase>> newDatabase, int members, CohortOptions options, PathwayCatalog pathways, CancellationToken cancellationToken)
@@ -295,17 +299,32 @@ internal static class CohortBench
         // Slots after the real clock's now, so the host's own sweep finds nothing due meanwhile; no group channel, so it
         // posts no digest either (/group needs none).
         await SeedCohortAsync(database, members, TimeProvider.System.GetUtcNow().AddHours(1), pathways, cancellationToken);
+
+        // The host records coachbot.interaction.first_response once an interaction's last message is sent.
+        var finished = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == CoachBotMetrics.MeterName && instrument.Name == "coachbot.interaction.first_response")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref finished));
+        listener.Start();
+
         return await BenchmarkSuite.WithHostAsync(database.ConnectionString, database.Folder, database.HostSettings, async (fake, _) =>
         {
             // Commands are registered over REST after READY; and a running bot has compiled its handlers long before.
             await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, cancellationToken);
             for (var i = 0; i < GroupWarmUps; i++)
             {
-                await GroupOnceAsync(fake, members - 1 - i, cancellationToken);
+                await GroupOnceAsync(fake, members - 1 - i, () => Volatile.Read(ref finished), cancellationToken);
             }
 
             var loadBefore = MachineInfo.LoadAverage();
-            var latencies = new List<double>();
+            var firsts = new List<double>();
+            var wholes = new List<double>();
             var unanswered = 0;
             var deferred = 0;
             var (counted, lines) = (0, 0);
@@ -313,10 +332,11 @@ internal static class CohortBench
             var watch = Stopwatch.StartNew();
             for (var run = 0; run < options.GroupRuns && (run < CohortOptions.MinimumGroupRuns || watch.Elapsed < options.GroupBudget); run++)
             {
-                var (latency, interaction) = await GroupOnceAsync(fake, run % members, cancellationToken);
-                if (latency is { } answered)
+                var (first, whole, interaction) = await GroupOnceAsync(fake, run % members, () => Volatile.Read(ref finished), cancellationToken);
+                if (first is { } shown && whole is { } done)
                 {
-                    latencies.Add(answered);
+                    firsts.Add(shown);
+                    wholes.Add(done);
                 }
                 else
                 {
@@ -330,18 +350,21 @@ internal static class CohortBench
                 }
             }
 
-            var runs = latencies.Count + unanswered;
+            var runs = firsts.Count + unanswered;
             var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
-            latencies.Sort();
+            firsts.Sort();
+            wholes.Sort();
             return new GroupReport(
                 members,
                 runs,
                 unanswered,
                 deferred,
-                BenchmarkSuite.Percentile(latencies, 0.50),
-                BenchmarkSuite.Percentile(latencies, 0.95),
-                BenchmarkSuite.Percentile(latencies, 0.99),
-                latencies.Count > 0 ? latencies[^1] : double.NaN,
+                BenchmarkSuite.Percentile(firsts, 0.50),
+                BenchmarkSuite.Percentile(firsts, 0.95),
+                BenchmarkSuite.Percentile(firsts, 0.99),
+                firsts.Count > 0 ? firsts[^1] : double.NaN,
+                BenchmarkSuite.Percentile(wholes, 0.50),
+                BenchmarkSuite.Percentile(wholes, 0.99),
                 cpu.TotalMilliseconds / runs,
                 counted,
                 lines,
@@ -350,22 +373,29 @@ internal static class CohortBench
         }, cancellationToken);
     }
 
-    /// <summary>One <c>/group</c> from member <paramref name="index"/>: the latency in ms, or null when no answer came within 30 s.</summary>
-    private static async Task<(double? Milliseconds, FakeInteraction Interaction)> GroupOnceAsync(FakeDiscordServer fake, int index, CancellationToken cancellationToken)
+    /// <summary>
+    /// One <c>/group</c> from member <paramref name="index"/>: ms to the answer's first message and to the host's end of
+    /// the whole answer (<paramref name="finished"/> counts the interactions the host has finished), null when not within 30 s.
+    /// </summary>
+    private static async Task<(double? First, double? Whole, FakeInteraction Interaction)> GroupOnceAsync(
+        FakeDiscordServer fake, int index, Func<int> finished, CancellationToken cancellationToken)
     {
+        var finishedBefore = finished();
         var sentAt = Stopwatch.GetTimestamp();
         var interaction = await fake.InjectSlashCommandAsync("group", invoker: FakeInvoker.Member(BenchmarkSuite.UserId(index)));
+        double? first = null;
         while (Stopwatch.GetElapsedTime(sentAt) < TimeSpan.FromSeconds(30))
         {
-            if (HasAnswerText(interaction))
+            first ??= HasAnswerText(interaction) ? Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds : null;
+            if (first is not null && finished() > finishedBefore)
             {
-                return (Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds, interaction);
+                return (first, Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds, interaction);
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(1), TimeProvider.System, cancellationToken);
         }
 
-        return (null, interaction);
+        return (first, null, interaction);
     }
 
     /// <summary>A message answer (type 4) or the edit that fills a deferred one: the organiser sees the cohort, not "thinking…".</summary>

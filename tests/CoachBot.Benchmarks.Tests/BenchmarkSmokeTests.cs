@@ -71,6 +71,7 @@ public sealed class BenchmarkSmokeTests
         Assert.Equal(40, group.MembersCounted);
         Assert.Equal(40, group.LinesShown);
         Assert.True(group.P50 <= group.P95 && group.P95 <= group.P99 && group.P99 <= group.Max);
+        Assert.True(group.P50 <= group.WholeP50 && group.P99 <= group.WholeP99);
         var table = report.ToMarkdownTable();
         Assert.Contains($"| cohort views, {backend} (target) |", table, StringComparison.Ordinal);
         Assert.Contains("| Monday digest, one server of 30 members (≤ 1 s to render and queue)", table, StringComparison.Ordinal);
