@@ -51,7 +51,8 @@ internal static class BenchmarkDocument
         text.AppendLine("  through `ClaimDueAsync` then `DeliverPendingAsync` to the moment a messenger that delivers at once is handed it, so");
         text.AppendLine("  the figure means the same whether the digest is rendered when claimed or when sent. `/group` is timed as the bursts");
         text.AppendLine("  are, up to the answer's text (a deferred answer counts at its edit), one at a time from distinct members: 200 runs or");
-        text.AppendLine("  2 minutes (at least 20). That is what an organiser waits for; contention is what the `/today` bursts measure.");
+        text.AppendLine("  2 minutes (at least 20, at most 6 minutes). That is what an organiser waits for; contention is what the `/today`");
+        text.AppendLine("  bursts measure.");
         text.AppendLine();
         text.AppendLine("## Figures");
         text.AppendLine();

@@ -77,7 +77,7 @@ internal static class PostgresSuite
         }
 
         var cohort = options.Cohort is { } cohortOptions
-            ? await CohortBench.RunAsync("PostgreSQL", ct => PostgresCohortDatabase.CreateAsync(cluster, pathways, ct), cohortOptions, progress, cancellationToken)
+            ? await CohortBench.RunAsync("PostgreSQL", pathways, ct => PostgresCohortDatabase.CreateAsync(cluster, pathways, ct), cohortOptions, progress, cancellationToken)
             : null;
         return new PostgresReport(options, MachineInfo.Describe(), version, sizes, cohort);
     }
@@ -88,7 +88,7 @@ internal static class PostgresSuite
         var pathways = PathwayDirectory.Load(BenchmarkSuite.PathwaysDirectory()).Catalog;
         await using var cluster = await PostgresCluster.StartAsync(cancellationToken);
         var version = await MakeDurableAsync(cluster, cancellationToken);
-        var report = await CohortBench.RunAsync("PostgreSQL", ct => PostgresCohortDatabase.CreateAsync(cluster, pathways, ct), options, progress, cancellationToken);
+        var report = await CohortBench.RunAsync("PostgreSQL", pathways, ct => PostgresCohortDatabase.CreateAsync(cluster, pathways, ct), options, progress, cancellationToken);
         return (version, report);
     }
 
