@@ -28,6 +28,9 @@ internal sealed record CohortOptions(int DigestMembers, IReadOnlyList<int> Group
     /// <summary>Fewer runs than this and p99 says little; the budget stops a row after them, or at 3 × the budget.</summary>
     public const int MinimumGroupRuns = 20;
 
+    /// <summary>How long one <c>/group</c> may take before it counts as unanswered: the row's hard stop (Discord keeps a deferred answer open 15 min).</summary>
+    public TimeSpan AnswerTimeout => GroupBudget * 3;
+
     /// <summary>
     /// After <paramref name="runs"/> in <paramref name="elapsed"/>: the budget is spent and the minimum ran, or 3 × the
     /// budget is spent whatever ran (a backend where one <c>/group</c> takes tens of seconds still ends in minutes).
@@ -182,8 +185,6 @@ internal static class CohortBench
 
     private const int GroupWarmUps = 2;
 
-    /// <summary>How long one <c>/group</c> may take before it counts as unanswered (Discord keeps a deferred answer open 15 min).</summary>
-    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>The cohort rows on SQLite, a fresh file per database.</summary>
     public static Task<CohortReport> RunSqliteAsync(CohortOptions options, TextWriter progress, CancellationToken cancellationToken)
@@ -334,7 +335,7 @@ internal static class CohortBench
             await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, cancellationToken);
             for (var i = 0; i < GroupWarmUps; i++)
             {
-                await GroupOnceAsync(fake, members - 1 - i, () => Volatile.Read(ref finished), cancellationToken);
+                await GroupOnceAsync(fake, members - 1 - i, () => Volatile.Read(ref finished), options.AnswerTimeout, cancellationToken);
             }
 
             var loadBefore = MachineInfo.LoadAverage();
@@ -347,7 +348,7 @@ internal static class CohortBench
             var watch = Stopwatch.StartNew();
             for (var run = 0; run < options.GroupRuns && !options.BudgetSpent(run, watch.Elapsed); run++)
             {
-                var (first, whole, interaction) = await GroupOnceAsync(fake, run % members, () => Volatile.Read(ref finished), cancellationToken);
+                var (first, whole, interaction) = await GroupOnceAsync(fake, run % members, () => Volatile.Read(ref finished), options.AnswerTimeout, cancellationToken);
                 if (first is { } shown && whole is { } done)
                 {
                     firsts.Add(shown);
@@ -390,16 +391,16 @@ internal static class CohortBench
 
     /// <summary>
     /// One <c>/group</c> from member <paramref name="index"/>: ms to the answer's first message and to the host's end of
-    /// the whole answer (<paramref name="finished"/> counts the interactions the host has finished), null when not within <see cref="AnswerTimeout"/>.
+    /// the whole answer (<paramref name="finished"/> counts the interactions the host has finished), null when not within <paramref name="timeout"/>.
     /// </summary>
     private static async Task<(double? First, double? Whole, FakeInteraction Interaction)> GroupOnceAsync(
-        FakeDiscordServer fake, int index, Func<int> finished, CancellationToken cancellationToken)
+        FakeDiscordServer fake, int index, Func<int> finished, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var finishedBefore = finished();
         var sentAt = Stopwatch.GetTimestamp();
         var interaction = await fake.InjectSlashCommandAsync("group", invoker: FakeInvoker.Member(BenchmarkSuite.UserId(index)));
         double? first = null;
-        while (Stopwatch.GetElapsedTime(sentAt) < AnswerTimeout)
+        while (Stopwatch.GetElapsedTime(sentAt) < timeout)
         {
             first ??= HasAnswerText(interaction) ? Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds : null;
             if (first is not null && finished() > finishedBefore)
