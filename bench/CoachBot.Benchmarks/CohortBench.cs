@@ -298,8 +298,10 @@ internal static class CohortBench
     public static int MemberLines(Reply message) =>
         message.Blocks.SelectMany(block => block.Split('\n')).Count(IsMemberLine);
 
-    // Trimmed: a Discord answer split over several messages loses the indent of a message's first line.
-    private static bool IsMemberLine(string line) => line.TrimStart().StartsWith("• member", StringComparison.Ordinal) && line.Contains(" — ", StringComparison.Ordinal);
+    // Trimmed: a Discord answer split over several messages loses the indent of a message's first line. A line with no
+    // " · " (no progress bar) is a member the view could not draw, not one it showed.
+    private static bool IsMemberLine(string line) =>
+        line.TrimStart().StartsWith("• member", StringComparison.Ordinal) && line.Contains(" — ", StringComparison.Ordinal) && line.Contains(" · ", StringComparison.Ordinal);
 
     /// <summary>
     /// <c>/group</c> from distinct members of the server, one after another: what an organiser waits for is one answer
