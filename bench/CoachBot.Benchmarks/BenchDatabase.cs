@@ -18,6 +18,12 @@ internal interface IBenchDatabase
     Task ClearOutboxAsync(CancellationToken cancellationToken);
 
     Task<long> ScalarAsync(string sql, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One statement written in the SQL both backends speak, with <c>@name</c> parameters; instants and dates are stored
+    /// as the backend's store keeps them.
+    /// </summary>
+    Task ExecuteAsync(string sql, IReadOnlyDictionary<string, object> parameters, CancellationToken cancellationToken);
 }
 
 /// <summary>A migrated SQLite file in a temporary folder holding N members enrolled in one pathway, deleted afterwards.</summary>
@@ -76,6 +82,25 @@ internal sealed class BenchDatabase : IBenchDatabase, IAsyncDisposable
     }
 
     public Task ClearOutboxAsync(CancellationToken cancellationToken) => ScalarAsync("DELETE FROM deliveries; SELECT changes();", cancellationToken);
+
+    public async Task ExecuteAsync(string sql, IReadOnlyDictionary<string, object> parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue("@" + name, value switch
+            {
+                DateTimeOffset instant => SqliteValues.Instant(instant),
+                DateOnly date => SqliteValues.Date(date),
+                _ => value,
+            });
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     public async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken)
     {

@@ -130,6 +130,17 @@ internal sealed class PostgresBenchDatabase : IBenchDatabase, IAsyncDisposable
 
     public Task ClearOutboxAsync(CancellationToken cancellationToken) => ExecuteAsync("TRUNCATE deliveries CASCADE", cancellationToken);
 
+    public async Task ExecuteAsync(string sql, IReadOnlyDictionary<string, object> parameters, CancellationToken cancellationToken)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value is DateTimeOffset instant ? PostgresValues.Instant(instant) : value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken)
     {
         await using var command = DataSource.CreateCommand(sql);

@@ -76,7 +76,20 @@ internal static class PostgresSuite
             }
         }
 
-        return new PostgresReport(options, MachineInfo.Describe(), version, sizes);
+        var cohort = options.Cohort is { } cohortOptions
+            ? await CohortBench.RunAsync("PostgreSQL", pathways, ct => PostgresCohortDatabase.CreateAsync(cluster, pathways, ct), cohortOptions, progress, cancellationToken)
+            : null;
+        return new PostgresReport(options, MachineInfo.Describe(), version, sizes, cohort);
+    }
+
+    /// <summary>Only the cohort rows (issue 15) on a throwaway server: <c>-- cohort --postgres</c>.</summary>
+    public static async Task<(string ServerVersion, CohortReport Report)> RunCohortAsync(CohortOptions options, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var pathways = PathwayDirectory.Load(BenchmarkSuite.PathwaysDirectory()).Catalog;
+        await using var cluster = await PostgresCluster.StartAsync(cancellationToken);
+        var version = await MakeDurableAsync(cluster, cancellationToken);
+        var report = await CohortBench.RunAsync("PostgreSQL", pathways, ct => PostgresCohortDatabase.CreateAsync(cluster, pathways, ct), options, progress, cancellationToken);
+        return (version, report);
     }
 
     /// <summary>
@@ -158,7 +171,51 @@ internal static class PostgresSuite
         return new ClaimRaceReport(processes, (int)deliveries, claim, drain, perProcess);
     }
 
-    private static DueWorkRunner NewRunner(
-        PostgresCoachStore store, Core.Pathways.PathwayCatalog pathways, InstantMessenger messenger, TimeProvider clock, CoachBotMetrics metrics, DueWorkOptions options) =>
+    internal static DueWorkRunner NewRunner(
+        PostgresCoachStore store, Core.Pathways.PathwayCatalog pathways, Core.Messaging.IMessenger messenger, TimeProvider clock, CoachBotMetrics metrics, DueWorkOptions options) =>
         new(store, store, pathways, SqliteDueWorkRunner.UtcSettings, messenger, clock, options, metrics, NullLogger<DueWorkRunner>.Instance);
+}
+
+/// <summary>A fresh database of its own on the bench's throwaway server, with a store on a pool of its own (the host's, for /group, is another).</summary>
+internal sealed class PostgresCohortDatabase : ICohortDatabase
+{
+    private readonly PostgresBenchDatabase _database;
+    private readonly Core.Pathways.PathwayCatalog _pathways;
+    private readonly PostgresCoachStore _store;
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("coachbot-bench-pg-cohort-");
+
+    private PostgresCohortDatabase(PostgresBenchDatabase database, Core.Pathways.PathwayCatalog pathways)
+    {
+        _database = database;
+        _pathways = pathways;
+        _store = database.OpenProcess();
+    }
+
+    public IBenchDatabase Database => _database;
+
+    public Core.Storage.ICoachStore Store => _store;
+
+    public string ConnectionString => _database.ConnectionString;
+
+    public string Folder => _folder.FullName;
+
+    public IReadOnlyDictionary<string, string?> HostSettings { get; } = new Dictionary<string, string?> { ["Storage:Provider"] = "postgres" };
+
+    public static async Task<ICohortDatabase> CreateAsync(PostgresCluster cluster, Core.Pathways.PathwayCatalog pathways, CancellationToken cancellationToken) =>
+        new PostgresCohortDatabase(await PostgresBenchDatabase.CreateAsync(await cluster.CreateDatabaseAsync(cancellationToken), cancellationToken), pathways);
+
+    public Task SeedMembersAsync(int members, DateTimeOffset after, CancellationToken cancellationToken) => _database.SeedAsync(members, after, cancellationToken);
+
+    /// <summary>As autovacuum would soon after a bulk load, so the views are planned on real statistics.</summary>
+    public Task AnalyseAsync(CancellationToken cancellationToken) =>
+        _database.ExecuteAsync("ANALYZE", new Dictionary<string, object>(), cancellationToken);
+
+    public DueWorkRunner NewRunner(Core.Messaging.IMessenger messenger, TimeProvider clock, CoachBotMetrics metrics) =>
+        PostgresSuite.NewRunner(_store, _pathways, messenger, clock, metrics, new DueWorkOptions());
+
+    public async ValueTask DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        _folder.Delete(recursive: true);
+    }
 }

@@ -8,7 +8,45 @@ if (args.Length > 0 && args[0] == "micro")
     return 0;
 }
 
-// `-- postgres [--sizes 100000,1000000] [--due 10000] [--burst 200]` prints the PostgreSQL rows, on a throwaway server of
+// `-- cohort [--postgres] [--digest 10000] [--group 1000,10000] [--runs 200]` prints only the cohort rows of issue 15 (the
+// Monday digest of a big server, /group), on SQLite or on a throwaway PostgreSQL server; `-- postgres --cohort` is the
+// latter too. It writes nothing.
+if (args.Length > 0 && args[0] == "postgres" && args.Contains("--cohort"))
+{
+    args = ["cohort", "--postgres", .. args[1..].Where(arg => arg != "--cohort")];
+}
+
+if (args.Length > 0 && args[0] == "cohort")
+{
+    if (!CohortOptions.TryParse(args[1..], out var cohortOptions, out var onPostgres, out var cohortProblem))
+    {
+        await Console.Error.WriteLineAsync(cohortProblem);
+        return 2;
+    }
+
+    Console.WriteLine($"{MachineInfo.Describe()}, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
+    if (!onPostgres)
+    {
+        var sqlite = await CohortBench.RunSqliteAsync(cohortOptions, Console.Out, CancellationToken.None);
+        Console.WriteLine(sqlite.ToMarkdownTable());
+        return 0;
+    }
+
+    try
+    {
+        var (version, postgresCohort) = await PostgresSuite.RunCohortAsync(cohortOptions, Console.Out, CancellationToken.None);
+        Console.WriteLine($"PostgreSQL {version} (throwaway cluster, fsync and synchronous_commit on)");
+        Console.WriteLine(postgresCohort.ToMarkdownTable());
+        return 0;
+    }
+    catch (CoachBot.Tests.Storage.Postgres.PostgresUnavailableException exception)
+    {
+        await Console.Error.WriteLineAsync(exception.Message);
+        return 2;
+    }
+}
+
+// `-- postgres [--sizes 100000,1000000] [--due 10000] [--burst 200] [--no-cohort]` prints the PostgreSQL rows, on a throwaway server of
 // its own; docs/benchmarks.md's "Scaling" is written from them by hand.
 if (args.Length > 0 && args[0] == "postgres")
 {

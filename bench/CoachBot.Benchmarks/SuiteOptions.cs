@@ -5,12 +5,14 @@ namespace CoachBot.Benchmarks;
 /// <summary>
 /// What the end-to-end suite measures: database sizes, burst size and fan-out size. <see cref="BurstsOnly"/> measures only
 /// start-up and the interaction bursts (no ticks, no fan-out) and, like the smoke run, does not write docs/benchmarks.md.
+/// <see cref="Cohort"/> is the cohort rows (issue 15) after the sizes' rows; null leaves them out.
 /// </summary>
-internal sealed record SuiteOptions(bool Smoke, IReadOnlyList<int> Sizes, int Burst, int FanOut, bool BurstsOnly = false)
+internal sealed record SuiteOptions(bool Smoke, IReadOnlyList<int> Sizes, int Burst, int FanOut, bool BurstsOnly = false, CohortOptions? Cohort = null)
 {
-    public static SuiteOptions Full { get; } = new(Smoke: false, [1_000, 10_000, 100_000], Burst: 200, FanOut: 10_000);
+    public static SuiteOptions Full { get; } = new(Smoke: false, [1_000, 10_000, 100_000], Burst: 200, FanOut: 10_000, Cohort: CohortOptions.Full);
 
-    public static SuiteOptions SmokeRun { get; } = new(Smoke: true, [1_000], Burst: 20, FanOut: 200);
+    public static SuiteOptions SmokeRun { get; } =
+        new(Smoke: true, [1_000], Burst: 20, FanOut: 200, Cohort: new CohortOptions(200, [200], GroupRuns: 20, GroupBudget: TimeSpan.FromSeconds(30)));
 
     public static bool TryParse(IReadOnlyList<string> args, out SuiteOptions options, out string problem)
     {
@@ -23,7 +25,7 @@ internal sealed record SuiteOptions(bool Smoke, IReadOnlyList<int> Sizes, int Bu
                 case "--smoke":
                     break;
                 case "--bursts-only":
-                    options = options with { BurstsOnly = true, FanOut = 0 };
+                    options = options with { BurstsOnly = true, FanOut = 0, Cohort = null };
                     break;
                 case "--sizes" when i + 1 < args.Count:
                     var sizes = args[++i].Split(',').Select(text => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).ToList();

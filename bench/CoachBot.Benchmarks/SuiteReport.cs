@@ -51,7 +51,7 @@ internal sealed record FanOutReport(int Reminders, int Delivered, TimeSpan Elaps
 }
 
 /// <summary>One run of the suite, as the printed table and as docs/benchmarks.md.</summary>
-internal sealed record SuiteReport(SuiteOptions Options, string Machine, TimeSpan PathwayLoad, IReadOnlyList<SizeReport> Sizes, FanOutReport? FanOut)
+internal sealed record SuiteReport(SuiteOptions Options, string Machine, TimeSpan PathwayLoad, IReadOnlyList<SizeReport> Sizes, FanOutReport? FanOut, CohortReport? Cohort = null)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -92,6 +92,12 @@ internal sealed record SuiteReport(SuiteOptions Options, string Machine, TimeSpa
             text.AppendLine(Invariant,
                 $"Fan-out of {fan.Reminders:N0} reminders (cached DM channels; target ≥ 45 req/s, 0 × 429, 0 duplicates): {fan.Delivered:N0} delivered in {fan.Elapsed.TotalSeconds:0.0} s, " +
                 $"{fan.RequestsPerSecond:0.0} req/s = {fan.FractionOfGlobalLimit:P0} of the 50/s global limit, {fan.RateLimited} × 429, {fan.Duplicates} duplicates.");
+        }
+
+        if (Cohort is { } cohort)
+        {
+            text.AppendLine();
+            text.Append(cohort.ToMarkdownTable());
         }
 
         return text.ToString();

@@ -9,7 +9,7 @@ public sealed class BenchmarkSmokeTests
     [Fact]
     public async Task RunAsync_WhenSmall_AnswersEveryInteractionAndDeliversEveryReminderOnce()
     {
-        var options = new SuiteOptions(Smoke: true, Sizes: [200], Burst: 20, FanOut: 20);
+        var options = new SuiteOptions(Smoke: true, Sizes: [200], Burst: 20, FanOut: 20, Cohort: TinyCohort);
         using var progress = new StringWriter();
 
         var report = await BenchmarkSuite.RunAsync(options, progress, CancellationToken.None);
@@ -36,8 +36,46 @@ public sealed class BenchmarkSmokeTests
         Assert.Equal(0, fanOut.RateLimited);
         Assert.Contains("| due-work tick, idle |", report.ToMarkdownTable(), StringComparison.Ordinal);
         Assert.Contains("| bot process: RSS idle after start (≤ 150 MiB at 100k) |", report.ToMarkdownTable(), StringComparison.Ordinal);
-        Assert.Contains("## Targets (issue 7)", report.ToDocument(), StringComparison.Ordinal);
+        AssertCohortMeasured(report.Cohort, "SQLite");
+        Assert.Contains("## Targets (issues 7 and 15)", report.ToDocument(), StringComparison.Ordinal);
+        Assert.Contains($"| Monday digest of a server of {TinyCohort.DigestMembers} members, ≤ 1 s to render and queue |", report.ToDocument(), StringComparison.Ordinal);
         Assert.DoesNotContain(BenchmarkDocument.HandWrittenHeading, report.ToDocument(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CohortRows_WhenSmall_SendTheDigestShowingEveryMember_AndAnswerGroupWithEveryMember()
+    {
+        using var progress = new StringWriter();
+
+        var report = await CohortBench.RunSqliteAsync(TinyCohort, progress, CancellationToken.None);
+
+        AssertCohortMeasured(report, "SQLite");
+    }
+
+    /// <summary>A digest of 30 members and 5 × <c>/group</c> among 40: small enough that every member line fits the answer.</summary>
+    internal static CohortOptions TinyCohort { get; } = new(DigestMembers: 30, GroupSizes: [40], GroupRuns: 5, GroupBudget: TimeSpan.FromSeconds(30));
+
+    /// <summary>The rows measured something: the digest reached the messenger with a line per member, every /group was answered with the whole cohort.</summary>
+    internal static void AssertCohortMeasured(CohortReport? report, string backend)
+    {
+        Assert.NotNull(report);
+        var digest = Assert.IsType<DigestReport>(report.Digest);
+        Assert.Equal(30, digest.Members);
+        Assert.Equal(30, digest.MemberLines);
+        Assert.True(digest.Quickest > TimeSpan.Zero && digest.Quickest <= digest.Slowest);
+        Assert.True(digest.Claim > TimeSpan.Zero);
+        var group = Assert.Single(report.Groups);
+        Assert.Equal(40, group.Members);
+        Assert.Equal(5, group.Runs);
+        Assert.Equal(0, group.Unanswered);
+        Assert.Equal(40, group.MembersCounted);
+        Assert.Equal(40, group.LinesShown);
+        Assert.True(group.P50 <= group.P95 && group.P95 <= group.P99 && group.P99 <= group.Max);
+        Assert.True(group.P50 <= group.WholeP50 && group.P99 <= group.WholeP99);
+        var table = report.ToMarkdownTable();
+        Assert.Contains($"| cohort views, {backend} (target) |", table, StringComparison.Ordinal);
+        Assert.Contains("| Monday digest, one server of 30 members (≤ 1 s to render and queue)", table, StringComparison.Ordinal);
+        Assert.Contains("| `/group` in a server of 40 members, one after another (p99 ≤ 100 ms at 1,000;", table, StringComparison.Ordinal);
     }
 
     [Theory]

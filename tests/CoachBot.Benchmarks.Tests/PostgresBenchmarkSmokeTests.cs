@@ -4,7 +4,8 @@ namespace CoachBot.Benchmarks.Tests;
 
 /// <summary>
 /// The PostgreSQL rows in miniature on a throwaway server: the harness seeds, ticks, races 1–3 sweeping processes
-/// (which throws when any message is claimed or sent twice) and answers a burst. Skipped with the install sentence where
+/// (which throws when any message is claimed or sent twice), answers a burst, then sends a Monday digest and answers
+/// <c>/group</c> as the cohort rows do. Skipped with the install sentence where
 /// PostgreSQL is missing, unless COACHBOT_REQUIRE_POSTGRES=1 (.ci/run), where that sentence fails it.
 /// </summary>
 public sealed class PostgresBenchmarkSmokeTests
@@ -12,7 +13,7 @@ public sealed class PostgresBenchmarkSmokeTests
     [SkippableFact]
     public async Task RunAsync_WhenSmall_ClaimsAndSendsEachDueMessageOnce_WithOneTwoAndThreeProcesses()
     {
-        var options = new PostgresSuiteOptions(Sizes: [300], Due: 120, MaxProcesses: 3, Burst: 10);
+        var options = new PostgresSuiteOptions(Sizes: [300], Due: 120, MaxProcesses: 3, Burst: 10, Cohort: BenchmarkSmokeTests.TinyCohort);
         using var progress = new StringWriter();
 
         PostgresReport report;
@@ -40,6 +41,9 @@ public sealed class PostgresBenchmarkSmokeTests
         });
         Assert.Equal(10, size.Today.Answered);
         Assert.Contains("| 3 processes sweeping 120 due at once", report.ToMarkdownTable(), StringComparison.Ordinal);
+        Assert.Contains("due at once (≤ 150 ms at 1M on PostgreSQL)", report.ToMarkdownTable(), StringComparison.Ordinal);
+        BenchmarkSmokeTests.AssertCohortMeasured(report.Cohort, "PostgreSQL");
+        Assert.Contains("| cohort views, PostgreSQL (target) |", report.ToMarkdownTable(), StringComparison.Ordinal);
     }
 
     // PostgresFixture.RequiredVariable lives in the host tests' project, which this one does not reference.
