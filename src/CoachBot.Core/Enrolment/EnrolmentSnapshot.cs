@@ -23,8 +23,9 @@ public sealed class EnrolmentSnapshot
         Zone = zone;
         Now = now;
         Progress = ProgressCalculator.Calculate(pathway, row.StartDate, pauses, ledger, zone, now);
-        Agenda = Schedule.Agenda.For(pathway, Position, ledger.DoneTaskIds);
     }
+
+    private IReadOnlyList<AgendaItem>? _agenda;
 
     public EnrolmentRow Row { get; }
 
@@ -43,7 +44,11 @@ public sealed class EnrolmentSnapshot
     public SchedulePosition Position => Progress.Position;
 
     /// <summary>This week's tasks and overdue ones, numbered as <c>/today</c> shows them.</summary>
-    public IReadOnlyList<AgendaItem> Agenda { get; }
+    /// <remarks>
+    /// Worked out on first use: the cohort views build a snapshot per member and most never ask for it. A pure function
+    /// of the snapshot, so two threads racing here compute the same list.
+    /// </remarks>
+    public IReadOnlyList<AgendaItem> Agenda => _agenda ??= Schedule.Agenda.For(Pathway, Position, Ledger.DoneTaskIds);
 
     public static EnrolmentSnapshot Create(
         EnrolmentRow row,

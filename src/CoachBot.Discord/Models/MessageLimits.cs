@@ -49,11 +49,16 @@ public static class MessageLimits
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 2);
+        // Walks the text by offset: cutting the rest off as a new string each time made a /group of 10,000 members
+        // (1.5 MB, 750 chunks) copy the remainder 750 times, over a second of CPU for one answer.
         var chunks = new List<string>();
-        var rest = content;
-        while (rest.Length > maxLength)
+        var start = 0;
+        while (content.Length - start > maxLength)
         {
-            var window = rest[..SafeCut(rest, maxLength)];
+            var rest = content.AsSpan(start);
+
+            // Never split a surrogate pair (an emoji would become an invalid character).
+            var window = rest[..(char.IsHighSurrogate(rest[maxLength - 1]) ? maxLength - 1 : maxLength)];
             var cut = window.LastIndexOf('\n');
             if (cut < maxLength / 2)
             {
@@ -65,13 +70,22 @@ public static class MessageLimits
                 cut = window.Length;
             }
 
-            chunks.Add(rest[..cut].TrimEnd());
-            rest = rest[cut..].TrimStart('\n', ' ');
+            // A cut right after leading blanks leaves nothing: Discord refuses an empty message, so there is no chunk.
+            if (rest[..cut].TrimEnd() is { IsEmpty: false } chunk)
+            {
+                chunks.Add(chunk.ToString());
+            }
+
+            start += cut;
+            while (start < content.Length && content[start] is '\n' or ' ')
+            {
+                start++;
+            }
         }
 
-        if (rest.Length > 0 || chunks.Count == 0)
+        if (start < content.Length || chunks.Count == 0)
         {
-            chunks.Add(rest);
+            chunks.Add(content[start..]);
         }
 
         return chunks;

@@ -38,6 +38,46 @@ public sealed class MessageLimitsTests
         Assert.Equal(content.Replace("\n", "", StringComparison.Ordinal), string.Concat(chunks).Replace("\n", "", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Lines, words without spaces, emoji at every cut and runs of blanks: every chunk fits, no surrogate pair is cut,
+    /// a cut prefers a line break, then a space, and nothing but the whitespace at the cuts is lost.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 50)]
+    [InlineData(2, 2000)]
+    [InlineData(3, 7)]
+    [InlineData(4, 2)]
+    public void SplitContent_OfMixedText_KeepsEveryCharacterButTheCutWhitespace(int seed, int maxLength)
+    {
+        var random = new Random(seed);
+        var pieces = new[] { "member line", "\n", " ", "\U0001F600", new string('x', maxLength + 3), "  \n\n ", "é" };
+        var content = string.Concat(Enumerable.Range(0, 3000).Select(_ => pieces[random.Next(pieces.Length)]));
+
+        var chunks = MessageLimits.SplitContent(content, maxLength);
+
+        Assert.All(chunks, chunk =>
+        {
+            Assert.InRange(chunk.Length, 1, maxLength);
+            Assert.False(char.IsHighSurrogate(chunk[^1]), "a chunk ends inside an emoji");
+            Assert.False(char.IsLowSurrogate(chunk[0]), "a chunk starts inside an emoji");
+        });
+        Assert.Equal(Strip(content), string.Concat(chunks.Select(Strip)));
+
+        static string Strip(string text) => text.Replace("\n", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SplitContent_OfAWholeCohort_CutsAtLineEnds()
+    {
+        var content = string.Join('\n', Enumerable.Range(0, 10_000).Select(i => $"  • member {i} — phase 2, week 3 · ████░░░░ 40%"));
+
+        var chunks = MessageLimits.SplitContent(content);
+
+        Assert.All(chunks, chunk => Assert.InRange(chunk.Length, 1, MessageLimits.Content));
+        Assert.All(chunks, chunk => Assert.EndsWith("40%", chunk, StringComparison.Ordinal));
+        Assert.Equal(10_000, chunks.Sum(chunk => chunk.Split('\n').Length));
+    }
+
     [Fact]
     public void FitEmbeds_WhenTotalExceeds6000_ShrinksToTheTotalLimit()
     {
