@@ -28,9 +28,6 @@ public interface IDeliveryOutbox
     /// </summary>
     Task<IReadOnlyList<DueEnrolment>> GetEnrolmentStatesAsync(IReadOnlyCollection<long> enrolmentIds, CancellationToken cancellationToken);
 
-    /// <summary>The members with these ids that exist, in one read.</summary>
-    Task<IReadOnlyList<MemberRow>> GetMembersAsync(IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken);
-
     /// <summary>
     /// Marks the group channel as refusing the bot, if it is still <paramref name="channelId"/> and not marked yet; true when
     /// this call marked it (so the refusal is logged once).

@@ -91,19 +91,6 @@ internal sealed partial class SqliteCoachStore
             row.Enrolment, row.Member, row.Settings, [.. pauses[row.Enrolment.Id]], [.. completions[row.Enrolment.Id]]))];
     }
 
-    public async Task<IReadOnlyList<MemberRow>> GetMembersAsync(IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(memberIds);
-        if (memberIds.Count == 0)
-        {
-            return [];
-        }
-
-        await using var connection = await OpenAsync(cancellationToken);
-        return await QueryAsync(connection, null, $"SELECT {MemberColumns} FROM members m WHERE m.id IN (SELECT value FROM json_each($ids));",
-            ReadMember, cancellationToken, ("$ids", IdArray(memberIds)));
-    }
-
     public async Task RecordDeliveryOutcomesAsync(IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempts);

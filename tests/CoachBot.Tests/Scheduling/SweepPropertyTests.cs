@@ -189,10 +189,13 @@ public sealed class SweepPropertyTests(ITestOutputHelper output)
     private static async Task<List<(MemberRow Member, IReadOnlyList<EnrolmentRow> Enrolments)>> MembersAsync(TempDatabase db)
     {
         var members = new List<(MemberRow, IReadOnlyList<EnrolmentRow>)>();
-        var ids = await db.Store.GetMembersAsync([.. Enumerable.Range(1, (int)await db.ScalarAsync("SELECT count(*) FROM members;")).Select(id => (long)id)], CancellationToken.None);
-        foreach (var member in ids)
+        var count = (int)await db.ScalarAsync("SELECT count(*) FROM members;");
+        foreach (var id in Enumerable.Range(1, count))
         {
-            members.Add((member, await db.Store.GetEnrolmentsAsync(member.Id, CancellationToken.None)));
+            if (await db.Store.GetMemberAsync(id, CancellationToken.None) is { } member)
+            {
+                members.Add((member, await db.Store.GetEnrolmentsAsync(member.Id, CancellationToken.None)));
+            }
         }
 
         return members;

@@ -248,19 +248,6 @@ internal sealed partial class PostgresCoachStore
         return await ReadEnrolmentStatesAsync("e.id = ANY(@ids) ORDER BY e.id", cancellationToken, ("ids", enrolmentIds.Distinct().ToArray()));
     }
 
-    public async Task<IReadOnlyList<MemberRow>> GetMembersAsync(IReadOnlyCollection<long> memberIds, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(memberIds);
-        if (memberIds.Count == 0)
-        {
-            return [];
-        }
-
-        await using var connection = await OpenAsync(cancellationToken);
-        return await QueryAsync(connection, null, $"SELECT {MemberColumns} FROM members m WHERE m.id = ANY(@ids);",
-            ReadMember, cancellationToken, ("ids", memberIds.ToArray()));
-    }
-
     /// <summary>
     /// As on SQLite, counted in one transaction; the upsert's row lock makes failures reported by two processes at once
     /// count twice, one after the other.

@@ -115,8 +115,7 @@ public abstract partial class CoachStoreContract
         Assert.Empty(leased);
         Assert.Equal(enrolment, await Store.GetEnrolmentAsync(enrolment.Id, _none));
         Assert.Null((await Store.GetMemberAsync(enrolment.MemberId, _none))!.TimeZoneId);
-        Assert.Empty(await Outbox.GetMembersAsync([], _none));
-        Assert.Empty(await Outbox.GetMembersAsync([-1, long.MaxValue], _none));
+        Assert.Empty(await Outbox.GetEnrolmentStatesAsync([-1, 0, long.MaxValue], _none));
         Assert.Null(await Store.GetMemberAsync(long.MaxValue, _none));
         Assert.Null(await Store.GetEnrolmentAsync(long.MaxValue, _none));
         Assert.Empty(await Store.GetEnrolmentsAsync(long.MaxValue, _none));
