@@ -15,6 +15,14 @@ internal sealed partial class SqliteCoachStore
 {
     private const string SettingsColumns = "s.reminders_enabled, s.reminder_day, s.reminder_time, s.checkin_day, s.checkin_time, s.checkins_enabled";
 
+    /// <summary>An enrolment with its member and reminder settings, as the due read and the send-time read both select it.</summary>
+    private const string StateSelect = $"""
+        SELECT {MemberColumns}, {EnrolmentColumns}, {SettingsColumns}
+        FROM enrolments e
+        JOIN members m ON m.id = e.member_id
+        LEFT JOIN reminder_settings s ON s.member_id = e.member_id
+        """;
+
     public async Task<IReadOnlyList<DueEnrolment>> GetDueEnrolmentsAsync(ScheduledKind kind, DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         var column = kind == ScheduledKind.Reminder ? "next_reminder_at" : "next_checkin_at";
@@ -23,14 +31,10 @@ internal sealed partial class SqliteCoachStore
         // A read transaction: the due rows and the pauses and events hanging off them come from one snapshot.
         await using var transaction = BeginRead(connection);
         var rows = await QueryAsync(connection, transaction, $"""
-            SELECT {MemberColumns}, {EnrolmentColumns}, {SettingsColumns}
-            FROM enrolments e
-            JOIN members m ON m.id = e.member_id
-            LEFT JOIN reminder_settings s ON s.member_id = e.member_id
+            {StateSelect}
             WHERE e.{column} IS NOT NULL AND e.{column} <= $now
             ORDER BY e.{column}, e.id LIMIT $limit;
-            """, reader => (Member: ReadMember(reader), Enrolment: ReadEnrolment(reader, 8), Settings: ReadSettings(reader, 17)),
-            cancellationToken, ("$now", Instant(now)), ("$limit", limit));
+            """, ReadState, cancellationToken, ("$now", Instant(now)), ("$limit", limit));
         var states = await WithPausesAndCompletionsAsync(connection, transaction, rows, cancellationToken);
         await CommitAsync(transaction, cancellationToken);
         return states;
@@ -47,14 +51,10 @@ internal sealed partial class SqliteCoachStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = BeginRead(connection);
         var rows = await QueryAsync(connection, transaction, $"""
-            SELECT {MemberColumns}, {EnrolmentColumns}, {SettingsColumns}
-            FROM enrolments e
-            JOIN members m ON m.id = e.member_id
-            LEFT JOIN reminder_settings s ON s.member_id = e.member_id
+            {StateSelect}
             WHERE e.id IN (SELECT value FROM json_each($ids))
             ORDER BY e.id;
-            """, reader => (Member: ReadMember(reader), Enrolment: ReadEnrolment(reader, 8), Settings: ReadSettings(reader, 17)),
-            cancellationToken, ("$ids", IdArray(enrolmentIds)));
+            """, ReadState, cancellationToken, ("$ids", IdArray(enrolmentIds)));
         var states = await WithPausesAndCompletionsAsync(connection, transaction, rows, cancellationToken);
         await CommitAsync(transaction, cancellationToken);
         return states;
@@ -182,6 +182,9 @@ internal sealed partial class SqliteCoachStore
 
         return written;
     }
+
+    private static (MemberRow Member, EnrolmentRow Enrolment, ReminderSettings Settings) ReadState(SqliteDataReader reader) =>
+        (ReadMember(reader), ReadEnrolment(reader, 8), ReadSettings(reader, 17));
 
     private static ReminderSettings ReadSettings(SqliteDataReader reader, int first) =>
         reader.IsDBNull(first)
