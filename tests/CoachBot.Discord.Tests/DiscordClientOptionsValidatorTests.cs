@@ -49,6 +49,18 @@ public sealed class DiscordClientOptionsValidatorTests
         Assert.True(sentence.Length < 400, sentence);
     }
 
+    /// <summary>A long ShardIds in another script, cut for the sentence, is never cut inside a character.</summary>
+    [Fact]
+    public void Validate_WhenALongShardIdsInAnotherScriptIsCut_KeepsEveryCharacterWhole()
+    {
+        var shardIds = "0," + new string('1', 57) + string.Concat(Enumerable.Repeat("\U0001D7D8", 20));
+
+        var sentence = Assert.Single(Validate(new DiscordClientOptions { ShardIds = shardIds }).Failures!);
+
+        Assert.DoesNotContain(System.Text.Rune.ReplacementChar, sentence.EnumerateRunes());
+        Assert.Contains("which is not a shard number", sentence, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_AcceptsSpacesAndALongList()
     {

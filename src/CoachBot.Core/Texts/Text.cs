@@ -34,8 +34,25 @@ public static class Text
     public static string Channel(string channelId) =>
         channelId.All(char.IsAsciiDigit) ? $"<#{channelId}>" : "#" + channelId.TrimStart('#');
 
-    public static string Truncate(string text, int maxLength) =>
-        text.Length <= maxLength ? text : string.Concat(text.AsSpan(0, maxLength - 1), "…");
+    /// <summary>
+    /// <paramref name="text"/> cut to at most <paramref name="maxLength"/> characters, ending in "…" when cut; never
+    /// between the two halves of an emoji or another character outside the basic plane (a lone half is not text).
+    /// </summary>
+    public static string Truncate(string text, int maxLength)
+    {
+        if (text.Length <= maxLength)
+        {
+            return text;
+        }
+
+        var keep = maxLength - 1;
+        if (keep > 0 && char.IsHighSurrogate(text[keep - 1]))
+        {
+            keep--;
+        }
+
+        return string.Concat(text.AsSpan(0, keep), "…");
+    }
 
     public static string PathwayLine(Pathway pathway, int enrolledHere) =>
         $"{pathway.Id} — {pathway.Title} · {pathway.TotalWeeks} weeks · {pathway.Difficulty.ToString().ToLowerInvariant()}"

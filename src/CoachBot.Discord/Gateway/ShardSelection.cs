@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using CoachBot.Discord.Models;
 
 namespace CoachBot.Discord.Gateway;
 
@@ -82,5 +83,5 @@ public sealed class ShardSelection
     public override string ToString() => RunsNone ? "none" : Ids is null ? "all" : string.Join(",", Ids);
 
     /// <summary>A value as quoted back in a sentence: a list of thousands of shards is cut, not echoed whole.</summary>
-    private static string Shown(string value) => value.Length <= ShownLength ? value : string.Concat(value.AsSpan(0, ShownLength), "…");
+    private static string Shown(string value) => MessageLimits.Truncate(value, ShownLength + 1);
 }

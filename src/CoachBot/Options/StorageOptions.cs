@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CoachBot.Core.Texts;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -91,9 +92,10 @@ internal sealed partial class StorageOptionsValidator : IValidateOptions<Storage
     private static string Shown(string value)
     {
         var masked = SecretSetting().Replace(value, match => match.Groups["key"].Value + "=…");
-        return masked.Length <= 120 ? masked : string.Concat(masked.AsSpan(0, 120), "…");
+        return Text.Truncate(masked, 121);
     }
 
-    [GeneratedRegex(@"(?<key>\b(?:password|pwd)\s*)=[^;]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // A value may be quoted ("…" or '…', a quote inside doubled) and then hold semicolons; unquoted it ends at one.
+    [GeneratedRegex(@"(?<key>\b(?:password|pwd)\s*)=\s*(?:""(?:[^""]|"""")*""|'(?:[^']|'')*'|[^;]*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretSetting();
 }

@@ -46,6 +46,30 @@ public sealed class StorageOptionsInputTests
         Assert.Contains(shown, sentence, StringComparison.Ordinal);
     }
 
+    /// <summary>A quoted password may hold a semicolon: none of it is shown, not even what follows the semicolon.</summary>
+    [Theory]
+    [InlineData("Data Source=data/coachbot.db;Password=\"hun;ter2\";Pooling=banana")]
+    [InlineData("Data Source=data/coachbot.db;Password='hun;ter2';Pooling=banana")]
+    [InlineData("Data Source=data/coachbot.db;Password=\"hun\"\";ter2\";Pooling=banana")]
+    public void ARefusedSqliteSetting_DoesNotEchoAnyPartOfAQuotedPassword(string connectionString)
+    {
+        var sentence = Assert.Single(Validate("sqlite", connectionString).Failures!);
+
+        Assert.DoesNotContain("hun", sentence, StringComparison.Ordinal);
+        Assert.DoesNotContain("ter2", sentence, StringComparison.Ordinal);
+        Assert.Contains("Pooling=banana", sentence, StringComparison.Ordinal);
+    }
+
+    /// <summary>A long value cut for the sentence is never cut inside an emoji (a lone surrogate is not text).</summary>
+    [Fact]
+    public void ARefusedSqliteSetting_CutShort_KeepsEveryEmojiWhole()
+    {
+        var sentence = Assert.Single(Validate("sqlite", "Pooling=" + new string('x', 111) + string.Concat(Enumerable.Repeat("\U0001F600", 10))).Failures!);
+
+        Assert.DoesNotContain(System.Text.Rune.ReplacementChar, sentence.EnumerateRunes());
+        Assert.Contains("x…'", sentence, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ARefusedSqliteSetting_IsQuotedBackShort()
     {
