@@ -105,7 +105,14 @@ public sealed record DueEnrolment(
     MemberRow Member,
     ReminderSettings Settings,
     IReadOnlyList<PauseRow> Pauses,
-    IReadOnlyList<CompletionEvent> Completions);
+    IReadOnlyList<CompletionEvent> Completions)
+{
+    /// <summary>
+    /// Why a pause or completion of this enrolment could not be read (a damaged stored value), or null. Such an
+    /// enrolment is this enrolment's failure alone: the read of the others goes on, and the sweep sets this one aside.
+    /// </summary>
+    public Exception? ReadFailure { get; init; }
+}
 
 /// <summary>The outcome of one send attempt of a delivery; <see cref="NextAttemptAt"/> null means never again.</summary>
 /// <param name="Payload">The message as rendered for this attempt, stored with the outcome (kept a while for <c>/mydata</c>

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using CoachBot.Core.Delivery;
 using CoachBot.Core.Enrolment;
@@ -229,6 +230,13 @@ internal sealed partial class DueWorkRunner(
         // One enrolment that cannot be planned (an odd stored row, a pathway that breaks the maths) is that slot's failure only.
         void PlanOne(int i)
         {
+            if (due[i].ReadFailure is { } unreadable)
+            {
+                // A stored value of this enrolment could not be read: set aside like any slot that cannot be planned.
+                failures[i] = unreadable;
+                return;
+            }
+
             try
             {
                 claims[i] = PlanSlot(kind, due[i], now);
@@ -538,6 +546,12 @@ internal sealed partial class DueWorkRunner(
         if (delivery.EnrolmentId is not { } enrolmentId || !states.TryGetValue(enrolmentId, out var state))
         {
             return Outcome(delivery, DeliveryState.Skipped, null, "The enrolment was removed before sending.", DeliveryOutcome.Skipped);
+        }
+
+        if (state.ReadFailure is { } unreadable)
+        {
+            // One member's damaged row: this delivery fails its attempt (retried with back-off); the chunk goes on.
+            ExceptionDispatchInfo.Throw(unreadable);
         }
 
         var (enrolment, member) = (state.Enrolment, state.Member);

@@ -73,22 +73,43 @@ internal sealed partial class SqliteCoachStore
         }
 
         var ids = IdArray(rows.Select(row => row.Enrolment.Id));
+        var unreadable = new Dictionary<long, Exception>();
         var pauses = (await QueryAsync(connection, transaction, """
             SELECT id, enrolment_id, started_on, until_on, ended_on FROM pauses
             WHERE enrolment_id IN (SELECT value FROM json_each($ids))
             ORDER BY enrolment_id, started_on, id;
-            """, reader => new PauseRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetDate(2), reader.GetDateOrNull(3), reader.GetDateOrNull(4)),
-            cancellationToken, ("$ids", ids))).ToLookup(pause => pause.EnrolmentId);
+            """, reader => ReadOrMark(reader, unreadable, row => new PauseRow(row.GetInt64(0), row.GetInt64(1), row.GetDate(2), row.GetDateOrNull(3), row.GetDateOrNull(4))),
+            cancellationToken, ("$ids", ids))).OfType<PauseRow>().ToLookup(pause => pause.EnrolmentId);
         var completions = (await QueryAsync(connection, transaction, """
             SELECT id, enrolment_id, pathway_id, task_id, kind, occurred_at FROM completion_events
             WHERE enrolment_id IN (SELECT value FROM json_each($ids))
             ORDER BY enrolment_id, occurred_at, id;
-            """, reader => new CompletionEvent(
-                reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
-                reader.GetString(4) == "done" ? CompletionKind.Done : CompletionKind.Undo, reader.GetInstant(5)),
-            cancellationToken, ("$ids", ids))).ToLookup(completion => completion.EnrolmentId);
+            """, reader => ReadOrMark(reader, unreadable, row => new CompletionEvent(
+                row.GetInt64(0), row.GetInt64(1), row.GetString(2), row.GetString(3), CohortRows<SqliteDataReader>.ParseKind(row.GetString(4)), row.GetInstant(5))),
+            cancellationToken, ("$ids", ids))).OfType<CompletionEvent>().ToLookup(completion => completion.EnrolmentId);
         return [.. rows.Select(row => new DueEnrolment(
-            row.Enrolment, row.Member, row.Settings, [.. pauses[row.Enrolment.Id]], [.. completions[row.Enrolment.Id]]))];
+            row.Enrolment, row.Member, row.Settings, [.. pauses[row.Enrolment.Id]], [.. completions[row.Enrolment.Id]])
+        {
+            ReadFailure = unreadable.GetValueOrDefault(row.Enrolment.Id),
+        })];
+    }
+
+    /// <summary>
+    /// One child row (its enrolment id in column 1), or null when a stored value cannot be read: the enrolment is marked
+    /// with why, so one member's odd date is their failure alone, not the whole batch's.
+    /// </summary>
+    private static T? ReadOrMark<T>(SqliteDataReader reader, Dictionary<long, Exception> unreadable, Func<SqliteDataReader, T> read)
+        where T : class
+    {
+        try
+        {
+            return read(reader);
+        }
+        catch (Exception damaged) when (damaged is FormatException or InvalidCastException or OverflowException or ArgumentException)
+        {
+            unreadable.TryAdd(reader.GetInt64(1), damaged);
+            return null;
+        }
     }
 
     public async Task RecordDeliveryOutcomesAsync(IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken)

@@ -212,4 +212,50 @@ public sealed class SendTimeRenderingTests
 
     private static DueWorkRunner RunnerWith(SchedulingHarness harness, PathwayCatalog pathways) =>
         SqliteDueWorkRunner.Create(harness.Database.ConnectionString, pathways, harness.Messenger, harness.Clock, harness.Metrics);
+
+    /// <summary>
+    /// One member's odd stored date (a completion whose time cannot be read) among a chunk: that member's reminder is
+    /// retried alone; everyone else in the chunk gets theirs at once.
+    /// </summary>
+    [Fact]
+    public async Task OneUnreadableCompletionRow_AtSendTime_DelaysOnlyItsOwnMember()
+    {
+        await using var harness = await SchedulingHarness.CreateAsync(MondayMidnight);
+        await harness.EnrolAsync("alice");
+        await harness.EnrolAsync("bob");
+        await harness.EnrolAsync("carol");
+        harness.Clock.SetUtcNow(MondayNine);
+        var runner = harness.NewRunner();
+        await runner.ClaimDueAsync(CancellationToken.None);
+        await harness.Database.Store.AppendCompletionAsync(2, "course", "c1w1", CompletionKind.Done, MondayNine, CancellationToken.None);
+        await harness.Database.ScalarAsync("UPDATE completion_events SET occurred_at = 'last friday' WHERE enrolment_id = 2 RETURNING 1;");
+
+        harness.Clock.Advance(TimeSpan.FromMinutes(1));
+        await runner.DeliverPendingAsync(CancellationToken.None);
+
+        Assert.Single(harness.Messenger.DmsTo("alice"));
+        Assert.Single(harness.Messenger.DmsTo("carol"));
+        Assert.Empty(harness.Messenger.DmsTo("bob"));
+        Assert.Equal(1, await harness.DeliveriesAsync("kind = 'reminder' AND state = 'claimed' AND enrolment_id = 2 AND attempts = 1"));
+    }
+
+    /// <summary>The same odd date seen by the claim: that slot is set aside (quarantined); the others are claimed and sent.</summary>
+    [Fact]
+    public async Task OneUnreadableCompletionRow_AtClaimTime_SetsAsideOnlyItsOwnSlot()
+    {
+        await using var harness = await SchedulingHarness.CreateAsync(MondayMidnight);
+        await harness.EnrolAsync("alice");
+        await harness.EnrolAsync("bob");
+        await harness.EnrolAsync("carol");
+        await harness.Database.Store.AppendCompletionAsync(2, "course", "c1w1", CompletionKind.Done, MondayMidnight, CancellationToken.None);
+        await harness.Database.ScalarAsync("UPDATE completion_events SET occurred_at = 'last friday' WHERE enrolment_id = 2 RETURNING 1;");
+        harness.Clock.SetUtcNow(MondayNine);
+
+        await harness.NewRunner().RunDueWorkAsync(CancellationToken.None);
+
+        Assert.Single(harness.Messenger.DmsTo("alice"));
+        Assert.Single(harness.Messenger.DmsTo("carol"));
+        Assert.Empty(harness.Messenger.DmsTo("bob"));
+        Assert.NotNull(await harness.Database.Store.GetQuarantinedAsync("enrolment:2", DuePlanner.ReminderKind, CancellationToken.None));
+    }
 }
