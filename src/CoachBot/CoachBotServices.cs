@@ -25,7 +25,7 @@ namespace CoachBot;
 internal static partial class CoachBotServices
 {
     /// <summary>
-    /// Options (validated at start), the store of <c>Storage:Provider</c> (<see cref="ICoachStore"/> and <see cref="IDeliveryOutbox"/> on
+    /// Options (validated at start), the store of <c>Storage:Provider</c> (<see cref="ICoachStore"/>, <see cref="IDeliveryOutbox"/> and <see cref="IDashboardStore"/> on
     /// <see cref="SqliteCoachStore"/> or <see cref="PostgresCoachStore"/>, with its migrator), the pathway catalog,
     /// <see cref="CoachServices"/>, the <see cref="CommandRouter"/> and the metrics (<see cref="CoachBotMetrics"/>, shown by <c>/coach stats</c>). A <see cref="TimeProvider"/> is added unless one is registered.
     /// </summary>
@@ -45,6 +45,8 @@ internal static partial class CoachBotServices
         // One store of the configured provider, seen by the commands as ICoachStore and by the sweep as IDeliveryOutbox.
         services.AddSingleton(CommandStore);
         services.AddSingleton(Outbox);
+        // The same store again, as the organisers' dashboard reads and writes it.
+        services.AddSingleton(DashboardStore);
         services.TryAddSingleton(provider => LoadPathways(
             provider.GetRequiredService<IOptions<PathwayOptions>>().Value,
             provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PathwayDirectory))));
@@ -71,6 +73,9 @@ internal static partial class CoachBotServices
         UsesPostgres(provider) ? provider.GetRequiredService<PostgresCoachStore>() : provider.GetRequiredService<SqliteCoachStore>();
 
     private static IDeliveryOutbox Outbox(IServiceProvider provider) =>
+        UsesPostgres(provider) ? provider.GetRequiredService<PostgresCoachStore>() : provider.GetRequiredService<SqliteCoachStore>();
+
+    private static IDashboardStore DashboardStore(IServiceProvider provider) =>
         UsesPostgres(provider) ? provider.GetRequiredService<PostgresCoachStore>() : provider.GetRequiredService<SqliteCoachStore>();
 
     /// <summary>

@@ -25,7 +25,10 @@ internal static class MigrateStorageCommand
     private const string Usage =
         "Say which PostgreSQL database to copy into, e.g. `migrate-storage --to \"Host=localhost;Database=coachbot;Username=coachbot;Password=…\"` (an empty database made with createdb).";
 
-    /// <summary>Every CoachBot table, parents before children (the foreign keys are checked as each row arrives).</summary>
+    /// <summary>
+    /// Every CoachBot table but the dashboard's short-lived sign-in links, parents before children (the foreign keys are
+    /// checked as each row arrives).
+    /// </summary>
     internal static readonly IReadOnlyList<Table> Tables =
     [
         new("members", true, [
@@ -57,6 +60,9 @@ internal static class MigrateStorageCommand
         new("quarantine", false, [
             new("subject", Kind.Text), new("slot", Kind.Text), new("platform", Kind.Text), new("guild_id", Kind.Text), new("enrolment_id", Kind.Id),
             new("failures", Kind.Integer), new("first_failed_at", Kind.Instant), new("retry_at", Kind.Instant), new("last_error", Kind.Text)]),
+        // The dashboard's cookie keys move with the group, so organisers stay signed in across the move. Its sign-in
+        // links do not: they live minutes, and the bot is stopped for the move.
+        new("dashboard_keys", false, [new("friendly_name", Kind.Text), new("xml", Kind.Text), new("created_at", Kind.Instant)]),
     ];
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>

@@ -6,9 +6,9 @@ using CoachBot.Scheduling;
 namespace CoachBot.Tests.Storage.Contract;
 
 /// <summary>
-/// Every behaviour of <see cref="ICoachStore"/> and <see cref="IDeliveryOutbox"/>, written once and run against each
+/// Every behaviour of <see cref="ICoachStore"/>, <see cref="IDeliveryOutbox"/> and <see cref="IDashboardStore"/>, written once and run against each
 /// backend, through what a member or an organiser would notice (what a command reads back, what the sweep is handed).
-/// Nothing here knows the backend: only the two interfaces and Core's records.
+/// Nothing here knows the backend: only the three interfaces and Core's records.
 /// <para>
 /// Adding a backend takes one subclass and the fixture it needs, nothing else:
 /// <code>
@@ -46,6 +46,9 @@ public abstract partial class CoachStoreContract : IAsyncLifetime
 
     /// <summary>The sweep's side of the same store instance.</summary>
     protected IDeliveryOutbox Outbox => Instance.Outbox;
+
+    /// <summary>The organisers' dashboard's side of the same store instance.</summary>
+    protected IDashboardStore Dashboard => Instance.Dashboard;
 
     private StoreInstance Instance => _instance ?? throw new InvalidOperationException("The contract's database was not created.");
 
@@ -101,9 +104,9 @@ public abstract class ContractDatabase : IAsyncDisposable
     public abstract ValueTask DisposeAsync();
 }
 
-/// <summary>One store instance seen as both interfaces (one object implements both, over the same database).</summary>
-public sealed record StoreInstance(ICoachStore Store, IDeliveryOutbox Outbox)
+/// <summary>One store instance seen as each of its interfaces (one object implements them all, over the same database).</summary>
+public sealed record StoreInstance(ICoachStore Store, IDeliveryOutbox Outbox, IDashboardStore Dashboard)
 {
     public static StoreInstance Of<TStore>(TStore store)
-        where TStore : ICoachStore, IDeliveryOutbox => new(store, store);
+        where TStore : ICoachStore, IDeliveryOutbox, IDashboardStore => new(store, store, store);
 }

@@ -66,6 +66,9 @@ public sealed class MigrateStorageTests(PostgresFixture postgres) : IAsyncLifeti
         }
 
         Assert.Equal(await _sqlite.Store.GetNextScheduledAtAsync(_none), await target.Store.GetNextScheduledAtAsync(_none));
+        Assert.Equal(await _sqlite.Store.GetDataProtectionKeysAsync(_none), await target.Store.GetDataProtectionKeysAsync(_none));
+        Assert.Equal(0, await target.CountAsync("SELECT count(*) FROM dashboard_sign_in_links"));
+        Assert.Equal(SignInOutcome.Unknown, (await target.Store.RedeemSignInLinkAsync(new string('a', 64), _clock.GetUtcNow(), _none)).Outcome);
         Assert.Equal(await _sqlite.Store.GetQuarantinedAsync($"server:{Platform}:{Guild2}", "digest", _none),
             await target.Store.GetQuarantinedAsync($"server:{Platform}:{Guild2}", "digest", _none));
         // The identity sequences start past the copied ids: a new member enrols on PostgreSQL as on SQLite.
@@ -298,7 +301,7 @@ public sealed class MigrateStorageTests(PostgresFixture postgres) : IAsyncLifeti
     /// <summary>
     /// Members on two servers enrol, finish and undo tasks, set reminders, pause and resume, answer a check-in; an
     /// organiser sets the group channel; a week of sweeps sends reminders, check-ins and the digest; one digest is
-    /// quarantined. Every CoachBot table then holds rows.
+    /// quarantined; an organiser opens the dashboard. Every table migrate-storage copies then holds rows.
     /// </summary>
     private async Task FillThroughTheCommandsAsync()
     {
@@ -337,6 +340,10 @@ public sealed class MigrateStorageTests(PostgresFixture postgres) : IAsyncLifeti
         await _sqlite.Store.QuarantineAsync(
             new QuarantineFailure($"server:{Platform}:{Guild2}", "digest", Platform, Guild2, null, null, "boom", _clock.GetUtcNow()),
             new QuarantineBackOff(TimeSpan.FromMinutes(5), TimeSpan.FromDays(1)), _none);
+        // An organiser signed in to the dashboard: its cookie key moves with the group; the link it was opened with does not.
+        await _sqlite.Store.StoreDataProtectionKeyAsync("key-1", "<key id=\"1\" />", _none);
+        await _sqlite.Store.SaveSignInLinkAsync(
+            new SignInLink(new string('a', 64), Platform, Guild1, "alice", _clock.GetUtcNow(), _clock.GetUtcNow().AddMinutes(10)), _none);
     }
 
     private CommandRouter Router(ICoachStore store) => new(new CoachServices(store, SchedulingHarness.Pathways, _clock, _settings));

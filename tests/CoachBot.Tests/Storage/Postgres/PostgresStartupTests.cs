@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using CoachBot.Platforms.Console;
 using CoachBot.Storage;
+using CoachBot.Storage.Postgres;
 using CoachBot.Testing;
 using CoachBot.TestSupport;
 using Microsoft.Extensions.Hosting;
@@ -91,12 +92,14 @@ public sealed class PostgresStartupTests(PostgresFixture postgres) : IDisposable
     {
         postgres.SkipUnlessAvailable();
         await using var database = await PostgresDatabase.CreateAsync(postgres);
-        await database.ScalarAsync("INSERT INTO schema_migrations (version, name) VALUES (2, '0002_from_the_future')");
+        var known = PostgresSchemaMigrator.EmbeddedMigrations()[^1].Version;
+        var future = known + 1;
+        await database.ScalarAsync($"INSERT INTO schema_migrations (version, name) VALUES ({future}, '{future:0000}_from_the_future')");
         using var host = BuildHost("postgres", database.ConnectionString);
 
         var failure = await Assert.ThrowsAsync<StartupException>(() => host.PrepareCoachBotAsync(_none));
 
-        Assert.Matches(@"^The PostgreSQL database 'test_\w+' on 127\.0\.0\.1:\d+ was written by a newer CoachBot \(schema 2, this version knows 1\); run that version or a newer one\.$",
+        Assert.Matches($@"^The PostgreSQL database 'test_\w+' on 127\.0\.0\.1:\d+ was written by a newer CoachBot \(schema {future}, this version knows {known}\); run that version or a newer one\.$",
             failure.Message);
     }
 
