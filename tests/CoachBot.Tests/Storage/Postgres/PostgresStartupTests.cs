@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using CoachBot.Core.Storage;
 using CoachBot.Platforms.Console;
 using CoachBot.Storage;
 using CoachBot.Storage.Postgres;
 using CoachBot.Testing;
 using CoachBot.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
@@ -40,6 +42,24 @@ public sealed class PostgresStartupTests(PostgresFixture postgres) : IDisposable
 
         Assert.Equal(sentence, failure.Message);
         Assert.DoesNotContain(Password, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sqlite", typeof(SqliteCoachStore))]
+    [InlineData("postgres", typeof(PostgresCoachStore))]
+    public void TheDashboardsStore_IsTheConfiguredProvidersOneStore(string provider, Type store)
+    {
+        // Built only, never connected: no server is needed to see which store the dashboard is given.
+        var connectionString = provider == "postgres"
+            ? "Host=127.0.0.1;Database=coachbot;Username=coachbot"
+            : $"Data Source={Path.Combine(_folder.FullName, "coachbot.db")}";
+        using var host = BuildHost(provider, connectionString);
+
+        var dashboard = host.Services.GetRequiredService<IDashboardStore>();
+
+        Assert.IsType(store, dashboard);
+        Assert.Same(host.Services.GetRequiredService<ICoachStore>(), dashboard);
+        Assert.Same(host.Services.GetRequiredService<IDeliveryOutbox>(), dashboard);
     }
 
     [SkippableFact]
