@@ -7,7 +7,7 @@ using static CoachBot.Storage.SqliteValues;
 namespace CoachBot.Storage;
 
 /// <summary>
-/// <see cref="ICoachStore"/> and <see cref="IDeliveryOutbox"/> on SQLite, one instance for both, plain ADO with parameterised SQL. Every method opens a pooled connection;
+/// <see cref="ICoachStore"/>, <see cref="IDeliveryOutbox"/> and <see cref="IDashboardStore"/> on SQLite, one instance for all three, plain ADO with parameterised SQL. Every method opens a pooled connection;
 /// methods that write take the process's write turn (<see cref="SqliteConnectionFactory.OpenForWriteAsync"/>) and write
 /// several rows in one transaction. A SQLite failure (disk full, read-only, locked past the
 /// busy timeout, damaged file) is logged and thrown as a <see cref="StoreUnavailableException"/> with a sentence for the member.

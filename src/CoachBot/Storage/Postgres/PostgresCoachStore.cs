@@ -7,7 +7,7 @@ using static CoachBot.Storage.Postgres.PostgresValues;
 namespace CoachBot.Storage.Postgres;
 
 /// <summary>
-/// <see cref="ICoachStore"/> and <see cref="IDeliveryOutbox"/> on PostgreSQL, one instance for both, with the behaviour
+/// <see cref="ICoachStore"/>, <see cref="IDeliveryOutbox"/> and <see cref="IDashboardStore"/> on PostgreSQL, one instance for all three, with the behaviour
 /// of <see cref="SqliteCoachStore"/>: plain ADO with parameterised SQL over one <see cref="NpgsqlDataSource"/>, several rows
 /// in one transaction. Unlike SQLite, several processes may share the database: every claim is decided by the database
 /// (a unique key with <c>ON CONFLICT DO NOTHING</c>, a compare-and-set, <c>FOR UPDATE SKIP LOCKED</c>), never by a lock
