@@ -208,6 +208,7 @@ internal static partial class CoachBotServices
             Check<CoachOptions>,
             Check<ScheduledDeliveryOptions>,
             Check<HealthOptions>,
+            Check<Dashboard.DashboardOptions>,
             Check<DiscordClientOptions>,
             Check<DiscordBotOptions>])
         {

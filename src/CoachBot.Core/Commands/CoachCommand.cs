@@ -7,26 +7,28 @@ using CoachBot.Core.Usage;
 namespace CoachBot.Core.Commands;
 
 /// <summary>
-/// <c>/coach channel</c> and <c>/coach stats</c>, for organisers only. The stats come from the store (this server, last
+/// <c>/coach channel</c>, <c>/coach stats</c> and <c>/coach dashboard</c>, for organisers only. The stats come from the store (this server, last
 /// 7 days) and, when the host counts them, from <paramref name="usage"/> (this server, since the bot started). A server
 /// is a boundary: every figure is this server's, never the whole bot's.
+/// <c>/coach dashboard</c> answers privately with a one-time sign-in link from <paramref name="dashboard"/>, for this
+/// server's dashboard only.
 /// </summary>
-internal sealed class CoachCommand(IUsageStats? usage = null) : ICommandHandler
+internal sealed class CoachCommand(IUsageStats? usage = null, IDashboardLinks? dashboard = null) : ICommandHandler
 {
     public CommandDefinition Definition { get; } = new("coach", "Organiser settings and stats",
         [
-            new("action", "channel or stats", Required: true, Choices: ["channel", "stats"]),
+            new("action", "channel, stats or dashboard", Required: true, Choices: ["channel", "stats", "dashboard"]),
             new("channel", "Channel for the weekly digest and DM fallbacks", OptionKind.Channel),
         ], OrganisersOnly: true)
     {
-        Examples = ["/coach channel study-group", "/coach stats"],
+        Examples = ["/coach channel study-group", "/coach stats", "/coach dashboard"],
     };
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
     {
         var platform = context.MemberRef.Platform;
         var guild = context.MemberRef.Scope;
-        var action = options.Require("action", "Say what to do: `/coach channel #study-group` or `/coach stats`.").ToLowerInvariant();
+        var action = options.Require("action", "Say what to do: `/coach channel #study-group`, `/coach stats` or `/coach dashboard`.").ToLowerInvariant();
         switch (action)
         {
             case "channel":
@@ -35,9 +37,32 @@ internal sealed class CoachCommand(IUsageStats? usage = null) : ICommandHandler
                 return Reply.Private("Group channel", $"The weekly group digest, and reminders for members whose DMs are closed, will go to {Text.Channel(channel)}.");
             case "stats":
                 return Reply.Private("CoachBot stats", await StatsAsync(context, platform, guild, cancellationToken));
+            case "dashboard":
+                return await DashboardLinkAsync(context, cancellationToken);
             default:
-                throw new CommandException($"'{action}' is not something `/coach` does; use `/coach channel #study-group` or `/coach stats`.");
+                throw new CommandException($"'{action}' is not something `/coach` does; use `/coach channel #study-group`, `/coach stats` or `/coach dashboard`.");
         }
+    }
+
+    /// <summary>
+    /// A link for this organiser and this server only. A DM is no server: there is no cohort to show, so no link.
+    /// </summary>
+    private async Task<Reply> DashboardLinkAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        if (context.MemberRef.IsDirectMessage)
+        {
+            throw new CommandException("The dashboard shows one server's group: run `/coach dashboard` in that server, not in a DM.");
+        }
+
+        var link = dashboard is null ? null : await dashboard.CreateAsync(context.MemberRef, context.Now, cancellationToken);
+        if (link is null)
+        {
+            return Reply.Private("Dashboard", "The web dashboard is off on this bot. Whoever runs CoachBot turns it on by setting Dashboard__Urls (docs/operations.md).");
+        }
+
+        // Angle brackets keep Discord from fetching a preview of the link, which would be one more copy of it.
+        return Reply.Private("Dashboard", $"Your sign-in link for this server's dashboard: <{link.Url}>",
+            $"It works once, for you, until {Text.LocalTime(link.ExpiresAt, context.Zone)}. Don't share it: whoever opens it first sees this server's members.");
     }
 
     /// <summary>

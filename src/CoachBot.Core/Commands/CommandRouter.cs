@@ -23,13 +23,14 @@ public sealed class CommandRouter
 
     /// <param name="services">What the commands run on.</param>
     /// <param name="usage">The host's counts since start, shown by <c>/coach stats</c> (left out when null).</param>
-    public CommandRouter(CoachServices services, IUsageStats? usage = null)
+    /// <param name="dashboard">Makes <c>/coach dashboard</c>'s sign-in links (that action says the dashboard is off when null).</param>
+    public CommandRouter(CoachServices services, IUsageStats? usage = null, IDashboardLinks? dashboard = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         _services = services;
         _rateLimiter = new CommandRateLimiter(services.Settings.RateLimit, services.Time);
         _autocompleteLimiter = new CommandRateLimiter(services.Settings.AutocompleteRateLimit, services.Time);
-        var commands = CommandHandlers.Create(usage);
+        var commands = CommandHandlers.Create(usage, dashboard);
         // The handlers of both commands and buttons answer their own buttons; the note and cancel buttons belong to no command.
         IActionHandler[] actions = [.. commands.OfType<IActionHandler>(), new CheckInNoteAction(), new CancelAction()];
         _commands = commands.ToDictionary(handler => handler.Definition.Name, StringComparer.OrdinalIgnoreCase);

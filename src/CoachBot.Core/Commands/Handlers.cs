@@ -16,11 +16,12 @@ internal interface ICommandHandler
 internal static class CommandHandlers
 {
     /// <param name="usage">The host's counts since start, shown by <c>/coach stats</c> (left out when null).</param>
-    public static ICommandHandler[] Create(IUsageStats? usage) =>
+    /// <param name="dashboard">Makes <c>/coach dashboard</c>'s sign-in links (null: the dashboard is off).</param>
+    public static ICommandHandler[] Create(IUsageStats? usage, IDashboardLinks? dashboard = null) =>
     [
         new PathwaysCommand(), new EnrollCommand(), new TodayCommand(), new DoneCommand(), new UndoCommand(), new ProgressCommand(),
         new RemindCommand(), new CheckInCommand(), new PauseCommand(), new ResumeCommand(), new UnenrollCommand(), new GroupCommand(),
-        new MyDataCommand(), new CoachCommand(usage),
+        new MyDataCommand(), new CoachCommand(usage, dashboard),
     ];
 }
 

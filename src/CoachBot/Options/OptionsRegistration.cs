@@ -22,6 +22,7 @@ internal static class OptionsRegistration
         (typeof(CoachOptions), [CoachOptions.SectionName]),
         (typeof(ScheduledDeliveryOptions), [ScheduledDeliveryOptions.SectionName]),
         (typeof(HealthOptions), [HealthOptions.SectionName]),
+        (typeof(Dashboard.DashboardOptions), [Dashboard.DashboardOptions.SectionName]),
         (typeof(DiscordClientOptions), [DiscordClientOptions.SectionName]),
         (typeof(DiscordBotOptions), [DiscordBotOptions.SectionName]),
     ];

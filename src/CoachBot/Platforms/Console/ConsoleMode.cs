@@ -1,3 +1,4 @@
+using CoachBot.Dashboard;
 using System.Globalization;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
@@ -103,6 +104,7 @@ internal static class ConsoleMode
         builder.Services.AddSingleton<MemberZones>();
         builder.Services.AddSingleton<IMessenger, ConsoleMessenger>();
         builder.Services.AddCoachBotDueWork();
+        builder.Services.AddCoachBotDashboard();
         builder.Services.AddSingleton<ConsoleRepl>();
         return builder.BuildCoachBotHost();
     }

@@ -1,3 +1,4 @@
+using CoachBot.Dashboard;
 using CoachBot.Core.Messaging;
 using CoachBot.Discord;
 using CoachBot.Operations;
@@ -88,6 +89,7 @@ internal static class BotMode
         services.AddCoachBotDiscordMetrics();
         services.AddCoachBotHealth();
         services.AddCoachBotScheduling();
+        services.AddCoachBotDashboard();
         return services;
     }
 }
