@@ -26,12 +26,18 @@ internal sealed class DashboardTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<DashboardTestHost> StartAsync(DirectoryInfo folder, TimeProvider time, params (string Key, string Value)[] overrides)
+    public static Task<DashboardTestHost> StartAsync(DirectoryInfo folder, TimeProvider time, params (string Key, string Value)[] overrides) =>
+        StartAsync(folder, time, configure: null, overrides);
+
+    /// <param name="configure">More services (a test's log collector).</param>
+    public static async Task<DashboardTestHost> StartAsync(
+        DirectoryInfo folder, TimeProvider time, Action<IServiceCollection>? configure, params (string Key, string Value)[] overrides)
     {
         var builder = CoachBotTestHost.CreateBuilder(folder, [("Dashboard:Urls", "http://127.0.0.1:0"), .. overrides]);
         builder.Services.AddSingleton(time);
         builder.Services.AddLogging();
         builder.Services.AddCoachBotDashboard();
+        configure?.Invoke(builder.Services);
         var host = builder.Build();
         await host.PrepareCoachBotAsync(CancellationToken.None);
         await host.StartAsync(CancellationToken.None);

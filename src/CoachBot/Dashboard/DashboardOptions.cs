@@ -12,7 +12,7 @@ internal sealed class DashboardOptions
 {
     public const string SectionName = "Dashboard";
 
-    /// <summary>One or more addresses separated by ';', as ASP.NET Core's <c>--urls</c>: <c>http://127.0.0.1:8080</c>.</summary>
+    /// <summary>One or more plain-HTTP addresses separated by ';', as ASP.NET Core's <c>--urls</c>: <c>http://127.0.0.1:8080</c>.</summary>
     public string? Urls { get; set; }
 
     public string? PublicUrl { get; set; }
@@ -57,6 +57,13 @@ internal sealed class DashboardOptionsValidator : IValidateOptions<DashboardOpti
                 || parsed.Scheme is not ("http" or "https") || parsed.AbsolutePath != "/")
             {
                 failures.Add($"Dashboard:Urls '{Core.Texts.Text.Truncate(url, 80)}' is not an address to listen on; set Dashboard__Urls to one such as 'http://127.0.0.1:8080' (several separated by ';').");
+                continue;
+            }
+
+            if (parsed.Scheme == "https")
+            {
+                // Certificates are the reverse proxy's job (docs/operations.md); the dashboard itself speaks plain HTTP on a private address.
+                failures.Add($"Dashboard:Urls '{Core.Texts.Text.Truncate(url, 80)}' asks for https, which the dashboard leaves to a reverse proxy; listen on http (such as 'http://127.0.0.1:8080') and put the proxy's https address in Dashboard__PublicUrl (docs/operations.md).");
                 continue;
             }
 
