@@ -21,7 +21,7 @@ internal sealed class CoachCommand(IUsageStats? usage = null, IDashboardLinks? d
             new("channel", "Channel for the weekly digest and DM fallbacks", OptionKind.Channel),
         ], OrganisersOnly: true)
     {
-        Examples = ["/coach channel study-group", "/coach stats", "/coach dashboard"],
+        Examples = ["/coach channel study-group", "/coach dashboard"],
     };
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)

@@ -10,10 +10,10 @@ namespace CoachBot.Core.Tests.Fakes;
 /// <summary>A router over the in-memory store and a fake clock, with short ways to type commands as a member.</summary>
 internal sealed class RouterHarness
 {
-    public RouterHarness(DateTimeOffset? now = null, IUsageStats? usage = null, PathwayCatalog? catalog = null)
+    public RouterHarness(DateTimeOffset? now = null, IUsageStats? usage = null, PathwayCatalog? catalog = null, IDashboardLinks? dashboard = null)
     {
         Clock = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
-        Router = new CommandRouter(new CoachServices(Store, catalog ?? TestPathways.Catalog(), Clock, new CoachSettings(TimeZoneInfo.Utc)), usage);
+        Router = new CommandRouter(new CoachServices(Store, catalog ?? TestPathways.Catalog(), Clock, new CoachSettings(TimeZoneInfo.Utc)), usage, dashboard);
     }
 
     public FakeTimeProvider Clock { get; }

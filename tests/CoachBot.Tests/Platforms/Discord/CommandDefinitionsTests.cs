@@ -50,18 +50,19 @@ public sealed partial class CommandDefinitionsTests
     }
 
     [Fact]
-    public void Coach_IsForManageServer_AndHasChannelAndStatsSubcommands()
+    public void Coach_IsForManageServer_AndHasChannelStatsAndDashboardSubcommands()
     {
         var coach = CommandDefinitions.All.Single(definition => definition.Name == "coach");
 
         Assert.Equal("32", coach.DefaultMemberPermissions);
-        Assert.Equal(["channel", "stats"], coach.Options!.Select(option => option.Name));
+        Assert.Equal(["channel", "stats", "dashboard"], coach.Options!.Select(option => option.Name));
         Assert.All(coach.Options!, option => Assert.Equal(ApplicationCommandOptionType.SubCommand, option.Type));
         var channel = Assert.Single(coach.Options![0].Options!);
         Assert.Equal(ApplicationCommandOptionType.Channel, channel.Type);
         Assert.True(channel.Required);
         Assert.Equal([0], channel.ChannelTypes!);
         Assert.Empty(coach.Options![1].Options!);
+        Assert.Empty(coach.Options![2].Options!);
     }
 
     [Fact]
