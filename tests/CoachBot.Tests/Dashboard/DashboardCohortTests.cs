@@ -135,4 +135,38 @@ public sealed class DashboardCohortTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
     }
+
+    [Fact]
+    public async Task A_member_page_shows_their_check_ins_with_notes()
+    {
+        var bea = await EnrolmentIdAsync(Server, "Bea");
+
+        var page = await _browser.GetStringAsync($"/members/{bea}");
+
+        Assert.Contains("<h1>Bea</h1>", page, StringComparison.Ordinal);
+        Assert.Contains("stuck on CUDA", page, StringComparison.Ordinal);
+        Assert.Contains("blocked", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_servers_member_is_not_found_like_one_that_does_not_exist()
+    {
+        var zed = await EnrolmentIdAsync(OtherServer, "Zed of another server");
+
+        var other = await _browser.GetAsync($"/members/{zed}");
+        var missing = await _browser.GetAsync("/members/987654321");
+        var negative = await _browser.GetAsync("/members/-1");
+
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, negative.StatusCode);
+        var page = await other.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("Zed", page, StringComparison.Ordinal);
+        Assert.Contains("There is nothing at this address", page, StringComparison.Ordinal);
+        Assert.Contains("There is nothing at this address", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<long> EnrolmentIdAsync(string server, string name) =>
+        (await _dashboard.Services.GetRequiredService<ICoachStore>().GetCohortAsync("discord", server, CancellationToken.None))
+            .Single(entry => entry.Member.DisplayName == name).Enrolment.Id;
 }
