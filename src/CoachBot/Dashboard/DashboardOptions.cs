@@ -70,13 +70,21 @@ internal sealed class DashboardOptionsValidator : IValidateOptions<DashboardOpti
             wildcard |= DashboardOptions.IsWildcardHost(host);
         }
 
-        if (!string.IsNullOrWhiteSpace(options.PublicUrl)
-            && (!Uri.TryCreate(options.PublicUrl, UriKind.Absolute, out var publicUrl) || publicUrl.Scheme is not ("http" or "https")
-                || !string.IsNullOrEmpty(publicUrl.Query) || !string.IsNullOrEmpty(publicUrl.Fragment)))
+        if (!string.IsNullOrWhiteSpace(options.PublicUrl))
         {
-            failures.Add($"Dashboard:PublicUrl '{Core.Texts.Text.Truncate(options.PublicUrl, 80)}' is not a web address; set Dashboard__PublicUrl to the address organisers open, such as 'https://coach.example.org'.");
+            var shown = Core.Texts.Text.Truncate(options.PublicUrl, 80);
+            if (!Uri.TryCreate(options.PublicUrl, UriKind.Absolute, out var publicUrl) || publicUrl.Scheme is not ("http" or "https")
+                || !string.IsNullOrEmpty(publicUrl.Query) || !string.IsNullOrEmpty(publicUrl.Fragment))
+            {
+                failures.Add($"Dashboard:PublicUrl '{shown}' is not a web address; set Dashboard__PublicUrl to the address organisers open, such as 'https://coach.example.org'.");
+            }
+            else if (publicUrl.AbsolutePath != "/")
+            {
+                // The pages link to each other from the site's root, so the proxy must give the dashboard a host of its own.
+                failures.Add($"Dashboard:PublicUrl '{shown}' has a path; the dashboard needs a host name of its own at the root, such as 'https://coach.example.org' (docs/operations.md).");
+            }
         }
-        else if (wildcard && string.IsNullOrWhiteSpace(options.PublicUrl))
+        else if (wildcard)
         {
             failures.Add("Dashboard:Urls listens on every address, so sign-in links need the address organisers open; set Dashboard__PublicUrl, such as 'https://coach.example.org'.");
         }
