@@ -33,7 +33,10 @@ internal sealed class DashboardTestHost : IAsyncDisposable
     public static async Task<DashboardTestHost> StartAsync(
         DirectoryInfo folder, TimeProvider time, Action<IServiceCollection>? configure, params (string Key, string Value)[] overrides)
     {
-        var builder = CoachBotTestHost.CreateBuilder(folder, [("Dashboard:Urls", "http://127.0.0.1:0"), .. overrides]);
+        (string Key, string Value)[] settings = overrides.Any(entry => entry.Key == "Dashboard:Urls")
+            ? overrides
+            : [("Dashboard:Urls", "http://127.0.0.1:0"), .. overrides];
+        var builder = CoachBotTestHost.CreateBuilder(folder, settings);
         builder.Services.AddSingleton(time);
         builder.Services.AddLogging();
         builder.Services.AddCoachBotDashboard();

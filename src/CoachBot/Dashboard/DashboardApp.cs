@@ -137,6 +137,9 @@ internal static class DashboardApp
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new SharedLoggerProvider(hostLogging));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // The dashboard's own start and stop are the host's business (DashboardServer says where it listens, or why it cannot).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.None);
         // Keys live in CoachBot's database with the data they protect; the warning that they are not encrypted at rest says nothing new each start.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
     }

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -35,7 +34,7 @@ internal sealed partial class DashboardServer(IServiceProvider services, IOption
         {
             await _app.StartAsync(cancellationToken);
         }
-        catch (IOException failure) when (failure.InnerException is SocketException or null)
+        catch (IOException failure)
         {
             throw new StartupException(
                 $"The dashboard cannot listen on '{settings.Urls}' ({failure.Message}); free that port or set Dashboard__Urls to another address, such as 'http://127.0.0.1:8081'.",

@@ -1,4 +1,8 @@
+using System.Net;
+using System.Net.Sockets;
 using CoachBot.Dashboard;
+using CoachBot.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CoachBot.Tests.Dashboard;
 
@@ -42,5 +46,26 @@ public sealed class DashboardOptionsTests
         Assert.Equal(new Uri("https://coach.example.org/"), new DashboardOptions { Urls = "http://127.0.0.1:8080", PublicUrl = "https://coach.example.org" }.PublicBase(bound));
         Assert.Equal(new Uri("http://127.0.0.1:8080/"), new DashboardOptions { Urls = "http://127.0.0.1:8080;http://[::1]:8080" }.PublicBase(bound));
         Assert.Equal(bound, new DashboardOptions { Urls = "http://127.0.0.1:0" }.PublicBase(bound));
+    }
+
+    [Fact]
+    public async Task A_port_already_taken_stops_the_start_with_a_sentence_naming_the_setting()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var folder = Directory.CreateTempSubdirectory("coachbot-dashboard-port-");
+        try
+        {
+            var refused = await Assert.ThrowsAsync<StartupException>(() =>
+                DashboardTestHost.StartAsync(folder, new FakeTimeProvider(), ("Dashboard:Urls", $"http://127.0.0.1:{port}")));
+
+            Assert.Contains($"cannot listen on 'http://127.0.0.1:{port}'", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("Dashboard__Urls", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 }
