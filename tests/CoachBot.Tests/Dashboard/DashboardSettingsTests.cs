@@ -1,0 +1,92 @@
+using System.Net;
+using CoachBot.Core.Storage;
+using CoachBot.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CoachBot.Tests.Dashboard;
+
+/// <summary>The settings page: what an organiser saves lands in their server only, bad input is a sentence, and a form from elsewhere changes nothing.</summary>
+public sealed class DashboardSettingsTests : IAsyncLifetime
+{
+    private const string Server = "111111111111111111";
+    private const string OtherServer = "222222222222222222";
+
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("coachbot-dashboard-settings-");
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero));
+    private DashboardTestHost _dashboard = null!;
+    private HttpClient _browser = null!;
+
+    private ICoachStore Store => _dashboard.Services.GetRequiredService<ICoachStore>();
+
+    public async Task InitializeAsync()
+    {
+        _dashboard = await DashboardTestHost.StartAsync(_folder, _time);
+        await Store.SetGroupChannelAsync("discord", OtherServer, "999", _time.GetUtcNow(), CancellationToken.None);
+        _browser = _dashboard.CreateClient();
+        await _browser.GetAsync(await _dashboard.SignInLinkAsync(Server));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _browser.Dispose();
+        await _dashboard.DisposeAsync();
+        _folder.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task Saving_a_channel_sets_this_servers_group_channel_only()
+    {
+        var answer = await PostChannelAsync("1234567890123456789");
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.Equal("1234567890123456789", (await Store.GetServerSettingsAsync("discord", Server, CancellationToken.None))?.GroupChannelId);
+        Assert.Equal("999", (await Store.GetServerSettingsAsync("discord", OtherServer, CancellationToken.None))?.GroupChannelId);
+        Assert.Contains("Saved.", await _browser.GetStringAsync(answer.Headers.Location!), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("#general")]
+    [InlineData("12345678901234567890123")]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("   ")]
+    public async Task A_channel_that_is_not_an_id_is_a_sentence_and_nothing_is_saved(string channel)
+    {
+        var answer = await PostChannelAsync(channel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        var page = await answer.Content.ReadAsStringAsync();
+        Assert.Contains("Nothing was saved", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert", page, StringComparison.Ordinal);
+        Assert.Null((await Store.GetServerSettingsAsync("discord", Server, CancellationToken.None))?.GroupChannelId);
+    }
+
+    [Fact]
+    public async Task A_form_without_its_CSRF_token_changes_nothing()
+    {
+        var answer = await _browser.PostAsync("/settings?handler=Channel", new FormUrlEncodedContent([new("channel", "1234567890123456789")]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Contains("This form has expired", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null((await Store.GetServerSettingsAsync("discord", Server, CancellationToken.None))?.GroupChannelId);
+    }
+
+    [Fact]
+    public async Task A_token_from_another_browsers_session_does_not_count()
+    {
+        using var other = _dashboard.CreateClient();
+        await other.GetAsync(await _dashboard.SignInLinkAsync(OtherServer));
+        var othersToken = DashboardHtml.AntiforgeryToken(await other.GetStringAsync("/settings"));
+
+        var answer = await _browser.PostAsync("/settings?handler=Channel", new FormUrlEncodedContent([new("channel", "1234567890123456789"), new("__RequestVerificationToken", othersToken)]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Null((await Store.GetServerSettingsAsync("discord", Server, CancellationToken.None))?.GroupChannelId);
+    }
+
+    private async Task<HttpResponseMessage> PostChannelAsync(string channel)
+    {
+        var token = DashboardHtml.AntiforgeryToken(await _browser.GetStringAsync("/settings"));
+        return await _browser.PostAsync("/settings?handler=Channel", new FormUrlEncodedContent([new("channel", channel), new("__RequestVerificationToken", token)]));
+    }
+}
