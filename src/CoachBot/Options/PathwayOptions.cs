@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace CoachBot.Options;
 
 /// <summary><c>Pathways:Directory</c>: where pathway files are read from.</summary>
-internal sealed class PathwayOptions
+public sealed class PathwayOptions
 {
     public const string SectionName = "Pathways";
 
