@@ -71,6 +71,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await page.GetByRole(AriaRole.Link, new() { Name = "Ada Lovelace" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Ada Lovelace", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByText("behind by")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Tasks per week: planned and done by Ada Lovelace" })).ToBeVisibleAsync();
         await CheckPageAsync(page, "dashboard-member");
 
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Pathways" }).ClickAsync();
@@ -114,7 +115,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page.Locator("main")).ToBeFocusedAsync();
 
         // Every section is reached from the navigation by keyboard alone.
-        foreach (var (section, title) in new[] { ("Deliveries", "Deliveries"), ("Settings", "Settings"), ("Pathways", "Pathways"), ("Cohort", "Cohort") })
+        foreach (var (section, title) in new[] { ("Trends", "Trends"), ("Deliveries", "Deliveries"), ("Settings", "Settings"), ("Pathways", "Pathways"), ("Cohort", "Cohort") })
         {
             var link = page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = section, Exact = true });
             await link.FocusAsync();

@@ -144,6 +144,7 @@ public sealed class DashboardCohortTests : IAsyncLifetime
         var page = await _browser.GetStringAsync($"/members/{bea}");
 
         Assert.Contains("<h1>Bea</h1>", page, StringComparison.Ordinal);
+        Assert.Contains("role=\"img\"", page, StringComparison.Ordinal);
         Assert.Contains("stuck on CUDA", page, StringComparison.Ordinal);
         Assert.Contains("blocked", page, StringComparison.Ordinal);
     }
@@ -164,6 +165,17 @@ public sealed class DashboardCohortTests : IAsyncLifetime
         Assert.DoesNotContain("Zed", page, StringComparison.Ordinal);
         Assert.Contains("There is nothing at this address", page, StringComparison.Ordinal);
         Assert.Contains("There is nothing at this address", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Trends_draw_the_weeks_and_name_the_task_most_members_are_overdue_on()
+    {
+        var page = await _browser.GetStringAsync("/trends");
+
+        Assert.Contains("Share of members on track, per week", page, StringComparison.Ordinal);
+        Assert.Contains("The tasks most members are overdue on now", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zed", page, StringComparison.Ordinal);
     }
 
     private async Task<long> EnrolmentIdAsync(string server, string name) =>

@@ -120,6 +120,8 @@ public sealed class DashboardSignInTests : IAsyncLifetime
     [Theory]
     [InlineData("/")]
     [InlineData("/pathways")]
+    [InlineData("/trends")]
+    [InlineData("/members/1")]
     [InlineData("/deliveries")]
     [InlineData("/settings")]
     public async Task Without_a_session_every_page_sends_you_to_say_how_to_sign_in(string path)

@@ -38,7 +38,7 @@ public sealed class MemberModel(ICoachStore store, IDashboardStore dashboardStor
         Row = CohortTable.Build(rows)[0];
         CheckIns = [.. rows[0].CheckIns.OrderByDescending(answer => answer.Week)];
         Messages = await dashboardStore.GetEnrolmentDeliveriesAsync(Session.Platform, Session.GuildId, enrolmentId, MessagesShown, cancellationToken);
-        WeeksChart = MemberCharts.Weeks(rows[0]);
+        WeeksChart = MemberWeeks.Chart(MemberWeeks.For(rows[0]), Row.DisplayName);
         return Page();
     }
 
