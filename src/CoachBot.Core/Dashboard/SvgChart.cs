@@ -145,7 +145,7 @@ public static class SvgChart
         {
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"8\" width=\"12\" height=\"12\" fill=\"{entry.Colour}\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 16}\" y=\"18\" font-size=\"12\" fill=\"#1f2937\">{Escape(entry.Name)}</text>");
-            x += 24 + (entry.Name.Length * 7);
+            x += 36 + (entry.Name.Length * 8);
         }
     }
 
