@@ -20,6 +20,7 @@ COPY tests/CoachBot.Discord.Testing/CoachBot.Discord.Testing.csproj tests/CoachB
 COPY tests/CoachBot.Tests/CoachBot.Tests.csproj tests/CoachBot.Tests/
 COPY tests/CoachBot.Testing/CoachBot.Testing.csproj tests/CoachBot.Testing/
 COPY tests/CoachBot.Benchmarks.Tests/CoachBot.Benchmarks.Tests.csproj tests/CoachBot.Benchmarks.Tests/
+COPY tests/CoachBot.BrowserTests/CoachBot.BrowserTests.csproj tests/CoachBot.BrowserTests/
 COPY tests/.editorconfig tests/
 COPY bench/CoachBot.Benchmarks/CoachBot.Benchmarks.csproj bench/CoachBot.Benchmarks/
 RUN dotnet restore CoachBot.sln
@@ -40,7 +41,8 @@ RUN dotnet test CoachBot.sln -c Release --no-build
 FROM test AS publish
 RUN dotnet publish src/CoachBot/CoachBot.csproj -c Release --no-build -o /app
 
-FROM mcr.microsoft.com/dotnet/runtime:${DOTNET_VERSION} AS runtime
+# ASP.NET Core's runtime: the organisers' dashboard (Dashboard__Urls) runs in the same process.
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
 # tzdata for members' IANA time zones, ICU for culture data (whichever libicuNN the base distro ships). The base image
 # usually has both; installing them here keeps that true, and the check fails the build if either is missing.
 RUN apt-get update \
@@ -60,6 +62,9 @@ COPY pathways/ /app/pathways/
 RUN mkdir -p /data && chown "$APP_UID" /data
 USER $APP_UID
 VOLUME ["/data"]
+# The dashboard, when Dashboard__Urls=http://0.0.0.0:8080 is set (with Dashboard__PublicUrl): publish it on loopback
+# behind a reverse proxy (docs/operations.md, "The dashboard behind a reverse proxy").
+EXPOSE 8080
 # Healthy while Discord acknowledges the gateway's heartbeats (every ~41 s); unhealthy after 120 s without one.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
     CMD ["dotnet", "/app/CoachBot.dll", "health", "--max-age", "120"]

@@ -62,7 +62,8 @@ public sealed partial class DockerfileTests
         var froms = Instructions.Where(instruction => instruction.Keyword == "FROM").Select(instruction => instruction.Arguments).ToList();
 
         Assert.Equal(
-            ["mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS restore", "restore AS build", "build AS test", "test AS publish", "mcr.microsoft.com/dotnet/runtime:${DOTNET_VERSION} AS runtime"],
+            // ASP.NET Core's runtime image, not the plain one: the host serves the dashboard and needs that shared framework.
+            ["mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS restore", "restore AS build", "build AS test", "test AS publish", "mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime"],
             froms);
         Assert.Contains(Stage("test"), instruction => instruction.Keyword == "RUN" && instruction.Arguments.StartsWith("dotnet test CoachBot.sln", StringComparison.Ordinal));
         Assert.Contains(Stage("runtime"), instruction => instruction.Keyword == "COPY" && instruction.Arguments == "--from=publish /app ./");
