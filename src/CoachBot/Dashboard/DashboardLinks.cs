@@ -25,6 +25,8 @@ internal sealed class DashboardLinks(IDashboardStore store, IOptions<DashboardOp
             return null;
         }
 
+        // Old links are swept here rather than by a job of their own: links are only ever made here, a few a day.
+        await store.DeleteExpiredSignInLinksAsync(now - TimeSpan.FromDays(1), cancellationToken);
         var token = Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var expiresAt = now + Lifetime;
         await store.SaveSignInLinkAsync(new SignInLink(Hash(token), organiser.Platform, organiser.Scope, organiser.UserId, now, expiresAt), cancellationToken);
