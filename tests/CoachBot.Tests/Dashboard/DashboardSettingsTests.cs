@@ -45,6 +45,14 @@ public sealed class DashboardSettingsTests : IAsyncLifetime
         Assert.Contains("Saved.", await _browser.GetStringAsync(answer.Headers.Location!), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_page_says_when_the_digest_goes_and_in_which_zone()
+    {
+        var page = await _browser.GetStringAsync("/settings");
+
+        Assert.Contains("Mondays at 09:00 (UTC)", page, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("#general")]
     [InlineData("12345678901234567890123")]

@@ -1,3 +1,4 @@
+using CoachBot.Core.Delivery;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Storage;
 using CoachBot.Core.Texts;
@@ -27,6 +28,10 @@ public sealed class SettingsModel(ICoachStore store, CoachSettings settings, Tim
         : "The channel's name.";
 
     public string LocalTime(DateTimeOffset instant) => Text.LocalTime(instant, Zone);
+
+    /// <summary>When the weekly digest goes, in words: its day and time in the bot's default zone.</summary>
+    public string DigestWhen =>
+        $"{DuePlanner.DigestSlotTime.Day}s at {DuePlanner.DigestSlotTime.Time:HH\\:mm} ({Zone.Id})";
 
     public async Task OnGetAsync(bool saved, CancellationToken cancellationToken)
     {
