@@ -46,6 +46,26 @@ public sealed record SlotFacts(EnrolmentRow Row, Pathway Pathway, IReadOnlyList<
 /// <summary>The weekly digest slot of a server: which Monday 09:00 it is for, and whether it is still worth posting.</summary>
 public sealed record DigestSlot(DateTimeOffset DueAt, string Period, bool Due);
 
+/// <summary>When a server's weekly digest goes: its day and time of day in its zone.</summary>
+public sealed record DigestSchedule(DayOfWeek Day, TimeOnly Time, TimeZoneInfo Zone)
+{
+    /// <summary>The bot's default: Monday 09:00 in <paramref name="zone"/> (<c>Coach:DefaultTimeZone</c>).</summary>
+    public static DigestSchedule Default(TimeZoneInfo zone) => new(DuePlanner.DigestSlotTime.Day, DuePlanner.DigestSlotTime.Time, zone);
+
+    /// <summary>
+    /// The server's own schedule, each part falling back to the default. A stored zone that is no zone (any more) falls
+    /// back too, with <paramref name="unknownZone"/> set, so one server's bad row never stops the digests of the others.
+    /// </summary>
+    public static DigestSchedule For(ServerSettings server, TimeZoneInfo defaultZone, out bool unknownZone)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(defaultZone);
+        var zone = defaultZone;
+        unknownZone = server.DefaultTimeZoneId is { } id && !TimeZones.TryFind(id, out zone);
+        return new(server.DigestDay ?? DuePlanner.DigestSlotTime.Day, server.DigestTime ?? DuePlanner.DigestSlotTime.Time, zone ?? defaultZone);
+    }
+}
+
 /// <summary>
 /// Which reminders, check-ins, phase check-ins, congratulations and digests are due at <c>now</c>, and under which
 /// delivery key. Pure: the sweep loads the rows, asks here, and writes what comes back.
@@ -159,17 +179,25 @@ public static class DuePlanner
     /// The digest of a server rendered at send time from its cohort as it is now; null when nobody is left to show.
     /// <paramref name="period"/> is the digest key's ISO week: the digest covers the week up to that Monday's 09:00.
     /// </summary>
-    public static DigestMessage? RenderDigest(IReadOnlyList<DigestEntry> entries, string period, TimeZoneInfo zone)
+    public static DigestMessage? RenderDigest(IReadOnlyList<DigestEntry> entries, string period, TimeZoneInfo zone) =>
+        RenderDigest(entries, period, DigestSchedule.Default(zone));
+
+    /// <summary>As <see cref="RenderDigest(IReadOnlyList{DigestEntry}, string, TimeZoneInfo)"/>, for a server's own digest day, time and zone.</summary>
+    public static DigestMessage? RenderDigest(IReadOnlyList<DigestEntry> entries, string period, DigestSchedule schedule)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        return entries.Count == 0 ? null : ScheduledMessages.DigestWithLines(entries, DigestDueAt(period, zone), zone);
+        ArgumentNullException.ThrowIfNull(schedule);
+        return entries.Count == 0 ? null : ScheduledMessages.DigestWithLines(entries, DigestDueAt(period, schedule), schedule.Zone);
     }
 
     /// <summary>The Monday 09:00 (in <paramref name="zone"/>) of an ISO week such as <c>2026-W50</c>: when that week's digest was due.</summary>
-    public static DateTimeOffset DigestDueAt(string period, TimeZoneInfo zone)
+    public static DateTimeOffset DigestDueAt(string period, TimeZoneInfo zone) => DigestDueAt(period, DigestSchedule.Default(zone));
+
+    /// <summary>The digest slot of a server's schedule in an ISO week such as <c>2026-W50</c>: when that week's digest was due.</summary>
+    public static DateTimeOffset DigestDueAt(string period, DigestSchedule schedule)
     {
         ArgumentNullException.ThrowIfNull(period);
-        ArgumentNullException.ThrowIfNull(zone);
+        ArgumentNullException.ThrowIfNull(schedule);
         var parts = period.Split("-W");
         if (parts.Length != 2
             || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
@@ -179,7 +207,7 @@ public static class DuePlanner
             throw new ArgumentException($"'{period}' is not an ISO week such as 2026-W50.", nameof(period));
         }
 
-        return WeeklySlot.ToInstant(ISOWeek.ToDateTime(year, week, DigestSlotTime.Day).Add(DigestSlotTime.Time.ToTimeSpan()), zone);
+        return WeeklySlot.ToInstant(ISOWeek.ToDateTime(year, week, schedule.Day).Add(schedule.Time.ToTimeSpan()), schedule.Zone);
     }
 
     private static bool AllTasksDone(Pathway pathway, CompletionLedger ledger)
@@ -244,16 +272,28 @@ public static class DuePlanner
     }
 
     /// <summary>The latest digest slot at or before <paramref name="now"/>, and whether it is less than a day old.</summary>
-    public static DigestSlot Digest(TimeZoneInfo zone, DateTimeOffset now)
+    public static DigestSlot Digest(TimeZoneInfo zone, DateTimeOffset now) => Digest(DigestSchedule.Default(zone), now);
+
+    /// <summary>
+    /// The latest slot of a server's digest schedule at or before <paramref name="now"/>, and whether it is less than a
+    /// day old. Its period is the ISO week of that slot in the schedule's zone: one digest per server and week, also
+    /// when the organiser moves the day or time within a week.
+    /// </summary>
+    public static DigestSlot Digest(DigestSchedule schedule, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(zone);
-        var dueAt = WeeklySlot.Previous(DigestSlotTime.Day, DigestSlotTime.Time, zone, now);
-        return new DigestSlot(dueAt, IsoWeek(dueAt, zone), !IsTooLate(dueAt, now));
+        ArgumentNullException.ThrowIfNull(schedule);
+        var dueAt = WeeklySlot.Previous(schedule.Day, schedule.Time, schedule.Zone, now);
+        return new DigestSlot(dueAt, IsoWeek(dueAt, schedule.Zone), !IsTooLate(dueAt, now));
     }
 
     /// <summary>The next digest slot strictly after <paramref name="now"/>.</summary>
-    public static DateTimeOffset NextDigestAt(TimeZoneInfo zone, DateTimeOffset now) =>
-        WeeklySlot.Next(DigestSlotTime.Day, DigestSlotTime.Time, zone, now);
+    public static DateTimeOffset NextDigestAt(TimeZoneInfo zone, DateTimeOffset now) => NextDigestAt(DigestSchedule.Default(zone), now);
+
+    public static DateTimeOffset NextDigestAt(DigestSchedule schedule, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return WeeklySlot.Next(schedule.Day, schedule.Time, schedule.Zone, now);
+    }
 
     public static bool IsTooLate(DateTimeOffset dueAt, DateTimeOffset now) => now - dueAt >= LateLimit;
 

@@ -124,6 +124,13 @@ public interface ICoachStore
     Task SetGroupChannelAsync(string platform, string guildId, string? channelId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Sets the server's own digest zone, day and time (null: the bot's default for each), creating its settings when
+    /// it has none; the group channel and its broken mark stay as they are.
+    /// </summary>
+    Task SaveServerScheduleAsync(
+        string platform, string guildId, string? defaultTimeZoneId, DayOfWeek? digestDay, TimeOnly? digestTime, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Items set aside for one server (<paramref name="platform"/> and <paramref name="guildId"/>), or everywhere when both are null.
     /// Here, not in <see cref="IDeliveryOutbox"/>, because <c>/coach stats</c> shows it; the sweep counts it for the health file.
     /// </summary>

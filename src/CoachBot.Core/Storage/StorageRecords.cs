@@ -88,8 +88,18 @@ public sealed record CheckInAnswer(long EnrolmentId, int Week, CheckInStatus? St
 /// <param name="GroupChannelBrokenAt">When the platform refused the bot posting there (no access or permission); null when fine.
 /// Scheduled messages do not try it again until the next <c>/coach channel</c>.</param>
 /// <param name="GroupChannelProblem">What the platform said, as one sentence for the organisers.</param>
+/// <param name="DefaultTimeZoneId">The server's own zone for its digest (IANA id), set on the dashboard; null: the bot's default.</param>
+/// <param name="DigestDay">The digest's day; null: Monday.</param>
+/// <param name="DigestTime">The digest's time of day in the server's zone; null: 09:00.</param>
 public sealed record ServerSettings(
-    string Platform, string GuildId, string? GroupChannelId, DateTimeOffset? GroupChannelBrokenAt = null, string? GroupChannelProblem = null)
+    string Platform,
+    string GuildId,
+    string? GroupChannelId,
+    DateTimeOffset? GroupChannelBrokenAt = null,
+    string? GroupChannelProblem = null,
+    string? DefaultTimeZoneId = null,
+    DayOfWeek? DigestDay = null,
+    TimeOnly? DigestTime = null)
 {
     public bool IsGroupChannelBroken => GroupChannelId is not null && GroupChannelBrokenAt is not null;
 }

@@ -105,9 +105,10 @@ internal sealed partial class DueWorkRunner(
     public async Task<DateTimeOffset?> NextDueAtAsync(CancellationToken cancellationToken)
     {
         var next = await outbox.GetNextScheduledAtAsync(cancellationToken);
-        if ((await outbox.GetServersWithGroupChannelAsync(cancellationToken)).Count > 0)
+        var now = time.GetUtcNow();
+        foreach (var server in await outbox.GetServersWithGroupChannelAsync(cancellationToken))
         {
-            var digest = DuePlanner.NextDigestAt(settings.DefaultTimeZone, time.GetUtcNow());
+            var digest = DuePlanner.NextDigestAt(DigestSchedule.For(server, settings.DefaultTimeZone, out _), now);
             next = next is { } earlier && earlier < digest ? earlier : digest;
         }
 
@@ -281,19 +282,19 @@ internal sealed partial class DueWorkRunner(
 
     private async Task ClaimDigestsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var zone = settings.DefaultTimeZone;
-        var slot = DuePlanner.Digest(zone, now);
-        if (!slot.Due)
-        {
-            return;
-        }
-
         foreach (var server in await outbox.GetServersWithGroupChannelAsync(cancellationToken))
         {
-            // Each server's digest is its own item: one that fails is set aside and retried later; the others are posted.
+            // Each server's digest is its own item, at its own day and time: one that fails is set aside and retried
+            // later; the others are posted.
             var subject = DuePlanner.ServerSubject(server.Platform, server.GuildId);
             try
             {
+                var slot = DuePlanner.Digest(ScheduleOf(server), now);
+                if (!slot.Due)
+                {
+                    continue;
+                }
+
                 var quarantined = await outbox.GetQuarantinedAsync(subject, DuePlanner.DigestKind, cancellationToken);
                 if (quarantined is not null && quarantined.RetryAt > now)
                 {
@@ -311,6 +312,18 @@ internal sealed partial class DueWorkRunner(
                 await QuarantineDigestAsync(server, subject, failure, now, cancellationToken);
             }
         }
+    }
+
+    /// <summary>The server's digest schedule; a stored zone that is no zone (any more) is logged and the bot's default used.</summary>
+    private DigestSchedule ScheduleOf(ServerSettings server)
+    {
+        var schedule = DigestSchedule.For(server, settings.DefaultTimeZone, out var unknownZone);
+        if (unknownZone)
+        {
+            Log.ServerZoneUnknown(logger, server.Platform, server.GuildId, server.DefaultTimeZoneId);
+        }
+
+        return schedule;
     }
 
     private async Task ClaimDigestAsync(ServerSettings server, string subject, DigestSlot slot, DateTimeOffset now, CancellationToken cancellationToken)
@@ -584,9 +597,10 @@ internal sealed partial class DueWorkRunner(
             return Outcome(delivery, DeliveryState.Failed, null, "Nothing to render this message from.", DeliveryOutcome.Failed);
         }
 
-        var zone = settings.DefaultTimeZone;
+        var server = await store.GetServerSettingsAsync(delivery.Platform, delivery.GuildId, cancellationToken)
+            ?? new ServerSettings(delivery.Platform, delivery.GuildId, null);
         var entries = await DigestEntriesAsync(delivery.Platform, delivery.GuildId, time.GetUtcNow(), cancellationToken);
-        if (DuePlanner.RenderDigest(entries, delivery.Key.Period, zone) is not { } digest)
+        if (DuePlanner.RenderDigest(entries, delivery.Key.Period, ScheduleOf(server)) is not { } digest)
         {
             return Outcome(delivery, DeliveryState.Skipped, null, "Nobody to show in the digest.", DeliveryOutcome.Skipped);
         }
@@ -791,6 +805,9 @@ internal sealed partial class DueWorkRunner(
 
         [LoggerMessage(EventId = 516, Level = LogLevel.Error, Message = "The digest of {Platform} server {GuildId} failed and is quarantined until {RetryAt:u}; the other servers go on")]
         public static partial void DigestQuarantined(ILogger logger, Exception exception, string platform, string guildId, DateTimeOffset retryAt);
+
+        [LoggerMessage(EventId = 520, Level = LogLevel.Warning, Message = "The {Platform} server {GuildId} has '{ZoneId}' as its time zone, which is not one; its digest uses the bot's default zone until an organiser picks another on the dashboard")]
+        public static partial void ServerZoneUnknown(ILogger logger, string platform, string guildId, string? zoneId);
 
         [LoggerMessage(EventId = 517, Level = LogLevel.Error, Message = "The digest of {Platform} server {GuildId} failed ({Cause}) and could not be quarantined; retried next tick")]
         public static partial void DigestQuarantineFailed(ILogger logger, Exception exception, string platform, string guildId, string cause);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CoachBot.Core.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -286,6 +287,16 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
                 group_channel_broken_at = NULL, group_channel_problem = NULL;
             """, cancellationToken, ("$platform", platform), ("$guild", guildId), ("$channel", channelId), ("$now", Instant(now)));
 
+    public Task SaveServerScheduleAsync(
+        string platform, string guildId, string? defaultTimeZoneId, DayOfWeek? digestDay, TimeOnly? digestTime, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            INSERT INTO server_settings (platform, guild_id, updated_at, default_time_zone, digest_day, digest_time)
+            VALUES ($platform, $guild, $now, $zone, $day, $time)
+            ON CONFLICT (platform, guild_id) DO UPDATE SET default_time_zone = excluded.default_time_zone, digest_day = excluded.digest_day,
+                digest_time = excluded.digest_time, updated_at = excluded.updated_at;
+            """, cancellationToken, ("$platform", platform), ("$guild", guildId), ("$now", Instant(now)), ("$zone", defaultTimeZoneId),
+            ("$day", digestDay is { } day ? (int)day : null), ("$time", digestTime?.ToString("HH:mm", CultureInfo.InvariantCulture)));
+
     public async Task<bool> MarkGroupChannelBrokenAsync(string platform, string guildId, string channelId, string problem, DateTimeOffset now, CancellationToken cancellationToken) =>
         await ExecuteAsync("""
             UPDATE server_settings SET group_channel_broken_at = $now, group_channel_problem = $problem
@@ -462,10 +473,13 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
         reader.GetInstantOrNull(first + 7),
         reader.GetInstantOrNull(first + 8));
 
-    private const string ServerColumns = "platform, guild_id, group_channel_id, group_channel_broken_at, group_channel_problem";
+    private const string ServerColumns = "platform, guild_id, group_channel_id, group_channel_broken_at, group_channel_problem, default_time_zone, digest_day, digest_time";
 
     private static ServerSettings ReadServer(SqliteDataReader reader) =>
-        new(reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2), reader.GetInstantOrNull(3), reader.GetStringOrNull(4));
+        new(reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2), reader.GetInstantOrNull(3), reader.GetStringOrNull(4),
+            reader.GetStringOrNull(5),
+            reader.IsDBNull(6) ? null : (DayOfWeek)reader.GetInt32(6),
+            reader.GetStringOrNull(7) is { } time && TimeOnly.TryParseExact(time, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null);
 
     private Task<List<CompletionEvent>> ReadCompletionsAsync(SqliteConnection connection, long enrolmentId, CancellationToken cancellationToken) =>
         QueryAsync(connection, null, """

@@ -172,8 +172,18 @@ internal sealed class InMemoryCoachStore : ICoachStore
 
     public Task SetGroupChannelAsync(string platform, string guildId, string? channelId, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var existing = _servers.Find(row => row.Platform == platform && row.GuildId == guildId);
         _servers.RemoveAll(row => row.Platform == platform && row.GuildId == guildId);
-        _servers.Add(new ServerSettings(platform, guildId, channelId));
+        _servers.Add((existing ?? new ServerSettings(platform, guildId, null)) with { GroupChannelId = channelId, GroupChannelBrokenAt = null, GroupChannelProblem = null });
+        return Task.CompletedTask;
+    }
+
+    public Task SaveServerScheduleAsync(
+        string platform, string guildId, string? defaultTimeZoneId, DayOfWeek? digestDay, TimeOnly? digestTime, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var existing = _servers.Find(row => row.Platform == platform && row.GuildId == guildId);
+        _servers.RemoveAll(row => row.Platform == platform && row.GuildId == guildId);
+        _servers.Add((existing ?? new ServerSettings(platform, guildId, null)) with { DefaultTimeZoneId = defaultTimeZoneId, DigestDay = digestDay, DigestTime = digestTime });
         return Task.CompletedTask;
     }
 

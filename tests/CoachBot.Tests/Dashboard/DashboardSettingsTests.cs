@@ -53,6 +53,35 @@ public sealed class DashboardSettingsTests : IAsyncLifetime
         Assert.Contains("Mondays at 09:00 (UTC)", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Saving_the_digest_time_sets_this_servers_day_time_and_zone_and_keeps_its_channel()
+    {
+        await Store.SetGroupChannelAsync("discord", Server, "1234567890123456789", _time.GetUtcNow(), CancellationToken.None);
+
+        var answer = await PostScheduleAsync("Europe/Berlin", "Friday", "17:30");
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        var saved = await Store.GetServerSettingsAsync("discord", Server, CancellationToken.None);
+        Assert.Equal(("Europe/Berlin", DayOfWeek.Friday, new TimeOnly(17, 30), "1234567890123456789"), (saved?.DefaultTimeZoneId, saved?.DigestDay, saved?.DigestTime, saved?.GroupChannelId));
+        Assert.Null((await Store.GetServerSettingsAsync("discord", OtherServer, CancellationToken.None))?.DigestDay);
+        Assert.Contains("Fridays at 17:30 (Europe/Berlin)", await _browser.GetStringAsync("/settings"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Mars/Olympus_Mons", "Friday", "17:30", "is not a time zone")]
+    [InlineData("", "Funday", "17:30", "Pick the digest")]
+    [InlineData("", "7", "17:30", "Pick the digest")]
+    [InlineData("", "Friday", "25:00", "is not a time of day")]
+    [InlineData("", "Friday", "", "is not a time of day")]
+    public async Task A_wrong_digest_setting_is_a_sentence_and_nothing_is_saved(string zone, string day, string time, string sentence)
+    {
+        var answer = await PostScheduleAsync(zone, day, time);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Contains(sentence, await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null((await Store.GetServerSettingsAsync("discord", Server, CancellationToken.None))?.DigestDay);
+    }
+
     [Theory]
     [InlineData("#general")]
     [InlineData("12345678901234567890123")]
@@ -90,6 +119,13 @@ public sealed class DashboardSettingsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         Assert.Null((await Store.GetServerSettingsAsync("discord", Server, CancellationToken.None))?.GroupChannelId);
+    }
+
+    private async Task<HttpResponseMessage> PostScheduleAsync(string zone, string day, string time)
+    {
+        var token = DashboardHtml.AntiforgeryToken(await _browser.GetStringAsync("/settings"));
+        return await _browser.PostAsync("/settings?handler=Schedule", new FormUrlEncodedContent(
+            [new("zone", zone), new("day", day), new("time", time), new("__RequestVerificationToken", token)]));
     }
 
     private async Task<HttpResponseMessage> PostChannelAsync(string channel)

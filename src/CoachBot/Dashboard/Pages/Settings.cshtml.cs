@@ -7,8 +7,11 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CoachBot.Dashboard.Pages;
 
-/// <summary>This server's settings: the group channel (as <c>/coach channel</c> sets it).</summary>
-public sealed class SettingsModel(ICoachStore store, CoachSettings settings, TimeProvider time) : DashboardPageModel(store, settings)
+/// <summary>
+/// This server's settings: the group channel (as <c>/coach channel</c> sets it) and when its weekly digest goes (day
+/// and time in the server's zone). Each form saves its own part; a value that is wrong saves nothing and says why.
+/// </summary>
+public sealed class SettingsModel(ICoachStore store, CoachSettings settings, TimeProvider clock) : DashboardPageModel(store, settings)
 {
     /// <summary>Discord channel ids are snowflakes: up to 20 digits.</summary>
     private const int MaxChannelLength = 100;
@@ -29,9 +32,59 @@ public sealed class SettingsModel(ICoachStore store, CoachSettings settings, Tim
 
     public string LocalTime(DateTimeOffset instant) => Text.LocalTime(instant, Zone);
 
-    /// <summary>When the weekly digest goes, in words: its day and time in the bot's default zone.</summary>
-    public string DigestWhen =>
-        $"{DuePlanner.DigestSlotTime.Day}s at {DuePlanner.DigestSlotTime.Time:HH\\:mm} ({Zone.Id})";
+    public static IReadOnlyList<DayOfWeek> Days { get; } =
+        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
+
+    public TimeZoneInfo BotZone => Settings.DefaultTimeZone;
+
+    public string? ZoneInput { get; private set; }
+
+    public string? DayInput { get; private set; }
+
+    public string? TimeInput { get; private set; }
+
+    /// <summary>When the weekly digest goes, in words: its day and time in its zone.</summary>
+    public string DigestWhen
+    {
+        get
+        {
+            var schedule = DigestSchedule.For(Current ?? new ServerSettings(Session.Platform, Session.GuildId, null), BotZone, out _);
+            return $"{schedule.Day}s at {schedule.Time:HH\\:mm} ({schedule.Zone.Id})";
+        }
+    }
+
+    public async Task<IActionResult> OnPostScheduleAsync(string? zone, string? day, string? time, CancellationToken cancellationToken)
+    {
+        var zoneId = string.IsNullOrWhiteSpace(zone) ? null : zone.Trim();
+        TimeZoneInfo? found = null;
+        if (zoneId is not null && (zoneId.Length > MaxChannelLength || !TimeZones.TryFind(zoneId, out found)))
+        {
+            Problems.Add($"'{Text.Truncate(zoneId, 40)}' is not a time zone; use an IANA name such as {TimeZones.Example}, or leave it empty for {BotZone.Id}.");
+        }
+
+        if (!Enum.TryParse<DayOfWeek>(day, ignoreCase: true, out var digestDay) || !Enum.IsDefined(digestDay) || int.TryParse(day, out _))
+        {
+            Problems.Add("Pick the digest's day from the list.");
+        }
+
+        if (!TimeOnly.TryParseExact(time?.Trim(), ["HH:mm", "H:mm", "HH:mm:ss"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var digestTime))
+        {
+            Problems.Add($"'{Text.Truncate(time ?? "", 20)}' is not a time of day; use 24-hour HH:mm such as 09:00.");
+        }
+
+        if (Problems.Count > 0)
+        {
+            await LoadAsync(cancellationToken);
+            (ZoneInput, DayInput, TimeInput) = (zone, day, time);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        // Whole minutes: the sweep looks once a minute, and the page shows HH:mm.
+        var minute = new TimeOnly(digestTime.Hour, digestTime.Minute);
+        await Store.SaveServerScheduleAsync(Session.Platform, Session.GuildId, found?.Id ?? zoneId, digestDay, minute, clock.GetUtcNow(), cancellationToken);
+        return RedirectToPage(new { saved = true });
+    }
 
     public async Task OnGetAsync(bool saved, CancellationToken cancellationToken)
     {
@@ -59,7 +112,7 @@ public sealed class SettingsModel(ICoachStore store, CoachSettings settings, Tim
             return Page();
         }
 
-        await Store.SetGroupChannelAsync(Session.Platform, Session.GuildId, value, time.GetUtcNow(), cancellationToken);
+        await Store.SetGroupChannelAsync(Session.Platform, Session.GuildId, value, clock.GetUtcNow(), cancellationToken);
         return RedirectToPage(new { saved = true });
     }
 
@@ -67,5 +120,9 @@ public sealed class SettingsModel(ICoachStore store, CoachSettings settings, Tim
     {
         Current = await GetServerSettingsAsync(cancellationToken);
         ChannelInput = Current?.GroupChannelId;
+        var schedule = DigestSchedule.For(Current ?? new ServerSettings(Session.Platform, Session.GuildId, null), BotZone, out _);
+        ZoneInput = Current?.DefaultTimeZoneId;
+        DayInput = schedule.Day.ToString();
+        TimeInput = schedule.Time.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CoachBot.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -279,6 +280,16 @@ internal sealed partial class PostgresCoachStore(NpgsqlDataSource dataSource, IL
                 group_channel_broken_at = NULL, group_channel_problem = NULL;
             """, cancellationToken, ("platform", platform), ("guild", guildId), ("channel", channelId), ("now", Instant(now)));
 
+    public Task SaveServerScheduleAsync(
+        string platform, string guildId, string? defaultTimeZoneId, DayOfWeek? digestDay, TimeOnly? digestTime, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            INSERT INTO server_settings (platform, guild_id, updated_at, default_time_zone, digest_day, digest_time)
+            VALUES (@platform, @guild, @now, @zone, @day, @time)
+            ON CONFLICT (platform, guild_id) DO UPDATE SET default_time_zone = excluded.default_time_zone, digest_day = excluded.digest_day,
+                digest_time = excluded.digest_time, updated_at = excluded.updated_at;
+            """, cancellationToken, ("platform", platform), ("guild", guildId), ("now", Instant(now)), ("zone", defaultTimeZoneId),
+            ("day", digestDay is { } day ? (int)day : null), ("time", digestTime?.ToString("HH:mm", CultureInfo.InvariantCulture)));
+
     public async Task<bool> MarkGroupChannelBrokenAsync(string platform, string guildId, string channelId, string problem, DateTimeOffset now, CancellationToken cancellationToken) =>
         await ExecuteAsync("""
             UPDATE server_settings SET group_channel_broken_at = @now, group_channel_problem = @problem
@@ -388,10 +399,13 @@ internal sealed partial class PostgresCoachStore(NpgsqlDataSource dataSource, IL
                 reader.GetBoolean(first), (DayOfWeek)reader.GetInt32(first + 1), reader.GetTime(first + 2), (DayOfWeek)reader.GetInt32(first + 3), reader.GetTime(first + 4),
                 reader.GetBoolean(first + 5));
 
-    private const string ServerColumns = "platform, guild_id, group_channel_id, group_channel_broken_at, group_channel_problem";
+    private const string ServerColumns = "platform, guild_id, group_channel_id, group_channel_broken_at, group_channel_problem, default_time_zone, digest_day, digest_time";
 
     private static ServerSettings ReadServer(NpgsqlDataReader reader) =>
-        new(reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2), reader.GetInstantOrNull(3), reader.GetStringOrNull(4));
+        new(reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2), reader.GetInstantOrNull(3), reader.GetStringOrNull(4),
+            reader.GetStringOrNull(5),
+            reader.IsDBNull(6) ? null : (DayOfWeek)reader.GetInt32(6),
+            reader.GetStringOrNull(7) is { } time && TimeOnly.TryParseExact(time, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null);
 
     private static CompletionEvent ReadCompletion(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),

@@ -68,6 +68,28 @@ public abstract partial class CoachStoreContract
     }
 
     [SkippableFact]
+    public async Task ServerSchedules_AreKeptPerServerAndPlatform_AndLeaveTheGroupChannelAndItsMarkAlone()
+    {
+        await Store.SetGroupChannelAsync("discord", "g1", "111", Now, _none);
+        await Outbox.MarkGroupChannelBrokenAsync("discord", "g1", "111", "Missing Access", Now, _none);
+
+        await Store.SaveServerScheduleAsync("discord", "g1", "Europe/Berlin", DayOfWeek.Sunday, new TimeOnly(23, 30), Now, _none);
+        await Store.SaveServerScheduleAsync("slack", "g1", null, DayOfWeek.Friday, new TimeOnly(0, 0), Now, _none);
+
+        Assert.Equal(
+            new ServerSettings("discord", "g1", "111", Now, "Missing Access", "Europe/Berlin", DayOfWeek.Sunday, new TimeOnly(23, 30)),
+            await Store.GetServerSettingsAsync("discord", "g1", _none));
+        Assert.Equal(new ServerSettings("slack", "g1", null, null, null, null, DayOfWeek.Friday, new TimeOnly(0, 0)), await Store.GetServerSettingsAsync("slack", "g1", _none));
+        Assert.Null(await Store.GetServerSettingsAsync("discord", "g2", _none));
+
+        // Back to the bot's defaults; the channel set afterwards keeps the schedule.
+        await Store.SaveServerScheduleAsync("discord", "g1", null, null, null, Now, _none);
+        await Store.SetGroupChannelAsync("slack", "g1", "222", Now, _none);
+        Assert.Equal(new ServerSettings("discord", "g1", "111", Now, "Missing Access"), await Store.GetServerSettingsAsync("discord", "g1", _none));
+        Assert.Equal(DayOfWeek.Friday, (await Outbox.GetServersWithGroupChannelAsync(_none)).Single(server => server.Platform == "slack").DigestDay);
+    }
+
+    [SkippableFact]
     public async Task GroupChannels_AreKeptPerServerAndPlatform_AndMarkingOneBrokenLeavesTheOthers()
     {
         await Store.SetGroupChannelAsync("discord", "g1", "111", Now, _none);
