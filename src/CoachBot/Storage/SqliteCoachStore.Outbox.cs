@@ -41,6 +41,9 @@ internal sealed partial class SqliteCoachStore
         // Every other row of a member hangs off members by ON DELETE CASCADE (enrolments, and through them
         // completions, pauses, check-ins and deliveries; reminder settings; the member's own deliveries; delivery_members).
         await ExecuteAsync(connection, transaction, "DELETE FROM members WHERE id = $id;", cancellationToken, ("$id", memberId));
+        // Dashboard sign-in links they asked for name them too (by platform id, not member row).
+        await ExecuteAsync(connection, transaction, "DELETE FROM dashboard_sign_in_links WHERE platform = $platform AND user_id = $user;", cancellationToken,
+            ("$platform", member.Platform), ("$user", member.UserId));
         await CommitAsync(transaction, cancellationToken);
         return true;
     }

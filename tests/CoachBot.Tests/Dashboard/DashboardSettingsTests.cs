@@ -65,6 +65,7 @@ public sealed class DashboardSettingsTests : IAsyncLifetime
         Assert.Equal(("Europe/Berlin", DayOfWeek.Friday, new TimeOnly(17, 30), "1234567890123456789"), (saved?.DefaultTimeZoneId, saved?.DigestDay, saved?.DigestTime, saved?.GroupChannelId));
         Assert.Null((await Store.GetServerSettingsAsync("discord", OtherServer, CancellationToken.None))?.DigestDay);
         Assert.Contains("Fridays at 17:30 (Europe/Berlin)", await _browser.GetStringAsync("/settings"), StringComparison.Ordinal);
+        Assert.Contains("calendar weeks in Europe/Berlin", await _browser.GetStringAsync("/trends"), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CoachBot.Core.Dashboard;
+using CoachBot.Core.Delivery;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Pathways;
 using CoachBot.Core.Storage;
@@ -19,12 +20,17 @@ public sealed class TrendsModel(ICoachStore store, CoachSettings settings, Pathw
 
     public string CheckInChart { get; private set; } = "";
 
+    /// <summary>The zone the weeks are cut in: the server's own (its digest's, set on Settings), else the bot's default.</summary>
+    public TimeZoneInfo WeeksZone { get; private set; } = TimeZoneInfo.Utc;
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var cohort = await Store.GetCohortAsync(Session.Platform, Session.GuildId, cancellationToken);
         var rows = CohortView.Rows(cohort, pathways, Settings, now);
-        Weeks = CohortTrends.Weeks(rows, Zone, now);
+        var server = await GetServerSettingsAsync(cancellationToken) ?? new ServerSettings(Session.Platform, Session.GuildId, null);
+        WeeksZone = DigestSchedule.For(server, Settings.DefaultTimeZone, out _).Zone;
+        Weeks = CohortTrends.Weeks(rows, WeeksZone, now);
         (StallTasks, StallWeeks) = CohortTrends.StallPoints(rows);
         OnTrackChart = SvgChart.Line(
             "on-track", "Share of members on track, per week", SvgChart.Green,

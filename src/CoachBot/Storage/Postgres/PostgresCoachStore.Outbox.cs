@@ -333,6 +333,9 @@ internal sealed partial class PostgresCoachStore
 
         // Every other row of a member hangs off members by ON DELETE CASCADE, as on SQLite.
         await ExecuteAsync(connection, transaction, "DELETE FROM members WHERE id = @id;", cancellationToken, ("id", memberId));
+        // Dashboard sign-in links they asked for name them too (by platform id, not member row).
+        await ExecuteAsync(connection, transaction, "DELETE FROM dashboard_sign_in_links WHERE platform = @platform AND user_id = @user;", cancellationToken,
+            ("platform", member.Platform), ("user", member.UserId));
         await CommitAsync(transaction, cancellationToken);
         return true;
     }

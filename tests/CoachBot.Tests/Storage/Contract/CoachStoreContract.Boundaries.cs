@@ -168,6 +168,21 @@ public abstract partial class CoachStoreContract
     }
 
     [SkippableFact]
+    public async Task DeleteMemberData_DeletesTheDashboardLinksTheyAskedFor_AndNoOneElses()
+    {
+        await EnrolAsync("olga");
+        await Dashboard.SaveSignInLinkAsync(new SignInLink("olgas", "discord", "guild-1", "olga", Now, Now.AddMinutes(10)), _none);
+        await Dashboard.SaveSignInLinkAsync(new SignInLink("olgas-on-slack", "slack", "guild-1", "olga", Now, Now.AddMinutes(10)), _none);
+        await Dashboard.SaveSignInLinkAsync(new SignInLink("pauls", "discord", "guild-1", "paul", Now, Now.AddMinutes(10)), _none);
+
+        Assert.True(await Store.DeleteMemberDataAsync(new MemberKey("discord", "olga"), _none));
+
+        Assert.Equal(SignInOutcome.Unknown, (await Dashboard.RedeemSignInLinkAsync("olgas", Now, _none)).Outcome);
+        Assert.Equal(SignInOutcome.SignedIn, (await Dashboard.RedeemSignInLinkAsync("olgas-on-slack", Now, _none)).Outcome);
+        Assert.Equal(SignInOutcome.SignedIn, (await Dashboard.RedeemSignInLinkAsync("pauls", Now, _none)).Outcome);
+    }
+
+    [SkippableFact]
     public async Task DeleteMemberData_TakesTheMemberOutOfAClaimedDigest_AndKeepsTheOthersLines()
     {
         var ada = await EnrolAsync("ada");
