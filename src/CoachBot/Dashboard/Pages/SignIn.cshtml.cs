@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CoachBot.Core.Storage;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -33,16 +34,10 @@ public sealed class SignInModel(IDashboardStore store, TimeProvider time) : Page
 
         (Response.StatusCode, Problem) = redemption.Outcome switch
         {
-            SignInOutcome.AlreadyUsed => (StatusCodes.Gone, "This sign-in link was already used. Links work once."),
-            SignInOutcome.Expired => (StatusCodes.Gone, "This sign-in link has expired: links work for 10 minutes."),
-            _ => (StatusCodes.BadRequest, "This is not a CoachBot sign-in link, or it was copied only in part."),
+            SignInOutcome.AlreadyUsed => (StatusCodes.Status410Gone, "This sign-in link was already used. Links work once."),
+            SignInOutcome.Expired => (StatusCodes.Status410Gone, "This sign-in link has expired: links work for 10 minutes."),
+            _ => (StatusCodes.Status400BadRequest, "This is not a CoachBot sign-in link, or it was copied only in part."),
         };
         return Page();
-    }
-
-    private static class StatusCodes
-    {
-        public const int BadRequest = Microsoft.AspNetCore.Http.StatusCodes.Status400BadRequest;
-        public const int Gone = Microsoft.AspNetCore.Http.StatusCodes.Status410Gone;
     }
 }
