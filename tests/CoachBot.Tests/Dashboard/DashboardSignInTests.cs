@@ -137,6 +137,21 @@ public sealed class DashboardSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_cookie_has_no_expiry_date_of_its_own_so_a_browser_clock_that_disagrees_cannot_end_or_stretch_it()
+    {
+        using var browser = _dashboard.CreateClient();
+
+        var signIn = await browser.GetAsync(await _dashboard.SignInLinkAsync(ServerA));
+
+        // This host's clock stands at 2 December 2026 while the test's own (real) clock runs on: a cookie dated by
+        // CoachBot's clock would already be expired for the client, and the session gone before it began.
+        var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"), value => value.StartsWith("coachbot_dashboard=", StringComparison.Ordinal));
+        Assert.DoesNotContain("expires=", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("max-age=", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_session_ends_after_twelve_hours()
     {
         using var browser = _dashboard.CreateClient();

@@ -28,7 +28,10 @@ public sealed class SignInModel(IDashboardStore store, TimeProvider time) : Page
             // A session of another server (or another organiser) in this browser ends here: one session, one server.
             var session = new OrganiserSession(link.Platform, link.GuildId, link.UserId);
             var identity = new ClaimsIdentity(session.ToClaims(), DashboardApp.CookieScheme, ClaimTypes.Name, ClaimTypes.Role);
-            await HttpContext.SignInAsync(DashboardApp.CookieScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = true });
+            // Not persistent: the cookie carries no Expires date, so it ends with the browser, and the 12 hours are
+            // enforced by the server from the ticket's own expiry on CoachBot's clock. A browser-side Expires date
+            // would be judged on the browser's clock, which may disagree with the server's.
+            await HttpContext.SignInAsync(DashboardApp.CookieScheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
             return Redirect("/");
         }
 
