@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CoachBot.Core.Messaging;
 
 /// <summary>
@@ -17,6 +19,13 @@ public sealed record Reply(
     /// the button is on, so the confirmation's buttons cannot be pressed again; others print it as a new message.
     /// </summary>
     public bool ReplacesPrompt { get; init; }
+
+    /// <summary>
+    /// A picture shown with the text (the progress card, the digest's chart). The text stays complete without it: it is
+    /// what notifications and screen readers show, and the picture is drawn again rather than stored with a sent message.
+    /// </summary>
+    [JsonIgnore]
+    public ReplyImage? Image { get; init; }
 
     public static Reply Private(string? title, params IEnumerable<string> blocks) => new(title, [.. blocks], [], Ephemeral: true);
 
@@ -50,3 +59,9 @@ public sealed record ReplyButton(string Label, string ActionId, ButtonStyle Styl
 
 /// <summary>A file sent with a reply, such as the <c>/mydata export</c> JSON.</summary>
 public sealed record ReplyAttachment(string FileName, string ContentType, string Content);
+
+/// <summary>
+/// A PNG shown with a reply, with its alt text. <see cref="FileName"/> is made of letters, digits, '.', '-' and '_' only,
+/// so platforms can refer to it (Discord's <c>attachment://</c>).
+/// </summary>
+public sealed record ReplyImage(string FileName, ReadOnlyMemory<byte> Png, string Description, int Width, int Height);
