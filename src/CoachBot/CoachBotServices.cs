@@ -1,12 +1,14 @@
 using CoachBot.Core.Commands;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Pathways;
+using CoachBot.Core.Pictures;
 using CoachBot.Core.Storage;
 using CoachBot.Core.Texts;
 using CoachBot.Discord;
 using CoachBot.Operations;
 using CoachBot.Options;
 using CoachBot.Pathways;
+using CoachBot.Pictures;
 using CoachBot.Platforms.Discord;
 using CoachBot.Storage;
 using CoachBot.Storage.Postgres;
@@ -63,6 +65,8 @@ internal static partial class CoachBotServices
         });
         services.AddSingleton<CoachServices>();
         services.AddCoachBotMetrics();
+        services.AddSingleton<SkiaPictureRenderer>();
+        services.AddSingleton<IPictureRenderer, PictureRenderer>();
         services.AddSingleton<CommandRouter>();
         return services;
     }

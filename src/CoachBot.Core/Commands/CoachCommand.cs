@@ -7,18 +7,20 @@ using CoachBot.Core.Usage;
 namespace CoachBot.Core.Commands;
 
 /// <summary>
-/// <c>/coach channel</c>, <c>/coach stats</c> and <c>/coach dashboard</c>, for organisers only. The stats come from the store (this server, last
+/// <c>/coach channel</c>, <c>/coach stats</c>, <c>/coach dashboard</c> and <c>/coach chart</c>, for organisers only. The stats come from the store (this server, last
 /// 7 days) and, when the host counts them, from <paramref name="usage"/> (this server, since the bot started). A server
 /// is a boundary: every figure is this server's, never the whole bot's.
 /// <c>/coach dashboard</c> answers privately with a one-time sign-in link from <paramref name="dashboard"/>, for this
-/// server's dashboard only.
+/// server's dashboard only. <c>/coach chart on:false</c> sends the weekly digest without its chart (<c>on:true</c>
+/// attaches it again; without <c>on</c> it says which it is).
 /// </summary>
 internal sealed class CoachCommand(IUsageStats? usage = null, IDashboardLinks? dashboard = null) : ICommandHandler
 {
     public CommandDefinition Definition { get; } = new("coach", "Organiser settings and stats",
         [
-            new("action", "channel, stats or dashboard", Required: true, Choices: ["channel", "stats", "dashboard"]),
+            new("action", "channel, stats, dashboard or chart", Required: true, Choices: ["channel", "stats", "dashboard", "chart"]),
             new("channel", "Channel for the weekly digest and DM fallbacks", OptionKind.Channel),
+            new("on", "chart: true attaches a chart to the weekly digest, false sends the text only", OptionKind.Boolean),
         ], OrganisersOnly: true)
     {
         Examples = ["/coach channel study-group", "/coach dashboard"],
@@ -28,7 +30,7 @@ internal sealed class CoachCommand(IUsageStats? usage = null, IDashboardLinks? d
     {
         var platform = context.MemberRef.Platform;
         var guild = context.MemberRef.Scope;
-        var action = options.Require("action", "Say what to do: `/coach channel #study-group`, `/coach stats` or `/coach dashboard`.").ToLowerInvariant();
+        var action = options.Require("action", "Say what to do: `/coach channel #study-group`, `/coach stats`, `/coach dashboard` or `/coach chart on:false`.").ToLowerInvariant();
         switch (action)
         {
             case "channel":
@@ -39,9 +41,31 @@ internal sealed class CoachCommand(IUsageStats? usage = null, IDashboardLinks? d
                 return Reply.Private("CoachBot stats", await StatsAsync(context, platform, guild, cancellationToken));
             case "dashboard":
                 return await DashboardLinkAsync(context, cancellationToken);
+            case "chart":
+                return await DigestChartAsync(context, options.Get("on") is { } on ? OptionParsers.Flag(on, "on") : null, cancellationToken);
             default:
-                throw new CommandException($"'{action}' is not something `/coach` does; use `/coach channel #study-group`, `/coach stats` or `/coach dashboard`.");
+                throw new CommandException($"'{action}' is not something `/coach` does; use `/coach channel #study-group`, `/coach stats`, `/coach dashboard` or `/coach chart on:false`.");
         }
+    }
+
+    /// <summary>This server's digest chart switch: set when <paramref name="on"/> is given, then said either way.</summary>
+    private static async Task<Reply> DigestChartAsync(CommandContext context, bool? on, CancellationToken cancellationToken)
+    {
+        if (context.MemberRef.IsDirectMessage)
+        {
+            throw new CommandException("The digest's chart belongs to a server's weekly digest: run `/coach chart` in that server, not in a DM.");
+        }
+
+        var (platform, guild) = (context.MemberRef.Platform, context.MemberRef.Scope);
+        if (on is { } turnOn)
+        {
+            await context.Store.SetDigestChartOffAsync(platform, guild, !turnOn, context.Now, cancellationToken);
+        }
+
+        var isOn = on ?? !((await context.Store.GetServerSettingsAsync(platform, guild, cancellationToken))?.DigestChartOff ?? false);
+        return Reply.Private("Digest chart", isOn
+            ? "The weekly digest comes with a chart of the cohort (members per phase, share on track, check-ins over the last weeks; no names). `/coach chart on:false` sends the text only."
+            : "The weekly digest comes as text only. `/coach chart on:true` attaches the chart again.");
     }
 
     /// <summary>

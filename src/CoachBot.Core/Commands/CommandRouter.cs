@@ -1,5 +1,6 @@
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
+using CoachBot.Core.Pictures;
 using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
 using CoachBot.Core.Texts;
@@ -24,13 +25,14 @@ public sealed class CommandRouter
     /// <param name="services">What the commands run on.</param>
     /// <param name="usage">The host's counts since start, shown by <c>/coach stats</c> (left out when null).</param>
     /// <param name="dashboard">Makes <c>/coach dashboard</c>'s sign-in links (that action says the dashboard is off when null).</param>
-    public CommandRouter(CoachServices services, IUsageStats? usage = null, IDashboardLinks? dashboard = null)
+    /// <param name="pictures">Draws the pictures attached to replies, such as <c>/progress</c>'s card (text only when null).</param>
+    public CommandRouter(CoachServices services, IUsageStats? usage = null, IDashboardLinks? dashboard = null, IPictureRenderer? pictures = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         _services = services;
         _rateLimiter = new CommandRateLimiter(services.Settings.RateLimit, services.Time);
         _autocompleteLimiter = new CommandRateLimiter(services.Settings.AutocompleteRateLimit, services.Time);
-        var commands = CommandHandlers.Create(usage, dashboard);
+        var commands = CommandHandlers.Create(usage, dashboard, pictures);
         // The handlers of both commands and buttons answer their own buttons; the note and cancel buttons belong to no command.
         IActionHandler[] actions = [.. commands.OfType<IActionHandler>(), new CheckInNoteAction(), new CancelAction()];
         _commands = commands.ToDictionary(handler => handler.Definition.Name, StringComparer.OrdinalIgnoreCase);

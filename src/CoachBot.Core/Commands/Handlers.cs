@@ -1,4 +1,5 @@
 using CoachBot.Core.Messaging;
+using CoachBot.Core.Pictures;
 using CoachBot.Core.Usage;
 
 namespace CoachBot.Core.Commands;
@@ -17,9 +18,10 @@ internal static class CommandHandlers
 {
     /// <param name="usage">The host's counts since start, shown by <c>/coach stats</c> (left out when null).</param>
     /// <param name="dashboard">Makes <c>/coach dashboard</c>'s sign-in links (null: the dashboard is off).</param>
-    public static ICommandHandler[] Create(IUsageStats? usage, IDashboardLinks? dashboard = null) =>
+    /// <param name="pictures">Draws the progress card of <c>/progress</c> (null: text only).</param>
+    public static ICommandHandler[] Create(IUsageStats? usage, IDashboardLinks? dashboard = null, IPictureRenderer? pictures = null) =>
     [
-        new PathwaysCommand(), new EnrollCommand(), new TodayCommand(), new DoneCommand(), new UndoCommand(), new ProgressCommand(),
+        new PathwaysCommand(), new EnrollCommand(), new TodayCommand(), new DoneCommand(), new UndoCommand(), new ProgressCommand(pictures),
         new RemindCommand(), new CheckInCommand(), new PauseCommand(), new ResumeCommand(), new UnenrollCommand(), new GroupCommand(),
         new MyDataCommand(), new CoachCommand(usage, dashboard),
     ];

@@ -45,7 +45,7 @@ internal static class OptionParsers
     public static bool Flag(string text, string optionName) => text.Trim().ToUpperInvariant() switch
     {
         "TRUE" or "YES" or "ON" or "1" => true,
-        "FALSE" or "NO" or "0" => false,
+        "FALSE" or "NO" or "OFF" or "0" => false,
         _ => throw new CommandException($"'{text}' is not true or false for `{optionName}`; e.g. `{optionName}:true`."),
     };
 }

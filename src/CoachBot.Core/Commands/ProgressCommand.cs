@@ -1,5 +1,6 @@
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
+using CoachBot.Core.Pictures;
 using CoachBot.Core.Progress;
 using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
@@ -7,30 +8,40 @@ using CoachBot.Core.Texts;
 
 namespace CoachBot.Core.Commands;
 
-internal sealed class ProgressCommand : ICommandHandler
+/// <summary>
+/// <c>/progress</c>: the text (phases, overall, streak, finish) and, when <paramref name="pictures"/> is there and the
+/// member did not ask for <c>card:false</c>, the same facts as a progress card. The text is complete on its own: it is
+/// what notifications and screen readers show, and what is left when the card cannot be drawn.
+/// </summary>
+internal sealed class ProgressCommand(IPictureRenderer? pictures = null) : ICommandHandler
 {
     public CommandDefinition Definition { get; } = new("progress", "Progress per phase, streak and projected finish",
-        [SharedOptions.Pathway, new("member", "Someone else in this server", OptionKind.User)])
+        [
+            SharedOptions.Pathway,
+            new("member", "Someone else in this server", OptionKind.User),
+            new("card", "false answers with text only, without the picture", OptionKind.Boolean),
+        ])
     {
-        Examples = ["/progress", "/progress member:alice"],
+        Examples = ["/progress", "/progress member:alice card:false"],
     };
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
     {
+        var withCard = options.Get("card") is not { } cardText || OptionParsers.Flag(cardText, "card");
         if (options.Get("member") is { } userId && userId.TrimStart('@') != context.Member.UserId)
         {
-            return await OtherMemberAsync(context, userId, options.Get("pathway"), cancellationToken);
+            return await OtherMemberAsync(context, userId, options.Get("pathway"), withCard, cancellationToken);
         }
 
         var snapshot = await context.ResolveSnapshotAsync(options.Get("pathway"), cancellationToken);
-        return Reply.Private(CoachViews.Title(snapshot), Blocks(snapshot));
+        return WithCard(Reply.Private(CoachViews.Title(snapshot), Blocks(snapshot)), snapshot, context.Member.DisplayName, withCard);
     }
 
     /// <summary>
     /// Another member's progress, only in a pathway they enrolled in from this server: a server is a boundary, so
     /// neither another server nor a DM shows it.
     /// </summary>
-    private static async Task<Reply> OtherMemberAsync(CommandContext context, string userId, string? pathwayId, CancellationToken cancellationToken)
+    private async Task<Reply> OtherMemberAsync(CommandContext context, string userId, string? pathwayId, bool withCard, CancellationToken cancellationToken)
     {
         if (context.MemberRef.IsDirectMessage)
         {
@@ -57,8 +68,14 @@ internal sealed class ProgressCommand : ICommandHandler
                 ?? throw new CommandException($"{PublicText.Name(member.DisplayName)} is not enrolled in '{pathwayId}' here.");
         var subject = new CommandContext(context.Services, context.MemberRef with { UserId = member.UserId }, member, false, context.Now);
         var snapshot = await subject.SnapshotAsync(enrolment, cancellationToken);
-        return Reply.Private($"{PublicText.Name(member.DisplayName)} · {CoachViews.Title(snapshot)}", Blocks(snapshot));
+        var reply = Reply.Private($"{PublicText.Name(member.DisplayName)} · {CoachViews.Title(snapshot)}", Blocks(snapshot));
+        return WithCard(reply, snapshot, member.DisplayName, withCard);
     }
+
+    private Reply WithCard(Reply reply, EnrolmentSnapshot snapshot, string memberName, bool withCard) =>
+        withCard && pictures is not null
+            ? reply with { Image = pictures.RenderProgressCard(ProgressCard.From(snapshot, memberName)) }
+            : reply;
 
     public static IReadOnlyList<string> Blocks(EnrolmentSnapshot snapshot)
     {

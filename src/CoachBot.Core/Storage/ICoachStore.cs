@@ -131,6 +131,12 @@ public interface ICoachStore
         string platform, string guildId, string? defaultTimeZoneId, DayOfWeek? digestDay, TimeOnly? digestTime, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Turns the chart attached to the server's weekly digest off (<paramref name="off"/> true) or back on, creating its
+    /// settings when it has none; everything else stays as it is.
+    /// </summary>
+    Task SetDigestChartOffAsync(string platform, string guildId, bool off, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Items set aside for one server (<paramref name="platform"/> and <paramref name="guildId"/>), or everywhere when both are null.
     /// Here, not in <see cref="IDeliveryOutbox"/>, because <c>/coach stats</c> shows it; the sweep counts it for the health file.
     /// </summary>

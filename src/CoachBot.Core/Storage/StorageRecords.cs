@@ -91,6 +91,7 @@ public sealed record CheckInAnswer(long EnrolmentId, int Week, CheckInStatus? St
 /// <param name="DefaultTimeZoneId">The server's own zone for its digest (IANA id), set on the dashboard; null: the bot's default.</param>
 /// <param name="DigestDay">The digest's day; null: Monday.</param>
 /// <param name="DigestTime">The digest's time of day in the server's zone; null: 09:00.</param>
+/// <param name="DigestChartOff">True when an organiser turned the digest's chart off with <c>/coach chart on:false</c>.</param>
 public sealed record ServerSettings(
     string Platform,
     string GuildId,
@@ -99,7 +100,8 @@ public sealed record ServerSettings(
     string? GroupChannelProblem = null,
     string? DefaultTimeZoneId = null,
     DayOfWeek? DigestDay = null,
-    TimeOnly? DigestTime = null)
+    TimeOnly? DigestTime = null,
+    bool DigestChartOff = false)
 {
     public bool IsGroupChannelBroken => GroupChannelId is not null && GroupChannelBrokenAt is not null;
 }

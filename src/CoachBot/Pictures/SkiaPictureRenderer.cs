@@ -9,8 +9,9 @@ namespace CoachBot.Pictures;
 /// Draws the progress card and the cohort chart as PNGs of <see cref="Width"/> × <see cref="Height"/> pixels, laid out
 /// for a phone (large type, one column of facts). Colours pass WCAG AA against their backgrounds: text 4.5:1 or more,
 /// bars and marks 3:1 or more. Every text is cut to its box, so no name or title leaves the picture.
+/// Throws when Skia fails; <see cref="PictureRenderer"/> is what the bot uses.
 /// </summary>
-internal sealed class SkiaPictureRenderer : IPictureRenderer, IDisposable
+internal sealed class SkiaPictureRenderer : IDisposable
 {
     public const int Width = 800;
     public const int Height = 420;

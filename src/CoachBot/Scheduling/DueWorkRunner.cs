@@ -4,7 +4,9 @@ using CoachBot.Core.Delivery;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
+using CoachBot.Core.Pictures;
 using CoachBot.Core.Progress;
+using CoachBot.Core.Schedule;
 using CoachBot.Core.Storage;
 using CoachBot.Core.Texts;
 using CoachBot.Operations;
@@ -33,7 +35,8 @@ internal sealed partial class DueWorkRunner(
     TimeProvider time,
     DueWorkOptions options,
     CoachBotMetrics metrics,
-    ILogger<DueWorkRunner> logger) : IDueWorkRunner
+    ILogger<DueWorkRunner> logger,
+    IPictureRenderer? pictures = null) : IDueWorkRunner
 {
     /// <summary>Slots claimed per transaction: a big wave is claimed in several short transactions, not one long one.</summary>
     private const int ClaimsPerTransaction = 1000;
@@ -361,15 +364,22 @@ internal sealed partial class DueWorkRunner(
     /// The members the digest shows, from the server's cohort as it is at send time (one set-based read). One member whose
     /// state cannot be shown (or whose pathway is not loaded) is left out; the rest of the group still gets it.
     /// </summary>
-    private async Task<IReadOnlyList<DigestEntry>> DigestEntriesAsync(string platform, string guildId, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<DigestEntry>> DigestEntriesAsync(string platform, string guildId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await DigestCohortAsync(platform, guildId, now, cancellationToken)).Entries;
+
+    /// <summary>The digest's entries and the cohort rows they come from (the chart is drawn from the same rows).</summary>
+    private async Task<(IReadOnlyList<DigestEntry> Entries, IReadOnlyList<CohortRow> Rows)> DigestCohortAsync(
+        string platform, string guildId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var cohort = await store.GetCohortAsync(platform, guildId, cancellationToken);
         var entries = new List<DigestEntry>(cohort.Count);
+        var rows = new List<CohortRow>(cohort.Count);
         foreach (var row in CohortView.Rows(cohort, pathways, settings, now))
         {
             if (row.CanBeShown)
             {
                 entries.Add(new DigestEntry(row.Member.DisplayName, row.Snapshot, row.CheckIns));
+                rows.Add(row);
             }
             else
             {
@@ -378,7 +388,7 @@ internal sealed partial class DueWorkRunner(
             }
         }
 
-        return entries;
+        return (entries, rows);
     }
 
     /// <summary>
@@ -599,13 +609,22 @@ internal sealed partial class DueWorkRunner(
 
         var server = await store.GetServerSettingsAsync(delivery.Platform, delivery.GuildId, cancellationToken)
             ?? new ServerSettings(delivery.Platform, delivery.GuildId, null);
-        var entries = await DigestEntriesAsync(delivery.Platform, delivery.GuildId, time.GetUtcNow(), cancellationToken);
-        if (DuePlanner.RenderDigest(entries, delivery.Key.Period, ScheduleOf(server)) is not { } digest)
+        var now = time.GetUtcNow();
+        var (entries, rows) = await DigestCohortAsync(delivery.Platform, delivery.GuildId, now, cancellationToken);
+        var schedule = ScheduleOf(server);
+        if (DuePlanner.RenderDigest(entries, delivery.Key.Period, schedule) is not { } digest)
         {
             return Outcome(delivery, DeliveryState.Skipped, null, "Nobody to show in the digest.", DeliveryOutcome.Skipped);
         }
 
         var message = MentionGuard.Neutralise(digest.Reply);
+        if (!server.DigestChartOff && pictures is not null)
+        {
+            // Counts only, no names: the chart shows nothing the digest's text does not already say in the same channel.
+            var week = WeekClock.LocalDate(DuePlanner.DigestDueAt(delivery.Key.Period, schedule), schedule.Zone);
+            var chart = CohortChart.From($"Study group · week of {Text.Date(week)}", rows, schedule.Zone, now);
+            message = message with { Image = pictures.RenderCohortChart(chart) };
+        }
         var memberLines = digest.LinesByMember.ToDictionary(
             entry => entry.Key, IReadOnlyList<string> (entry) => [.. entry.Value.Select(MentionGuard.Neutralise)]);
         var attempt = await DeliverToGroupAsync(delivery, message, cancellationToken);

@@ -51,7 +51,7 @@ internal static class MigrateStorageCommand
         new("server_settings", false, [
             new("platform", Kind.Text), new("guild_id", Kind.Text), new("group_channel_id", Kind.Text), new("updated_at", Kind.Instant),
             new("group_channel_broken_at", Kind.Instant), new("group_channel_problem", Kind.Text), new("default_time_zone", Kind.Text),
-            new("digest_day", Kind.Integer), new("digest_time", Kind.Text)]),
+            new("digest_day", Kind.Integer), new("digest_time", Kind.Text), new("digest_chart_off", Kind.Boolean)]),
         new("deliveries", true, [
             new("id", Kind.Id), new("subject", Kind.Text), new("kind", Kind.Text), new("period", Kind.Text), new("member_id", Kind.Id),
             new("enrolment_id", Kind.Id), new("nonce", Kind.Text), new("state", Kind.Text), new("claimed_at", Kind.Instant), new("sent_at", Kind.Instant),

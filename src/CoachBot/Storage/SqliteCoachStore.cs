@@ -297,6 +297,12 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
             """, cancellationToken, ("$platform", platform), ("$guild", guildId), ("$now", Instant(now)), ("$zone", defaultTimeZoneId),
             ("$day", digestDay is { } day ? (int)day : null), ("$time", digestTime?.ToString("HH:mm", CultureInfo.InvariantCulture)));
 
+    public Task SetDigestChartOffAsync(string platform, string guildId, bool off, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            INSERT INTO server_settings (platform, guild_id, updated_at, digest_chart_off) VALUES ($platform, $guild, $now, $off)
+            ON CONFLICT (platform, guild_id) DO UPDATE SET digest_chart_off = excluded.digest_chart_off, updated_at = excluded.updated_at;
+            """, cancellationToken, ("$platform", platform), ("$guild", guildId), ("$now", Instant(now)), ("$off", off ? 1 : 0));
+
     public async Task<bool> MarkGroupChannelBrokenAsync(string platform, string guildId, string channelId, string problem, DateTimeOffset now, CancellationToken cancellationToken) =>
         await ExecuteAsync("""
             UPDATE server_settings SET group_channel_broken_at = $now, group_channel_problem = $problem
@@ -473,13 +479,14 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
         reader.GetInstantOrNull(first + 7),
         reader.GetInstantOrNull(first + 8));
 
-    private const string ServerColumns = "platform, guild_id, group_channel_id, group_channel_broken_at, group_channel_problem, default_time_zone, digest_day, digest_time";
+    private const string ServerColumns = "platform, guild_id, group_channel_id, group_channel_broken_at, group_channel_problem, default_time_zone, digest_day, digest_time, digest_chart_off";
 
     private static ServerSettings ReadServer(SqliteDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2), reader.GetInstantOrNull(3), reader.GetStringOrNull(4),
             reader.GetStringOrNull(5),
             reader.IsDBNull(6) ? null : (DayOfWeek)reader.GetInt32(6),
-            reader.GetStringOrNull(7) is { } time && TimeOnly.TryParseExact(time, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null);
+            reader.GetStringOrNull(7) is { } time && TimeOnly.TryParseExact(time, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null,
+            reader.GetBoolean(8));
 
     private Task<List<CompletionEvent>> ReadCompletionsAsync(SqliteConnection connection, long enrolmentId, CancellationToken cancellationToken) =>
         QueryAsync(connection, null, """

@@ -187,6 +187,14 @@ internal sealed class InMemoryCoachStore : ICoachStore
         return Task.CompletedTask;
     }
 
+    public Task SetDigestChartOffAsync(string platform, string guildId, bool off, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var existing = _servers.Find(row => row.Platform == platform && row.GuildId == guildId);
+        _servers.RemoveAll(row => row.Platform == platform && row.GuildId == guildId);
+        _servers.Add((existing ?? new ServerSettings(platform, guildId, null)) with { DigestChartOff = off });
+        return Task.CompletedTask;
+    }
+
     /// <summary>Marks the server's group channel as refusing the bot, as the sweep does in the real store when a post is refused.</summary>
     public void MarkGroupChannelBroken(string platform, string guildId, string problem, DateTimeOffset now)
     {

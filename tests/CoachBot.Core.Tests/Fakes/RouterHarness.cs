@@ -2,6 +2,7 @@ using CoachBot.Core.Commands;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
+using CoachBot.Core.Pictures;
 using CoachBot.Core.Usage;
 using Microsoft.Extensions.Time.Testing;
 
@@ -10,10 +11,11 @@ namespace CoachBot.Core.Tests.Fakes;
 /// <summary>A router over the in-memory store and a fake clock, with short ways to type commands as a member.</summary>
 internal sealed class RouterHarness
 {
-    public RouterHarness(DateTimeOffset? now = null, IUsageStats? usage = null, PathwayCatalog? catalog = null, IDashboardLinks? dashboard = null)
+    public RouterHarness(
+        DateTimeOffset? now = null, IUsageStats? usage = null, PathwayCatalog? catalog = null, IDashboardLinks? dashboard = null, IPictureRenderer? pictures = null)
     {
         Clock = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
-        Router = new CommandRouter(new CoachServices(Store, catalog ?? TestPathways.Catalog(), Clock, new CoachSettings(TimeZoneInfo.Utc)), usage, dashboard);
+        Router = new CommandRouter(new CoachServices(Store, catalog ?? TestPathways.Catalog(), Clock, new CoachSettings(TimeZoneInfo.Utc)), usage, dashboard, pictures);
     }
 
     public FakeTimeProvider Clock { get; }

@@ -2,13 +2,16 @@ using CoachBot.Dashboard;
 using System.Globalization;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
+using CoachBot.Options;
 using CoachBot.Scheduling;
 using CoachBot.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace CoachBot.Platforms.Console;
 
@@ -100,13 +103,33 @@ internal static class ConsoleMode
         // One person at a keyboard or a piped script: no need to slow anyone down.
         builder.Services.AddSingleton(CommandRateLimit.Off);
         builder.Services.AddCoachBotCore();
-        builder.Services.AddSingleton(new ConsoleSession(output, memberName, ConsoleText.WidthFor(output)));
+        builder.Services.AddSingleton(provider => new ConsoleSession(output, memberName, ConsoleText.WidthFor(output))
+        {
+            PicturesFolder = PicturesFolder(provider.GetRequiredService<IOptions<StorageOptions>>().Value),
+        });
         builder.Services.AddSingleton<MemberZones>();
         builder.Services.AddSingleton<IMessenger, ConsoleMessenger>();
         builder.Services.AddCoachBotDueWork();
         builder.Services.AddCoachBotDashboard();
         builder.Services.AddSingleton<ConsoleRepl>();
         return builder.BuildCoachBotHost();
+    }
+
+    /// <summary><c>cards/</c> beside the SQLite database (<c>data/cards</c> by default), or <c>data/cards</c> with PostgreSQL.</summary>
+    private static string PicturesFolder(StorageOptions storage)
+    {
+        const string Cards = "cards";
+        if (storage.IsSqlite)
+        {
+            var dataSource = new SqliteConnectionStringBuilder(storage.CoachBot).DataSource;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+            if (!string.IsNullOrEmpty(folder) && !dataSource.StartsWith(':'))
+            {
+                return Path.Combine(folder, Cards);
+            }
+        }
+
+        return Path.Combine("data", Cards);
     }
 
     private static bool TryReadArguments(string[] args, out ConsoleArguments arguments, out string problem)

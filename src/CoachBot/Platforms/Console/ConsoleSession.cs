@@ -1,10 +1,12 @@
+using System.Text;
 using CoachBot.Core.Messaging;
 
 namespace CoachBot.Platforms.Console;
 
 /// <summary>
 /// The state of one console run: who is typing, where output goes and how wide it may be, and the buttons that can be
-/// typed as b1, b2, ….
+/// typed as b1, b2, …. A message's picture is written to <see cref="PicturesFolder"/> and its path printed, so it can
+/// be opened beside the console.
 /// </summary>
 internal sealed class ConsoleSession(TextWriter output, string memberName, int width = ConsoleText.DefaultWidth)
 {
@@ -23,6 +25,9 @@ internal sealed class ConsoleSession(TextWriter output, string memberName, int w
     public string MemberName { get; private set; } = memberName;
 
     public MemberRef Member => new(Platform, Server, MemberName);
+
+    /// <summary>Where pictures are written (<c>data/cards</c> beside the database); null: pictures are not written.</summary>
+    public string? PicturesFolder { get; init; }
 
     public IReadOnlyList<ReplyButton> Choices => _choices;
 
@@ -48,9 +53,47 @@ internal sealed class ConsoleSession(TextWriter output, string memberName, int w
         }
 
         Output.WriteLine(ConsoleReplyRenderer.Render(reply, Width));
+        if (reply.Image is { } image && PicturesFolder is not null)
+        {
+            WritePicture(image, heading is null ? MemberName : null);
+        }
+
         if (reply.Buttons.Count > 0 && forThisMember)
         {
             _choices = reply.Buttons;
         }
+    }
+
+    /// <summary>
+    /// Writes the picture as <c>&lt;name&gt;.png</c> (the member's name for a card, else the picture's own name) and
+    /// prints where. A folder that cannot be written is said in one line; the text above is the whole message anyway.
+    /// </summary>
+    private void WritePicture(ReplyImage image, string? ownerName)
+    {
+        var name = SafeFileName(ownerName ?? Path.GetFileNameWithoutExtension(image.FileName)) + ".png";
+        var path = Path.GetFullPath(Path.Combine(PicturesFolder!, name));
+        try
+        {
+            Directory.CreateDirectory(PicturesFolder!);
+            File.WriteAllBytes(path, image.Png.ToArray());
+            WriteLine($"🖼 {image.Width}×{image.Height} picture: {path}");
+        }
+        catch (Exception problem) when (problem is IOException or UnauthorizedAccessException)
+        {
+            WriteLine($"🖼 The picture could not be written to {path} ({problem.Message}); the text above says the same.");
+        }
+    }
+
+    /// <summary>Letters, digits, '-' and '_' of the name (anything else becomes '-'), so no name escapes the folder.</summary>
+    private static string SafeFileName(string name)
+    {
+        var safe = new StringBuilder(Math.Min(name.Length, 64));
+        foreach (var character in name.Take(64))
+        {
+            safe.Append(char.IsAsciiLetterOrDigit(character) || character is '-' or '_' ? character : '-');
+        }
+
+        var result = safe.ToString().Trim('-');
+        return result.Length > 0 ? result : "picture";
     }
 }

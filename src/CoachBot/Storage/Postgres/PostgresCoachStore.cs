@@ -290,6 +290,12 @@ internal sealed partial class PostgresCoachStore(NpgsqlDataSource dataSource, IL
             """, cancellationToken, ("platform", platform), ("guild", guildId), ("now", Instant(now)), ("zone", defaultTimeZoneId),
             ("day", digestDay is { } day ? (int)day : null), ("time", digestTime?.ToString("HH:mm", CultureInfo.InvariantCulture)));
 
+    public Task SetDigestChartOffAsync(string platform, string guildId, bool off, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync("""
+            INSERT INTO server_settings (platform, guild_id, updated_at, digest_chart_off) VALUES (@platform, @guild, @now, @off)
+            ON CONFLICT (platform, guild_id) DO UPDATE SET digest_chart_off = excluded.digest_chart_off, updated_at = excluded.updated_at;
+            """, cancellationToken, ("platform", platform), ("guild", guildId), ("now", Instant(now)), ("off", off));
+
     public async Task<bool> MarkGroupChannelBrokenAsync(string platform, string guildId, string channelId, string problem, DateTimeOffset now, CancellationToken cancellationToken) =>
         await ExecuteAsync("""
             UPDATE server_settings SET group_channel_broken_at = @now, group_channel_problem = @problem
@@ -399,13 +405,14 @@ internal sealed partial class PostgresCoachStore(NpgsqlDataSource dataSource, IL
                 reader.GetBoolean(first), (DayOfWeek)reader.GetInt32(first + 1), reader.GetTime(first + 2), (DayOfWeek)reader.GetInt32(first + 3), reader.GetTime(first + 4),
                 reader.GetBoolean(first + 5));
 
-    private const string ServerColumns = "platform, guild_id, group_channel_id, group_channel_broken_at, group_channel_problem, default_time_zone, digest_day, digest_time";
+    private const string ServerColumns = "platform, guild_id, group_channel_id, group_channel_broken_at, group_channel_problem, default_time_zone, digest_day, digest_time, digest_chart_off";
 
     private static ServerSettings ReadServer(NpgsqlDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetStringOrNull(2), reader.GetInstantOrNull(3), reader.GetStringOrNull(4),
             reader.GetStringOrNull(5),
             reader.IsDBNull(6) ? null : (DayOfWeek)reader.GetInt32(6),
-            reader.GetStringOrNull(7) is { } time && TimeOnly.TryParseExact(time, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null);
+            reader.GetStringOrNull(7) is { } time && TimeOnly.TryParseExact(time, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null,
+            reader.GetBoolean(8));
 
     private static CompletionEvent ReadCompletion(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),

@@ -90,6 +90,27 @@ public abstract partial class CoachStoreContract
     }
 
     [SkippableFact]
+    public async Task TheDigestChartSwitch_IsKeptPerServerAndPlatform_AndLeavesTheRestOfTheSettingsAlone()
+    {
+        await Store.SetGroupChannelAsync("discord", "g1", "111", Now, _none);
+        await Store.SaveServerScheduleAsync("discord", "g1", "Europe/Berlin", DayOfWeek.Sunday, new TimeOnly(23, 30), Now, _none);
+
+        await Store.SetDigestChartOffAsync("discord", "g1", off: true, Now, _none);
+        await Store.SetDigestChartOffAsync("slack", "g1", off: true, Now, _none);
+        await Store.SetDigestChartOffAsync("slack", "g1", off: false, Now, _none);
+
+        Assert.Equal(
+            new ServerSettings("discord", "g1", "111", null, null, "Europe/Berlin", DayOfWeek.Sunday, new TimeOnly(23, 30), DigestChartOff: true),
+            await Store.GetServerSettingsAsync("discord", "g1", _none));
+        Assert.False((await Store.GetServerSettingsAsync("slack", "g1", _none))!.DigestChartOff);
+        Assert.Null(await Store.GetServerSettingsAsync("discord", "g2", _none));
+
+        // A channel set afterwards keeps the switch.
+        await Store.SetGroupChannelAsync("discord", "g1", "333", Now, _none);
+        Assert.True((await Store.GetServerSettingsAsync("discord", "g1", _none))!.DigestChartOff);
+    }
+
+    [SkippableFact]
     public async Task GroupChannels_AreKeptPerServerAndPlatform_AndMarkingOneBrokenLeavesTheOthers()
     {
         await Store.SetGroupChannelAsync("discord", "g1", "111", Now, _none);
