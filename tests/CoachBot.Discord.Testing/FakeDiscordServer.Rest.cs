@@ -64,10 +64,24 @@ public sealed partial class FakeDiscordServer
     /// <summary>Stored commands for a scope ("global" or a guild id), as Discord would return them.</summary>
     public JsonArray? CommandsFor(string scope) => _commands.TryGetValue(scope, out var commands) ? (JsonArray)commands.DeepClone() : null;
 
-    private static string ReadAll(IFormFile file)
+    /// <summary>
+    /// The files uploaded with an interaction's answers Discord accepted (its callback, edits of the original and
+    /// follow-ups), in order.
+    /// </summary>
+    public IReadOnlyList<RecordedFile> FilesFor(FakeInteraction interaction)
     {
-        using var reader = new StreamReader(file.OpenReadStream());
-        return reader.ReadToEnd();
+        ArgumentNullException.ThrowIfNull(interaction);
+        return [.. Requests
+            .Where(request => request.Status is >= 200 and < 300 && request.Path.Split('?')[0].Split('/').Contains(interaction.Token, StringComparer.Ordinal))
+            .SelectMany(request => request.Files)];
+    }
+
+    private static byte[] ReadAll(IFormFile file)
+    {
+        using var stream = file.OpenReadStream();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     private string NewId() => Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
@@ -95,7 +109,9 @@ public sealed partial class FakeDiscordServer
         var path = fullPath.StartsWith(Prefix, StringComparison.Ordinal) ? fullPath[Prefix.Length..] : fullPath;
         var route = MatchRoute(request.Method, path);
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var (status, responseBody, contentType, responseHeaders) = Answer(request.Method, path, route, headers, body);
+        var (status, responseBody, contentType, responseHeaders) = UploadProblem(body, files) is { } problem
+            ? (400, new JsonObject { ["code"] = 50035, ["message"] = $"Invalid Form Body: {problem}" }.ToJsonString(), "application/json", new Dictionary<string, string>())
+            : Answer(request.Method, path, route, headers, body);
         _requests.Enqueue(new RecordedRequest(request.Method, path, headers, body, route?.Template ?? path, status) { Files = files });
 
         context.Response.StatusCode = status;
@@ -111,6 +127,46 @@ public sealed partial class FakeDiscordServer
         }
 
         NotifyChanged();
+    }
+
+    /// <summary>
+    /// What Discord refuses in an upload: a part that is not <c>files[n]</c>, or a file without its entry (id n) in the
+    /// payload's <c>attachments</c> (top level, or under <c>data</c> for an interaction callback).
+    /// </summary>
+    private static string? UploadProblem(string body, IReadOnlyList<RecordedFile> files)
+    {
+        if (files.Count == 0)
+        {
+            return null;
+        }
+
+        JsonNode? payload;
+        try
+        {
+            payload = JsonNode.Parse(body);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return "payload_json is not JSON";
+        }
+
+        var attachments = (payload?["attachments"] ?? payload?["data"]?["attachments"]) as JsonArray;
+        var ids = attachments?.Select(entry => entry?["id"]?.ToString()).ToHashSet(StringComparer.Ordinal) ?? [];
+        foreach (var file in files)
+        {
+            if (!file.Name.StartsWith("files[", StringComparison.Ordinal) || !file.Name.EndsWith(']'))
+            {
+                return $"the part '{file.Name}' is not files[n]";
+            }
+
+            var id = file.Name["files[".Length..^1];
+            if (!ids.Contains(id))
+            {
+                return $"{file.Name} has no entry with id {id} in attachments";
+            }
+        }
+
+        return null;
     }
 
     private (int Status, string? Body, string ContentType, Dictionary<string, string> Headers) Answer(

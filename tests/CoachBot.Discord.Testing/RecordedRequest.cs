@@ -9,8 +9,12 @@ public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictio
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 }
 
-/// <summary>A file part of a multipart request: form name (files[n]), file name, content type and text.</summary>
-public sealed record RecordedFile(string Name, string FileName, string ContentType, string Content);
+/// <summary>A file part of a multipart request: form name (files[n]), file name, content type and the bytes received.</summary>
+public sealed record RecordedFile(string Name, string FileName, string ContentType, byte[] Bytes)
+{
+    /// <summary>The bytes as UTF-8 text (for JSON and text uploads).</summary>
+    public string Content => System.Text.Encoding.UTF8.GetString(Bytes);
+}
 
 /// <summary>A scripted answer for the next matching requests (e.g. a 500, a 50007, an HTML 429).</summary>
 public sealed record ScriptedResponse(string Method, string PathPrefix, int Status, string Body, string ContentType = "application/json")

@@ -99,6 +99,8 @@ public sealed class InteractionContext
     {
         ArgumentNullException.ThrowIfNull(message);
         var fitted = MessageLimits.Fit(message);
+        var files = message.Files ?? [];
+        MessageLimits.ValidateFiles(files);
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -107,26 +109,26 @@ public sealed class InteractionContext
                 case InteractionResponseState.NotAcknowledged:
                     try
                     {
-                        await SendInitialAsync(new InteractionResponse(InteractionCallbackType.ChannelMessageWithSource, fitted.ToCallbackData()), cancellationToken);
+                        await SendInitialAsync(new InteractionResponse(InteractionCallbackType.ChannelMessageWithSource, fitted.ToCallbackData()), files, cancellationToken);
                     }
                     catch (DiscordApiException exception) when (exception.Code == DiscordErrorCodes.InteractionAlreadyAcknowledged)
                     {
                         // A retried callback that had in fact arrived: make sure the original says what we meant.
                         InteractionLog.AlreadyAcknowledged(_logger, Interaction.Id);
-                        await _rest.EditOriginalResponseAsync(Interaction.ApplicationId, Interaction.Token, fitted.ToEdit(), cancellationToken);
+                        await _rest.EditOriginalResponseAsync(Interaction.ApplicationId, Interaction.Token, fitted.ToEdit(), files, cancellationToken);
                     }
 
                     break;
                 case InteractionResponseState.Deferred when fitted.Ephemeral && !EphemeralDefer:
                     // A public "thinking…" cannot become private: remove it, then answer with a private follow-up.
                     await _rest.DeleteOriginalResponseAsync(Interaction.ApplicationId, Interaction.Token, cancellationToken);
-                    await _rest.CreateFollowupMessageAsync(Interaction.ApplicationId, Interaction.Token, fitted.ToFollowup(), cancellationToken);
+                    await _rest.CreateFollowupMessageAsync(Interaction.ApplicationId, Interaction.Token, fitted.ToFollowup(), files, cancellationToken);
                     break;
                 case InteractionResponseState.Deferred:
-                    await _rest.EditOriginalResponseAsync(Interaction.ApplicationId, Interaction.Token, fitted.ToEdit(), cancellationToken);
+                    await _rest.EditOriginalResponseAsync(Interaction.ApplicationId, Interaction.Token, fitted.ToEdit(), files, cancellationToken);
                     break;
                 case InteractionResponseState.DeferredUpdate:
-                    await _rest.CreateFollowupMessageAsync(Interaction.ApplicationId, Interaction.Token, fitted.ToFollowup(), cancellationToken);
+                    await _rest.CreateFollowupMessageAsync(Interaction.ApplicationId, Interaction.Token, fitted.ToFollowup(), files, cancellationToken);
                     break;
                 default:
                     throw new InvalidOperationException("This interaction already has its response; use FollowupAsync or EditOriginalAsync.");
@@ -150,16 +152,18 @@ public sealed class InteractionContext
         }
 
         var fitted = MessageLimits.Fit(message);
+        var files = message.Files ?? [];
+        MessageLimits.ValidateFiles(files);
         await _gate.WaitAsync(cancellationToken);
         try
         {
             if (State == InteractionResponseState.NotAcknowledged)
             {
-                await SendInitialAsync(new InteractionResponse(InteractionCallbackType.UpdateMessage, fitted.ToCallbackData() with { Flags = null }), cancellationToken);
+                await SendInitialAsync(new InteractionResponse(InteractionCallbackType.UpdateMessage, fitted.ToCallbackData() with { Flags = null }), files, cancellationToken);
             }
             else
             {
-                await _rest.EditOriginalResponseAsync(Interaction.ApplicationId, Interaction.Token, fitted.ToEdit(), cancellationToken);
+                await _rest.EditOriginalResponseAsync(Interaction.ApplicationId, Interaction.Token, fitted.ToEdit(), files, cancellationToken);
             }
 
             State = InteractionResponseState.Responded;
@@ -229,7 +233,7 @@ public sealed class InteractionContext
     {
         ArgumentNullException.ThrowIfNull(message);
         RequireAcknowledged();
-        await _rest.EditOriginalResponseAsync(Interaction.ApplicationId, Interaction.Token, MessageLimits.Fit(message).ToEdit(), cancellationToken);
+        await _rest.EditOriginalResponseAsync(Interaction.ApplicationId, Interaction.Token, MessageLimits.Fit(message).ToEdit(), message.Files ?? [], cancellationToken);
     }
 
     /// <summary>Sends another message for this interaction (valid 15 minutes after the first response).</summary>
@@ -248,14 +252,16 @@ public sealed class InteractionContext
         }
     }
 
-    private async Task SendInitialAsync(InteractionResponse response, CancellationToken cancellationToken)
+    private Task SendInitialAsync(InteractionResponse response, CancellationToken cancellationToken) => SendInitialAsync(response, [], cancellationToken);
+
+    private async Task SendInitialAsync(InteractionResponse response, IReadOnlyList<MessageFile> files, CancellationToken cancellationToken)
     {
         if (Elapsed > TimeSpan.FromSeconds(3))
         {
             InteractionLog.LateInitialResponse(_logger, Interaction.Id, Elapsed.TotalMilliseconds);
         }
 
-        await _rest.CreateInteractionResponseAsync(Interaction.Id, Interaction.Token, response, cancellationToken);
+        await _rest.CreateInteractionResponseAsync(Interaction.Id, Interaction.Token, response, files, cancellationToken);
         FirstResponseAfter = Elapsed;
         WasDeferred = response.Type is InteractionCallbackType.DeferredChannelMessageWithSource or InteractionCallbackType.DeferredUpdateMessage;
     }

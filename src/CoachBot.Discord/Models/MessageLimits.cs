@@ -28,6 +28,49 @@ public static class MessageLimits
     public const int ModalComponents = 5;
     public const int Nonce = 25;
 
+    /// <summary>Files one message may carry.</summary>
+    public const int FilesPerMessage = 10;
+
+    /// <summary>
+    /// Bytes of all files of one message together: Discord's limit for a bot in a server without boosts, the lowest it
+    /// applies, so an upload this client accepts is accepted everywhere.
+    /// </summary>
+    public const int UploadBytes = 10 * 1024 * 1024;
+
+    /// <summary>Characters of an attachment's description (its alt text).</summary>
+    public const int AttachmentDescription = 1024;
+
+    /// <summary>
+    /// Throws, saying what to change, when <paramref name="files"/> cannot go with one message: too many, too large
+    /// together, or a file name that <c>attachment://</c> cannot name (letters, digits, '.', '-' and '_' only). Checked
+    /// before anything is sent, so a message never half-arrives.
+    /// </summary>
+    public static void ValidateFiles(IReadOnlyList<MessageFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        if (files.Count > FilesPerMessage)
+        {
+            throw new ArgumentException($"A message may carry at most {FilesPerMessage} files; this one has {files.Count}.", nameof(files));
+        }
+
+        long total = 0;
+        foreach (var file in files)
+        {
+            if (file.FileName.Length is 0 or > 100 || !file.FileName.All(character => char.IsAsciiLetterOrDigit(character) || character is '.' or '-' or '_'))
+            {
+                throw new ArgumentException(
+                    $"The file name '{Truncate(file.FileName, 40)}' cannot be uploaded: use 1 to 100 letters, digits, '.', '-' or '_', so attachment:// can name it.", nameof(files));
+            }
+
+            total += file.Content.Length;
+        }
+
+        if (total > UploadBytes)
+        {
+            throw new ArgumentException($"The files of one message may have {UploadBytes} bytes together; these have {total}.", nameof(files));
+        }
+    }
+
     private const string Ellipsis = "…";
 
     /// <summary>Shortens <paramref name="text"/> to at most <paramref name="maxLength"/> UTF-16 units, ending in "…", never splitting a surrogate pair.</summary>

@@ -42,6 +42,16 @@ public sealed record Embed
     public EmbedFooter? Footer { get; init; }
     public EmbedAuthor? Author { get; init; }
     public IReadOnlyList<EmbedField>? Fields { get; init; }
+
+    /// <summary>A large picture under the text; <c>attachment://name.png</c> shows a file uploaded with the message.</summary>
+    public EmbedImage? Image { get; init; }
+}
+
+/// <summary>An embed's picture, by URL (<c>https://…</c>, or <c>attachment://</c> + the file name of an upload).</summary>
+public sealed record EmbedImage(string Url)
+{
+    /// <summary>The URL that shows <paramref name="fileName"/> uploaded with the same message.</summary>
+    public static EmbedImage Attachment(string fileName) => new($"attachment://{fileName}");
 }
 
 public sealed record EmbedFooter(string Text)
@@ -82,10 +92,25 @@ public sealed record MessageCreate
 }
 
 /// <summary>An entry of a message's <c>attachments</c> list pointing at the uploaded part <c>files[Id]</c>.</summary>
-public sealed record MessageAttachmentReference(Snowflake Id, string Filename);
+public sealed record MessageAttachmentReference(Snowflake Id, string Filename)
+{
+    /// <summary>The file's alt text, which screen readers say (at most <see cref="MessageLimits.AttachmentDescription"/> characters).</summary>
+    public string? Description { get; init; }
+}
 
-/// <summary>A file to upload with a message (Discord docs: reference "Uploading Files").</summary>
-public sealed record MessageFile(string FileName, string ContentType, ReadOnlyMemory<byte> Content);
+/// <summary>
+/// A file to upload with a message (Discord docs: reference "Uploading Files"). <see cref="FileName"/> is made of
+/// letters, digits, '.', '-' and '_' so an embed can show it as <c>attachment://</c> + the name.
+/// </summary>
+public sealed record MessageFile(string FileName, string ContentType, ReadOnlyMemory<byte> Content)
+{
+    /// <summary>Alt text for a picture; cut to <see cref="MessageLimits.AttachmentDescription"/> characters when sent.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The entry of the message's <c>attachments</c> list that names this file as <c>files[index]</c>.</summary>
+    internal MessageAttachmentReference ToReference(int index) =>
+        new(new Snowflake((ulong)index), FileName) { Description = Description is null ? null : MessageLimits.Truncate(Description, MessageLimits.AttachmentDescription) };
+}
 
 /// <summary>Body of PATCH …/messages/@original (and follow-up edits). Null fields are left unchanged.</summary>
 public sealed record MessageEdit
@@ -95,6 +120,9 @@ public sealed record MessageEdit
     public IReadOnlyList<MessageComponent>? Components { get; init; }
     public AllowedMentions? AllowedMentions { get; init; } = Models.AllowedMentions.None;
     public MessageFlags? Flags { get; init; }
+
+    /// <summary>The files the message keeps or gains; set by the client when files are sent with the edit.</summary>
+    public IReadOnlyList<MessageAttachmentReference>? Attachments { get; init; }
 }
 
 public enum InteractionCallbackType
@@ -122,6 +150,9 @@ public sealed record InteractionCallbackData
     public IReadOnlyList<ApplicationCommandOptionChoice>? Choices { get; init; }
     public string? CustomId { get; init; }
     public string? Title { get; init; }
+
+    /// <summary>Describes the files uploaded with a type 4 or 7 response; set by the client when files are sent.</summary>
+    public IReadOnlyList<MessageAttachmentReference>? Attachments { get; init; }
 }
 
 /// <summary>A modal (callback type 9): up to 5 components, usually labels wrapping text inputs.</summary>
@@ -138,7 +169,10 @@ public sealed record InteractionMessage
     /// <summary>Only the invoking user sees the reply. Ignored for edits (visibility is fixed by the first response).</summary>
     public bool Ephemeral { get; init; }
 
-    /// <summary>Files to upload; only follow-ups (<see cref="Interactions.InteractionContext.FollowupAsync"/>) send them.</summary>
+    /// <summary>
+    /// Files to upload with the reply, whichever way it goes (initial response, edit of a deferred one, follow-up);
+    /// an embed shows a picture among them with <see cref="EmbedImage.Attachment"/>.
+    /// </summary>
     public IReadOnlyList<MessageFile>? Files { get; init; }
 
     internal InteractionCallbackData ToCallbackData() => new()

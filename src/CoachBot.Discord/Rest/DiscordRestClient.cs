@@ -83,10 +83,32 @@ public sealed partial class DiscordRestClient
 
     /// <summary>The initial response to an interaction (exactly one; within 3 s of creation). Prefer <c>InteractionResponder</c>.</summary>
     public Task CreateInteractionResponseAsync(Snowflake interactionId, string interactionToken, InteractionResponse response, CancellationToken cancellationToken) =>
-        SendAsync(RestRoute.InteractionCallback(interactionId.ToString(), interactionToken), Serialize(response, DiscordJsonContext.Default.InteractionResponse), cancellationToken);
+        CreateInteractionResponseAsync(interactionId, interactionToken, response, [], cancellationToken);
+
+    /// <summary>The initial response with files (types 4 and 7): multipart, the response in <c>payload_json</c>.</summary>
+    public Task CreateInteractionResponseAsync(
+        Snowflake interactionId, string interactionToken, InteractionResponse response, IReadOnlyList<MessageFile> files, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        MessageLimits.ValidateFiles(files);
+        var body = files.Count > 0 ? response with { Data = (response.Data ?? new InteractionCallbackData()) with { Attachments = References(files) } } : response;
+        return SendAsync(RestRoute.InteractionCallback(interactionId.ToString(), interactionToken), Serialize(body, DiscordJsonContext.Default.InteractionResponse), cancellationToken, files);
+    }
 
     public Task<DiscordMessage> EditOriginalResponseAsync(Snowflake applicationId, string interactionToken, MessageEdit edit, CancellationToken cancellationToken) =>
-        SendAsync(RestRoute.OriginalResponse(HttpMethod.Patch, applicationId.ToString(), interactionToken), Serialize(edit, DiscordJsonContext.Default.MessageEdit), DiscordJsonContext.Default.DiscordMessage, cancellationToken);
+        EditOriginalResponseAsync(applicationId, interactionToken, edit, [], cancellationToken);
+
+    /// <summary>Edits the original response and uploads <paramref name="files"/> with it (they replace its attachments).</summary>
+    public Task<DiscordMessage> EditOriginalResponseAsync(
+        Snowflake applicationId, string interactionToken, MessageEdit edit, IReadOnlyList<MessageFile> files, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        MessageLimits.ValidateFiles(files);
+        var body = files.Count > 0 ? edit with { Attachments = References(files) } : edit;
+        return SendAsync(
+            RestRoute.OriginalResponse(HttpMethod.Patch, applicationId.ToString(), interactionToken), Serialize(body, DiscordJsonContext.Default.MessageEdit),
+            DiscordJsonContext.Default.DiscordMessage, cancellationToken, files);
+    }
 
     public Task DeleteOriginalResponseAsync(Snowflake applicationId, string interactionToken, CancellationToken cancellationToken) =>
         SendAsync(RestRoute.OriginalResponse(HttpMethod.Delete, applicationId.ToString(), interactionToken), null, cancellationToken);
@@ -98,12 +120,12 @@ public sealed partial class DiscordRestClient
     public Task<DiscordMessage> CreateFollowupMessageAsync(Snowflake applicationId, string interactionToken, MessageCreate message, IReadOnlyList<MessageFile> files, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(files);
+        MessageLimits.ValidateFiles(files);
         var body = message with
         {
             Nonce = null,
             EnforceNonce = null,
-            Attachments = files.Count > 0 ? [.. files.Select((file, index) => new MessageAttachmentReference(new Snowflake((ulong)index), file.FileName))] : message.Attachments,
+            Attachments = files.Count > 0 ? References(files) : message.Attachments,
         };
         return SendAsync(RestRoute.Followup(applicationId.ToString(), interactionToken), Serialize(body, DiscordJsonContext.Default.MessageCreate), DiscordJsonContext.Default.DiscordMessage, cancellationToken, files);
     }
@@ -118,17 +140,30 @@ public sealed partial class DiscordRestClient
     /// (e.g. "rem-{enrolment}-{week}") to cover retries after a restart too.
     /// A 403 with <see cref="DiscordApiException.IsDmUndeliverable"/> means the user cannot be DMed.
     /// </summary>
-    public Task<DiscordMessage> CreateMessageAsync(Snowflake channelId, MessageCreate message, CancellationToken cancellationToken)
+    public Task<DiscordMessage> CreateMessageAsync(Snowflake channelId, MessageCreate message, CancellationToken cancellationToken) =>
+        CreateMessageAsync(channelId, message, [], cancellationToken);
+
+    /// <summary>As <see cref="CreateMessageAsync(Snowflake, MessageCreate, CancellationToken)"/>, with files (multipart; the nonce still holds).</summary>
+    public Task<DiscordMessage> CreateMessageAsync(Snowflake channelId, MessageCreate message, IReadOnlyList<MessageFile> files, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        MessageLimits.ValidateFiles(files);
         if (message.Nonce is { Length: > MessageLimits.Nonce })
         {
             throw new ArgumentException($"A nonce may have at most {MessageLimits.Nonce} characters.", nameof(message));
         }
 
-        var body = message with { Nonce = message.Nonce ?? Guid.NewGuid().ToString("N")[..MessageLimits.Nonce], EnforceNonce = true };
-        return SendAsync(RestRoute.CreateMessage(channelId.ToString()), Serialize(body, DiscordJsonContext.Default.MessageCreate), DiscordJsonContext.Default.DiscordMessage, cancellationToken);
+        var body = message with
+        {
+            Nonce = message.Nonce ?? Guid.NewGuid().ToString("N")[..MessageLimits.Nonce],
+            EnforceNonce = true,
+            Attachments = files.Count > 0 ? References(files) : message.Attachments,
+        };
+        return SendAsync(RestRoute.CreateMessage(channelId.ToString()), Serialize(body, DiscordJsonContext.Default.MessageCreate), DiscordJsonContext.Default.DiscordMessage, cancellationToken, files);
     }
+
+    /// <summary>The <c>attachments</c> entries naming each upload <c>files[n]</c> by its index.</summary>
+    private static List<MessageAttachmentReference> References(IReadOnlyList<MessageFile> files) => [.. files.Select((file, index) => file.ToReference(index))];
 
     private async Task<T> SendAsync<T>(RestRoute route, byte[]? body, JsonTypeInfo<T> responseType, CancellationToken cancellationToken, IReadOnlyList<MessageFile>? files = null)
         where T : class
