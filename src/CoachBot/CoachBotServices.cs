@@ -65,7 +65,7 @@ internal static partial class CoachBotServices
         });
         services.AddSingleton<CoachServices>();
         services.AddCoachBotMetrics();
-        services.AddSingleton<SkiaPictureRenderer>();
+        services.AddSingleton<IPictureDrawing, SkiaPictureRenderer>();
         services.AddSingleton<IPictureRenderer, PictureRenderer>();
         services.AddSingleton<CommandRouter>();
         return services;

@@ -1,6 +1,7 @@
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
+using CoachBot.Core.Pictures;
 using CoachBot.Core.Storage;
 using CoachBot.Operations;
 using CoachBot.Scheduling;
@@ -30,7 +31,8 @@ internal static class SqliteDueWorkRunner
         DueWorkOptions? options = null,
         ILogger<DueWorkRunner>? logger = null,
         ICoachStore? store = null,
-        IDeliveryOutbox? outbox = null)
+        IDeliveryOutbox? outbox = null,
+        IPictureRenderer? pictures = null)
     {
         var sqlite = new SqliteCoachStore(new SqliteConnectionFactory(connectionString));
         return new(
@@ -42,6 +44,7 @@ internal static class SqliteDueWorkRunner
             clock,
             options ?? new DueWorkOptions(),
             metrics,
-            logger ?? NullLogger<DueWorkRunner>.Instance);
+            logger ?? NullLogger<DueWorkRunner>.Instance,
+            pictures);
     }
 }

@@ -5,12 +5,20 @@ using Microsoft.Extensions.Logging;
 
 namespace CoachBot.Pictures;
 
+/// <summary>Draws pictures, throwing when it cannot (implemented by <see cref="SkiaPictureRenderer"/>).</summary>
+internal interface IPictureDrawing
+{
+    ReplyImage RenderProgressCard(ProgressCard card);
+
+    ReplyImage RenderCohortChart(CohortChart chart);
+}
+
 /// <summary>
 /// The pictures as the bot uses them: drawn by <see cref="SkiaPictureRenderer"/>, and when drawing fails (a bug, a
 /// native library missing from a trimmed image) logged with the member's or server's message going on without it,
 /// so one picture never costs anyone their reply or their digest.
 /// </summary>
-internal sealed partial class PictureRenderer(SkiaPictureRenderer drawing, ILogger<PictureRenderer> logger) : IPictureRenderer
+internal sealed partial class PictureRenderer(IPictureDrawing drawing, ILogger<PictureRenderer> logger) : IPictureRenderer
 {
     public ReplyImage? RenderProgressCard(ProgressCard card) => Guarded("progress card", () => drawing.RenderProgressCard(card));
 

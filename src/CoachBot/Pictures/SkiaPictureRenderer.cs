@@ -11,7 +11,7 @@ namespace CoachBot.Pictures;
 /// bars and marks 3:1 or more. Every text is cut to its box, so no name or title leaves the picture.
 /// Throws when Skia fails; <see cref="PictureRenderer"/> is what the bot uses.
 /// </summary>
-internal sealed class SkiaPictureRenderer : IDisposable
+internal sealed class SkiaPictureRenderer : IPictureDrawing, IDisposable
 {
     public const int Width = 800;
     public const int Height = 420;

@@ -2,6 +2,7 @@ using CoachBot.Core.Commands;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
+using CoachBot.Core.Pictures;
 using CoachBot.Operations;
 using CoachBot.Scheduling;
 using CoachBot.Testing;
@@ -59,8 +60,9 @@ internal sealed class SchedulingHarness : IAsyncDisposable
 
     public static async Task<SchedulingHarness> CreateAsync(DateTimeOffset now) => new(await TempDatabase.CreateAsync(), now);
 
-    public DueWorkRunner NewRunner(IMessenger? messenger = null, DueWorkOptions? options = null, ILogger<DueWorkRunner>? logger = null) =>
-        SqliteDueWorkRunner.Create(Database.ConnectionString, Pathways, messenger ?? Messenger, Clock, Metrics, options, logger);
+    public DueWorkRunner NewRunner(
+        IMessenger? messenger = null, DueWorkOptions? options = null, ILogger<DueWorkRunner>? logger = null, IPictureRenderer? pictures = null) =>
+        SqliteDueWorkRunner.Create(Database.ConnectionString, Pathways, messenger ?? Messenger, Clock, Metrics, options, logger, pictures: pictures);
 
     public static MemberRef Member(string user) => new(Platform, Guild, user);
 

@@ -29,13 +29,14 @@ internal sealed partial class DiscordMessenger(
 
         var row = await store.FindMemberAsync(MemberKey.Of(member), cancellationToken);
         var rendered = renderer.RenderMessage(message, nonce, []);
+        IReadOnlyList<MessageFile> files = ReplyRenderer.ImageFile(message) is { } image ? [image] : [];
         var cached = row?.DmChannelId is { } text && Snowflake.TryParse(text, out var channel) ? channel : (Snowflake?)null;
         try
         {
             var dmChannel = cached ?? await OpenDmAsync(userId, row, cancellationToken);
             try
             {
-                await rest.CreateMessageAsync(dmChannel, rendered, cancellationToken);
+                await rest.CreateMessageAsync(dmChannel, rendered, files, cancellationToken);
             }
             catch (DiscordApiException unknown) when (cached is not null && unknown.Code == DiscordErrorCodes.UnknownChannel)
             {
@@ -45,7 +46,7 @@ internal sealed partial class DiscordMessenger(
                     await store.SetDmChannelAsync(row.Id, null, cancellationToken);
                 }
 
-                await rest.CreateMessageAsync(await OpenDmAsync(userId, row, cancellationToken), rendered, cancellationToken);
+                await rest.CreateMessageAsync(await OpenDmAsync(userId, row, cancellationToken), rendered, files, cancellationToken);
             }
 
             return DeliveryResult.Delivered;
@@ -86,8 +87,11 @@ internal sealed partial class DiscordMessenger(
         try
         {
             // A channel post shows no link previews: a link a member typed is escaped anyway, and the group sees no cards.
-            var post = renderer.RenderMessage(message, nonce, mentioned) with { Flags = MessageFlags.SuppressEmbeds };
-            await rest.CreateMessageAsync(channel, post, cancellationToken);
+            // A post with a picture (the digest's chart) keeps its one embed, which shows the picture: suppressing
+            // embeds would hide it, and the escaped links still make no previews.
+            var post = renderer.RenderMessage(message, nonce, mentioned);
+            IReadOnlyList<MessageFile> files = ReplyRenderer.ImageFile(message) is { } image ? [image] : [];
+            await rest.CreateMessageAsync(channel, files.Count > 0 ? post : post with { Flags = MessageFlags.SuppressEmbeds }, files, cancellationToken);
             return DeliveryResult.Delivered;
         }
         catch (DiscordApiException failure) when (failure.Code is DiscordErrorCodes.MissingAccess or DiscordErrorCodes.MissingPermissions)

@@ -13,7 +13,8 @@ internal sealed record RenderedMessage(string Content, IReadOnlyList<MessageComp
 /// A reply as Discord messages: the first answers the interaction, the others follow up. Buttons sit on the last one.
 /// </summary>
 /// <param name="File">The reply's attachment, uploaded in a follow-up after the messages; null when there is none.</param>
-internal sealed record RenderedReply(IReadOnlyList<RenderedMessage> Messages, bool Ephemeral, MessageFile? File = null, bool ReplacesPrompt = false)
+/// <param name="Image">The reply's picture, uploaded with the first message and shown by its embed; null when there is none.</param>
+internal sealed record RenderedReply(IReadOnlyList<RenderedMessage> Messages, bool Ephemeral, MessageFile? File = null, bool ReplacesPrompt = false, MessageFile? Image = null)
 {
     /// <summary>The follow-up that carries <see cref="File"/>.</summary>
     public InteractionMessage? FileMessage => File is null
@@ -21,11 +22,13 @@ internal sealed record RenderedReply(IReadOnlyList<RenderedMessage> Messages, bo
         : new InteractionMessage { Content = $"📎 `{File.FileName}`", Ephemeral = Ephemeral, Files = [File] };
 
     public IEnumerable<InteractionMessage> ToInteractionMessages() =>
-        Messages.Select(message => new InteractionMessage
+        Messages.Select((message, index) => new InteractionMessage
         {
             Content = message.Content,
             Components = message.Components.Count > 0 ? message.Components : null,
             Ephemeral = Ephemeral,
+            Embeds = index == 0 && Image is not null ? [ReplyRenderer.ImageEmbed(Image)] : null,
+            Files = index == 0 && Image is not null ? [Image] : null,
         });
 }
 
@@ -62,7 +65,21 @@ internal sealed class ReplyRenderer
         var messages = chunks
             .Select((chunk, index) => new RenderedMessage(chunk, index == chunks.Count - 1 ? components : []))
             .ToList();
-        return new RenderedReply(messages, reply.Ephemeral, file, reply.ReplacesPrompt);
+        return new RenderedReply(messages, reply.Ephemeral, file, reply.ReplacesPrompt, ImageFile(reply));
+    }
+
+    /// <summary>The reply's picture as a PNG upload carrying its alt text, or null when it has none.</summary>
+    public static MessageFile? ImageFile(Reply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        return reply.Image is { } image ? new MessageFile(image.FileName, "image/png", image.Png) { Description = image.Description } : null;
+    }
+
+    /// <summary>An embed that shows an uploaded picture of the same message, full width under the text.</summary>
+    public static Embed ImageEmbed(MessageFile image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return new Embed { Image = EmbedImage.Attachment(image.FileName) };
     }
 
     /// <summary>
@@ -76,8 +93,10 @@ internal sealed class ReplyRenderer
         ArgumentNullException.ThrowIfNull(mentionUserIds);
         var lead = mentionUserIds.Count > 0 ? string.Join(' ', mentionUserIds.Select(id => $"<@{id}>")) + " " : "";
         var components = Buttons(reply.Buttons);
+        var image = ImageFile(reply);
         return new MessageCreate
         {
+            Embeds = image is null ? null : [ImageEmbed(image)],
             Content = lead + FitOne(Parts(reply, inlineAttachment: true), MessageLimits.Content - lead.Length),
             Components = components.Count > 0 ? components : null,
             AllowedMentions = mentionUserIds.Count > 0 ? AllowedMentions.OnlyUsers(mentionUserIds) : AllowedMentions.None,

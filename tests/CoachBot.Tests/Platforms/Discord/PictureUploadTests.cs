@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using CoachBot.Core.Messaging;
+using CoachBot.Core.Pictures;
+using CoachBot.Core.Storage;
+using CoachBot.Discord;
+using CoachBot.Discord.Rest;
+using CoachBot.Pictures;
+using CoachBot.Platforms.Discord;
+using CoachBot.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using SkiaSharp;
+
+namespace CoachBot.Tests.Platforms.Discord;
+
+/// <summary>
+/// The pictures as Discord receives them: <c>/progress</c>'s card with the interaction's reply and the digest's chart
+/// with the channel post, each an image/png of 800×420 named in <c>attachments</c> with its alt text and shown by the
+/// message's embed, the bodies valid by Discord's spec.
+/// </summary>
+public sealed class PictureUploadTests : IAsyncLifetime
+{
+    private BotHarness _bot = null!;
+
+    public async Task InitializeAsync() => _bot = await BotHarness.CreateAsync();
+
+    public async Task DisposeAsync() => await _bot.DisposeAsync();
+
+    [Fact]
+    public async Task Progress_answers_with_the_text_and_the_members_card_as_a_png_attachment()
+    {
+        await _bot.StartAndWaitForReadyAsync();
+        await _bot.ReplyAsync(await _bot.CommandAsync("enroll", new JsonObject { ["pathway"] = "ai-safety" }));
+        var interaction = await _bot.CommandAsync("progress");
+
+        var reply = await _bot.ReplyAsync(interaction);
+
+        Assert.Contains("Phases:", BotHarness.Content(reply), StringComparison.Ordinal);
+        Assert.True(BotHarness.IsEphemeral(reply));
+        Assert.Equal("attachment://progress.png", reply["embeds"]![0]!["image"]!["url"]!.GetValue<string>());
+        Assert.StartsWith("Progress card for ", reply["attachments"]![0]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        var file = Assert.Single(_bot.Fake.FilesFor(interaction));
+        Assert.Equal(("progress.png", "image/png"), (file.FileName, file.ContentType));
+        AssertPng(file.Bytes);
+        Assert.Empty(_bot.Fake.SchemaViolations);
+    }
+
+    [Fact]
+    public async Task Progress_card_false_answers_with_text_only()
+    {
+        await _bot.StartAndWaitForReadyAsync();
+        await _bot.ReplyAsync(await _bot.CommandAsync("enroll", new JsonObject { ["pathway"] = "ai-safety" }));
+        var interaction = await _bot.CommandAsync("progress", new JsonObject { ["card"] = false });
+
+        var reply = await _bot.ReplyAsync(interaction);
+
+        Assert.Contains("Phases:", BotHarness.Content(reply), StringComparison.Ordinal);
+        Assert.Null(reply["embeds"]);
+        Assert.Empty(_bot.Fake.FilesFor(interaction));
+    }
+
+    [Fact]
+    public async Task The_digest_goes_to_the_channel_with_its_chart_as_a_png_attachment_shown_by_its_embed()
+    {
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddDiscordClient(options =>
+            {
+                options.Token = _bot.Fake.Options.Token;
+                options.ApiBaseUrl = _bot.Fake.ApiBaseUrl;
+            })
+            .BuildServiceProvider();
+        using var drawing = new SkiaPictureRenderer();
+        var chart = CohortChart.From("Study group · week of Mon 30 Nov 2026", PictureScenarios.Cohort(12), TimeZoneInfo.Utc, PictureScenarios.Now);
+        var digest = Reply.Public("Weekly digest", "ai-safety · 12 members") with { Image = drawing.RenderCohortChart(chart) };
+        var messenger = new DiscordMessenger(
+            services.GetRequiredService<DiscordRestClient>(), Mock.Of<ICoachStore>(MockBehavior.Strict), new ReplyRenderer(), NullLogger<DiscordMessenger>.Instance);
+
+        var result = await messenger.PostToChannelAsync("discord", "645027906669510667", digest, "dg-1-2026-W49", [], CancellationToken.None);
+
+        Assert.Equal(DeliveryStatus.Delivered, result.Status);
+        var request = Assert.Single(_bot.Fake.Requests, request => request.Template == "POST /channels/{channel_id}/messages");
+        var body = JsonNode.Parse(request.Body)!;
+        Assert.Equal("attachment://cohort.png", body["embeds"]![0]!["image"]!["url"]!.GetValue<string>());
+        Assert.Null(body["flags"]);
+        Assert.Equal(chart.Description, body["attachments"]![0]!["description"]!.GetValue<string>());
+        Assert.Equal("dg-1-2026-W49", body["nonce"]!.GetValue<string>());
+        var file = Assert.Single(request.Files);
+        Assert.Equal(("cohort.png", "image/png"), (file.FileName, file.ContentType));
+        AssertPng(file.Bytes);
+        Assert.Empty(_bot.Fake.SchemaViolations);
+    }
+
+    private static void AssertPng(byte[] bytes)
+    {
+        using var bitmap = SKBitmap.Decode(bytes);
+        Assert.NotNull(bitmap);
+        Assert.Equal((800, 420), (bitmap.Width, bitmap.Height));
+    }
+}
