@@ -8,6 +8,24 @@ if (args.Length > 0 && args[0] == "micro")
     return 0;
 }
 
+// `-- pictures [--cards 10000]` prints the picture rows of issue 17 (a progress card's draw time, memory over many cards,
+// the digest's chart) and writes nothing.
+if (args.Length > 0 && args[0] == "pictures")
+{
+    var cards = args.Length > 2 && args[1] == "--cards" && int.TryParse(args[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count)
+        ? count
+        : 10_000;
+    if (cards <= 200)
+    {
+        await Console.Error.WriteLineAsync($"--cards takes a number of cards above 200 (the first 200 warm up); not '{string.Join(' ', args[1..])}'.");
+        return 2;
+    }
+
+    Console.WriteLine($"{MachineInfo.Describe()}, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
+    Console.WriteLine(PictureBench.Run(cards, Console.Out).ToMarkdownTable());
+    return 0;
+}
+
 // `-- cohort [--postgres] [--digest 10000] [--group 1000,10000] [--runs 200]` prints only the cohort rows of issue 15 (the
 // Monday digest of a big server, /group), on SQLite or on a throwaway PostgreSQL server; `-- postgres --cohort` is the
 // latter too. It writes nothing.

@@ -20,7 +20,7 @@ internal sealed class CoachCommand(IUsageStats? usage = null, IDashboardLinks? d
         [
             new("action", "channel, stats, dashboard or chart", Required: true, Choices: ["channel", "stats", "dashboard", "chart"]),
             new("channel", "Channel for the weekly digest and DM fallbacks", OptionKind.Channel),
-            new("on", "chart: true attaches a chart to the weekly digest, false sends the text only", OptionKind.Boolean),
+            new("on", "true attaches a chart to the weekly digest, false sends the text only", OptionKind.Boolean) { OfAction = "chart" },
         ], OrganisersOnly: true)
     {
         Examples = ["/coach channel study-group", "/coach dashboard"],

@@ -41,6 +41,12 @@ public sealed record OptionDefinition(
 {
     /// <summary>Whether platforms ask for suggestions as the member types.</summary>
     public bool Autocomplete => Suggest != Suggestions.None;
+
+    /// <summary>
+    /// The <c>action</c> this option goes with when it is not named like it (<c>on</c> of <c>/coach chart</c>):
+    /// platforms with sub-commands offer it, optional, under that sub-command only.
+    /// </summary>
+    public string? OfAction { get; init; }
 }
 
 /// <param name="OrganisersOnly">Shown only to members who can manage the server; the router checks again.</param>

@@ -7,7 +7,8 @@ namespace CoachBot.Platforms.Discord;
 /// <see cref="CommandCatalog.All"/> as Discord slash commands: lower-case names, descriptions of at most 100 characters,
 /// required options first, choices and autocomplete as the catalog says. An organisers-only command whose <c>action</c>
 /// option has fixed choices (<c>/coach</c>) becomes sub-commands, each taking the option named like it
-/// (<c>/coach channel channel:#study-group</c>, <c>/coach stats</c>); the router turns the sub-command back into <c>action</c>.
+/// (<c>/coach channel channel:#study-group</c>, <c>/coach stats</c>) and, optional, those that say they go with it
+/// (<c>/coach chart on:false</c>); the router turns the sub-command back into <c>action</c>.
 /// </summary>
 internal static class CommandDefinitions
 {
@@ -51,7 +52,11 @@ internal static class CommandDefinitions
                 Type = ApplicationCommandOptionType.SubCommand,
                 Name = action.ToLowerInvariant(),
                 Description = Describe($"{command.Description}: {action}"),
-                Options = Options(command.Options.Where(option => option.Name == action).Select(option => option with { Required = true })),
+                Options = Options(
+                [
+                    .. command.Options.Where(option => option.Name == action).Select(option => option with { Required = true }),
+                    .. command.Options.Where(option => option.OfAction == action),
+                ]),
             }),
         ];
     }

@@ -50,12 +50,12 @@ public sealed partial class CommandDefinitionsTests
     }
 
     [Fact]
-    public void Coach_IsForManageServer_AndHasChannelStatsAndDashboardSubcommands()
+    public void Coach_IsForManageServer_AndHasChannelStatsDashboardAndChartSubcommands()
     {
         var coach = CommandDefinitions.All.Single(definition => definition.Name == "coach");
 
         Assert.Equal("32", coach.DefaultMemberPermissions);
-        Assert.Equal(["channel", "stats", "dashboard"], coach.Options!.Select(option => option.Name));
+        Assert.Equal(["channel", "stats", "dashboard", "chart"], coach.Options!.Select(option => option.Name));
         Assert.All(coach.Options!, option => Assert.Equal(ApplicationCommandOptionType.SubCommand, option.Type));
         var channel = Assert.Single(coach.Options![0].Options!);
         Assert.Equal(ApplicationCommandOptionType.Channel, channel.Type);
@@ -63,6 +63,8 @@ public sealed partial class CommandDefinitionsTests
         Assert.Equal([0], channel.ChannelTypes!);
         Assert.Empty(coach.Options![1].Options!);
         Assert.Empty(coach.Options![2].Options!);
+        var on = Assert.Single(coach.Options![3].Options!);
+        Assert.Equal(("on", ApplicationCommandOptionType.Boolean, (bool?)null), (on.Name, on.Type, on.Required));
     }
 
     [Fact]
