@@ -51,6 +51,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && test -e /usr/share/zoneinfo/Europe/Berlin \
     && ldconfig -p | grep -q libicuuc
+# The pictures (/progress card, digest chart) need no system fonts and no fontconfig: Skia's NoDependencies build and
+# HarfBuzz link only libc and libstdc++, which this image has, and the fonts are embedded in CoachBot.dll.
 ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=false \
     ConnectionStrings__CoachBot="Data Source=/data/coachbot.db" \
     Pathways__Directory=/app/pathways \

@@ -33,7 +33,7 @@ internal sealed record PictureReport(
         text.AppendLine("| Picture (issue 17) | Measured |");
         text.AppendLine("|---|---|");
         text.AppendLine(invariant, $"| progress card 800×420, draw + PNG, one after another (p99 well under 50 ms): p50 / p95 / p99 / max | {P50Ms:0.0} / {P95Ms:0.0} / {P99Ms:0.0} / {MaxMs:0.0} ms over {Cards:N0} cards, {AverageBytes / 1024:0} KiB each |");
-        text.AppendLine(invariant, $"| process RSS after 200 cards / after {Cards:N0} cards (flat) | {RssAfterWarmUpMebibytes:0} / {RssAfterAllMebibytes:0} MiB (managed heap after: {ManagedAfterAllMebibytes:0} MiB) |");
+        text.AppendLine(invariant, $"| process RSS after 200 cards / after {Cards:N0} cards (flat) | {RssAfterWarmUpMebibytes:0} / {RssAfterAllMebibytes:0} MiB (managed heap after: {ManagedAfterAllMebibytes:0.0} MiB) |");
         text.AppendLine(invariant, $"| cohort chart of 1,000 members, p99 of 50 | {ChartP99Ms:0.0} ms |");
         return text.ToString();
     }

@@ -48,6 +48,17 @@ public sealed class ProgressCardPictureTests : IDisposable
     }
 
     [Fact]
+    public void A_name_of_only_emoji_is_drawn_as_Member_not_as_boxes_or_nothing()
+    {
+        var emoji = _renderer.RenderProgressCard(PictureScenarios.Card("start", "😀🚀"));
+        var member = _renderer.RenderProgressCard(PictureScenarios.Card("start", "Member"));
+
+        var (differing, _, _) = GoldenImage.Compare(member.Png.ToArray(), emoji.Png);
+
+        Assert.Equal(0, differing);
+    }
+
+    [Fact]
     public void The_png_is_a_real_800_by_420_image()
     {
         var image = _renderer.RenderProgressCard(PictureScenarios.Card("behind"));
