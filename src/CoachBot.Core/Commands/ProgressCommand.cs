@@ -74,8 +74,11 @@ internal sealed class ProgressCommand(IPictureRenderer? pictures = null) : IComm
 
     private Reply WithCard(Reply reply, EnrolmentSnapshot snapshot, string memberName, bool withCard) =>
         withCard && pictures is not null
-            ? reply with { Image = pictures.RenderProgressCard(ProgressCard.From(snapshot, memberName)) }
+            ? reply with { Image = Card(pictures, ProgressCard.From(snapshot, memberName)) }
             : reply;
+
+    // The card's facts are taken now, from this snapshot; only the drawing waits for the platform.
+    private static PendingImage Card(IPictureRenderer pictures, ProgressCard card) => new(() => pictures.RenderProgressCard(card));
 
     public static IReadOnlyList<string> Blocks(EnrolmentSnapshot snapshot)
     {

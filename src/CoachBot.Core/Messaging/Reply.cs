@@ -21,11 +21,12 @@ public sealed record Reply(
     public bool ReplacesPrompt { get; init; }
 
     /// <summary>
-    /// A picture shown with the text (the progress card, the digest's chart). The text stays complete without it: it is
-    /// what notifications and screen readers show, and the picture is drawn again rather than stored with a sent message.
+    /// A picture shown with the text (the progress card, the digest's chart), drawn when the platform asks for it. The
+    /// text stays complete without it: it is what notifications and screen readers show, and the picture is drawn again
+    /// rather than stored with a sent message.
     /// </summary>
     [JsonIgnore]
-    public ReplyImage? Image { get; init; }
+    public PendingImage? Image { get; init; }
 
     public static Reply Private(string? title, params IEnumerable<string> blocks) => new(title, [.. blocks], [], Ephemeral: true);
 
@@ -59,6 +60,21 @@ public sealed record ReplyButton(string Label, string ActionId, ButtonStyle Styl
 
 /// <summary>A file sent with a reply, such as the <c>/mydata export</c> JSON.</summary>
 public sealed record ReplyAttachment(string FileName, string ContentType, string Content);
+
+/// <summary>
+/// A picture decided but not drawn yet: drawing takes milliseconds of CPU, so a platform can answer with the text first
+/// and add the picture when it has drawn it (Discord), or draw it before sending (a DM, the console). Drawn at most once;
+/// <see cref="Draw"/> gives null when it could not be drawn (the renderer logged why).
+/// </summary>
+public sealed class PendingImage(Func<ReplyImage?> draw)
+{
+    private readonly Lazy<ReplyImage?> _image = new(draw, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>An image drawn already.</summary>
+    public static PendingImage Of(ReplyImage image) => new(() => image);
+
+    public ReplyImage? Draw() => _image.Value;
+}
 
 /// <summary>
 /// A PNG shown with a reply, with its alt text. <see cref="FileName"/> is made of letters, digits, '.', '-' and '_' only,

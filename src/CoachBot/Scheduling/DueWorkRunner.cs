@@ -623,7 +623,7 @@ internal sealed partial class DueWorkRunner(
             // Counts only, no names: the chart shows nothing the digest's text does not already say in the same channel.
             var week = WeekClock.LocalDate(DuePlanner.DigestDueAt(delivery.Key.Period, schedule), schedule.Zone);
             var chart = CohortChart.From($"Study group · week of {Text.Date(week)}", rows, schedule.Zone, now);
-            message = message with { Image = pictures.RenderCohortChart(chart) };
+            message = message with { Image = new PendingImage(() => pictures.RenderCohortChart(chart)) };
         }
         var memberLines = digest.LinesByMember.ToDictionary(
             entry => entry.Key, IReadOnlyList<string> (entry) => [.. entry.Value.Select(MentionGuard.Neutralise)]);

@@ -20,13 +20,14 @@ public sealed class ProgressCardCommandTests
         await textOnly.RunAsync("ada", "enroll", ("pathway", "ai-safety"));
 
         var reply = await harness.RunAsync("ada", "progress");
+        var image = reply.Image?.Draw();
 
         var card = Assert.Single(pictures.Cards);
         Assert.Equal("ada", card.MemberName);
         Assert.Equal("Title of ai-safety", card.PathwayTitle);
         Assert.Equal(3, card.Phases.Count);
-        Assert.Equal("progress.png", reply.Image?.FileName);
-        Assert.Contains("Progress card for ada", reply.Image!.Description, StringComparison.Ordinal);
+        Assert.Equal("progress.png", image?.FileName);
+        Assert.Contains("Progress card for ada", image!.Description, StringComparison.Ordinal);
         Assert.Equal((await textOnly.RunAsync("ada", "progress")).ToPlainText(), reply.ToPlainText());
     }
 
@@ -69,11 +70,12 @@ public sealed class ProgressCardCommandTests
             CancellationToken.None);
 
         var reply = await harness.RunAsync("ada", "progress", ("member", "bob"));
+        var image = reply.Image?.Draw();
 
         var card = Assert.Single(pictures.Cards);
         Assert.Equal("bob", card.MemberName);
         Assert.Equal("Title of web-dev", card.PathwayTitle);
-        Assert.NotNull(reply.Image);
+        Assert.NotNull(image);
     }
 
     [Fact]
@@ -97,8 +99,25 @@ public sealed class ProgressCardCommandTests
 
         var reply = await harness.RunAsync("ada", "progress");
 
-        Assert.Null(reply.Image);
+        Assert.Null(reply.Image?.Draw());
         Assert.Contains("Phases:", reply.ToPlainText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_card_is_drawn_only_when_the_platform_asks_and_then_once()
+    {
+        var pictures = new RecordingPictures();
+        var harness = new RouterHarness(pictures: pictures);
+        await harness.RunAsync("ada", "enroll", ("pathway", "ai-safety"));
+
+        var reply = await harness.RunAsync("ada", "progress");
+        var before = pictures.Cards.Count;
+        var first = reply.Image!.Draw();
+        var second = reply.Image.Draw();
+
+        Assert.Equal(0, before);
+        Assert.Single(pictures.Cards);
+        Assert.Same(first, second);
     }
 
     private sealed class RecordingPictures : IPictureRenderer

@@ -34,13 +34,14 @@ public sealed class DigestChartTests : IDisposable
         await harness.TickUntilAsync(_mondayMidnight.AddHours(10), TimeSpan.FromHours(1), harness.NewRunner(pictures: recording));
 
         var digest = Assert.Single(harness.Messenger.Messages, message => message.ChannelId == "group" && message.Message.Title!.StartsWith("Weekly digest", StringComparison.Ordinal));
+        var image = digest.Message.Image?.Draw();
         var chart = Assert.Single(recording.Charts);
         Assert.Equal(2, chart.Members);
         Assert.Equal(2, chart.Phases.Sum(phase => phase.Members));
         Assert.StartsWith("Study group · week of Mon 30 Nov 2026", chart.Title, StringComparison.Ordinal);
         Assert.DoesNotContain("alice", chart.Description, StringComparison.Ordinal);
-        Assert.Equal("cohort.png", digest.Message.Image?.FileName);
-        Assert.Equal(chart.Description, digest.Message.Image!.Description);
+        Assert.Equal("cohort.png", image?.FileName);
+        Assert.Equal(chart.Description, image!.Description);
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public sealed class DigestChartTests : IDisposable
         await harness.TickUntilAsync(_mondayMidnight.AddHours(10), TimeSpan.FromHours(1), harness.NewRunner(pictures: broken));
 
         var digest = Assert.Single(harness.Messenger.Messages, message => message.ChannelId == "group" && message.Message.Title!.StartsWith("Weekly digest", StringComparison.Ordinal));
-        Assert.Null(digest.Message.Image);
+        Assert.Null(digest.Message.Image?.Draw());
         Assert.Contains("alice", digest.Message.ToPlainText(), StringComparison.Ordinal);
         var error = Assert.Single(logs.Collector.GetSnapshot(), record => record.Level == LogLevel.Error);
         Assert.Equal(601, error.Id.Id);

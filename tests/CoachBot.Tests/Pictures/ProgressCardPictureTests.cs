@@ -59,6 +59,20 @@ public sealed class ProgressCardPictureTests : IDisposable
     }
 
     [Fact]
+    public async Task Cards_drawn_at_once_on_many_threads_are_each_the_card_drawn_alone()
+    {
+        var alone = PictureScenarios.Names.ToDictionary(scenario => scenario, scenario => _renderer.RenderProgressCard(PictureScenarios.Card(scenario)).Png.ToArray());
+
+        var together = await Task.WhenAll(Enumerable.Range(0, 64).Select(index => Task.Run(() =>
+        {
+            var scenario = PictureScenarios.Names[index % PictureScenarios.Names.Count];
+            return (scenario, _renderer.RenderProgressCard(PictureScenarios.Card(scenario)).Png.ToArray());
+        })));
+
+        Assert.All(together, drawn => Assert.Equal(alone[drawn.scenario], drawn.Item2));
+    }
+
+    [Fact]
     public void The_png_is_a_real_800_by_420_image()
     {
         var image = _renderer.RenderProgressCard(PictureScenarios.Card("behind"));

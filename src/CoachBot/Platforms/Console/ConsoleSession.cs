@@ -53,7 +53,7 @@ internal sealed class ConsoleSession(TextWriter output, string memberName, int w
         }
 
         Output.WriteLine(ConsoleReplyRenderer.Render(reply, Width));
-        if (reply.Image is { } image && PicturesFolder is not null)
+        if (PicturesFolder is not null && reply.Image?.Draw() is { } image)
         {
             WritePicture(image, heading is null ? MemberName : null);
         }

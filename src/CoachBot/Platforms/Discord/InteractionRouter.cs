@@ -21,7 +21,7 @@ internal sealed partial class InteractionRouter(
     InteractionResponder responder,
     ReplyRenderer renderer,
     CoachBotMetrics metrics,
-    ILogger<InteractionRouter> logger)
+    ILogger<InteractionRouter> logger) : IDisposable
 {
     public const string Platform = "discord";
 
@@ -30,6 +30,10 @@ internal sealed partial class InteractionRouter(
 
     // Not "nothing was changed": a command can fail after its write went through (a /done recorded, then its answer failing).
     internal const string FailureSentence = "Something went wrong on my side before I could answer; what you asked may already be saved, so check with `/today` or `/progress` before trying again.";
+
+    // One picture drawn at a time: drawing is CPU work (about 6 ms a card), and a burst of /progress must leave a core
+    // to answer everyone's text first. Waiting here is asynchronous, so no thread is held.
+    private readonly SemaphoreSlim _pictureGate = new(1, 1);
 
     private const int ModalTextMaxLength = 1000;
     private const int ModalLabelMax = 45;
@@ -180,9 +184,10 @@ internal sealed partial class InteractionRouter(
         CancellationToken cancellationToken)
     {
         var context = responder.CreateContext(created, ephemeralDefer);
+        RenderedReply? sent = null;
         try
         {
-            await responder.RunAsync(context, async (c, ct) => await SendAsync(c, renderer.Render(await handle(ct)), ct), cancellationToken);
+            await responder.RunAsync(context, async (c, ct) => await SendAsync(c, sent = renderer.Render(await handle(ct)), ct), cancellationToken);
         }
         catch (DiscordApiException failure)
         {
@@ -196,7 +201,45 @@ internal sealed partial class InteractionRouter(
         }
 
         RecordAnswered(context, metricName);
+        if (sent?.Image is { } picture && context.State == InteractionResponseState.Responded)
+        {
+            await AddPictureAsync(context, picture, cancellationToken);
+        }
     }
+
+    /// <summary>
+    /// Draws the reply's picture once the text is out and adds it to the answer by an edit, so the member reads the text
+    /// at once and the picture follows. Refused or undrawable: logged, and the text answer stands.
+    /// </summary>
+    private async Task AddPictureAsync(InteractionContext context, PendingImage picture, CancellationToken cancellationToken)
+    {
+        MessageFile? file;
+        await _pictureGate.WaitAsync(cancellationToken);
+        try
+        {
+            file = ReplyRenderer.ImageFile(picture);
+        }
+        finally
+        {
+            _pictureGate.Release();
+        }
+
+        if (file is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await context.EditOriginalAsync(RenderedReply.PictureEdit(file), cancellationToken);
+        }
+        catch (DiscordApiException failure)
+        {
+            LogPictureRefused(logger, context.Interaction.Id, failure.Code, failure);
+        }
+    }
+
+    public void Dispose() => _pictureGate.Dispose();
 
     private static async Task SendAsync(InteractionContext context, RenderedReply reply, CancellationToken cancellationToken)
     {
@@ -259,6 +302,9 @@ internal sealed partial class InteractionRouter(
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "Handling interaction {InteractionId} failed; the member was told to try again")]
     private static partial void LogHandlerFailed(ILogger logger, Snowflake interactionId, Exception exception);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Warning, Message = "Discord refused the picture for interaction {InteractionId} (code {Code}); the text answer stands")]
+    private static partial void LogPictureRefused(ILogger logger, Snowflake interactionId, int? code, Exception exception);
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Discord refused the answer to interaction {InteractionId} (code {Code})")]
     private static partial void LogResponseFailed(ILogger logger, Snowflake interactionId, int? code, Exception exception);

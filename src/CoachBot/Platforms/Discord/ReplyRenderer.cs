@@ -13,22 +13,26 @@ internal sealed record RenderedMessage(string Content, IReadOnlyList<MessageComp
 /// A reply as Discord messages: the first answers the interaction, the others follow up. Buttons sit on the last one.
 /// </summary>
 /// <param name="File">The reply's attachment, uploaded in a follow-up after the messages; null when there is none.</param>
-/// <param name="Image">The reply's picture, uploaded with the first message and shown by its embed; null when there is none.</param>
-internal sealed record RenderedReply(IReadOnlyList<RenderedMessage> Messages, bool Ephemeral, MessageFile? File = null, bool ReplacesPrompt = false, MessageFile? Image = null)
+/// <param name="Image">
+/// The reply's picture, drawn after the text is sent and added to the first message by an edit (its embed shows it);
+/// null when there is none.
+/// </param>
+internal sealed record RenderedReply(IReadOnlyList<RenderedMessage> Messages, bool Ephemeral, MessageFile? File = null, bool ReplacesPrompt = false, PendingImage? Image = null)
 {
+    /// <summary>The edit that adds a drawn picture to the first message: the embed that shows it and the file itself.</summary>
+    public static InteractionMessage PictureEdit(MessageFile picture) => new() { Embeds = [ReplyRenderer.ImageEmbed(picture)], Files = [picture] };
+
     /// <summary>The follow-up that carries <see cref="File"/>.</summary>
     public InteractionMessage? FileMessage => File is null
         ? null
         : new InteractionMessage { Content = $"📎 `{File.FileName}`", Ephemeral = Ephemeral, Files = [File] };
 
     public IEnumerable<InteractionMessage> ToInteractionMessages() =>
-        Messages.Select((message, index) => new InteractionMessage
+        Messages.Select(message => new InteractionMessage
         {
             Content = message.Content,
             Components = message.Components.Count > 0 ? message.Components : null,
             Ephemeral = Ephemeral,
-            Embeds = index == 0 && Image is not null ? [ReplyRenderer.ImageEmbed(Image)] : null,
-            Files = index == 0 && Image is not null ? [Image] : null,
         });
 }
 
@@ -65,15 +69,19 @@ internal sealed class ReplyRenderer
         var messages = chunks
             .Select((chunk, index) => new RenderedMessage(chunk, index == chunks.Count - 1 ? components : []))
             .ToList();
-        return new RenderedReply(messages, reply.Ephemeral, file, reply.ReplacesPrompt, ImageFile(reply));
+        return new RenderedReply(messages, reply.Ephemeral, file, reply.ReplacesPrompt, reply.Image);
     }
 
-    /// <summary>The reply's picture as a PNG upload carrying its alt text, or null when it has none.</summary>
+    /// <summary>The reply's picture, drawn now, as a PNG upload carrying its alt text; null when it has none or it could not be drawn.</summary>
     public static MessageFile? ImageFile(Reply reply)
     {
         ArgumentNullException.ThrowIfNull(reply);
-        return reply.Image is { } image ? new MessageFile(image.FileName, "image/png", image.Png) { Description = image.Description } : null;
+        return ImageFile(reply.Image);
     }
+
+    /// <summary>A pending picture drawn now, as a PNG upload carrying its alt text.</summary>
+    public static MessageFile? ImageFile(PendingImage? pending) =>
+        pending?.Draw() is { } image ? new MessageFile(image.FileName, "image/png", image.Png) { Description = image.Description } : null;
 
     /// <summary>An embed that shows an uploaded picture of the same message, full width under the text.</summary>
     public static Embed ImageEmbed(MessageFile image)

@@ -26,6 +26,7 @@ namespace CoachBot.Tests.Platforms.Discord;
 /// type, oversized or hostile strings, unknown fields, garbage options) through the real parser and router, answering the
 /// fake Discord: never an exception, every reply schema-valid and pinging nobody.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class InteractionPayloadFuzzTests : IAsyncLifetime
 {
     private static readonly string[] _fixtures =
@@ -75,6 +76,7 @@ public sealed class InteractionPayloadFuzzTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        _router.Dispose();
         await _services.DisposeAsync();
         await _database.DisposeAsync();
         await _fake.DisposeAsync();

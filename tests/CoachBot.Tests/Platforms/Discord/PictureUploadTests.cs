@@ -35,11 +35,15 @@ public sealed class PictureUploadTests : IAsyncLifetime
         var interaction = await _bot.CommandAsync("progress");
 
         var reply = await _bot.ReplyAsync(interaction);
+        await _bot.Fake.WaitForAsync(() => _bot.Fake.FilesFor(interaction).Count > 0, "the progress card");
 
+        // The text answers at once; the card follows as an edit of that answer (drawing takes milliseconds of CPU).
         Assert.Contains("Phases:", BotHarness.Content(reply), StringComparison.Ordinal);
         Assert.True(BotHarness.IsEphemeral(reply));
-        Assert.Equal("attachment://progress.png", reply["embeds"]![0]!["image"]!["url"]!.GetValue<string>());
-        Assert.StartsWith("Progress card for ", reply["attachments"]![0]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        var edit = JsonNode.Parse(interaction.OriginalEdits[^1])!;
+        Assert.Equal("attachment://progress.png", edit["embeds"]![0]!["image"]!["url"]!.GetValue<string>());
+        Assert.StartsWith("Progress card for ", edit["attachments"]![0]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(edit["content"]);
         var file = Assert.Single(_bot.Fake.FilesFor(interaction));
         Assert.Equal(("progress.png", "image/png"), (file.FileName, file.ContentType));
         AssertPng(file.Bytes);
@@ -58,6 +62,7 @@ public sealed class PictureUploadTests : IAsyncLifetime
         Assert.Contains("Phases:", BotHarness.Content(reply), StringComparison.Ordinal);
         Assert.Null(reply["embeds"]);
         Assert.Empty(_bot.Fake.FilesFor(interaction));
+        Assert.DoesNotContain(interaction.OriginalEdits, edit => edit.Contains("attachment://", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -73,7 +78,7 @@ public sealed class PictureUploadTests : IAsyncLifetime
             .BuildServiceProvider();
         using var drawing = new SkiaPictureRenderer();
         var chart = CohortChart.From("Study group · week of Mon 30 Nov 2026", PictureScenarios.Cohort(12), TimeZoneInfo.Utc, PictureScenarios.Now);
-        var digest = Reply.Public("Weekly digest", "ai-safety · 12 members") with { Image = drawing.RenderCohortChart(chart) };
+        var digest = Reply.Public("Weekly digest", "ai-safety · 12 members") with { Image = PendingImage.Of(drawing.RenderCohortChart(chart)) };
         var messenger = new DiscordMessenger(
             services.GetRequiredService<DiscordRestClient>(), Mock.Of<ICoachStore>(MockBehavior.Strict), new ReplyRenderer(), NullLogger<DiscordMessenger>.Instance);
 
