@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoachBot.Core.Commands;
 using CoachBot.Core.Messaging;
 using CoachBot.Discord.Gateway;
@@ -31,8 +32,9 @@ internal sealed partial class InteractionRouter(
     // Not "nothing was changed": a command can fail after its write went through (a /done recorded, then its answer failing).
     internal const string FailureSentence = "Something went wrong on my side before I could answer; what you asked may already be saved, so check with `/today` or `/progress` before trying again.";
 
-    // One picture drawn at a time: drawing is CPU work (about 6 ms a card), and a burst of /progress must leave a core
-    // to answer everyone's text first. Waiting here is asynchronous, so no thread is held.
+    // One picture drawn at a time, and after each a pause as long as the drawing took: drawing is CPU work (about 6 ms a
+    // card), and in a burst of /progress the answers everyone is waiting for come first. Pictures so take at most half a
+    // core; 200 cards arrive within about 2.5 s. Waiting here is asynchronous, so no thread is held.
     private readonly SemaphoreSlim _pictureGate = new(1, 1);
 
     private const int ModalTextMaxLength = 1000;
@@ -217,7 +219,11 @@ internal sealed partial class InteractionRouter(
         await _pictureGate.WaitAsync(cancellationToken);
         try
         {
+            var started = Stopwatch.GetTimestamp();
             file = ReplyRenderer.ImageFile(picture);
+            // The pause paces CPU work on this machine, not coaching time: the system clock, also when the coaching
+            // clock is simulated.
+            await Task.Delay(Stopwatch.GetElapsedTime(started), TimeProvider.System, cancellationToken);
         }
         finally
         {
