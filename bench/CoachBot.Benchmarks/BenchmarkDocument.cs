@@ -23,7 +23,9 @@ internal static class BenchmarkDocument
         text.AppendLine("of 3, a fresh database each) and `/group` run one after another in servers of 1,000 and 10,000 members (p50 / p95 /");
         text.AppendLine("p99 / max); `--digest 10000 --group 1000,10000 --runs 200` pick sizes, `--postgres` (or `-- postgres --cohort`) runs");
         text.AppendLine("them on the throwaway PostgreSQL server. The full run and `-- postgres` include them (`--no-cohort` leaves them out of");
-        text.AppendLine("the latter). CI runs the smoke version of all of these as tests, without timing assertions.");
+        text.AppendLine("the latter). `-- pictures --cards 10000` prints the picture rows of issue 17 (a progress card's draw time, memory");
+        text.AppendLine("over many cards, the digest's chart) and writes nothing; its figures are in \"Pictures (issue 17)\" below. CI runs the");
+        text.AppendLine("smoke version of all of these as tests, without timing assertions.");
         text.AppendLine();
         text.AppendLine(invariant, $"- **Date:** {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
         text.AppendLine(invariant, $"- **Machine:** {report.Machine}");
