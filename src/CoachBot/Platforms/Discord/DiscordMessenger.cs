@@ -90,8 +90,25 @@ internal sealed partial class DiscordMessenger(
             // A post with a picture (the digest's chart) keeps its one embed, which shows the picture: suppressing
             // embeds would hide it, and the escaped links still make no previews.
             var post = renderer.RenderMessage(message, nonce, mentioned);
-            IReadOnlyList<MessageFile> files = ReplyRenderer.ImageFile(message) is { } image ? [image] : [];
-            await rest.CreateMessageAsync(channel, files.Count > 0 ? post : post with { Flags = MessageFlags.SuppressEmbeds }, files, cancellationToken);
+            var picture = ReplyRenderer.ImageFile(message);
+            if (picture is null)
+            {
+                await rest.CreateMessageAsync(channel, post with { Flags = MessageFlags.SuppressEmbeds }, cancellationToken);
+                return DeliveryResult.Delivered;
+            }
+
+            try
+            {
+                await rest.CreateMessageAsync(channel, post, [picture], cancellationToken);
+            }
+            catch (DiscordApiException refused) when (refused.Code == DiscordErrorCodes.MissingPermissions)
+            {
+                // A bot invited before pictures (View Channel + Send Messages only) may post text but not attach files or
+                // embed: the text still goes, once, under the same nonce (the refused post created nothing).
+                LogPictureNotAllowed(logger, channelId, refused.Code);
+                await rest.CreateMessageAsync(channel, post with { Embeds = null, Flags = MessageFlags.SuppressEmbeds }, cancellationToken);
+            }
+
             return DeliveryResult.Delivered;
         }
         catch (DiscordApiException failure) when (failure.Code is DiscordErrorCodes.MissingAccess or DiscordErrorCodes.MissingPermissions)
@@ -137,6 +154,9 @@ internal sealed partial class DiscordMessenger(
 
     [LoggerMessage(EventId = 411, Level = LogLevel.Information, Message = "The cached DM channel of Discord user {UserId} is gone; opening a new one")]
     private static partial void LogDmChannelForgotten(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 413, Level = LogLevel.Warning, Message = "Channel {ChannelId} refused the digest's picture (code {Code}); it was posted as text. Give the bot Attach Files and Embed Links there, or turn the chart off with /coach chart on:false")]
+    private static partial void LogPictureNotAllowed(ILogger logger, string channelId, int? code);
 
     [LoggerMessage(EventId = 412, Level = LogLevel.Warning, Message = "Sending a {Destination} message failed (code {Code})")]
     private static partial void LogSendFailed(ILogger logger, string destination, int? code, Exception exception);

@@ -4,6 +4,7 @@ using CoachBot.Core.Pictures;
 using CoachBot.Core.Storage;
 using CoachBot.Discord;
 using CoachBot.Discord.Rest;
+using CoachBot.Discord.Testing;
 using CoachBot.Pictures;
 using CoachBot.Platforms.Discord;
 using CoachBot.Testing;
@@ -94,6 +95,38 @@ public sealed class PictureUploadTests : IAsyncLifetime
         var file = Assert.Single(request.Files);
         Assert.Equal(("cohort.png", "image/png"), (file.FileName, file.ContentType));
         AssertPng(file.Bytes);
+        Assert.Empty(_bot.Fake.SchemaViolations);
+    }
+
+    [Fact]
+    public async Task A_channel_that_refuses_files_still_gets_the_digests_text_once()
+    {
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddDiscordClient(options =>
+            {
+                options.Token = _bot.Fake.Options.Token;
+                options.ApiBaseUrl = _bot.Fake.ApiBaseUrl;
+            })
+            .BuildServiceProvider();
+        using var drawing = new SkiaPictureRenderer();
+        var chart = CohortChart.From("Study group", PictureScenarios.Cohort(4), TimeZoneInfo.Utc, PictureScenarios.Now);
+        var digest = Reply.Public("Weekly digest", "ai-safety · 4 members") with { Image = PendingImage.Of(drawing.RenderCohortChart(chart)) };
+        var messenger = new DiscordMessenger(
+            services.GetRequiredService<DiscordRestClient>(), Mock.Of<ICoachStore>(MockBehavior.Strict), new ReplyRenderer(), NullLogger<DiscordMessenger>.Instance);
+        _bot.Fake.Script(new ScriptedResponse("POST", "/channels/", 403, """{"message":"Missing Permissions","code":50013}"""));
+
+        var result = await messenger.PostToChannelAsync("discord", "645027906669510667", digest, "dg-2-2026-W49", [], CancellationToken.None);
+
+        Assert.Equal(DeliveryStatus.Delivered, result.Status);
+        var posts = _bot.Fake.Requests.Where(request => request.Template == "POST /channels/{channel_id}/messages").ToList();
+        Assert.Equal([403, 200], posts.Select(post => post.Status));
+        Assert.Single(posts[0].Files);
+        Assert.Empty(posts[1].Files);
+        var text = JsonNode.Parse(posts[1].Body)!;
+        Assert.Equal("dg-2-2026-W49", text["nonce"]!.GetValue<string>());
+        Assert.Null(text["embeds"]);
+        Assert.Contains("ai-safety · 4 members", text["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(_bot.Fake.SchemaViolations);
     }
 
