@@ -12,18 +12,43 @@ internal sealed class DoneCommand : ICommandHandler, IActionHandler
     public CommandDefinition Definition { get; } = new(
         "done",
         "Mark a task done",
-        [new("task", "Number from /today, task id or name", Required: true, Suggest: Suggestions.OpenTasks), SharedOptions.Pathway])
+        [
+            new("task", "Number from /today, task id or name", Required: true, Suggest: Suggestions.OpenTasks),
+            SharedOptions.Pathway,
+            new("note", "A short note as evidence: what you did or learnt"),
+            new("link", "A link as evidence (https://…): a repository, notes, a certificate"),
+        ])
     {
-        Examples = ["/done 1", "/done \"Read the paper\""],
+        Examples = ["/done 1", "/done 2 note:\"Finished week 1 of the course\" link:https://github.com/me/ml-notes"],
     };
+
 
     public string Prefix => "done";
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
     {
         var taskText = options.Require("task", "Say which task, e.g. `/done 1` (the number `/today` shows).");
+        // Options come trimmed, null when blank, and at most CommandOptions.MaxLength (200) characters.
+        var note = options.Get("note");
+        var link = Link(options.Get("link"));
         var (snapshot, task) = await TaskResolver.ResolveAsync(context, taskText, options.Get("pathway"), cancellationToken);
-        return await MarkDoneAsync(context, snapshot, task, cancellationToken);
+        return await MarkDoneAsync(context, snapshot, task, note, link, cancellationToken);
+    }
+
+    /// <summary>An absolute http(s) address without spaces: what a member can open again later.</summary>
+    private static string? Link(string? link)
+    {
+        if (link is null)
+        {
+            return null;
+        }
+
+        return !link.Any(char.IsWhiteSpace)
+            && Uri.TryCreate(link, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            && uri.Host.Length > 0
+            ? link
+            : throw new CommandException("`link` takes one web address starting with https:// or http://, e.g. `link:https://github.com/you/notes`.");
     }
 
     public async Task<Reply> HandleActionAsync(CommandContext context, IReadOnlyList<string> arguments, string? text, CancellationToken cancellationToken)
@@ -37,19 +62,24 @@ internal sealed class DoneCommand : ICommandHandler, IActionHandler
         var snapshot = await context.SnapshotAsync(enrolment, cancellationToken);
         var task = snapshot.Pathway.FindTask(arguments[1])
             ?? throw new CommandException("That task is no longer in the pathway; `/today` shows your tasks.");
-        return await MarkDoneAsync(context, snapshot, task, cancellationToken);
+        return await MarkDoneAsync(context, snapshot, task, note: null, link: null, cancellationToken);
     }
 
-    private static async Task<Reply> MarkDoneAsync(CommandContext context, EnrolmentSnapshot before, PathwayTask task, CancellationToken cancellationToken)
+    private static async Task<Reply> MarkDoneAsync(
+        CommandContext context, EnrolmentSnapshot before, PathwayTask task, string? note, string? link, CancellationToken cancellationToken)
     {
         if (before.Ledger.IsDone(task.Id))
         {
             throw new CommandException($"\"{task.Title}\" is already done; `/undo {task.Id}` un-marks it.");
         }
 
-        await context.Store.AppendCompletionAsync(before.Row.Id, before.Pathway.Id, task.Id, CompletionKind.Done, context.Now, cancellationToken);
+        await context.Store.AppendCompletionAsync(before.Row.Id, before.Pathway.Id, task.Id, CompletionKind.Done, context.Now, note, link, cancellationToken);
         var after = await context.SnapshotAsync(before.Row, cancellationToken);
         var blocks = new List<string> { $"✓ Done: {task.Title}", CoachViews.ProgressLine(after.Progress) };
+        if (note is not null || link is not null)
+        {
+            blocks.Add("Evidence saved with it; `/progress` shows your latest.");
+        }
         var phaseBefore = before.Progress.Phases.First(phase => phase.Phase.Number == task.PhaseNumber);
         var phaseAfter = after.Progress.Phases.First(phase => phase.Phase.Number == task.PhaseNumber);
         if (after.Progress.IsComplete)

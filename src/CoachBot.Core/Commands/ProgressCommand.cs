@@ -34,7 +34,9 @@ internal sealed class ProgressCommand(IPictureRenderer? pictures = null) : IComm
         }
 
         var snapshot = await context.ResolveSnapshotAsync(options.Get("pathway"), cancellationToken);
-        return WithCard(Reply.Private(CoachViews.Title(snapshot), Blocks(snapshot)), snapshot, context.Member.DisplayName, withCard);
+        // Evidence is the member's own: shown to them, not to others asking with `member:`.
+        var blocks = Blocks(snapshot).Concat(EvidenceBlock(snapshot)).ToList();
+        return WithCard(Reply.Private(CoachViews.Title(snapshot), blocks), snapshot, context.Member.DisplayName, withCard);
     }
 
     /// <summary>
@@ -100,6 +102,19 @@ internal sealed class ProgressCommand(IPictureRenderer? pictures = null) : IComm
         }
 
         return blocks;
+    }
+
+    /// <summary>The three latest completions with a note or link, as inert text: "• Task — note · link (date)".</summary>
+    private static IEnumerable<string> EvidenceBlock(EnrolmentSnapshot snapshot)
+    {
+        const int Shown = 3;
+        var lines = snapshot.Ledger.Evidence.Take(Shown).Select(completion =>
+        {
+            var title = snapshot.Pathway.FindTask(completion.TaskId)?.Title ?? completion.TaskId;
+            var parts = new[] { completion.Note is null ? null : PublicText.Note(completion.Note), completion.Link is null ? null : $"<{completion.Link}>" }.OfType<string>();
+            return $"  • {PublicText.Inert(title, 80)} — {string.Join(" · ", parts)} ({Text.Date(WeekClock.LocalDate(completion.OccurredAt, snapshot.Zone))})";
+        }).ToList();
+        return lines.Count == 0 ? [] : ["Latest evidence:\n" + string.Join('\n', lines)];
     }
 
     private static string Finish(ProgressReport report)

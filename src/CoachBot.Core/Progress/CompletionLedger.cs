@@ -11,13 +11,20 @@ public sealed class CompletionLedger
 {
     private readonly Dictionary<string, DateTimeOffset> _doneAt;
 
-    private CompletionLedger(Dictionary<string, DateTimeOffset> doneAt)
+    private CompletionLedger(Dictionary<string, DateTimeOffset> doneAt, IReadOnlyList<CompletionEvent> evidence)
     {
         _doneAt = doneAt;
         DoneTaskIds = new HashSet<string>(doneAt.Keys, StringComparer.Ordinal);
+        Evidence = evidence;
     }
 
-    public static CompletionLedger Empty { get; } = new(new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal));
+    public static CompletionLedger Empty { get; } = new(new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal), []);
+
+    /// <summary>
+    /// The completions in effect that carry a note or a link (<c>/done note: link:</c>), latest first. A task un-done
+    /// loses its evidence here (it stays in the history and the export).
+    /// </summary>
+    public IReadOnlyList<CompletionEvent> Evidence { get; }
 
     public IReadOnlySet<string> DoneTaskIds { get; }
 
@@ -28,19 +35,27 @@ public sealed class CompletionLedger
     {
         ArgumentNullException.ThrowIfNull(events);
         var doneAt = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var inEffect = new Dictionary<string, CompletionEvent>(StringComparer.Ordinal);
         foreach (var completion in events.OrderBy(e => e.OccurredAt).ThenBy(e => e.Id))
         {
             if (completion.Kind == CompletionKind.Done)
             {
                 doneAt[completion.TaskId] = completion.OccurredAt;
+                inEffect[completion.TaskId] = completion;
             }
             else
             {
                 doneAt.Remove(completion.TaskId);
+                inEffect.Remove(completion.TaskId);
             }
         }
 
-        return new CompletionLedger(doneAt);
+        var evidence = inEffect.Values
+            .Where(completion => completion.Note is not null || completion.Link is not null)
+            .OrderByDescending(completion => completion.OccurredAt)
+            .ThenByDescending(completion => completion.Id)
+            .ToList();
+        return new CompletionLedger(doneAt, evidence);
     }
 
     public bool IsDone(string taskId) => _doneAt.ContainsKey(taskId);

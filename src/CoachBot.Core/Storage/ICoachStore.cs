@@ -93,6 +93,18 @@ public interface ICoachStore
         string taskId,
         CompletionKind kind,
         DateTimeOffset occurredAt,
+        CancellationToken cancellationToken) =>
+        AppendCompletionAsync(enrolmentId, pathwayId, taskId, kind, occurredAt, note: null, link: null, cancellationToken);
+
+    /// <summary>Records a completion with the member's evidence: a short note and/or a link (both optional).</summary>
+    Task AppendCompletionAsync(
+        long enrolmentId,
+        string pathwayId,
+        string taskId,
+        CompletionKind kind,
+        DateTimeOffset occurredAt,
+        string? note,
+        string? link,
         CancellationToken cancellationToken);
 
     /// <summary>The enrolment's completion events in the order they happened.</summary>

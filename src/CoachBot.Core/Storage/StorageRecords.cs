@@ -42,13 +42,17 @@ public enum CompletionKind
 }
 
 /// <summary>An append-only record that a task was marked done or un-marked; progress is derived from these.</summary>
+/// <param name="Note">What the member wrote about it with <c>/done note:</c> (evidence), if anything.</param>
+/// <param name="Link">A link the member gave as evidence with <c>/done link:</c> (http or https), if any.</param>
 public sealed record CompletionEvent(
     long Id,
     long EnrolmentId,
     string PathwayId,
     string TaskId,
     CompletionKind Kind,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    string? Note = null,
+    string? Link = null);
 
 /// <summary>
 /// A pause of an enrolment, in whole days of the member's calendar. It covers <see cref="StartedOn"/> up to,

@@ -42,7 +42,7 @@ internal static class MigrateStorageCommand
             new("state", Kind.Text), new("enrolled_at", Kind.Instant), new("next_reminder_at", Kind.Instant), new("next_checkin_at", Kind.Instant)]),
         new("completion_events", true, [
             new("id", Kind.Id), new("enrolment_id", Kind.Id), new("pathway_id", Kind.Text), new("task_id", Kind.Text), new("kind", Kind.Text),
-            new("occurred_at", Kind.Instant)]),
+            new("occurred_at", Kind.Instant), new("note", Kind.Text), new("link", Kind.Text)]),
         new("pauses", true, [
             new("id", Kind.Id), new("enrolment_id", Kind.Id), new("started_on", Kind.Date), new("until_on", Kind.Date), new("ended_on", Kind.Date)]),
         new("checkin_answers", true, [

@@ -196,9 +196,21 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
         CompletionKind kind,
         DateTimeOffset occurredAt,
         CancellationToken cancellationToken) =>
+        AppendCompletionAsync(enrolmentId, pathwayId, taskId, kind, occurredAt, note: null, link: null, cancellationToken);
+
+    public Task AppendCompletionAsync(
+        long enrolmentId,
+        string pathwayId,
+        string taskId,
+        CompletionKind kind,
+        DateTimeOffset occurredAt,
+        string? note,
+        string? link,
+        CancellationToken cancellationToken) =>
         ExecuteAsync("""
-            INSERT INTO completion_events (enrolment_id, pathway_id, task_id, kind, occurred_at) VALUES ($enrolment, $pathway, $task, $kind, $at);
-            """, cancellationToken, ("$enrolment", enrolmentId), ("$pathway", pathwayId), ("$task", taskId), ("$kind", Kind(kind)), ("$at", Instant(occurredAt)));
+            INSERT INTO completion_events (enrolment_id, pathway_id, task_id, kind, occurred_at, note, link) VALUES ($enrolment, $pathway, $task, $kind, $at, $note, $link);
+            """, cancellationToken, ("$enrolment", enrolmentId), ("$pathway", pathwayId), ("$task", taskId), ("$kind", Kind(kind)), ("$at", Instant(occurredAt)),
+            ("$note", note), ("$link", link));
 
     public async Task<IReadOnlyList<CompletionEvent>> GetCompletionEventsAsync(long enrolmentId, CancellationToken cancellationToken)
     {
@@ -490,10 +502,10 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
 
     private Task<List<CompletionEvent>> ReadCompletionsAsync(SqliteConnection connection, long enrolmentId, CancellationToken cancellationToken) =>
         QueryAsync(connection, null, """
-            SELECT id, enrolment_id, pathway_id, task_id, kind, occurred_at FROM completion_events WHERE enrolment_id = $id ORDER BY occurred_at, id;
+            SELECT id, enrolment_id, pathway_id, task_id, kind, occurred_at, note, link FROM completion_events WHERE enrolment_id = $id ORDER BY occurred_at, id;
             """, reader => new CompletionEvent(
                 reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
-                reader.GetString(4) == "done" ? CompletionKind.Done : CompletionKind.Undo, reader.GetInstant(5)),
+                reader.GetString(4) == "done" ? CompletionKind.Done : CompletionKind.Undo, reader.GetInstant(5), reader.GetStringOrNull(6), reader.GetStringOrNull(7)),
             cancellationToken, ("$id", enrolmentId));
 
     private Task<List<PauseRow>> ReadPausesAsync(SqliteConnection connection, long enrolmentId, CancellationToken cancellationToken) =>

@@ -113,9 +113,13 @@ internal sealed class InMemoryCoachStore : ICoachStore
         return Task.CompletedTask;
     }
 
-    public Task AppendCompletionAsync(long enrolmentId, string pathwayId, string taskId, CompletionKind kind, DateTimeOffset occurredAt, CancellationToken cancellationToken)
+    public Task AppendCompletionAsync(long enrolmentId, string pathwayId, string taskId, CompletionKind kind, DateTimeOffset occurredAt, CancellationToken cancellationToken) =>
+        AppendCompletionAsync(enrolmentId, pathwayId, taskId, kind, occurredAt, null, null, cancellationToken);
+
+    public Task AppendCompletionAsync(
+        long enrolmentId, string pathwayId, string taskId, CompletionKind kind, DateTimeOffset occurredAt, string? note, string? link, CancellationToken cancellationToken)
     {
-        _events.Add(new CompletionEvent(NextId("events"), enrolmentId, pathwayId, taskId, kind, occurredAt));
+        _events.Add(new CompletionEvent(NextId("events"), enrolmentId, pathwayId, taskId, kind, occurredAt, note, link));
         return Task.CompletedTask;
     }
 

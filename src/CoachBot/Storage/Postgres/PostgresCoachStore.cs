@@ -192,9 +192,21 @@ internal sealed partial class PostgresCoachStore(NpgsqlDataSource dataSource, IL
         CompletionKind kind,
         DateTimeOffset occurredAt,
         CancellationToken cancellationToken) =>
+        AppendCompletionAsync(enrolmentId, pathwayId, taskId, kind, occurredAt, note: null, link: null, cancellationToken);
+
+    public Task AppendCompletionAsync(
+        long enrolmentId,
+        string pathwayId,
+        string taskId,
+        CompletionKind kind,
+        DateTimeOffset occurredAt,
+        string? note,
+        string? link,
+        CancellationToken cancellationToken) =>
         ExecuteAsync("""
-            INSERT INTO completion_events (enrolment_id, pathway_id, task_id, kind, occurred_at) VALUES (@enrolment, @pathway, @task, @kind, @at);
-            """, cancellationToken, ("enrolment", enrolmentId), ("pathway", pathwayId), ("task", taskId), ("kind", Kind(kind)), ("at", Instant(occurredAt)));
+            INSERT INTO completion_events (enrolment_id, pathway_id, task_id, kind, occurred_at, note, link) VALUES (@enrolment, @pathway, @task, @kind, @at, @note, @link);
+            """, cancellationToken, ("enrolment", enrolmentId), ("pathway", pathwayId), ("task", taskId), ("kind", Kind(kind)), ("at", Instant(occurredAt)),
+            ("note", note), ("link", link));
 
     public async Task<IReadOnlyList<CompletionEvent>> GetCompletionEventsAsync(long enrolmentId, CancellationToken cancellationToken)
     {
@@ -414,16 +426,19 @@ internal sealed partial class PostgresCoachStore(NpgsqlDataSource dataSource, IL
             reader.GetStringOrNull(7) is { } time && TimeOnly.TryParseExact(time, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null,
             reader.GetBoolean(8));
 
+    // The sweep's set-based read takes the first six columns; the member's own reads add the evidence (note, link).
     private static CompletionEvent ReadCompletion(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
-        reader.GetString(4) == "done" ? CompletionKind.Done : CompletionKind.Undo, reader.GetInstant(5));
+        reader.GetString(4) == "done" ? CompletionKind.Done : CompletionKind.Undo, reader.GetInstant(5),
+        reader.FieldCount > 7 ? reader.GetStringOrNull(6) : null,
+        reader.FieldCount > 7 ? reader.GetStringOrNull(7) : null);
 
     private static PauseRow ReadPause(NpgsqlDataReader reader) =>
         new(reader.GetInt64(0), reader.GetInt64(1), reader.GetDate(2), reader.GetDateOrNull(3), reader.GetDateOrNull(4));
 
     private Task<List<CompletionEvent>> ReadCompletionsAsync(NpgsqlConnection connection, long enrolmentId, CancellationToken cancellationToken) =>
         QueryAsync(connection, null, """
-            SELECT id, enrolment_id, pathway_id, task_id, kind, occurred_at FROM completion_events WHERE enrolment_id = @id ORDER BY occurred_at, id;
+            SELECT id, enrolment_id, pathway_id, task_id, kind, occurred_at, note, link FROM completion_events WHERE enrolment_id = @id ORDER BY occurred_at, id;
             """, ReadCompletion, cancellationToken, ("id", enrolmentId));
 
     private Task<List<PauseRow>> ReadPausesAsync(NpgsqlConnection connection, long enrolmentId, CancellationToken cancellationToken) =>

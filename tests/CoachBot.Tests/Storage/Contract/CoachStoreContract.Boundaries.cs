@@ -169,6 +169,23 @@ public abstract partial class CoachStoreContract
     }
 
     [SkippableFact]
+    public async Task CompletionEvidence_IsKeptWithItsCompletion_AndExported()
+    {
+        var ada = await EnrolAsync("ada");
+        await Store.AppendCompletionAsync(ada.Id, "ai-safety", "plain", CompletionKind.Done, Now, _none);
+        await Store.AppendCompletionAsync(ada.Id, "ai-safety", "with-evidence", CompletionKind.Done, Now.AddMinutes(1), "Zoë's notes: ✓ ünïcode", "https://example.org/notes?a=1&b=2", _none);
+        await Store.AppendCompletionAsync(ada.Id, "ai-safety", "link-only", CompletionKind.Done, Now.AddMinutes(2), null, "http://example.org", _none);
+
+        var events = await Store.GetCompletionEventsAsync(ada.Id, _none);
+        var exported = (await Store.ExportMemberDataAsync(new MemberKey("discord", "ada"), _none))!.Enrolments.Single().Completions;
+
+        Assert.Equal(
+            [("plain", null, null), ("with-evidence", "Zoë's notes: ✓ ünïcode", "https://example.org/notes?a=1&b=2"), ("link-only", null, "http://example.org")],
+            events.Select(completion => (completion.TaskId, completion.Note, completion.Link)));
+        Assert.Equal(events, exported);
+    }
+
+    [SkippableFact]
     public async Task ExportMemberData_HoldsOnlyThatMembersRows()
     {
         var ada = await EnrolAsync("ada");
