@@ -22,7 +22,8 @@ internal static class ConsoleReplyRenderer
         }
 
         text.AppendJoin("\n\n", reply.Blocks.Select(block => ConsoleText.Wrap(ConsoleText.StripMarkdown(block), width)));
-        if (reply.Attachment is { } file)
+        // A calendar is hundreds of lines meant for a calendar app: the session writes it to a file instead.
+        if (reply.Attachment is { ContentType: not ConsoleSession.CalendarContentType } file)
         {
             text.Append("\n\n📎 ").Append(file.FileName).Append(":\n").Append(file.Content);
         }

@@ -15,6 +15,9 @@ internal sealed class ConsoleSession(TextWriter output, string memberName, int w
     /// <summary>The console is one pretend server; its user is that server's organiser, so <c>/coach</c> works.</summary>
     public const string Server = "console";
 
+    /// <summary>Attachments of this type are written beside the database rather than printed (see <see cref="PicturesFolder"/>).</summary>
+    public const string CalendarContentType = "text/calendar";
+
     private IReadOnlyList<ReplyButton> _choices = [];
 
     public TextWriter Output { get; } = output;
@@ -58,6 +61,13 @@ internal sealed class ConsoleSession(TextWriter output, string memberName, int w
             WritePicture(image, heading is null ? MemberName : null);
         }
 
+        if (PicturesFolder is not null && reply.Attachment is { ContentType: CalendarContentType } calendar)
+        {
+            // data/calendars/<member>.ics, beside data/cards: one file a member, replaced by the next /calendar.
+            WriteFile(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(PicturesFolder))!, "calendars"), SafeFileName(MemberName) + ".ics",
+                System.Text.Encoding.UTF8.GetBytes(calendar.Content), "📅 calendar");
+        }
+
         if (reply.Buttons.Count > 0 && forThisMember)
         {
             _choices = reply.Buttons;
@@ -71,16 +81,21 @@ internal sealed class ConsoleSession(TextWriter output, string memberName, int w
     private void WritePicture(ReplyImage image, string? ownerName)
     {
         var name = SafeFileName(ownerName ?? Path.GetFileNameWithoutExtension(image.FileName)) + ".png";
-        var path = Path.GetFullPath(Path.Combine(PicturesFolder!, name));
+        WriteFile(PicturesFolder!, name, image.Png.ToArray(), $"🖼 {image.Width}×{image.Height} picture");
+    }
+
+    private void WriteFile(string folder, string name, byte[] content, string what)
+    {
+        var path = Path.GetFullPath(Path.Combine(folder, name));
         try
         {
-            Directory.CreateDirectory(PicturesFolder!);
-            File.WriteAllBytes(path, image.Png.ToArray());
-            WriteLine($"🖼 {image.Width}×{image.Height} picture: {path}");
+            Directory.CreateDirectory(folder);
+            File.WriteAllBytes(path, content);
+            WriteLine($"{what}: {path}");
         }
         catch (Exception problem) when (problem is IOException or UnauthorizedAccessException)
         {
-            WriteLine($"🖼 The picture could not be written to {path} ({problem.Message}); the text above says the same.");
+            WriteLine($"{what} could not be written to {path} ({problem.Message}).");
         }
     }
 
