@@ -91,6 +91,36 @@ public static class MemberCalendar
         return entries;
     }
 
+    /// <summary>
+    /// The member's whole calendar as iCalendar text: every enrolment whose pathway is still offered (those that are not
+    /// are returned in <c>LeftOut</c>), in the member's zone, as the store has it at <paramref name="now"/>.
+    /// </summary>
+    public static async Task<(string Ics, IReadOnlyList<string> Included, IReadOnlyList<string> LeftOut, ReminderSettings Settings)> ForMemberAsync(
+        CoachServices services, MemberRow member, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(member);
+        var zone = services.Settings.ZoneOf(member);
+        var settings = await services.Store.GetReminderSettingsAsync(member.Id, cancellationToken);
+        var entries = new List<CalendarEntry>();
+        var included = new List<string>();
+        var leftOut = new List<string>();
+        foreach (var enrolment in await services.Store.GetEnrolmentsAsync(member.Id, cancellationToken))
+        {
+            if (!services.Pathways.TryGet(enrolment.PathwayId, out var pathway))
+            {
+                leftOut.Add(enrolment.PathwayId);
+                continue;
+            }
+
+            var snapshot = await EnrolmentSnapshot.LoadAsync(services.Store, enrolment, pathway, zone, now, cancellationToken);
+            entries.AddRange(Entries(snapshot, settings));
+            included.Add(enrolment.PathwayId);
+        }
+
+        return (ToIcs(entries, zone, now), included, leftOut, settings);
+    }
+
     /// <summary>The calendar as iCalendar text (RFC 5545): timed entries carry the zone's id and a VTIMEZONE.</summary>
     public static string ToIcs(IEnumerable<CalendarEntry> entries, TimeZoneInfo zone, DateTimeOffset now)
     {

@@ -26,13 +26,15 @@ public sealed class CommandRouter
     /// <param name="usage">The host's counts since start, shown by <c>/coach stats</c> (left out when null).</param>
     /// <param name="dashboard">Makes <c>/coach dashboard</c>'s sign-in links (that action says the dashboard is off when null).</param>
     /// <param name="pictures">Draws the pictures attached to replies, such as <c>/progress</c>'s card (text only when null).</param>
-    public CommandRouter(CoachServices services, IUsageStats? usage = null, IDashboardLinks? dashboard = null, IPictureRenderer? pictures = null)
+    /// <param name="calendarLinks">Makes <c>/calendar</c>'s feed links (the file only when null).</param>
+    public CommandRouter(
+        CoachServices services, IUsageStats? usage = null, IDashboardLinks? dashboard = null, IPictureRenderer? pictures = null, ICalendarLinks? calendarLinks = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         _services = services;
         _rateLimiter = new CommandRateLimiter(services.Settings.RateLimit, services.Time);
         _autocompleteLimiter = new CommandRateLimiter(services.Settings.AutocompleteRateLimit, services.Time);
-        var commands = CommandHandlers.Create(usage, dashboard, pictures);
+        var commands = CommandHandlers.Create(usage, dashboard, pictures, calendarLinks);
         // The handlers of both commands and buttons answer their own buttons; the note and cancel buttons belong to no command.
         IActionHandler[] actions = [.. commands.OfType<IActionHandler>(), new CheckInNoteAction(), new CancelAction()];
         _commands = commands.ToDictionary(handler => handler.Definition.Name, StringComparer.OrdinalIgnoreCase);

@@ -19,11 +19,13 @@ internal static class CommandHandlers
     /// <param name="usage">The host's counts since start, shown by <c>/coach stats</c> (left out when null).</param>
     /// <param name="dashboard">Makes <c>/coach dashboard</c>'s sign-in links (null: the dashboard is off).</param>
     /// <param name="pictures">Draws the progress card of <c>/progress</c> (null: text only).</param>
-    public static ICommandHandler[] Create(IUsageStats? usage, IDashboardLinks? dashboard = null, IPictureRenderer? pictures = null) =>
+    /// <param name="calendarLinks">Makes <c>/calendar</c>'s feed links (null: no web host, the file only).</param>
+    public static ICommandHandler[] Create(
+        IUsageStats? usage, IDashboardLinks? dashboard = null, IPictureRenderer? pictures = null, ICalendarLinks? calendarLinks = null) =>
     [
         new PathwaysCommand(), new EnrollCommand(), new TodayCommand(), new DoneCommand(), new UndoCommand(), new ProgressCommand(pictures),
         new RemindCommand(), new CheckInCommand(), new PauseCommand(), new ResumeCommand(), new UnenrollCommand(), new GroupCommand(),
-        new MyDataCommand(), new CoachCommand(usage, dashboard), new CalendarCommand(),
+        new MyDataCommand(), new CoachCommand(usage, dashboard), new CalendarCommand(calendarLinks),
     ];
 }
 

@@ -142,6 +142,18 @@ public interface ICoachStore
     Task SaveServerScheduleAsync(
         string platform, string guildId, string? defaultTimeZoneId, DayOfWeek? digestDay, TimeOnly? digestTime, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>When the member's calendar feed link was made, or null when they have none.</summary>
+    Task<DateTimeOffset?> GetCalendarLinkCreatedAtAsync(long memberId, CancellationToken cancellationToken);
+
+    /// <summary>Keeps the hash of the member's new calendar feed token, replacing (and so revoking) any earlier one.</summary>
+    Task SaveCalendarLinkAsync(long memberId, string tokenHash, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Revokes the member's calendar feed link; false when they had none.</summary>
+    Task<bool> DeleteCalendarLinkAsync(long memberId, CancellationToken cancellationToken);
+
+    /// <summary>The member whose calendar feed token has this hash, or null.</summary>
+    Task<MemberRow?> FindMemberByCalendarLinkAsync(string tokenHash, CancellationToken cancellationToken);
+
     /// <summary>
     /// Turns the chart attached to the server's weekly digest off (<paramref name="off"/> true) or back on, creating its
     /// settings when it has none; everything else stays as it is.

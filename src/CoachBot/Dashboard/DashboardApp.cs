@@ -56,6 +56,7 @@ internal static class DashboardApp
         builder.Services.AddSingleton(host.GetRequiredService<IDashboardStore>());
         builder.Services.AddSingleton(host.GetRequiredService<PathwayCatalog>());
         builder.Services.AddSingleton(host.GetRequiredService<CoachSettings>());
+        builder.Services.AddSingleton(host.GetRequiredService<CoachServices>());
         builder.Services.AddSingleton(host.GetRequiredService<IOptions<PathwayOptions>>());
         builder.Services.AddSingleton(host.GetRequiredService<IOptions<DashboardOptions>>());
 
@@ -124,6 +125,8 @@ internal static class DashboardApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/assets/{name}", DashboardAssets.Serve).AllowAnonymous();
+        // Members' calendar feeds: the token in the address is the key (a calendar app cannot sign in).
+        app.MapGet("/" + CalendarLinks.PathPrefix + "{file}", CalendarLinks.ServeAsync).AllowAnonymous();
         app.MapRazorPages();
         return app;
     }

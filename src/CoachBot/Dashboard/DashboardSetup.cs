@@ -19,6 +19,7 @@ internal static class DashboardSetup
         services.AddSingleton<DashboardServer>();
         services.AddHostedService(provider => provider.GetRequiredService<DashboardServer>());
         services.AddSingleton<IDashboardLinks, DashboardLinks>();
+        services.AddSingleton<ICalendarLinks, CalendarLinks>();
         return services;
     }
 }

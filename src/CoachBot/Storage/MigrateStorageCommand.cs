@@ -48,6 +48,7 @@ internal static class MigrateStorageCommand
         new("checkin_answers", true, [
             new("id", Kind.Id), new("enrolment_id", Kind.Id), new("week", Kind.Integer), new("status", Kind.Text), new("note", Kind.Text),
             new("answered_at", Kind.Instant)]),
+        new("calendar_links", false, [new("member_id", Kind.Id), new("token_hash", Kind.Text), new("created_at", Kind.Instant)]),
         new("server_settings", false, [
             new("platform", Kind.Text), new("guild_id", Kind.Text), new("group_channel_id", Kind.Text), new("updated_at", Kind.Instant),
             new("group_channel_broken_at", Kind.Instant), new("group_channel_problem", Kind.Text), new("default_time_zone", Kind.Text),

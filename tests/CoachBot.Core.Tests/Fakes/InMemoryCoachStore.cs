@@ -191,6 +191,24 @@ internal sealed class InMemoryCoachStore : ICoachStore
         return Task.CompletedTask;
     }
 
+    private readonly Dictionary<long, (string Hash, DateTimeOffset CreatedAt)> _calendarLinks = [];
+
+    public Task<DateTimeOffset?> GetCalendarLinkCreatedAtAsync(long memberId, CancellationToken cancellationToken) =>
+        Task.FromResult(_calendarLinks.TryGetValue(memberId, out var link) ? link.CreatedAt : (DateTimeOffset?)null);
+
+    public Task SaveCalendarLinkAsync(long memberId, string tokenHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        _calendarLinks[memberId] = (tokenHash, now);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> DeleteCalendarLinkAsync(long memberId, CancellationToken cancellationToken) => Task.FromResult(_calendarLinks.Remove(memberId));
+
+    public async Task<MemberRow?> FindMemberByCalendarLinkAsync(string tokenHash, CancellationToken cancellationToken) =>
+        _calendarLinks.FirstOrDefault(pair => pair.Value.Hash == tokenHash) is { Value.Hash: not null } found
+            ? await GetMemberAsync(found.Key, cancellationToken)
+            : null;
+
     public Task SetDigestChartOffAsync(string platform, string guildId, bool off, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var existing = _servers.Find(row => row.Platform == platform && row.GuildId == guildId);

@@ -169,6 +169,26 @@ public abstract partial class CoachStoreContract
     }
 
     [SkippableFact]
+    public async Task CalendarLinks_AreOneAMember_ReplacedByANewOne_AndGoWithTheMember()
+    {
+        var ada = await EnrolAsync("ada");
+        var bob = await EnrolAsync("bob");
+        await Store.SaveCalendarLinkAsync(ada.MemberId, "hash-1", Now, _none);
+        await Store.SaveCalendarLinkAsync(bob.MemberId, "hash-bob", Now, _none);
+
+        await Store.SaveCalendarLinkAsync(ada.MemberId, "hash-2", Now.AddDays(1), _none);
+
+        Assert.Null(await Store.FindMemberByCalendarLinkAsync("hash-1", _none));
+        Assert.Equal("ada", (await Store.FindMemberByCalendarLinkAsync("hash-2", _none))?.UserId);
+        Assert.Equal(Now.AddDays(1), await Store.GetCalendarLinkCreatedAtAsync(ada.MemberId, _none));
+        Assert.True(await Store.DeleteCalendarLinkAsync(ada.MemberId, _none));
+        Assert.False(await Store.DeleteCalendarLinkAsync(ada.MemberId, _none));
+        Assert.Null(await Store.GetCalendarLinkCreatedAtAsync(ada.MemberId, _none));
+        Assert.True(await Store.DeleteMemberDataAsync(new MemberKey("discord", "bob"), _none));
+        Assert.Null(await Store.FindMemberByCalendarLinkAsync("hash-bob", _none));
+    }
+
+    [SkippableFact]
     public async Task CompletionEvidence_IsKeptWithItsCompletion_AndExported()
     {
         var ada = await EnrolAsync("ada");

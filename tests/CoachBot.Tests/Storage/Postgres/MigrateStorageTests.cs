@@ -311,7 +311,7 @@ public sealed class MigrateStorageTests(PostgresFixture postgres) : IAsyncLifeti
             await RunAsync(router, user, guild, "enroll", ("pathway", "course"));
         }
 
-        await RunAsync(router, "alice", Guild1, "done", ("task", "1"));
+        await RunAsync(router, "alice", Guild1, "done", ("task", "1"), ("note", "Read it twice"), ("link", "https://example.org/notes"));
         await RunAsync(router, "bob", Guild1, "done", ("task", "1"));
         await RunAsync(router, "bob", Guild1, "undo", ("task", "1"));
         await RunAsync(router, "alice", Guild1, "remind", ("day", "Tuesday"), ("time", "08:30"));
@@ -344,6 +344,9 @@ public sealed class MigrateStorageTests(PostgresFixture postgres) : IAsyncLifeti
         await _sqlite.Store.StoreDataProtectionKeyAsync("key-1", "<key id=\"1\" />", _none);
         await _sqlite.Store.SaveSignInLinkAsync(
             new SignInLink(new string('a', 64), Platform, Guild1, "alice", _clock.GetUtcNow(), _clock.GetUtcNow().AddMinutes(10)), _none);
+        // Alice subscribed to her calendar feed: the link keeps working after the move.
+        var alice = await _sqlite.Store.FindMemberAsync(new MemberKey(Platform, "alice"), _none);
+        await _sqlite.Store.SaveCalendarLinkAsync(alice!.Id, new string('b', 64), _clock.GetUtcNow(), _none);
     }
 
     private CommandRouter Router(ICoachStore store) => new(new CoachServices(store, SchedulingHarness.Pathways, _clock, _settings));
