@@ -31,11 +31,15 @@ public static class MemberCalendar
         var pathway = snapshot.Pathway;
         var id = snapshot.Row.Id.ToString(CultureInfo.InvariantCulture);
         // Every day of the plan from its start to its finish (pauses included) with its week; paused days belong to none.
+        // An open-ended pause never lets the plan finish: the days are counted, not the weeks, so the walk ends anyway
+        // (the plan's own length plus three years of pauses), with the weeks before the pause.
         var days = new List<(DateOnly Day, int Week)>();
-        for (var day = snapshot.Row.StartDate; ; day = day.AddDays(1))
+        var planDays = pathway.Phases.Sum(phase => phase.Weeks) * 7;
+        var day = snapshot.Row.StartDate;
+        for (var walked = 0; walked <= planDays + (3 * 366) && day < DateOnly.MaxValue; walked++, day = day.AddDays(1))
         {
             var position = WeekClock.Locate(pathway, snapshot.Row.StartDate, snapshot.Pauses, day);
-            if (position.Stage == ScheduleStage.Finished || day == DateOnly.MaxValue || days.Count > 20 * 366)
+            if (position.Stage == ScheduleStage.Finished)
             {
                 break;
             }

@@ -74,6 +74,19 @@ public sealed class CalendarCommandTests
         Assert.DoesNotContain(events, item => item.Uid!.Contains("-checkin-", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_pause_without_an_end_keeps_the_weeks_before_it_and_the_calendar_still_comes()
+    {
+        var harness = new RouterHarness();
+        await harness.RunAsync("ada", "enroll", ("pathway", "ai-safety"));
+        harness.Clock.Advance(TimeSpan.FromDays(7));
+        await harness.RunAsync("ada", "pause");
+
+        var events = Parse(await harness.RunAsync("ada", "calendar"));
+
+        Assert.Equal(["1-week-1@coachbot"], events.Where(item => item.Uid!.Contains("-week-", StringComparison.Ordinal)).Select(item => item.Uid));
+    }
+
     private static List<CalendarEvent> Parse(Core.Messaging.Reply reply)
     {
         Assert.NotNull(reply.Attachment);
