@@ -22,7 +22,6 @@ internal sealed class DoneCommand : ICommandHandler, IActionHandler
         Examples = ["/done 1", "/done 2 note:\"Finished week 1 of the course\" link:https://github.com/me/ml-notes"],
     };
 
-
     public string Prefix => "done";
 
     public async Task<Reply> HandleAsync(CommandContext context, CommandOptions options, CancellationToken cancellationToken)
@@ -80,6 +79,7 @@ internal sealed class DoneCommand : ICommandHandler, IActionHandler
         {
             blocks.Add("Evidence saved with it; `/progress` shows your latest.");
         }
+
         var phaseBefore = before.Progress.Phases.First(phase => phase.Phase.Number == task.PhaseNumber);
         var phaseAfter = after.Progress.Phases.First(phase => phase.Phase.Number == task.PhaseNumber);
         if (after.Progress.IsComplete)

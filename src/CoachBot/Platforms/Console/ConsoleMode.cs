@@ -105,7 +105,7 @@ internal static class ConsoleMode
         builder.Services.AddCoachBotCore();
         builder.Services.AddSingleton(provider => new ConsoleSession(output, memberName, ConsoleText.WidthFor(output))
         {
-            PicturesFolder = PicturesFolder(provider.GetRequiredService<IOptions<StorageOptions>>().Value),
+            FilesFolder = FilesFolder(provider.GetRequiredService<IOptions<StorageOptions>>().Value),
         });
         builder.Services.AddSingleton<MemberZones>();
         builder.Services.AddSingleton<IMessenger, ConsoleMessenger>();
@@ -115,21 +115,20 @@ internal static class ConsoleMode
         return builder.BuildCoachBotHost();
     }
 
-    /// <summary><c>cards/</c> beside the SQLite database (<c>data/cards</c> by default), or <c>data/cards</c> with PostgreSQL.</summary>
-    private static string PicturesFolder(StorageOptions storage)
+    /// <summary>The SQLite database's folder (<c>data</c> by default), or <c>data</c> with PostgreSQL or an in-memory database.</summary>
+    private static string FilesFolder(StorageOptions storage)
     {
-        const string Cards = "cards";
         if (storage.IsSqlite)
         {
             var dataSource = new SqliteConnectionStringBuilder(storage.CoachBot).DataSource;
             var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
             if (!string.IsNullOrEmpty(folder) && !dataSource.StartsWith(':'))
             {
-                return Path.Combine(folder, Cards);
+                return folder;
             }
         }
 
-        return Path.Combine("data", Cards);
+        return Path.GetFullPath("data");
     }
 
     private static bool TryReadArguments(string[] args, out ConsoleArguments arguments, out string problem)

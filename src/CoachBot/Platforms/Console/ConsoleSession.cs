@@ -5,8 +5,8 @@ namespace CoachBot.Platforms.Console;
 
 /// <summary>
 /// The state of one console run: who is typing, where output goes and how wide it may be, and the buttons that can be
-/// typed as b1, b2, …. A message's picture is written to <see cref="PicturesFolder"/> and its path printed, so it can
-/// be opened beside the console.
+/// typed as b1, b2, …. A message's picture and a calendar file are written under <see cref="FilesFolder"/> and their
+/// paths printed, so they can be opened beside the console.
 /// </summary>
 internal sealed class ConsoleSession(TextWriter output, string memberName, int width = ConsoleText.DefaultWidth)
 {
@@ -15,7 +15,7 @@ internal sealed class ConsoleSession(TextWriter output, string memberName, int w
     /// <summary>The console is one pretend server; its user is that server's organiser, so <c>/coach</c> works.</summary>
     public const string Server = "console";
 
-    /// <summary>Attachments of this type are written beside the database rather than printed (see <see cref="PicturesFolder"/>).</summary>
+    /// <summary>Attachments of this type are written to a file rather than printed (see <see cref="FilesFolder"/>).</summary>
     public const string CalendarContentType = "text/calendar";
 
     private IReadOnlyList<ReplyButton> _choices = [];
@@ -29,8 +29,11 @@ internal sealed class ConsoleSession(TextWriter output, string memberName, int w
 
     public MemberRef Member => new(Platform, Server, MemberName);
 
-    /// <summary>Where pictures are written (<c>data/cards</c> beside the database); null: pictures are not written.</summary>
-    public string? PicturesFolder { get; init; }
+    /// <summary>
+    /// The folder of the database (<c>data</c> by default): pictures go to its <c>cards/</c>, calendars to its
+    /// <c>calendars/</c>; null: nothing is written.
+    /// </summary>
+    public string? FilesFolder { get; init; }
 
     public IReadOnlyList<ReplyButton> Choices => _choices;
 
@@ -56,16 +59,15 @@ internal sealed class ConsoleSession(TextWriter output, string memberName, int w
         }
 
         Output.WriteLine(ConsoleReplyRenderer.Render(reply, Width));
-        if (PicturesFolder is not null && reply.Image?.Draw() is { } image)
+        if (FilesFolder is not null && reply.Image?.Draw() is { } image)
         {
             WritePicture(image, heading is null ? MemberName : null);
         }
 
-        if (PicturesFolder is not null && reply.Attachment is { ContentType: CalendarContentType } calendar)
+        if (FilesFolder is not null && reply.Attachment is { ContentType: CalendarContentType } calendar)
         {
-            // data/calendars/<member>.ics, beside data/cards: one file a member, replaced by the next /calendar.
-            WriteFile(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(PicturesFolder))!, "calendars"), SafeFileName(MemberName) + ".ics",
-                System.Text.Encoding.UTF8.GetBytes(calendar.Content), "📅 calendar");
+            // One file a member, replaced by their next /calendar.
+            WriteFile(Path.Combine(FilesFolder, "calendars"), SafeFileName(MemberName) + ".ics", Encoding.UTF8.GetBytes(calendar.Content), "📅 calendar");
         }
 
         if (reply.Buttons.Count > 0 && forThisMember)
@@ -81,7 +83,7 @@ internal sealed class ConsoleSession(TextWriter output, string memberName, int w
     private void WritePicture(ReplyImage image, string? ownerName)
     {
         var name = SafeFileName(ownerName ?? Path.GetFileNameWithoutExtension(image.FileName)) + ".png";
-        WriteFile(PicturesFolder!, name, image.Png.ToArray(), $"🖼 {image.Width}×{image.Height} picture");
+        WriteFile(Path.Combine(FilesFolder!, "cards"), name, image.Png.ToArray(), $"🖼 {image.Width}×{image.Height} picture");
     }
 
     private void WriteFile(string folder, string name, byte[] content, string what)
@@ -99,7 +101,10 @@ internal sealed class ConsoleSession(TextWriter output, string memberName, int w
         }
     }
 
-    /// <summary>Letters, digits, '-' and '_' of the name (anything else becomes '-'), so no name escapes the folder.</summary>
+    /// <summary>
+    /// Letters, digits, '-' and '_' of the name (anything else becomes '-'), so no name escapes the folder; a name with
+    /// none of them (all Cyrillic, say) becomes "member".
+    /// </summary>
     private static string SafeFileName(string name)
     {
         var safe = new StringBuilder(Math.Min(name.Length, 64));
@@ -109,6 +114,6 @@ internal sealed class ConsoleSession(TextWriter output, string memberName, int w
         }
 
         var result = safe.ToString().Trim('-');
-        return result.Length > 0 ? result : "picture";
+        return result.Length > 0 ? result : "member";
     }
 }
