@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Pathways;
+using CoachBot.Core.Pictures;
 using CoachBot.Core.Storage;
 using CoachBot.Options;
 using Microsoft.AspNetCore.Authorization;
@@ -57,6 +58,7 @@ internal static class DashboardApp
         builder.Services.AddSingleton(host.GetRequiredService<PathwayCatalog>());
         builder.Services.AddSingleton(host.GetRequiredService<CoachSettings>());
         builder.Services.AddSingleton(host.GetRequiredService<CoachServices>());
+        builder.Services.AddSingleton(host.GetRequiredService<IPictureRenderer>());
         builder.Services.AddSingleton(host.GetRequiredService<IOptions<PathwayOptions>>());
         builder.Services.AddSingleton(host.GetRequiredService<IOptions<DashboardOptions>>());
 

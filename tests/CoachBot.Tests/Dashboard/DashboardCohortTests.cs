@@ -150,6 +150,28 @@ public sealed class DashboardCohortTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_member_page_shows_their_progress_card_as_a_png_of_this_server_only()
+    {
+        var bea = await EnrolmentIdAsync(Server, "Bea");
+        var zed = await EnrolmentIdAsync(OtherServer, "Zed of another server");
+
+        var page = await _browser.GetStringAsync($"/members/{bea}");
+        var card = await _browser.GetAsync($"/members/{bea}?handler=card");
+        var othersCard = await _browser.GetAsync($"/members/{zed}?handler=card");
+        using var stranger = _dashboard.CreateClient();
+        var withoutSession = await stranger.GetAsync($"/members/{bea}?handler=card");
+
+        Assert.Contains($"src=\"/members/{bea}?handler=card\"", page, StringComparison.Ordinal);
+        Assert.Contains("alt=\"Progress card for Bea on ", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, card.StatusCode);
+        Assert.Equal("image/png", card.Content.Headers.ContentType?.MediaType);
+        using var bitmap = SkiaSharp.SKBitmap.Decode(await card.Content.ReadAsByteArrayAsync());
+        Assert.Equal((800, 420), (bitmap.Width, bitmap.Height));
+        Assert.Equal(HttpStatusCode.NotFound, othersCard.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, withoutSession.StatusCode);
+    }
+
+    [Fact]
     public async Task Another_servers_member_is_not_found_like_one_that_does_not_exist()
     {
         var zed = await EnrolmentIdAsync(OtherServer, "Zed of another server");
