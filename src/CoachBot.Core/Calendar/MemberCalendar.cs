@@ -51,9 +51,11 @@ public static class MemberCalendar
         }
 
         var entries = new List<CalendarEntry>();
+        var lastDayOfPhase = new SortedDictionary<int, (Pathways.Phase Phase, DateOnly Day)>();
         foreach (var week in days.GroupBy(entry => entry.Week))
         {
             var (phase, weekInPhase) = WeekClock.PhaseOfWeek(pathway, week.Key);
+            lastDayOfPhase[phase.Number] = (phase, week.Last().Day);
             var tasks = Agenda.TasksOfWeek(pathway, week.Key);
             entries.Add(new CalendarEntry(
                 $"{id}-week-{week.Key}@coachbot",
@@ -76,20 +78,16 @@ public static class MemberCalendar
             }
         }
 
-        foreach (var phase in pathway.Phases)
+        foreach (var (phase, lastDay) in lastDayOfPhase.Values)
         {
-            var phaseDays = days.Where(day => WeekClock.PhaseOfWeek(pathway, day.Week).Phase.Number == phase.Number).ToList();
-            if (phaseDays.Count > 0)
-            {
-                entries.Add(new CalendarEntry(
-                    $"{id}-phase-{phase.Number}@coachbot",
-                    $"{pathway.Id} · phase {phase.Number} ends: {phase.Title}",
-                    $"The last day of phase {phase.Number} of {pathway.Phases.Count}.",
-                    phaseDays[^1].Day,
-                    LastDay: null,
-                    At: null,
-                    TimeSpan.Zero));
-            }
+            entries.Add(new CalendarEntry(
+                $"{id}-phase-{phase.Number}@coachbot",
+                $"{pathway.Id} · phase {phase.Number} ends: {phase.Title}",
+                $"The last day of phase {phase.Number} of {pathway.Phases.Count}.",
+                lastDay,
+                LastDay: null,
+                At: null,
+                TimeSpan.Zero));
         }
 
         return entries;

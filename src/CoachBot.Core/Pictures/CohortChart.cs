@@ -46,15 +46,16 @@ public sealed record CohortChart(string Title, IReadOnlyList<PhaseHeadcount> Pha
             .ThenBy(group => group.Key.Label, StringComparer.Ordinal)
             .Select(group => new PhaseHeadcount(group.Key.Label, group.Count()))
             .ToList();
-        var weeks = CohortTrends.Weeks(shown, zone, now, WeeksShown)
+        var trend = CohortTrends.Weeks(shown, zone, now, WeeksShown);
+        var weeks = trend
             .Select(week => new ChartWeek(
                 week.Label,
                 week.OnTrackShare,
                 week.Members == 0 ? null : Math.Min(100.0, 100.0 * week.CheckInsAnswered / week.Members)))
             .ToList();
         var onTrack = shown.Count(row => row.Snapshot!.Progress.OnTrack);
-        var thisWeek = CohortTrends.Weeks(shown, zone, now, 1)[0].CheckInsAnswered;
-        return new CohortChart(title, phases, weeks, shown.Count, onTrack, thisWeek);
+        // The trend's last week is the current one.
+        return new CohortChart(title, phases, weeks, shown.Count, onTrack, trend[^1].CheckInsAnswered);
     }
 
     private static (int Order, string Label) BucketOf(EnrolmentSnapshot snapshot, bool severalPathways)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using CoachBot.Core.Calendar;
 using CoachBot.Core.Commands;
 using CoachBot.Core.Enrolment;
@@ -26,7 +25,7 @@ internal sealed class CalendarLinks(ICoachStore store, IOptions<DashboardOptions
             return null;
         }
 
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = DashboardLinks.NewToken();
         await store.SaveCalendarLinkAsync(memberId, DashboardLinks.Hash(token), now, cancellationToken);
         return new Uri(options.Value.PublicBase(server.BoundAddress), $"{PathPrefix}{token}.ics");
     }

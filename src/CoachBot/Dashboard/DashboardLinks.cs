@@ -27,11 +27,14 @@ internal sealed class DashboardLinks(IDashboardStore store, IOptions<DashboardOp
 
         // Old links are swept here rather than by a job of their own: links are only ever made here, a few a day.
         await store.DeleteExpiredSignInLinksAsync(now - TimeSpan.FromDays(1), cancellationToken);
-        var token = Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var token = NewToken();
         var expiresAt = now + Lifetime;
         await store.SaveSignInLinkAsync(new SignInLink(Hash(token), organiser.Platform, organiser.Scope, organiser.UserId, now, expiresAt), cancellationToken);
         return new DashboardLink(new Uri(options.Value.PublicBase(server.BoundAddress), SignInPath + token), expiresAt);
     }
+
+    /// <summary>256 random bits as 43 characters of base64url: the secret part of a sign-in or calendar link.</summary>
+    public static string NewToken() => Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>SHA-256 of the token, lowercase hex: what the store keeps and looks links up by.</summary>
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

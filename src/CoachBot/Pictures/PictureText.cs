@@ -38,30 +38,14 @@ internal sealed class PictureText : IDisposable
     public string Drawable(string text, bool bold = false)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var tools = Borrow();
-        try
-        {
-            return Drawable(tools, text, bold);
-        }
-        finally
-        {
-            _toolPool.Add(tools);
-        }
+        return WithTools(tools => Drawable(tools, text, bold));
     }
 
     /// <summary>The width of <paramref name="text"/> as <see cref="Draw"/> would draw it (after <see cref="Drawable(string, bool)"/>).</summary>
     public float Measure(string text, float size, bool bold = false)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var tools = Borrow();
-        try
-        {
-            return Runs(tools, Drawable(tools, text, bold), bold).Sum(run => Width(tools, run, size));
-        }
-        finally
-        {
-            _toolPool.Add(tools);
-        }
+        return WithTools(tools => Runs(tools, Drawable(tools, text, bold), bold).Sum(run => Width(tools, run, size)));
     }
 
     private string Drawable(TextTools tools, string text, bool bold)
@@ -96,8 +80,7 @@ internal sealed class PictureText : IDisposable
     {
         ArgumentNullException.ThrowIfNull(canvas);
         ArgumentNullException.ThrowIfNull(text);
-        var tools = Borrow();
-        try
+        return WithTools(tools =>
         {
             var runs = Fit(tools, Drawable(tools, text, bold), size, maxWidth, bold);
             var width = runs.Sum(run => Width(tools, run, size));
@@ -111,11 +94,7 @@ internal sealed class PictureText : IDisposable
             }
 
             return width;
-        }
-        finally
-        {
-            _toolPool.Add(tools);
-        }
+        });
     }
 
     public void Dispose()
@@ -221,7 +200,19 @@ internal sealed class PictureText : IDisposable
         return cut.Length == 0 && Runs(tools, Ellipsis, bold).Sum(run => Width(tools, run, size)) > maxWidth ? [] : Runs(tools, cut + Ellipsis, bold);
     }
 
-    private TextTools Borrow() => _toolPool.TryTake(out var tools) ? tools : new TextTools([.. _regular.Concat(_bold).Distinct()]);
+    /// <summary>Runs <paramref name="work"/> with a set of tools taken from the pool (or made) and given back after.</summary>
+    private T WithTools<T>(Func<TextTools, T> work)
+    {
+        var tools = _toolPool.TryTake(out var pooled) ? pooled : new TextTools([.. _regular.Concat(_bold).Distinct()]);
+        try
+        {
+            return work(tools);
+        }
+        finally
+        {
+            _toolPool.Add(tools);
+        }
+    }
 
     /// <summary>Per-thread helpers: a HarfBuzz shaper and a glyph probe per face (neither is safe to share while in use).</summary>
     private sealed class TextTools(IReadOnlyList<SKTypeface> faces) : IDisposable

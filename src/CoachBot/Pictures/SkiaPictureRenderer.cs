@@ -71,7 +71,8 @@ internal sealed class SkiaPictureRenderer : IPictureDrawing, IDisposable
         // Header: who and which pathway on the left; the per cent and the standing on the right.
         const float HeaderRight = Width - Margin;
         var badgeText = card.StandingText;
-        var badgeWidth = Math.Min(260, _text.Measure(badgeText, 16, bold: true) + 24);
+        var badgeTextWidth = _text.Measure(badgeText, 16, bold: true);
+        var badgeWidth = Math.Min(260, badgeTextWidth + 24);
         var rightColumn = Math.Max(badgeWidth, 150);
         var leftWidth = Width - (2 * Margin) - rightColumn - 24;
         // A name of only characters no shipped font has (emoji) would leave the card without a name.
@@ -81,7 +82,7 @@ internal sealed class SkiaPictureRenderer : IPictureDrawing, IDisposable
         _text.Draw(canvas, $"{card.Percent}%", HeaderRight, 66, 44, Ink, rightColumn, bold: true, alignRight: true);
         var badge = new SKRect(HeaderRight - badgeWidth, 82, HeaderRight, 110);
         FillRound(canvas, badge, BadgeColour(card.Standing), 14);
-        _text.Draw(canvas, badgeText, badge.MidX - Math.Min(_text.Measure(badgeText, 16, bold: true), badgeWidth - 24) / 2, 102, 16, SKColors.White, badgeWidth - 24, bold: true);
+        _text.Draw(canvas, badgeText, badge.MidX - Math.Min(badgeTextWidth, badgeWidth - 24) / 2, 102, 16, SKColors.White, badgeWidth - 24, bold: true);
 
         _text.Draw(canvas, $"{card.PositionText} · {card.Done} of {card.Total} tasks done", Margin, 144, 17, Ink, Width - (2 * Margin));
         DrawTimeline(canvas, card, new SKRect(Margin, 190, Width - Margin, 220));

@@ -364,9 +364,6 @@ internal sealed partial class DueWorkRunner(
     /// The members the digest shows, from the server's cohort as it is at send time (one set-based read). One member whose
     /// state cannot be shown (or whose pathway is not loaded) is left out; the rest of the group still gets it.
     /// </summary>
-    private async Task<IReadOnlyList<DigestEntry>> DigestEntriesAsync(string platform, string guildId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        (await DigestCohortAsync(platform, guildId, now, cancellationToken)).Entries;
-
     /// <summary>The digest's entries and the cohort rows they come from (the chart is drawn from the same rows).</summary>
     private async Task<(IReadOnlyList<DigestEntry> Entries, IReadOnlyList<CohortRow> Rows)> DigestCohortAsync(
         string platform, string guildId, DateTimeOffset now, CancellationToken cancellationToken)

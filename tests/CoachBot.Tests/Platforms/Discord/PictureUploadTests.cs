@@ -69,19 +69,11 @@ public sealed class PictureUploadTests : IAsyncLifetime
     [Fact]
     public async Task The_digest_goes_to_the_channel_with_its_chart_as_a_png_attachment_shown_by_its_embed()
     {
-        await using var services = new ServiceCollection()
-            .AddLogging()
-            .AddDiscordClient(options =>
-            {
-                options.Token = _bot.Fake.Options.Token;
-                options.ApiBaseUrl = _bot.Fake.ApiBaseUrl;
-            })
-            .BuildServiceProvider();
+        await using var services = DiscordServices();
         using var drawing = new SkiaPictureRenderer();
         var chart = CohortChart.From("Study group · week of Mon 30 Nov 2026", PictureScenarios.Cohort(12), TimeZoneInfo.Utc, PictureScenarios.Now);
         var digest = Reply.Public("Weekly digest", "ai-safety · 12 members") with { Image = PendingImage.Of(drawing.RenderCohortChart(chart)) };
-        var messenger = new DiscordMessenger(
-            services.GetRequiredService<DiscordRestClient>(), Mock.Of<ICoachStore>(MockBehavior.Strict), new ReplyRenderer(), NullLogger<DiscordMessenger>.Instance);
+        var messenger = ChannelMessenger(services);
 
         var result = await messenger.PostToChannelAsync("discord", "645027906669510667", digest, "dg-1-2026-W49", [], CancellationToken.None);
 
@@ -101,19 +93,11 @@ public sealed class PictureUploadTests : IAsyncLifetime
     [Fact]
     public async Task A_channel_that_refuses_files_still_gets_the_digests_text_once()
     {
-        await using var services = new ServiceCollection()
-            .AddLogging()
-            .AddDiscordClient(options =>
-            {
-                options.Token = _bot.Fake.Options.Token;
-                options.ApiBaseUrl = _bot.Fake.ApiBaseUrl;
-            })
-            .BuildServiceProvider();
+        await using var services = DiscordServices();
         using var drawing = new SkiaPictureRenderer();
         var chart = CohortChart.From("Study group", PictureScenarios.Cohort(4), TimeZoneInfo.Utc, PictureScenarios.Now);
         var digest = Reply.Public("Weekly digest", "ai-safety · 4 members") with { Image = PendingImage.Of(drawing.RenderCohortChart(chart)) };
-        var messenger = new DiscordMessenger(
-            services.GetRequiredService<DiscordRestClient>(), Mock.Of<ICoachStore>(MockBehavior.Strict), new ReplyRenderer(), NullLogger<DiscordMessenger>.Instance);
+        var messenger = ChannelMessenger(services);
         _bot.Fake.Script(new ScriptedResponse("POST", "/channels/", 403, """{"message":"Missing Permissions","code":50013}"""));
 
         var result = await messenger.PostToChannelAsync("discord", "645027906669510667", digest, "dg-2-2026-W49", [], CancellationToken.None);
@@ -129,6 +113,20 @@ public sealed class PictureUploadTests : IAsyncLifetime
         Assert.Contains("ai-safety · 4 members", text["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(_bot.Fake.SchemaViolations);
     }
+
+    /// <summary>The Discord client against this test's fake, as the bot builds it.</summary>
+    private ServiceProvider DiscordServices() => new ServiceCollection()
+        .AddLogging()
+        .AddDiscordClient(options =>
+        {
+            options.Token = _bot.Fake.Options.Token;
+            options.ApiBaseUrl = _bot.Fake.ApiBaseUrl;
+        })
+        .BuildServiceProvider();
+
+    /// <summary>The messenger the sweep posts with; channel posts never look members up, so the store refuses every call.</summary>
+    private static DiscordMessenger ChannelMessenger(ServiceProvider services) => new(
+        services.GetRequiredService<DiscordRestClient>(), Mock.Of<ICoachStore>(MockBehavior.Strict), new ReplyRenderer(), NullLogger<DiscordMessenger>.Instance);
 
     private static void AssertPng(byte[] bytes)
     {
