@@ -34,7 +34,10 @@ internal sealed class DoneCommand : ICommandHandler, IActionHandler
         return await MarkDoneAsync(context, snapshot, task, note, link, cancellationToken);
     }
 
-    /// <summary>An absolute http(s) address without spaces: what a member can open again later.</summary>
+    /// <summary>
+    /// An absolute http(s) address without spaces: what a member can open again later. Kept as the URI parser writes it
+    /// (characters such as <c>&gt;</c> percent-encoded), so the link cannot close the angle brackets it is shown in.
+    /// </summary>
     private static string? Link(string? link)
     {
         if (link is null)
@@ -46,7 +49,7 @@ internal sealed class DoneCommand : ICommandHandler, IActionHandler
             && Uri.TryCreate(link, UriKind.Absolute, out var uri)
             && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             && uri.Host.Length > 0
-            ? link
+            ? uri.AbsoluteUri
             : throw new CommandException("`link` takes one web address starting with https:// or http://, e.g. `link:https://github.com/you/notes`.");
     }
 

@@ -41,6 +41,21 @@ public sealed class DoneEvidenceTests
         Assert.Empty(await harness.Store.GetCompletionEventsAsync(1, CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData("https://example.org/@everyone", "<https://example.org/@​everyone>")]
+    [InlineData("https://example.org/a>b](https://evil.example)", "<https://example.org/a%3Eb](https://evil.example)>")]
+    public async Task A_link_with_a_mention_or_a_closing_bracket_is_shown_inert_and_whole(string link, string shown)
+    {
+        var harness = new RouterHarness();
+        await harness.RunAsync("ada", "enroll", ("pathway", "ai-safety"));
+        await harness.RunAsync("ada", "done", ("task", "1"), ("link", link));
+
+        var progress = (await harness.RunAsync("ada", "progress")).ToPlainText();
+
+        Assert.False(MentionGuard.HasLiveMention(progress));
+        Assert.Contains(shown, progress, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_note_over_200_characters_is_refused_and_nothing_is_ticked_off()
     {
