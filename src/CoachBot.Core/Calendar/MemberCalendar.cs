@@ -38,7 +38,7 @@ public static class MemberCalendar
         var day = snapshot.Row.StartDate;
         for (var walked = 0; walked <= planDays + (3 * 366) && day < DateOnly.MaxValue; walked++, day = day.AddDays(1))
         {
-            var position = WeekClock.Locate(pathway, snapshot.Row.StartDate, snapshot.Pauses, day);
+            var position = WeekClock.Locate(pathway, snapshot.Row.StartDate, snapshot.Pauses, day, snapshot.Replans);
             if (position.Stage == ScheduleStage.Finished)
             {
                 break;

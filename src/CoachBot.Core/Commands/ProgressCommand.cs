@@ -34,8 +34,8 @@ internal sealed class ProgressCommand(IPictureRenderer? pictures = null) : IComm
         }
 
         var snapshot = await context.ResolveSnapshotAsync(options.Get("pathway"), cancellationToken);
-        // Evidence is the member's own: shown to them, not to others asking with `member:`.
-        var blocks = Blocks(snapshot).Concat(EvidenceBlock(snapshot)).ToList();
+        // Evidence and re-plans are the member's own: shown to them, not to others asking with `member:`.
+        var blocks = Blocks(snapshot).Concat(ReplanBlock(snapshot)).Concat(EvidenceBlock(snapshot)).ToList();
         return WithCard(Reply.Private(CoachViews.Title(snapshot), blocks), snapshot, context.Member.DisplayName, withCard);
     }
 
@@ -103,6 +103,10 @@ internal sealed class ProgressCommand(IPictureRenderer? pictures = null) : IComm
 
         return blocks;
     }
+
+    /// <summary>The history of the member's re-plans, oldest first.</summary>
+    private static IEnumerable<string> ReplanBlock(EnrolmentSnapshot snapshot) =>
+        snapshot.Replans.Count == 0 ? [] : ["Re-plans:\n" + string.Join('\n', snapshot.Replans.Select(replan => "  • " + ReplanViews.Describe(replan)))];
 
     /// <summary>The three latest completions with a note or link, as inert text: "• Task — note · link (date)".</summary>
     private static IEnumerable<string> EvidenceBlock(EnrolmentSnapshot snapshot)

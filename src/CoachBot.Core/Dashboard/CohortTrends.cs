@@ -41,7 +41,7 @@ public static class CohortTrends
             foreach (var row in shown)
             {
                 var snapshot = row.Snapshot!;
-                var position = WeekClock.Locate(snapshot.Pathway, snapshot.Row.StartDate, snapshot.Pauses, lastDay);
+                var position = WeekClock.Locate(snapshot.Pathway, snapshot.Row.StartDate, snapshot.Pauses, lastDay, snapshot.Replans);
                 if (position.Stage != ScheduleStage.InProgress || position.IsPaused)
                 {
                     continue;

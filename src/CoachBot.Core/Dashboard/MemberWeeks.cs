@@ -29,7 +29,7 @@ public static class MemberWeeks
         foreach (var doneAt in snapshot.Ledger.DoneAt.Values)
         {
             var day = WeekClock.LocalDate(doneAt, snapshot.Zone);
-            var week = day < snapshot.Row.StartDate ? 1 : WeekClock.Locate(pathway, snapshot.Row.StartDate, snapshot.Pauses, day).OverallWeek;
+            var week = day < snapshot.Row.StartDate ? 1 : WeekClock.Locate(pathway, snapshot.Row.StartDate, snapshot.Pauses, day, snapshot.Replans).OverallWeek;
             week = Math.Clamp(week, 1, Math.Max(1, lastWeek));
             doneByWeek[week] = doneByWeek.GetValueOrDefault(week) + 1;
         }

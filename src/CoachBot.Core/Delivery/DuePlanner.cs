@@ -41,7 +41,11 @@ public sealed record SlotPlan(
 /// What decides an enrolment's due slot: where the member is in the pathway (start date, pauses, zone) and whether every
 /// task is done (the ledger). No progress report, agenda or message is built from it.
 /// </summary>
-public sealed record SlotFacts(EnrolmentRow Row, Pathway Pathway, IReadOnlyList<PauseRow> Pauses, CompletionLedger Ledger, TimeZoneInfo Zone);
+public sealed record SlotFacts(EnrolmentRow Row, Pathway Pathway, IReadOnlyList<PauseRow> Pauses, CompletionLedger Ledger, TimeZoneInfo Zone)
+{
+    /// <summary>The re-plans chosen, which move the finish (and so the last congratulation) later.</summary>
+    public IReadOnlyList<ReplanRow> Replans { get; init; } = [];
+}
 
 /// <summary>The weekly digest slot of a server: which Monday 09:00 it is for, and whether it is still worth posting.</summary>
 public sealed record DigestSlot(DateTimeOffset DueAt, string Period, bool Due);
@@ -78,6 +82,9 @@ public static class DuePlanner
     public const string FinaleKind = "finale";
     public const string DigestKind = "digest";
 
+    /// <summary>The one extra reminder of a week a member asked for with the reminder's buttons (<see cref="ExtraReminders"/>).</summary>
+    public const string ExtraReminderKind = "snooze";
+
     /// <summary>A reminder, check-in or digest this late or later is skipped rather than sent.</summary>
     public static readonly TimeSpan LateLimit = TimeSpan.FromDays(1);
 
@@ -111,7 +118,7 @@ public static class DuePlanner
             return new SlotPlan(slot, dueAt, null, SlotOutcome.Nothing, null);
         }
 
-        var position = WeekClock.Locate(facts.Pathway, facts.Row.StartDate, facts.Pauses, WeekClock.LocalDate(now, facts.Zone));
+        var position = WeekClock.Locate(facts.Pathway, facts.Row.StartDate, facts.Pauses, WeekClock.LocalDate(now, facts.Zone), facts.Replans);
         if (position.Stage == ScheduleStage.Finished || AllTasksDone(facts.Pathway, facts.Ledger))
         {
             // Once, whichever slot comes first; then neither slot runs again.
@@ -155,7 +162,8 @@ public static class DuePlanner
         ArgumentNullException.ThrowIfNull(settings);
         return key.Kind switch
         {
-            ReminderKind => ScheduledMessages.Reminder(snapshot, settings),
+            ReminderKind => ScheduledMessages.Reminder(snapshot, settings, ExtraReminders.Buttons(snapshot.Row.Id, key.Period)),
+            ExtraReminderKind => ScheduledMessages.ExtraReminder(snapshot, settings),
             CheckInKind => ScheduledMessages.CheckIn(snapshot, Math.Max(1, snapshot.Position.CheckInWeek), settings),
             PhaseCheckInKind => ScheduledMessages.PhaseCheckIn(snapshot, LastWeekOfPhase(snapshot, key.Period), settings),
             FinaleKind => ScheduledMessages.Finale(snapshot),
@@ -254,7 +262,7 @@ public static class DuePlanner
         var slot = WeeklySlot.NextRuns(settings, snapshot.Zone, snapshot.Row.StartDate, snapshot.Pauses, snapshot.Now).NextCheckInAt;
         for (var tries = 0; tries < 3 && slot is { } at; tries++)
         {
-            var position = WeekClock.Locate(snapshot.Pathway, snapshot.Row.StartDate, snapshot.Pauses, WeekClock.LocalDate(at, snapshot.Zone));
+            var position = WeekClock.Locate(snapshot.Pathway, snapshot.Row.StartDate, snapshot.Pauses, WeekClock.LocalDate(at, snapshot.Zone), snapshot.Replans);
             if (position.Stage == ScheduleStage.Finished)
             {
                 return null;

@@ -59,7 +59,7 @@ public static class CohortView
 
         try
         {
-            var snapshot = EnrolmentSnapshot.Create(entry.Enrolment, pathway, entry.Pauses, entry.Completions, settings.ZoneOf(entry.Member), now);
+            var snapshot = EnrolmentSnapshot.Create(entry.Enrolment, pathway, entry.Pauses, entry.Completions, settings.ZoneOf(entry.Member), now, entry.Replans);
             return new CohortRow(entry.Member, entry.Enrolment, pathway, entry.CheckIns, snapshot, null);
         }
         catch (Exception failure) when (failure is not OutOfMemoryException)

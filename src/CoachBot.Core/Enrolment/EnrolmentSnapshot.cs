@@ -14,15 +14,17 @@ public sealed class EnrolmentSnapshot
         IReadOnlyList<PauseRow> pauses,
         CompletionLedger ledger,
         TimeZoneInfo zone,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        IReadOnlyList<ReplanRow> replans)
     {
         Row = row;
         Pathway = pathway;
         Pauses = pauses;
+        Replans = replans;
         Ledger = ledger;
         Zone = zone;
         Now = now;
-        Progress = ProgressCalculator.Calculate(pathway, row.StartDate, pauses, ledger, zone, now);
+        Progress = ProgressCalculator.Calculate(pathway, row.StartDate, pauses, ledger, zone, now, replans);
     }
 
     private IReadOnlyList<AgendaItem>? _agenda;
@@ -32,6 +34,9 @@ public sealed class EnrolmentSnapshot
     public Pathway Pathway { get; }
 
     public IReadOnlyList<PauseRow> Pauses { get; }
+
+    /// <summary>The re-plans the member chose, in the order decided.</summary>
+    public IReadOnlyList<ReplanRow> Replans { get; }
 
     public CompletionLedger Ledger { get; }
 
@@ -56,8 +61,9 @@ public sealed class EnrolmentSnapshot
         IReadOnlyList<PauseRow> pauses,
         IReadOnlyList<CompletionEvent> events,
         TimeZoneInfo zone,
-        DateTimeOffset now) =>
-        new(row, pathway, pauses, CompletionLedger.From(events), zone, now);
+        DateTimeOffset now,
+        IReadOnlyList<ReplanRow>? replans = null) =>
+        new(row, pathway, pauses, CompletionLedger.From(events), zone, now, replans ?? []);
 
     public static async Task<EnrolmentSnapshot> LoadAsync(
         ICoachStore store,
@@ -71,6 +77,7 @@ public sealed class EnrolmentSnapshot
         ArgumentNullException.ThrowIfNull(row);
         var pauses = await store.GetPausesAsync(row.Id, cancellationToken);
         var events = await store.GetCompletionEventsAsync(row.Id, cancellationToken);
-        return Create(row, pathway, pauses, events, zone, now);
+        var replans = await store.GetReplansAsync(row.Id, cancellationToken);
+        return Create(row, pathway, pauses, events, zone, now, replans);
     }
 }

@@ -40,12 +40,13 @@ public static class ProgressCalculator
         IReadOnlyList<PauseRow> pauses,
         CompletionLedger ledger,
         TimeZoneInfo zone,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        IReadOnlyList<ReplanRow>? replans = null)
     {
         ArgumentNullException.ThrowIfNull(pathway);
         ArgumentNullException.ThrowIfNull(ledger);
         var today = WeekClock.LocalDate(now, zone);
-        var position = WeekClock.Locate(pathway, startDate, pauses, today);
+        var position = WeekClock.Locate(pathway, startDate, pauses, today, replans);
         var phases = pathway.Phases
             .Select(phase => new PhaseProgress(phase, phase.Tasks.Count(task => ledger.IsDone(task.Id)), phase.Tasks.Count))
             .ToList();
@@ -55,14 +56,16 @@ public static class ProgressCalculator
         var taskIds = pathway.AllTasks.Select(task => task.Id).ToHashSet(StringComparer.Ordinal);
         var orphaned = ledger.DoneTaskIds.Count(id => !taskIds.Contains(id));
         var streak = Streaks.Weeks(ledger.DoneAt.Values, startDate, pauses, zone, today);
-        return new ProgressReport(position, phases, done, total, expected, streak, orphaned, Project(position, done, total));
+        var activeDays = today.DayNumber - startDate.DayNumber - position.PausedDays;
+        return new ProgressReport(position, phases, done, total, expected, streak, orphaned, Project(position, activeDays, done, total));
     }
 
     /// <summary>
-    /// Straight-line projection from the pace so far (tasks per un-paused day), measured over at least a week so one
-    /// busy first day does not promise a finish next month.
+    /// Straight-line projection from the pace so far (tasks per un-paused day since the start, <paramref name="activeDays"/>),
+    /// measured over at least a week so one busy first day does not promise a finish next month. Calendar days, not
+    /// the pathway's: a re-plan moves the plan, not what the member has shown they can do.
     /// </summary>
-    public static DateOnly? Project(SchedulePosition position, int done, int total)
+    public static DateOnly? Project(SchedulePosition position, int activeDays, int done, int total)
     {
         ArgumentNullException.ThrowIfNull(position);
         if (done == 0 || done >= total)
@@ -70,7 +73,7 @@ public static class ProgressCalculator
             return null;
         }
 
-        var elapsedDays = Math.Max(7, position.EffectiveDay + 1);
+        var elapsedDays = Math.Max(7, activeDays + 1);
         // In double and clamped: a start date long ago (stored before dates were bounded) projects past the calendar's end.
         var remainingDays = Math.Min(Math.Ceiling((total - done) * (double)elapsedDays / done), DateOnly.MaxValue.DayNumber);
         return SafeDates.AddDays(position.Today, (long)remainingDays);

@@ -112,6 +112,15 @@ public interface ICoachStore
 
     Task<IReadOnlyList<PauseRow>> GetPausesAsync(long enrolmentId, CancellationToken cancellationToken);
 
+    /// <summary>The enrolment's re-plans in the order decided.</summary>
+    Task<IReadOnlyList<ReplanRow>> GetReplansAsync(long enrolmentId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a re-plan chosen at a check-in, unless one is already recorded for the same enrolment and check-in week;
+    /// returns the one that stands (this one, or the earlier choice).
+    /// </summary>
+    Task<ReplanRow> SaveReplanAsync(ReplanRow replan, CancellationToken cancellationToken);
+
     /// <summary>Starts a pause of each given enrolment (state, pause row and next runs), all at once.</summary>
     Task StartPausesAsync(IReadOnlyList<PauseStart> pauses, CancellationToken cancellationToken);
 
@@ -159,6 +168,14 @@ public interface ICoachStore
     /// settings when it has none; everything else stays as it is.
     /// </summary>
     Task SetDigestChartOffAsync(string platform, string guildId, bool off, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The member's choice on a weekly reminder's Remind me tomorrow / In 3 days / Skip this week buttons; one per
+    /// enrolment and week, <paramref name="delivery"/>'s key. A claimed <paramref name="delivery"/> is the extra reminder,
+    /// first tried at its <see cref="NewDelivery.NotBefore"/> by the outbox, which sends it exactly once; a skipped one
+    /// records the skip and calls off an extra reminder of that week that is not sent yet. Any other earlier choice stays.
+    /// </summary>
+    Task<ExtraReminderChoice> ChooseExtraReminderAsync(NewDelivery delivery, CancellationToken cancellationToken);
 
     /// <summary>
     /// Items set aside for one server (<paramref name="platform"/> and <paramref name="guildId"/>), or everywhere when both are null.

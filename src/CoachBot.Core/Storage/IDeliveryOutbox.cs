@@ -107,6 +107,9 @@ public sealed record DueEnrolment(
     IReadOnlyList<PauseRow> Pauses,
     IReadOnlyList<CompletionEvent> Completions)
 {
+    /// <summary>The re-plans the member chose, in the order decided.</summary>
+    public IReadOnlyList<ReplanRow> Replans { get; init; } = [];
+
     /// <summary>
     /// Why a pause or completion of this enrolment could not be read (a damaged stored value), or null. Such an
     /// enrolment is this enrolment's failure alone: the read of the others goes on, and the sweep sets this one aside.

@@ -64,6 +64,34 @@ public sealed record PauseRow(long Id, long EnrolmentId, DateOnly StartedOn, Dat
     public DateOnly? ResumesOn => EndedOn ?? UntilOn;
 }
 
+public enum ReplanKind
+{
+    /// <summary>The rest of the schedule moves back by <see cref="ReplanRow.ShiftWeeks"/> weeks, like a pause.</summary>
+    Shift,
+
+    /// <summary>From then on each week of the pathway takes <see cref="ReplanRow.PacePercent"/> % of a calendar week.</summary>
+    Pace,
+
+    /// <summary>The member chose to keep going as planned; recorded, nothing moves.</summary>
+    KeepGoing,
+}
+
+/// <summary>
+/// A re-plan the member chose when a check-in offered it: from <see cref="DecidedOn"/> (their calendar) the schedule
+/// moves back or slows down. One per enrolment and check-in week (<see cref="CheckInWeek"/>, the week asked about).
+/// </summary>
+/// <param name="ShiftWeeks">For <see cref="ReplanKind.Shift"/>, the weeks moved back (1 or more); 0 otherwise.</param>
+/// <param name="PacePercent">For <see cref="ReplanKind.Pace"/>, the new length of a week (125, 150 or 200 %); 100 otherwise.</param>
+public sealed record ReplanRow(
+    long Id,
+    long EnrolmentId,
+    int CheckInWeek,
+    DateOnly DecidedOn,
+    ReplanKind Kind,
+    int ShiftWeeks,
+    int PacePercent,
+    DateTimeOffset DecidedAt);
+
 /// <summary>A member's weekly slots, in their own time zone.</summary>
 /// <param name="CheckInsEnabled">False when the member turned the weekly check-in (and so the phase check-in) off.</param>
 public sealed record ReminderSettings(
@@ -121,6 +149,9 @@ public sealed record CohortEnrolment(
     IReadOnlyList<CompletionEvent> Completions,
     IReadOnlyList<CheckInAnswer> CheckIns)
 {
+    /// <summary>The re-plans the member chose, in the order decided.</summary>
+    public IReadOnlyList<ReplanRow> Replans { get; init; } = [];
+
     /// <summary>
     /// Why one of this enrolment's pauses, completions or check-ins could not be read (a damaged row), or null when all
     /// were. The cohort is read as a set, so one bad row marks its own enrolment (shown as "cannot be shown right now")
@@ -172,7 +203,11 @@ public sealed record NewDelivery(
     string? Payload = null,
     string? Platform = null,
     string? GuildId = null,
-    IReadOnlyDictionary<long, IReadOnlyList<string>>? MemberLines = null);
+    IReadOnlyDictionary<long, IReadOnlyList<string>>? MemberLines = null)
+{
+    /// <summary>When a claimed delivery is first tried (a snoozed reminder's time); null: at once.</summary>
+    public DateTimeOffset? NotBefore { get; init; }
+}
 
 /// <summary>One due slot to claim: move the enrolment's next run by compare-and-set, then write the delivery (if any).</summary>
 public sealed record SlotClaim(long EnrolmentId, ScheduledKind Slot, DateTimeOffset ExpectedAt, DateTimeOffset? NextAt, NewDelivery? Delivery);
@@ -188,7 +223,36 @@ public sealed record PendingDelivery(
     int Attempts,
     string? Payload,
     string? Platform,
-    string? GuildId);
+    string? GuildId)
+{
+    /// <summary>When the delivery was claimed: for a snoozed reminder, when the member pressed the button.</summary>
+    public DateTimeOffset ClaimedAt { get; init; }
+}
+
+/// <summary>What happened to a member's Remind me tomorrow / In 3 days / Skip this week choice.</summary>
+public enum ExtraReminderResult
+{
+    /// <summary>The extra reminder is claimed for the time asked.</summary>
+    Scheduled,
+
+    /// <summary>The week is skipped: no extra reminder.</summary>
+    Skipped,
+
+    /// <summary>The week is skipped, and the extra reminder asked for earlier (not sent yet) is called off.</summary>
+    CalledOff,
+
+    /// <summary>Nothing changed: an extra reminder was already asked for this week (at <see cref="ExtraReminderChoice.RemindAt"/>).</summary>
+    AlreadyScheduled,
+
+    /// <summary>Nothing changed: this week's extra reminder was already sent.</summary>
+    AlreadySent,
+
+    /// <summary>Nothing changed: the week was already skipped.</summary>
+    AlreadySkipped,
+}
+
+/// <param name="RemindAt">When the extra reminder goes (or was to go, when called off).</param>
+public sealed record ExtraReminderChoice(ExtraReminderResult Result, DateTimeOffset? RemindAt);
 
 public sealed record DeliveryRow(
     long Id,
@@ -207,7 +271,11 @@ public sealed record EnrolmentData(
     EnrolmentRow Enrolment,
     IReadOnlyList<CompletionEvent> Completions,
     IReadOnlyList<PauseRow> Pauses,
-    IReadOnlyList<CheckInAnswer> CheckIns);
+    IReadOnlyList<CheckInAnswer> CheckIns)
+{
+    /// <summary>The re-plans the member chose, in the order decided.</summary>
+    public IReadOnlyList<ReplanRow> Replans { get; init; } = [];
+}
 
 /// <summary>Everything stored about one member, for <c>/mydata export</c>.</summary>
 public sealed record MemberData(MemberRow Member, ReminderSettings ReminderSettings, IReadOnlyList<EnrolmentData> Enrolments)

@@ -14,7 +14,8 @@ public static class CoachViews
     /// <summary>The custom id prefix of the check-in question's "Add a note" button, which <c>/checkin</c> answers.</summary>
     public const string CheckInNotePrefix = "checkin-note";
 
-    private const int MaxButtons = 25;
+    /// <summary>The buttons one message can carry (Discord: 5 rows of 5).</summary>
+    public const int MaxButtons = 25;
 
     public static string Title(EnrolmentSnapshot snapshot)
     {
@@ -174,15 +175,21 @@ public static class CoachViews
         {
             blocks.Add(string.Join('\n', snapshot.Pathway.CheckInQuestions.Take(3).Select(question => "• " + question)));
         }
-        return new Reply(
-            Title(snapshot),
-            blocks,
-            [
-                new ReplyButton("On track", prefix + ":on-track", ButtonStyle.Success),
-                new ReplyButton("Behind", prefix + ":behind"),
-                new ReplyButton("Blocked", prefix + ":blocked", ButtonStyle.Danger),
-                new ReplyButton("Add a note", $"{CheckInNotePrefix}:{snapshot.Row.Id}:{week}", TextPrompt: "What would you like to share about this week?"),
-            ],
-            Ephemeral: true);
+
+        List<ReplyButton> buttons =
+        [
+            new ReplyButton("On track", prefix + ":on-track", ButtonStyle.Success),
+            new ReplyButton("Behind", prefix + ":behind"),
+            new ReplyButton("Blocked", prefix + ":blocked", ButtonStyle.Danger),
+            new ReplyButton("Add a note", $"{CheckInNotePrefix}:{snapshot.Row.Id}:{week}", TextPrompt: "What would you like to share about this week?"),
+        ];
+        if (ReplanAdvice.ShouldOffer(snapshot))
+        {
+            var (offer, replanButtons) = ReplanViews.Offer(snapshot, week);
+            blocks.Add(offer);
+            buttons.AddRange(replanButtons);
+        }
+
+        return new Reply(Title(snapshot), blocks, buttons, Ephemeral: true);
     }
 }

@@ -22,16 +22,37 @@ public static class ScheduledMessages
     /// <summary>The line that stands in a stored message for a member who deleted their data.</summary>
     public const string RedactedLine = "  • (a member who deleted their data)";
 
-    /// <summary>The week as <c>/today</c> shows it (phase and week, this week's and overdue tasks, a button per open task) and how to change the reminder.</summary>
-    public static Reply Reminder(EnrolmentSnapshot snapshot, ReminderSettings settings)
+    /// <summary>
+    /// The week as <c>/today</c> shows it (phase and week, this week's and overdue tasks, a button per open task), how to
+    /// change the reminder, and then <paramref name="snooze"/> (the Remind me tomorrow / In 3 days / Skip this week buttons).
+    /// </summary>
+    public static Reply Reminder(EnrolmentSnapshot snapshot, ReminderSettings settings, IReadOnlyList<ReplyButton> snooze)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(snooze);
+        var week = CoachViews.Week(snapshot);
+        return week with
+        {
+            Title = "Weekly reminder · " + week.Title,
+            Blocks = [.. week.Blocks, $"{CoachViews.ReminderSummary(settings, snapshot.Zone)} `/pause` if you need a break."],
+            // A message holds 25 buttons: the snooze buttons always fit, the open tasks fill the rest (all of them, in
+            // practice; `/today` has a button for each).
+            Buttons = [.. week.Buttons.Take(CoachViews.MaxButtons - snooze.Count), .. snooze],
+            Ephemeral = false,
+        };
+    }
+
+    /// <summary>The extra reminder a member asked for with the reminder's buttons: the week as it is now, without those buttons.</summary>
+    public static Reply ExtraReminder(EnrolmentSnapshot snapshot, ReminderSettings settings)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(settings);
         var week = CoachViews.Week(snapshot);
         return week with
         {
-            Title = "Weekly reminder · " + week.Title,
-            Blocks = [.. week.Blocks, $"{CoachViews.ReminderSummary(settings, snapshot.Zone)} `/pause` if you need a break."],
+            Title = "Reminder, as you asked · " + week.Title,
+            Blocks = [.. week.Blocks, $"This is the one extra reminder you asked for this week. {CoachViews.ReminderSummary(settings, snapshot.Zone)}"],
             Ephemeral = false,
         };
     }

@@ -269,7 +269,7 @@ internal sealed partial class DueWorkRunner(
             return new SlotClaim(enrolment.Id, kind, dueAt, later, null);
         }
 
-        var facts = new SlotFacts(enrolment, pathway, due.Pauses, CompletionLedger.From(due.Completions), settings.ZoneOf(member));
+        var facts = new SlotFacts(enrolment, pathway, due.Pauses, CompletionLedger.From(due.Completions), settings.ZoneOf(member)) { Replans = due.Replans };
         var plan = DuePlanner.DecideSlot(kind, dueAt, facts, due.Settings, now);
         var delivery = plan switch
         {
@@ -581,10 +581,15 @@ internal sealed partial class DueWorkRunner(
             return RetryOrGiveUp(delivery, new Recipient(member.Platform, "user", member.UserId), $"The pathway '{enrolment.PathwayId}' is not loaded.");
         }
 
-        var snapshot = EnrolmentSnapshot.Create(enrolment, pathway, state.Pauses, state.Completions, settings.ZoneOf(member), time.GetUtcNow());
+        var snapshot = EnrolmentSnapshot.Create(enrolment, pathway, state.Pauses, state.Completions, settings.ZoneOf(member), time.GetUtcNow(), state.Replans);
         if (DuePlanner.IsHeldByPause(delivery.Key, snapshot))
         {
             return Outcome(delivery, DeliveryState.Skipped, null, "Paused before it was sent.", DeliveryOutcome.Skipped);
+        }
+
+        if (delivery.Key.Kind == DuePlanner.ExtraReminderKind && ExtraReminders.WhyNotSent(delivery.ClaimedAt, snapshot, state.Settings) is { } reason)
+        {
+            return Outcome(delivery, DeliveryState.Skipped, null, reason, DeliveryOutcome.Skipped);
         }
 
         // Scheduled messages echo names and notes members typed: sent and stored neutralised, so no platform pings from them.

@@ -4,8 +4,8 @@ using CoachBot.Core.Storage;
 namespace CoachBot.Storage;
 
 /// <summary>
-/// The child rows of one cohort read (<see cref="ICoachStore.GetCohortAsync"/>), on either backend: pauses, completions
-/// and check-ins by enrolment, each list in the order read, and the first row of each enrolment that could not be read.
+/// The child rows of one cohort read (<see cref="ICoachStore.GetCohortAsync"/>), on either backend: pauses, completions,
+/// check-ins and re-plans by enrolment, each list in the order read, and the first row of each enrolment that could not be read.
 /// A damaged row marks its own enrolment instead of failing the read of the whole server.
 /// </summary>
 internal sealed class CohortRows<TReader>
@@ -18,6 +18,8 @@ internal sealed class CohortRows<TReader>
     public Dictionary<long, List<CompletionEvent>> Completions { get; } = [];
 
     public Dictionary<long, List<CheckInAnswer>> CheckIns { get; } = [];
+
+    public Dictionary<long, List<ReplanRow>> Replans { get; } = [];
 
     public static CompletionKind ParseKind(string kind) => kind switch
     {
@@ -62,6 +64,7 @@ internal sealed class CohortRows<TReader>
             Completions.GetValueOrDefault(entry.Enrolment.Id) ?? [],
             CheckIns.GetValueOrDefault(entry.Enrolment.Id) ?? [])
         {
+            Replans = Replans.GetValueOrDefault(entry.Enrolment.Id) ?? [],
             ReadFailure = _unreadable.GetValueOrDefault(entry.Enrolment.Id),
         }),
     ];

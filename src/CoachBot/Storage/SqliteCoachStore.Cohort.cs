@@ -5,7 +5,7 @@ using static CoachBot.Storage.SqliteValues;
 
 namespace CoachBot.Storage;
 
-/// <summary>The cohort read of <c>/group</c>, the digest and the dashboard: four statements whatever the member count.</summary>
+/// <summary>The cohort read of <c>/group</c>, the digest and the dashboard: five statements whatever the member count.</summary>
 internal sealed partial class SqliteCoachStore
 {
     // Each statement starts from the server's enrolments (ix_enrolments_guild, then members by key) and reaches its
@@ -20,10 +20,12 @@ internal sealed partial class SqliteCoachStore
             FROM completion_events c JOIN (SELECT e.id {ServerEnrolments}) here ON here.id = c.enrolment_id ORDER BY c.enrolment_id, c.occurred_at, c.id;
         SELECT a.enrolment_id, a.week, a.status, a.note, a.answered_at
             FROM checkin_answers a JOIN (SELECT e.id {ServerEnrolments}) here ON here.id = a.enrolment_id ORDER BY a.enrolment_id, a.week;
+        SELECT r.enrolment_id, r.id, r.enrolment_id, r.checkin_week, r.decided_on, r.kind, r.shift_weeks, r.pace_percent, r.decided_at
+            FROM replans r JOIN (SELECT e.id {ServerEnrolments}) here ON here.id = r.enrolment_id ORDER BY r.enrolment_id, r.decided_on, r.id;
         """;
 
     /// <summary>
-    /// One command of four SELECTs in one read transaction: in WAL mode it reads one snapshot, so a write between the
+    /// One command of five SELECTs in one read transaction: in WAL mode it reads one snapshot, so a write between the
     /// statements (a <c>/done</c>, a member deleting their data) is wholly in or wholly out. A DM scope is no server:
     /// its cohort is empty.
     /// </summary>
@@ -57,6 +59,8 @@ internal sealed partial class SqliteCoachStore
             await reader.NextResultAsync(cancellationToken);
             await rows.ReadAsync(reader, rows.CheckIns, row => new CheckInAnswer(
                 row.GetInt64(0), row.GetInt32(1), ParseStatus(row.GetStringOrNull(2)), row.GetStringOrNull(3), row.GetInstant(4)), cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            await rows.ReadAsync(reader, rows.Replans, row => ReadReplan(row, 1), cancellationToken);
             return rows.Cohort(enrolments);
         }
         catch (SqliteException failure)

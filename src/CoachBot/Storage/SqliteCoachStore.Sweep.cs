@@ -60,7 +60,7 @@ internal sealed partial class SqliteCoachStore
         return states;
     }
 
-    /// <summary>The pauses and completion events of these enrolments, in two set-based reads inside the caller's snapshot.</summary>
+    /// <summary>The pauses, completion events and re-plans of these enrolments, in three set-based reads inside the caller's snapshot.</summary>
     private async Task<IReadOnlyList<DueEnrolment>> WithPausesAndCompletionsAsync(
         SqliteConnection connection,
         SqliteTransaction transaction,
@@ -87,9 +87,16 @@ internal sealed partial class SqliteCoachStore
             """, reader => ReadOrMark(reader, unreadable, row => new CompletionEvent(
                 row.GetInt64(0), row.GetInt64(1), row.GetString(2), row.GetString(3), CohortRows<SqliteDataReader>.ParseKind(row.GetString(4)), row.GetInstant(5))),
             cancellationToken, ("$ids", ids))).OfType<CompletionEvent>().ToLookup(completion => completion.EnrolmentId);
+        var replans = (await QueryAsync(connection, transaction, $"""
+            SELECT {ReplanColumns} FROM replans
+            WHERE enrolment_id IN (SELECT value FROM json_each($ids))
+            ORDER BY enrolment_id, decided_on, id;
+            """, reader => ReadOrMark(reader, unreadable, row => ReadReplan(row)),
+            cancellationToken, ("$ids", ids))).OfType<ReplanRow>().ToLookup(replan => replan.EnrolmentId);
         return [.. rows.Select(row => new DueEnrolment(
             row.Enrolment, row.Member, row.Settings, [.. pauses[row.Enrolment.Id]], [.. completions[row.Enrolment.Id]])
         {
+            Replans = [.. replans[row.Enrolment.Id]],
             ReadFailure = unreadable.GetValueOrDefault(row.Enrolment.Id),
         })];
     }

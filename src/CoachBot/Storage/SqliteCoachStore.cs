@@ -387,7 +387,7 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
             UPDATE deliveries SET next_attempt_at = $lease
             WHERE id IN (
                 SELECT id FROM deliveries WHERE state = 'claimed' AND next_attempt_at <= $now ORDER BY next_attempt_at, id LIMIT $limit)
-            RETURNING id, subject, kind, period, member_id, enrolment_id, nonce, attempts, payload, platform, guild_id;
+            RETURNING id, subject, kind, period, member_id, enrolment_id, nonce, attempts, payload, platform, guild_id, claimed_at;
             """, reader => new PendingDelivery(
                 reader.GetInt64(0),
                 new DeliveryKey(reader.GetString(1), reader.GetString(2), reader.GetString(3)),
@@ -397,7 +397,10 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
                 reader.GetInt32(7),
                 reader.GetStringOrNull(8),
                 reader.GetStringOrNull(9),
-                reader.GetStringOrNull(10)),
+                reader.GetStringOrNull(10))
+            {
+                ClaimedAt = reader.GetInstant(11),
+            },
             cancellationToken, ("$lease", Instant(leaseUntil)), ("$now", Instant(now)), ("$limit", limit));
         return [.. leased.OrderBy(delivery => delivery.Id)];
     }
@@ -468,7 +471,10 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
                 enrolment,
                 await ReadCompletionsAsync(connection, enrolment.Id, cancellationToken),
                 await ReadPausesAsync(connection, enrolment.Id, cancellationToken),
-                await ReadCheckInsAsync(connection, enrolment.Id, cancellationToken)));
+                await ReadCheckInsAsync(connection, enrolment.Id, cancellationToken))
+            {
+                Replans = await ReadReplansAsync(connection, enrolment.Id, cancellationToken),
+            });
         }
 
         return new MemberData(row, settings, enrolments) { Messages = await ReadMemberMessagesAsync(connection, row.Id, cancellationToken) };
@@ -527,11 +533,12 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
         var inserted = await ExecuteAsync(connection, transaction, """
             INSERT INTO deliveries (subject, kind, period, member_id, enrolment_id, nonce, state, claimed_at, payload, platform, guild_id, next_attempt_at)
             VALUES ($subject, $kind, $period, $member, $enrolment, $nonce, $state, $at, $payload, $platform, $guild,
-                    CASE WHEN $state = 'claimed' THEN $at END)
+                    CASE WHEN $state = 'claimed' THEN $next END)
             ON CONFLICT DO NOTHING;
             """, cancellationToken, ("$subject", delivery.Key.Subject), ("$kind", delivery.Key.Kind), ("$period", delivery.Key.Period),
             ("$member", delivery.MemberId), ("$enrolment", delivery.EnrolmentId), ("$nonce", delivery.Nonce), ("$state", Delivery(delivery.State)),
-            ("$at", Instant(delivery.ClaimedAt)), ("$payload", delivery.Payload), ("$platform", delivery.Platform), ("$guild", delivery.GuildId));
+            ("$at", Instant(delivery.ClaimedAt)), ("$payload", delivery.Payload), ("$platform", delivery.Platform), ("$guild", delivery.GuildId),
+            ("$next", Instant(delivery.NotBefore ?? delivery.ClaimedAt)));
         return inserted == 1;
     }
 

@@ -62,4 +62,19 @@ internal static class SqliteValues
     public static string Delivery(DeliveryState state) => state.ToString().ToLowerInvariant();
 
     public static DeliveryState ParseDelivery(string text) => Enum.Parse<DeliveryState>(text, ignoreCase: true);
+
+    public static string Replan(ReplanKind kind) => kind switch
+    {
+        ReplanKind.Shift => "shift",
+        ReplanKind.Pace => "pace",
+        _ => "keep",
+    };
+
+    public static ReplanKind ParseReplan(string text) => text switch
+    {
+        "shift" => ReplanKind.Shift,
+        "pace" => ReplanKind.Pace,
+        "keep" => ReplanKind.KeepGoing,
+        _ => throw new FormatException($"'{text}' is not a re-plan kind."),
+    };
 }

@@ -128,7 +128,7 @@ public sealed class DateBoundsTests
         var today = new DateOnly(2026, 12, 7);
         var position = WeekClock.Locate(TestPathways.Catalog().All[0], start, [], today);
 
-        var finish = ProgressCalculator.Project(position, done: 1, total: 32);
+        var finish = ProgressCalculator.Project(position, activeDays: today.DayNumber - start.DayNumber, done: 1, total: 32);
 
         Assert.Equal(DateOnly.MaxValue, finish);
     }

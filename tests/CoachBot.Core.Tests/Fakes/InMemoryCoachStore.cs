@@ -110,6 +110,7 @@ internal sealed class InMemoryCoachStore : ICoachStore
         _events.RemoveAll(row => row.EnrolmentId == enrolmentId);
         _pauses.RemoveAll(row => row.EnrolmentId == enrolmentId);
         _checkIns.RemoveAll(row => row.EnrolmentId == enrolmentId);
+        _replans.RemoveAll(row => row.EnrolmentId == enrolmentId);
         return Task.CompletedTask;
     }
 
@@ -128,6 +129,22 @@ internal sealed class InMemoryCoachStore : ICoachStore
 
     public Task<IReadOnlyList<PauseRow>> GetPausesAsync(long enrolmentId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<PauseRow>>([.. _pauses.Where(row => row.EnrolmentId == enrolmentId)]);
+
+    private readonly List<ReplanRow> _replans = [];
+
+    public Task<IReadOnlyList<ReplanRow>> GetReplansAsync(long enrolmentId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ReplanRow>>([.. _replans.Where(row => row.EnrolmentId == enrolmentId).OrderBy(row => row.DecidedOn).ThenBy(row => row.Id)]);
+
+    public Task<ReplanRow> SaveReplanAsync(ReplanRow replan, CancellationToken cancellationToken)
+    {
+        if (_replans.Find(row => row.EnrolmentId == replan.EnrolmentId && row.CheckInWeek == replan.CheckInWeek) is { } existing)
+        {
+            return Task.FromResult(existing);
+        }
+
+        _replans.Add(replan with { Id = NextId("replans") });
+        return Task.FromResult(_replans[^1]);
+    }
 
     public async Task StartPausesAsync(IReadOnlyList<PauseStart> pauses, CancellationToken cancellationToken)
     {
@@ -217,6 +234,36 @@ internal sealed class InMemoryCoachStore : ICoachStore
         return Task.CompletedTask;
     }
 
+    private readonly Dictionary<DeliveryKey, (DeliveryState State, DateTimeOffset? RemindAt)> _extraReminders = [];
+
+    /// <summary>The extra reminders chosen with the reminder's buttons, by key, as the real store would hold them.</summary>
+    public IReadOnlyDictionary<DeliveryKey, (DeliveryState State, DateTimeOffset? RemindAt)> ExtraReminders => _extraReminders;
+
+    public Task<ExtraReminderChoice> ChooseExtraReminderAsync(NewDelivery delivery, CancellationToken cancellationToken)
+    {
+        var skip = delivery.State == DeliveryState.Skipped;
+        if (!_extraReminders.TryGetValue(delivery.Key, out var existing))
+        {
+            _extraReminders[delivery.Key] = (delivery.State, delivery.NotBefore);
+            return Task.FromResult(new ExtraReminderChoice(skip ? ExtraReminderResult.Skipped : ExtraReminderResult.Scheduled, delivery.NotBefore));
+        }
+
+        if (skip && existing.State == DeliveryState.Claimed)
+        {
+            _extraReminders[delivery.Key] = (DeliveryState.Skipped, existing.RemindAt);
+            return Task.FromResult(new ExtraReminderChoice(ExtraReminderResult.CalledOff, existing.RemindAt));
+        }
+
+        return Task.FromResult(new ExtraReminderChoice(
+            existing.State switch
+            {
+                DeliveryState.Claimed => ExtraReminderResult.AlreadyScheduled,
+                DeliveryState.Skipped => ExtraReminderResult.AlreadySkipped,
+                _ => ExtraReminderResult.AlreadySent,
+            },
+            existing.RemindAt));
+    }
+
     /// <summary>Marks the server's group channel as refusing the bot, as the sweep does in the real store when a post is refused.</summary>
     public void MarkGroupChannelBroken(string platform, string guildId, string problem, DateTimeOffset now)
     {
@@ -250,7 +297,10 @@ internal sealed class InMemoryCoachStore : ICoachStore
             enrolment,
             [.. _events.Where(e => e.EnrolmentId == enrolment.Id)],
             [.. _pauses.Where(p => p.EnrolmentId == enrolment.Id)],
-            [.. _checkIns.Where(c => c.EnrolmentId == enrolment.Id)]));
+            [.. _checkIns.Where(c => c.EnrolmentId == enrolment.Id)])
+        {
+            Replans = [.. _replans.Where(r => r.EnrolmentId == enrolment.Id)],
+        });
         return new MemberData(row, _settings.GetValueOrDefault(row.Id, ReminderSettings.Default), [.. enrolments]);
     }
 

@@ -165,6 +165,35 @@ public sealed class DiscordFanOutTests : IAsyncLifetime
         Assert.Empty(_fake.SchemaViolations);
     }
 
+    [Fact]
+    public async Task The_reminders_Remind_me_tomorrow_button_brings_one_extra_DM_the_next_morning_and_the_weekly_one_still_comes()
+    {
+        var clock = new FakeTimeProvider(_enrolledAt);
+        var userId = UserId(0);
+        var member = await EnrolAsync(clock, userId);
+        await _database.Store.SetDmChannelAsync(member.Id, _fake.DmChannelFor(userId), CancellationToken.None);
+        using var meters = new TestMeterFactory();
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 9, 1, 0, TimeSpan.Zero));
+        await NewRunner(clock, meters).RunDueWorkAsync(CancellationToken.None);
+        var weekly = JsonNode.Parse(Assert.Single(_fake.Messages).Body)!;
+        var customIds = weekly["components"]!.AsArray().SelectMany(row => row!["components"]!.AsArray()).Select(button => button!["custom_id"]!.GetValue<string>()).ToList();
+        Assert.Equal(["snooze:1:2026-W49:1", "snooze:1:2026-W49:3", "snooze:1:2026-W49:skip"], customIds.TakeLast(3));
+
+        var router = new CommandRouter(new CoachServices(_database.Store, SchedulingHarness.Pathways, clock, SchedulingHarness.Settings));
+        await router.HandleActionAsync(new ActionRequest(new MemberRef(InteractionRouter.Platform, Guild, userId), "m", false, customIds[^3]), CancellationToken.None);
+        // Hourly sweeps until next Monday 09:01, each by a new process.
+        while (clock.GetUtcNow() < new DateTimeOffset(2026, 12, 7, 9, 1, 0, TimeSpan.Zero))
+        {
+            clock.Advance(TimeSpan.FromHours(1));
+            await NewRunner(clock, meters).RunDueWorkAsync(CancellationToken.None);
+        }
+
+        var contents = _fake.Messages.Select(message => JsonNode.Parse(message.Body)!["content"]!.GetValue<string>()).ToList();
+        Assert.Single(contents, content => content.Contains("Reminder, as you asked", StringComparison.Ordinal));
+        Assert.Equal(2, contents.Count(content => content.Contains("Weekly reminder ·", StringComparison.Ordinal)));
+        Assert.Empty(_fake.SchemaViolations);
+    }
+
     private static string UserId(int index) => (200_000_000_000_000_000L + index).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<MemberRow> EnrolAsync(TimeProvider clock, string userId)

@@ -162,7 +162,7 @@ internal sealed partial class PostgresCoachStore
                 SELECT id FROM deliveries WHERE state = 'claimed' AND next_attempt_at <= @now
                 ORDER BY next_attempt_at, id LIMIT @limit
                 FOR UPDATE SKIP LOCKED))
-            RETURNING d.id, d.subject, d.kind, d.period, d.member_id, d.enrolment_id, d.nonce, d.attempts, d.payload, d.platform, d.guild_id;
+            RETURNING d.id, d.subject, d.kind, d.period, d.member_id, d.enrolment_id, d.nonce, d.attempts, d.payload, d.platform, d.guild_id, d.claimed_at;
             """, reader => new PendingDelivery(
                 reader.GetInt64(0),
                 new DeliveryKey(reader.GetString(1), reader.GetString(2), reader.GetString(3)),
@@ -172,7 +172,10 @@ internal sealed partial class PostgresCoachStore
                 reader.GetInt32(7),
                 reader.GetStringOrNull(8),
                 reader.GetStringOrNull(9),
-                reader.GetStringOrNull(10)),
+                reader.GetStringOrNull(10))
+            {
+                ClaimedAt = reader.GetInstant(11),
+            },
             cancellationToken, ("lease", Instant(leaseUntil)), ("now", Instant(now)), ("limit", limit));
         return [.. leased.OrderBy(delivery => delivery.Id)];
     }
@@ -399,7 +402,7 @@ internal sealed partial class PostgresCoachStore
             """, cancellationToken, ("subject", delivery.Key.Subject), ("kind", delivery.Key.Kind), ("period", delivery.Key.Period),
             ("member", delivery.MemberId), ("enrolment", delivery.EnrolmentId), ("nonce", delivery.Nonce), ("state", Delivery(delivery.State)),
             ("at", Instant(delivery.ClaimedAt)), ("payload", delivery.Payload), ("platform", delivery.Platform), ("guild", delivery.GuildId),
-            ("next", delivery.State == DeliveryState.Claimed ? Instant(delivery.ClaimedAt) : DBNull.Value)) == 1;
+            ("next", delivery.State == DeliveryState.Claimed ? Instant(delivery.NotBefore ?? delivery.ClaimedAt) : DBNull.Value)) == 1;
 
     /// <summary>One short transaction per batch, so members' commands are not held up behind a long clean-up.</summary>
     private async Task<int> InBatchAsync(string sql, DateTimeOffset before, int limit, CancellationToken cancellationToken)
@@ -413,7 +416,7 @@ internal sealed partial class PostgresCoachStore
 
     /// <summary>
     /// The enrolments matching <paramref name="filter"/> (a WHERE clause with its ORDER BY and LIMIT) with everything the
-    /// sweep plans and renders from, in three set-based queries over one read-only snapshot, so the pauses and events
+    /// sweep plans and renders from, in four set-based queries over one read-only snapshot, so the pauses and events
     /// belong to the enrolment rows as read.
     /// </summary>
     private async Task<IReadOnlyList<DueEnrolment>> ReadEnrolmentStatesAsync(string filter, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
@@ -450,10 +453,16 @@ internal sealed partial class PostgresCoachStore
         var completions = (await QueryAsync(connection, transaction, """
             SELECT id, enrolment_id, pathway_id, task_id, kind, occurred_at FROM completion_events WHERE enrolment_id = ANY(@ids) ORDER BY enrolment_id, occurred_at, id;
             """, ReadCompletion, cancellationToken, ("ids", ids))).ToLookup(completion => completion.EnrolmentId);
+        var replans = (await QueryAsync(connection, transaction, $"""
+            SELECT {ReplanColumns} FROM replans WHERE enrolment_id = ANY(@ids) ORDER BY enrolment_id, decided_on, id;
+            """, ReadReplan, cancellationToken, ("ids", ids))).ToLookup(replan => replan.EnrolmentId);
         await CommitAsync(transaction, cancellationToken);
 
         return [.. rows.Select(row => new DueEnrolment(
-            row.Enrolment, row.Member, row.Settings, [.. pauses[row.Enrolment.Id]], [.. completions[row.Enrolment.Id]]))];
+            row.Enrolment, row.Member, row.Settings, [.. pauses[row.Enrolment.Id]], [.. completions[row.Enrolment.Id]])
+        {
+            Replans = [.. replans[row.Enrolment.Id]],
+        })];
     }
 
     /// <summary>

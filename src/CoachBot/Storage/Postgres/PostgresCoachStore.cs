@@ -387,7 +387,10 @@ internal sealed partial class PostgresCoachStore(NpgsqlDataSource dataSource, IL
                 enrolment,
                 await ReadCompletionsAsync(connection, enrolment.Id, cancellationToken),
                 await ReadPausesAsync(connection, enrolment.Id, cancellationToken),
-                await ReadCheckInsAsync(connection, enrolment.Id, cancellationToken)));
+                await ReadCheckInsAsync(connection, enrolment.Id, cancellationToken))
+            {
+                Replans = await ReadReplansAsync(connection, enrolment.Id, cancellationToken),
+            });
         }
 
         return new MemberData(row, settings, enrolments) { Messages = await ReadMemberMessagesAsync(connection, row.Id, cancellationToken) };

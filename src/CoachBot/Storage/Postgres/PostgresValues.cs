@@ -71,6 +71,10 @@ internal static class PostgresValues
 
     public static DeliveryState ParseDelivery(string text) => SqliteValues.ParseDelivery(text);
 
+    public static string Replan(ReplanKind kind) => SqliteValues.Replan(kind);
+
+    public static ReplanKind ParseReplan(string text) => SqliteValues.ParseReplan(text);
+
     public static long? GetInt64OrNull(this NpgsqlDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
 }

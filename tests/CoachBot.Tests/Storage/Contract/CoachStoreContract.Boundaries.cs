@@ -189,6 +189,64 @@ public abstract partial class CoachStoreContract
     }
 
     [SkippableFact]
+    public async Task ExtraReminders_AreOneAWeek_SentByTheOutboxAtTheirTime_AndSkipCallsOffOnlyWhatIsNotSent()
+    {
+        var ada = await EnrolAsync("ada");
+        var remindAt = Now.AddDays(1);
+        NewDelivery Choice(string period, DeliveryState state) =>
+            new(new DeliveryKey($"enrolment:{ada.Id}", "snooze", period), ada.MemberId, ada.Id, "nonce-" + period, Now, state, null, "discord", "guild-1")
+            {
+                NotBefore = state == DeliveryState.Claimed ? remindAt : null,
+            };
+
+        var first = await Store.ChooseExtraReminderAsync(Choice("2026-W50", DeliveryState.Claimed), _none);
+        var second = await Store.ChooseExtraReminderAsync(Choice("2026-W50", DeliveryState.Claimed) with { NotBefore = Now.AddDays(3) }, _none);
+        var notYet = await Outbox.LeaseDeliveriesAsync(remindAt.AddTicks(-TimeSpan.TicksPerMillisecond), remindAt.AddMinutes(2), 10, _none);
+        var due = await Outbox.LeaseDeliveriesAsync(remindAt, remindAt.AddMinutes(2), 10, _none);
+
+        Assert.Equal(new ExtraReminderChoice(ExtraReminderResult.Scheduled, remindAt), first);
+        Assert.Equal(new ExtraReminderChoice(ExtraReminderResult.AlreadyScheduled, remindAt), second);
+        Assert.Empty(notYet);
+        var leased = Assert.Single(due);
+        Assert.Equal((ada.Id, Now), (leased.EnrolmentId, leased.ClaimedAt));
+        await Outbox.RecordDeliveryOutcomesAsync([new DeliveryAttempt(leased.Id, DeliveryState.Sent, remindAt, null, null)], _none);
+        Assert.Equal(ExtraReminderResult.AlreadySent, (await Store.ChooseExtraReminderAsync(Choice("2026-W50", DeliveryState.Skipped), _none)).Result);
+
+        // Another week: skip calls off the reminder asked for, which the outbox then never hands out.
+        await Store.ChooseExtraReminderAsync(Choice("2026-W51", DeliveryState.Claimed), _none);
+        Assert.Equal(new ExtraReminderChoice(ExtraReminderResult.CalledOff, remindAt), await Store.ChooseExtraReminderAsync(Choice("2026-W51", DeliveryState.Skipped), _none));
+        Assert.Equal(ExtraReminderResult.AlreadySkipped, (await Store.ChooseExtraReminderAsync(Choice("2026-W51", DeliveryState.Claimed), _none)).Result);
+        Assert.Equal(ExtraReminderResult.Skipped, (await Store.ChooseExtraReminderAsync(Choice("2026-W52", DeliveryState.Skipped), _none)).Result);
+        Assert.Empty(await Outbox.LeaseDeliveriesAsync(Now.AddDays(30), Now.AddDays(31), 10, _none));
+    }
+
+    [SkippableFact]
+    public async Task Replans_AreOneACheckIn_FirstStands_ReachEveryReader_AndGoWithTheEnrolment()
+    {
+        var ada = await EnrolAsync("ada", new ScheduledRuns(Now, Now));
+        var bob = await EnrolAsync("bob", new ScheduledRuns(Now, Now));
+        var shift = new ReplanRow(0, ada.Id, 4, new DateOnly(2026, 12, 7), ReplanKind.Shift, 3, 100, Now);
+        var pace = new ReplanRow(0, ada.Id, 5, new DateOnly(2026, 12, 14), ReplanKind.Pace, 0, 150, Now.AddDays(7));
+
+        var first = await Store.SaveReplanAsync(shift, _none);
+        var again = await Store.SaveReplanAsync(shift with { Kind = ReplanKind.KeepGoing, DecidedAt = Now.AddHours(1) }, _none);
+        await Store.SaveReplanAsync(pace, _none);
+
+        Assert.Equal(shift with { Id = first.Id }, first);
+        Assert.Equal(first, again);
+        var stored = await Store.GetReplansAsync(ada.Id, _none);
+        Assert.Equal([(ReplanKind.Shift, 3, 100), (ReplanKind.Pace, 0, 150)], stored.Select(replan => (replan.Kind, replan.ShiftWeeks, replan.PacePercent)));
+        Assert.Empty(await Store.GetReplansAsync(bob.Id, _none));
+        Assert.Equal(stored, (await Outbox.GetDueEnrolmentsAsync(ScheduledKind.Reminder, Now, 10, _none)).Single(due => due.Enrolment.Id == ada.Id).Replans);
+        Assert.Empty((await Outbox.GetEnrolmentStatesAsync([bob.Id], _none)).Single().Replans);
+        Assert.Equal(stored, (await Store.GetCohortAsync("discord", "guild-1", _none)).Single(entry => entry.Enrolment.Id == ada.Id).Replans);
+        Assert.Equal(stored, (await Store.ExportMemberDataAsync(new MemberKey("discord", "ada"), _none))!.Enrolments.Single().Replans);
+
+        await Store.DeleteEnrolmentAsync(ada.Id, _none);
+        Assert.Empty(await Store.GetReplansAsync(ada.Id, _none));
+    }
+
+    [SkippableFact]
     public async Task CompletionEvidence_IsKeptWithItsCompletion_AndExported()
     {
         var ada = await EnrolAsync("ada");

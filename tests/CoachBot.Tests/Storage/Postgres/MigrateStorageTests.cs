@@ -347,6 +347,10 @@ public sealed class MigrateStorageTests(PostgresFixture postgres) : IAsyncLifeti
         // Alice subscribed to her calendar feed: the link keeps working after the move.
         var alice = await _sqlite.Store.FindMemberAsync(new MemberKey(Platform, "alice"), _none);
         await _sqlite.Store.SaveCalendarLinkAsync(alice!.Id, new string('b', 64), _clock.GetUtcNow(), _none);
+        // Alice took a lighter pace at a check-in: her week and finish read the same after the move.
+        var aliceEnrolment = Assert.Single(await _sqlite.Store.GetEnrolmentsAsync(alice.Id, _none));
+        await _sqlite.Store.SaveReplanAsync(
+            new ReplanRow(0, aliceEnrolment.Id, 1, DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime), ReplanKind.Pace, 0, 150, _clock.GetUtcNow()), _none);
     }
 
     private CommandRouter Router(ICoachStore store) => new(new CoachServices(store, SchedulingHarness.Pathways, _clock, _settings));
