@@ -35,8 +35,8 @@ public sealed class CommandRouter
         _rateLimiter = new CommandRateLimiter(services.Settings.RateLimit, services.Time);
         _autocompleteLimiter = new CommandRateLimiter(services.Settings.AutocompleteRateLimit, services.Time);
         var commands = CommandHandlers.Create(usage, dashboard, pictures, calendarLinks);
-        // The handlers of both commands and buttons answer their own buttons; the note, cancel, snooze and re-plan buttons belong to no command.
-        IActionHandler[] actions = [.. commands.OfType<IActionHandler>(), new CheckInNoteAction(), new CancelAction(), new ExtraReminderAction(), new ReplanAction()];
+        // The handlers of both commands and buttons answer their own buttons; the note, cancel, snooze, re-plan and nudge buttons belong to no command.
+        IActionHandler[] actions = [.. commands.OfType<IActionHandler>(), new CheckInNoteAction(), new CancelAction(), new ExtraReminderAction(), new ReplanAction(), new NudgeAction()];
         _commands = commands.ToDictionary(handler => handler.Definition.Name, StringComparer.OrdinalIgnoreCase);
         _actions = actions.ToDictionary(handler => handler.Prefix, StringComparer.Ordinal);
     }

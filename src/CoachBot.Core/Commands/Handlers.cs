@@ -25,7 +25,7 @@ internal static class CommandHandlers
     [
         new PathwaysCommand(), new EnrollCommand(), new TodayCommand(), new DoneCommand(), new UndoCommand(), new ProgressCommand(pictures),
         new RemindCommand(), new CheckInCommand(), new PauseCommand(), new ResumeCommand(), new UnenrollCommand(), new GroupCommand(),
-        new MyDataCommand(), new CoachCommand(usage, dashboard), new CalendarCommand(calendarLinks),
+        new MyDataCommand(), new CoachCommand(usage, dashboard), new CalendarCommand(calendarLinks), new BuddyCommand(),
     ];
 }
 

@@ -85,6 +85,22 @@ public static class DuePlanner
     /// <summary>The one extra reminder of a week a member asked for with the reminder's buttons (<see cref="ExtraReminders"/>).</summary>
     public const string ExtraReminderKind = "snooze";
 
+    /// <summary>A buddy's nudge: its subject is the pair (<c>pair:&lt;enrolment&gt;-&lt;enrolment&gt;</c>), its period the day.</summary>
+    public const string NudgeKind = "nudge";
+
+    /// <summary>The enrolment that sent a nudge: the pair's other one.</summary>
+    public static long? NudgeSender(DeliveryKey key, long recipientEnrolmentId)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var ids = key.Subject.StartsWith("pair:", StringComparison.Ordinal) ? key.Subject["pair:".Length..].Split('-') : [];
+        return ids.Length == 2
+            && long.TryParse(ids[0], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
+            && long.TryParse(ids[1], NumberStyles.None, CultureInfo.InvariantCulture, out var second)
+            && (first == recipientEnrolmentId || second == recipientEnrolmentId)
+                ? (first == recipientEnrolmentId ? second : first)
+                : null;
+    }
+
     /// <summary>A reminder, check-in or digest this late or later is skipped rather than sent.</summary>
     public static readonly TimeSpan LateLimit = TimeSpan.FromDays(1);
 

@@ -178,6 +178,28 @@ public interface ICoachStore
     Task<ExtraReminderChoice> ChooseExtraReminderAsync(NewDelivery delivery, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Changes a buddy pool atomically: applies <paramref name="membership"/> (a join is kept from <paramref name="now"/>),
+    /// reads the pool as it then is, asks <paramref name="decide"/> for the new groups (pure: it may be called on the pool
+    /// as read under the lock only), stores them (groups formed at <paramref name="now"/>), and returns the pool after.
+    /// Two members joining at once, in one process or two, are placed one after the other.
+    /// </summary>
+    Task<IReadOnlyList<BuddyRow>> ChangeBuddiesAsync(
+        BuddyPoolKey pool,
+        BuddyMembership membership,
+        Func<IReadOnlyList<BuddyRow>, IReadOnlyList<BuddyAssignment>> decide,
+        DateTimeOffset now,
+        CancellationToken cancellationToken);
+
+    /// <summary>The pool as it is (the opt-ins of one pathway on one server), oldest opt-in first.</summary>
+    Task<IReadOnlyList<BuddyRow>> GetBuddyPoolAsync(BuddyPoolKey pool, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A message a member's button asks for (a buddy's nudge), claimed for the outbox, which sends it exactly once, first
+    /// at <see cref="NewDelivery.NotBefore"/>; false (and nothing changes) when one with the same key exists.
+    /// </summary>
+    Task<bool> ScheduleMessageAsync(NewDelivery delivery, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Items set aside for one server (<paramref name="platform"/> and <paramref name="guildId"/>), or everywhere when both are null.
     /// Here, not in <see cref="IDeliveryOutbox"/>, because <c>/coach stats</c> shows it; the sweep counts it for the health file.
     /// </summary>

@@ -34,6 +34,15 @@ public interface IDeliveryOutbox
     /// </summary>
     Task<bool> MarkGroupChannelBrokenAsync(string platform, string guildId, string channelId, string problem, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The buddies of each of these enrolments that has any: the other enrolments in its buddy group, for the weekly
+    /// reminder's buddy lines. One set-based read.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, IReadOnlyList<long>>> GetBuddiesAsync(IReadOnlyCollection<long> enrolmentIds, CancellationToken cancellationToken);
+
+    /// <summary>The pools with a buddy group formed at or before <paramref name="pairedBefore"/>: due to be grouped afresh.</summary>
+    Task<IReadOnlyList<BuddyPoolKey>> GetBuddyPoolsToRegroupAsync(DateTimeOffset pairedBefore, CancellationToken cancellationToken);
+
     /// <summary>Servers that have a group channel, for the weekly digest.</summary>
     Task<IReadOnlyList<ServerSettings>> GetServersWithGroupChannelAsync(CancellationToken cancellationToken);
 

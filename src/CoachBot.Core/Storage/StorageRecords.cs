@@ -92,6 +92,26 @@ public sealed record ReplanRow(
     int PacePercent,
     DateTimeOffset DecidedAt);
 
+/// <summary>The members who may be paired as buddies: those of one pathway on one server (<c>/buddy join</c> is per enrolment).</summary>
+public sealed record BuddyPoolKey(string Platform, string GuildId, string PathwayId);
+
+/// <summary>
+/// An enrolment that joined the buddies of its pool. Members with the same <see cref="GroupId"/> are buddies (two, or
+/// three when the count is odd); null (or alone in a group, when the others left) means waiting for a buddy. Group ids
+/// are unique within a pool only.
+/// </summary>
+/// <param name="PairedAt">When the group was formed; every four weeks the pool is grouped afresh.</param>
+public sealed record BuddyRow(long EnrolmentId, long MemberId, long? GroupId, DateTimeOffset JoinedAt, DateTimeOffset? PairedAt);
+
+/// <summary>A change of buddy group: <paramref name="GroupId"/> null makes the member wait for a buddy.</summary>
+public sealed record BuddyAssignment(long EnrolmentId, long? GroupId);
+
+/// <summary>Who joins or leaves a pool before it is (re)grouped; both null when only the groups change.</summary>
+public sealed record BuddyMembership(long? Joins = null, long? Leaves = null)
+{
+    public static BuddyMembership None { get; } = new();
+}
+
 /// <summary>A member's weekly slots, in their own time zone.</summary>
 /// <param name="CheckInsEnabled">False when the member turned the weekly check-in (and so the phase check-in) off.</param>
 public sealed record ReminderSettings(
@@ -275,6 +295,9 @@ public sealed record EnrolmentData(
 {
     /// <summary>The re-plans the member chose, in the order decided.</summary>
     public IReadOnlyList<ReplanRow> Replans { get; init; } = [];
+
+    /// <summary>The member's place among the buddies of this pathway on its server, when they joined them.</summary>
+    public BuddyRow? Buddy { get; init; }
 }
 
 /// <summary>Everything stored about one member, for <c>/mydata export</c>.</summary>

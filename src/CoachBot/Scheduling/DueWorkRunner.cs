@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
+using CoachBot.Core.Buddies;
 using CoachBot.Core.Delivery;
 using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
@@ -55,6 +56,39 @@ internal sealed partial class DueWorkRunner(
     }
 
     /// <summary>
+    /// Every four weeks each buddy pool is grouped afresh by week, so members meet others at their pace and the paused
+    /// wait. Pool by pool: one that fails is logged and tried at the next tick; the others go on. Several processes may
+    /// run this at once: the store changes a pool under its lock, and a pool already regrouped is left as it is.
+    /// </summary>
+    public async Task RegroupBuddiesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var due = now - BuddyPairing.RegroupAfter;
+        foreach (var pool in await outbox.GetBuddyPoolsToRegroupAsync(due, cancellationToken))
+        {
+            try
+            {
+                var cohort = await store.GetCohortAsync(pool.Platform, pool.GuildId, cancellationToken);
+                var candidates = BuddyCandidates.From(cohort, pool.PathwayId, pathways, settings, now);
+                var regrouped = false;
+                var rows = await store.ChangeBuddiesAsync(pool, BuddyMembership.None, rows =>
+                {
+                    regrouped = rows.Any(row => row.PairedAt <= due);
+                    return regrouped ? BuddyPairing.Regroup(rows, candidates) : [];
+                }, now, cancellationToken);
+                if (regrouped)
+                {
+                    var groups = rows.Select(row => row.GroupId).OfType<long>().Distinct().Count();
+                    Log.Regrouped(logger, pool.Platform, pool.GuildId, pool.PathwayId, groups);
+                }
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Log.RegroupFailed(logger, failure, pool.Platform, pool.GuildId, pool.PathwayId);
+            }
+        }
+    }
+
+    /// <summary>
     /// Retention, the sweep's last step: finished messages keep their text for <see cref="DueWorkOptions.KeepSentFor"/>,
     /// then only their key and outcome; rows older than <see cref="DueWorkOptions.DeleteFinishedAfter"/> go. A failure is
     /// logged and left to the next tick: it never stops reminders.
@@ -88,6 +122,7 @@ internal sealed partial class DueWorkRunner(
         await IsolatedAsync("reminders", () => ClaimSlotsAsync(ScheduledKind.Reminder, now, cancellationToken), cancellationToken);
         await IsolatedAsync("check-ins", () => ClaimSlotsAsync(ScheduledKind.CheckIn, now, cancellationToken), cancellationToken);
         await IsolatedAsync("digests", () => ClaimDigestsAsync(now, cancellationToken), cancellationToken);
+        await IsolatedAsync("buddies", () => RegroupBuddiesAsync(now, cancellationToken), cancellationToken);
     }
 
     /// <summary>Quarantined items (enrolment slots and digests) of every server, for the health file.</summary>
@@ -476,6 +511,7 @@ internal sealed partial class DueWorkRunner(
         var states = enrolmentIds.Count == 0
             ? []
             : (await outbox.GetEnrolmentStatesAsync(enrolmentIds, stopping)).ToDictionary(state => state.Enrolment.Id);
+        var buddies = await BuddiesOfChunkAsync(chunk, states, stopping);
         await Task.WhenAll(chunk.Select(async delivery =>
         {
             try
@@ -496,7 +532,7 @@ internal sealed partial class DueWorkRunner(
                     return;
                 }
 
-                if (await DeliverAsync(delivery, states, stopping, sendToken) is { } attempt)
+                if (await DeliverAsync(delivery, states, buddies, stopping, sendToken) is { } attempt)
                 {
                     // Recorded as soon as the send returns, so a crash leaves at most the sends in flight unrecorded (resent
                     // with the same nonce); recorded even when the run is being cancelled: a message that went out is sent.
@@ -517,11 +553,65 @@ internal sealed partial class DueWorkRunner(
     }
 
     /// <summary>
+    /// For the weekly reminders of a chunk, the buddies of each member, with their states added to <paramref name="states"/>;
+    /// for its nudges, the senders' states. Two or three set-based reads. A failure here costs the chunk its buddy lines
+    /// and its nudges' names (those are retried), never its reminders.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<long, IReadOnlyList<long>>> BuddiesOfChunkAsync(
+        IReadOnlyList<PendingDelivery> chunk, Dictionary<long, DueEnrolment> states, CancellationToken cancellationToken)
+    {
+        var reminders = chunk.Where(delivery => delivery.Key.Kind == DuePlanner.ReminderKind).Select(delivery => delivery.EnrolmentId).OfType<long>().ToList();
+        var senders = chunk
+            .Where(delivery => delivery.Key.Kind == DuePlanner.NudgeKind && delivery.EnrolmentId is not null)
+            .Select(delivery => DuePlanner.NudgeSender(delivery.Key, delivery.EnrolmentId!.Value))
+            .OfType<long>();
+        try
+        {
+            var buddies = reminders.Count == 0 ? new Dictionary<long, IReadOnlyList<long>>() : await outbox.GetBuddiesAsync(reminders, cancellationToken);
+            var missing = buddies.Values.SelectMany(ids => ids).Concat(senders).Where(id => !states.ContainsKey(id)).Distinct().ToList();
+            if (missing.Count > 0)
+            {
+                foreach (var state in await outbox.GetEnrolmentStatesAsync(missing, cancellationToken))
+                {
+                    states[state.Enrolment.Id] = state;
+                }
+            }
+
+            return buddies;
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.BuddiesUnread(logger, failure);
+            return new Dictionary<long, IReadOnlyList<long>>();
+        }
+    }
+
+    /// <summary>The buddies whose state could be read and shown, each with their name; one that cannot is left out of the lines.</summary>
+    private List<(long EnrolmentId, string Name, EnrolmentSnapshot Snapshot)> BuddySnapshots(IReadOnlyList<long> buddyIds, Dictionary<long, DueEnrolment> states)
+    {
+        var shown = new List<(long, string, EnrolmentSnapshot)>();
+        foreach (var id in buddyIds)
+        {
+            if (states.TryGetValue(id, out var buddy) && buddy.ReadFailure is null && pathways.TryGet(buddy.Enrolment.PathwayId, out var pathway))
+            {
+                shown.Add((id, buddy.Member.DisplayName, EnrolmentSnapshot.Create(
+                    buddy.Enrolment, pathway, buddy.Pauses, buddy.Completions, settings.ZoneOf(buddy.Member), time.GetUtcNow(), buddy.Replans)));
+            }
+        }
+
+        return shown;
+    }
+
+    /// <summary>
     /// One send attempt and its outcome, or null when shutdown came before it started or cut it off (the delivery stays
     /// claimed). <paramref name="cancellationToken"/> is the in-flight grace token, cancelled a while after <paramref name="stopping"/>.
     /// </summary>
     private async Task<DeliveryAttempt?> DeliverAsync(
-        PendingDelivery delivery, Dictionary<long, DueEnrolment> states, CancellationToken stopping, CancellationToken cancellationToken)
+        PendingDelivery delivery,
+        Dictionary<long, DueEnrolment> states,
+        IReadOnlyDictionary<long, IReadOnlyList<long>> buddies,
+        CancellationToken stopping,
+        CancellationToken cancellationToken)
     {
         if (stopping.IsCancellationRequested)
         {
@@ -532,7 +622,7 @@ internal sealed partial class DueWorkRunner(
         {
             if (delivery.MemberId is not null || delivery.EnrolmentId is not null)
             {
-                return await DeliverToMemberAsync(delivery, states, cancellationToken);
+                return await DeliverToMemberAsync(delivery, states, buddies, cancellationToken);
             }
 
             return await DeliverDigestAsync(delivery, cancellationToken);
@@ -556,7 +646,8 @@ internal sealed partial class DueWorkRunner(
     /// with back-off rather than skipped: that is nearly always a pathway file being fixed or redeployed, and a message
     /// skipped now could never be sent later.
     /// </summary>
-    private async Task<DeliveryAttempt> DeliverToMemberAsync(PendingDelivery delivery, Dictionary<long, DueEnrolment> states, CancellationToken cancellationToken)
+    private async Task<DeliveryAttempt> DeliverToMemberAsync(
+        PendingDelivery delivery, Dictionary<long, DueEnrolment> states, IReadOnlyDictionary<long, IReadOnlyList<long>> buddies, CancellationToken cancellationToken)
     {
         if (delivery.MemberId is null)
         {
@@ -592,10 +683,36 @@ internal sealed partial class DueWorkRunner(
             return Outcome(delivery, DeliveryState.Skipped, null, reason, DeliveryOutcome.Skipped);
         }
 
+        Reply rendered;
+        long? senderMemberId = null;
+        if (delivery.Key.Kind == DuePlanner.NudgeKind)
+        {
+            // Only the pair's ids are stored with a nudge: the sender's name is read now, so one who deleted their data
+            // is named nowhere, and their nudge is not sent.
+            if (DuePlanner.NudgeSender(delivery.Key, enrolment.Id) is not { } senderId || !states.TryGetValue(senderId, out var sender))
+            {
+                return Outcome(delivery, DeliveryState.Skipped, null, "The buddy who sent it left.", DeliveryOutcome.Skipped);
+            }
+
+            rendered = BuddyViews.Nudge(sender.Member.DisplayName, snapshot);
+            senderMemberId = sender.Member.Id;
+        }
+        else
+        {
+            rendered = DuePlanner.Render(delivery.Key, snapshot, state.Settings);
+            if (delivery.Key.Kind == DuePlanner.ReminderKind && buddies.TryGetValue(enrolment.Id, out var buddyIds))
+            {
+                rendered = BuddyViews.WithBuddies(rendered, enrolment.Id, BuddySnapshots(buddyIds, states), ExtraReminders.Choices.Count + 1);
+            }
+        }
+
         // Scheduled messages echo names and notes members typed: sent and stored neutralised, so no platform pings from them.
-        var message = MentionGuard.Neutralise(DuePlanner.Render(delivery.Key, snapshot, state.Settings));
+        var message = MentionGuard.Neutralise(rendered);
         var attempt = await SendToMemberAsync(delivery, member, message, cancellationToken);
-        return attempt with { Payload = Serialize(message) };
+        // A nudge names its sender in the buddy's stored copy: kept as their line, so their `/mydata delete` redacts it.
+        return senderMemberId is { } named
+            ? attempt with { Payload = Serialize(message), MemberLines = new Dictionary<long, IReadOnlyList<string>> { [named] = [message.Blocks[0]] } }
+            : attempt with { Payload = Serialize(message) };
     }
 
     /// <summary>
@@ -838,6 +955,15 @@ internal sealed partial class DueWorkRunner(
 
         [LoggerMessage(EventId = 519, Level = LogLevel.Warning, Message = "The outcome of {Subject} {Kind} {Period} could not be recorded; retried after its lease")]
         public static partial void OutcomeNotRecorded(ILogger logger, Exception exception, string subject, string kind, string period);
+
+        [LoggerMessage(EventId = 521, Level = LogLevel.Warning, Message = "The buddies of a chunk's members could not be read; its reminders go without buddy lines")]
+        public static partial void BuddiesUnread(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 522, Level = LogLevel.Warning, Message = "The buddies of {Platform} server {GuildId}, pathway {PathwayId}, could not be grouped afresh; tried again next tick, the other pools go on")]
+        public static partial void RegroupFailed(ILogger logger, Exception exception, string platform, string guildId, string pathwayId);
+
+        [LoggerMessage(EventId = 523, Level = LogLevel.Information, Message = "The buddies of {Platform} server {GuildId}, pathway {PathwayId}, were grouped afresh: {Groups} groups")]
+        public static partial void Regrouped(ILogger logger, string platform, string guildId, string pathwayId, int groups);
     }
 
     /// <summary>Who a delivery was for, as the platform knows them: logged on failure (never the message itself).</summary>

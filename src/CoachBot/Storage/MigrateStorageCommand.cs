@@ -51,6 +51,9 @@ internal static class MigrateStorageCommand
         new("replans", true, [
             new("id", Kind.Id), new("enrolment_id", Kind.Id), new("checkin_week", Kind.Integer), new("decided_on", Kind.Date), new("kind", Kind.Text),
             new("shift_weeks", Kind.Integer), new("pace_percent", Kind.Integer), new("decided_at", Kind.Instant)]),
+        new("buddies", false, [
+            new("enrolment_id", Kind.Id), new("platform", Kind.Text), new("guild_id", Kind.Text), new("pathway_id", Kind.Text), new("group_id", Kind.Id),
+            new("joined_at", Kind.Instant), new("paired_at", Kind.Instant)]),
         new("calendar_links", false, [new("member_id", Kind.Id), new("token_hash", Kind.Text), new("created_at", Kind.Instant)]),
         new("server_settings", false, [
             new("platform", Kind.Text), new("guild_id", Kind.Text), new("group_channel_id", Kind.Text), new("updated_at", Kind.Instant),

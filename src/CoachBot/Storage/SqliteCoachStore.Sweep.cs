@@ -81,11 +81,12 @@ internal sealed partial class SqliteCoachStore
             """, reader => ReadOrMark(reader, unreadable, row => new PauseRow(row.GetInt64(0), row.GetInt64(1), row.GetDate(2), row.GetDateOrNull(3), row.GetDateOrNull(4))),
             cancellationToken, ("$ids", ids))).OfType<PauseRow>().ToLookup(pause => pause.EnrolmentId);
         var completions = (await QueryAsync(connection, transaction, """
-            SELECT id, enrolment_id, pathway_id, task_id, kind, occurred_at FROM completion_events
+            SELECT id, enrolment_id, pathway_id, task_id, kind, occurred_at, note, link FROM completion_events
             WHERE enrolment_id IN (SELECT value FROM json_each($ids))
             ORDER BY enrolment_id, occurred_at, id;
             """, reader => ReadOrMark(reader, unreadable, row => new CompletionEvent(
-                row.GetInt64(0), row.GetInt64(1), row.GetString(2), row.GetString(3), CohortRows<SqliteDataReader>.ParseKind(row.GetString(4)), row.GetInstant(5))),
+                row.GetInt64(0), row.GetInt64(1), row.GetString(2), row.GetString(3), CohortRows<SqliteDataReader>.ParseKind(row.GetString(4)), row.GetInstant(5),
+                row.GetStringOrNull(6), row.GetStringOrNull(7))),
             cancellationToken, ("$ids", ids))).OfType<CompletionEvent>().ToLookup(completion => completion.EnrolmentId);
         var replans = (await QueryAsync(connection, transaction, $"""
             SELECT {ReplanColumns} FROM replans

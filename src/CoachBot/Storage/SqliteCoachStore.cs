@@ -474,6 +474,7 @@ internal sealed partial class SqliteCoachStore(SqliteConnectionFactory connectio
                 await ReadCheckInsAsync(connection, enrolment.Id, cancellationToken))
             {
                 Replans = await ReadReplansAsync(connection, enrolment.Id, cancellationToken),
+                Buddy = await ReadBuddyAsync(connection, enrolment.Id, cancellationToken),
             });
         }
 

@@ -111,6 +111,7 @@ internal sealed class InMemoryCoachStore : ICoachStore
         _pauses.RemoveAll(row => row.EnrolmentId == enrolmentId);
         _checkIns.RemoveAll(row => row.EnrolmentId == enrolmentId);
         _replans.RemoveAll(row => row.EnrolmentId == enrolmentId);
+        _buddies.RemoveAll(row => row.Row.EnrolmentId == enrolmentId);
         return Task.CompletedTask;
     }
 
@@ -131,6 +132,55 @@ internal sealed class InMemoryCoachStore : ICoachStore
         Task.FromResult<IReadOnlyList<PauseRow>>([.. _pauses.Where(row => row.EnrolmentId == enrolmentId)]);
 
     private readonly List<ReplanRow> _replans = [];
+
+    private readonly List<(BuddyPoolKey Pool, BuddyRow Row)> _buddies = [];
+
+    private readonly List<NewDelivery> _scheduled = [];
+
+    /// <summary>The messages members' buttons scheduled (buddies' nudges), as the outbox would hold them.</summary>
+    public IReadOnlyList<NewDelivery> Scheduled => _scheduled;
+
+    public Task<IReadOnlyList<BuddyRow>> ChangeBuddiesAsync(
+        BuddyPoolKey pool,
+        BuddyMembership membership,
+        Func<IReadOnlyList<BuddyRow>, IReadOnlyList<BuddyAssignment>> decide,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        if (membership.Leaves is { } leaving)
+        {
+            _buddies.RemoveAll(entry => entry.Row.EnrolmentId == leaving);
+        }
+
+        if (membership.Joins is { } joining && _buddies.TrueForAll(entry => entry.Row.EnrolmentId != joining))
+        {
+            _buddies.Add((pool, new BuddyRow(joining, _enrolments.First(row => row.Id == joining).MemberId, null, now, null)));
+        }
+
+        foreach (var assignment in decide(Pool(pool)))
+        {
+            var index = _buddies.FindIndex(entry => entry.Pool == pool && entry.Row.EnrolmentId == assignment.EnrolmentId);
+            _buddies[index] = (pool, _buddies[index].Row with { GroupId = assignment.GroupId, PairedAt = assignment.GroupId is null ? null : now });
+        }
+
+        return Task.FromResult(Pool(pool));
+    }
+
+    public Task<IReadOnlyList<BuddyRow>> GetBuddyPoolAsync(BuddyPoolKey pool, CancellationToken cancellationToken) => Task.FromResult(Pool(pool));
+
+    public Task<bool> ScheduleMessageAsync(NewDelivery delivery, CancellationToken cancellationToken)
+    {
+        if (_scheduled.Exists(existing => existing.Key == delivery.Key) || _extraReminders.ContainsKey(delivery.Key))
+        {
+            return Task.FromResult(false);
+        }
+
+        _scheduled.Add(delivery);
+        return Task.FromResult(true);
+    }
+
+    private IReadOnlyList<BuddyRow> Pool(BuddyPoolKey pool) =>
+        [.. _buddies.Where(entry => entry.Pool == pool).Select(entry => entry.Row).OrderBy(row => row.JoinedAt).ThenBy(row => row.EnrolmentId)];
 
     public Task<IReadOnlyList<ReplanRow>> GetReplansAsync(long enrolmentId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ReplanRow>>([.. _replans.Where(row => row.EnrolmentId == enrolmentId).OrderBy(row => row.DecidedOn).ThenBy(row => row.Id)]);
@@ -300,6 +350,7 @@ internal sealed class InMemoryCoachStore : ICoachStore
             [.. _checkIns.Where(c => c.EnrolmentId == enrolment.Id)])
         {
             Replans = [.. _replans.Where(r => r.EnrolmentId == enrolment.Id)],
+            Buddy = _buddies.Where(b => b.Row.EnrolmentId == enrolment.Id).Select(b => b.Row).FirstOrDefault(),
         });
         return new MemberData(row, _settings.GetValueOrDefault(row.Id, ReminderSettings.Default), [.. enrolments]);
     }

@@ -167,6 +167,27 @@ public sealed class ReplanMathTests
             print: plan => $"{plan.Pathway.TotalWeeks} weeks; pauses {string.Join(", ", plan.Pauses.Select(pause => $"{pause.StartedOn}..{pause.UntilOn}"))}; " + string.Join(", ", plan.Replans.Select(replan => $"{replan.DecidedOn} {replan.Kind} {replan.ShiftWeeks}w {replan.PacePercent}%")));
     }
 
+    [Theory]
+    [InlineData(ReplanKind.Shift, int.MaxValue, 100)]
+    [InlineData(ReplanKind.Shift, -5, 100)]
+    [InlineData(ReplanKind.Pace, 0, 0)]
+    [InlineData(ReplanKind.Pace, 0, -150)]
+    [InlineData(ReplanKind.Pace, 0, 175)]
+    [InlineData(ReplanKind.Pace, 0, int.MaxValue)]
+    public void A_damaged_stored_re_plan_is_read_safely_and_never_stops_the_clock(ReplanKind kind, int shiftWeeks, int pacePercent)
+    {
+        var pathway = TestPathways.WithPhases("p", 4, 4);
+        foreach (var on in new[] { DateOnly.MinValue, Start.AddDays(-30), Start.AddDays(10), new DateOnly(9999, 12, 31) })
+        {
+            var replan = Replan(1, on, kind, shiftWeeks, pacePercent);
+            foreach (var today in new[] { Start, Start.AddDays(20), Start.AddDays(400), new DateOnly(9999, 12, 31) })
+            {
+                var position = WeekClock.Locate(pathway, Start, [], today, [replan]);
+                Assert.InRange(position.OverallWeek, 1, pathway.TotalWeeks);
+            }
+        }
+    }
+
     private static ReplanRow Replan(long id, DateOnly on, ReplanKind kind, int shiftWeeks = 0, int pacePercent = Replans.NormalPace) =>
         new(id, 1, (int)id, on, kind, shiftWeeks, pacePercent, new DateTimeOffset(on.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
 }

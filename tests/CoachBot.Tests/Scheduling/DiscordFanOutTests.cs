@@ -194,6 +194,38 @@ public sealed class DiscordFanOutTests : IAsyncLifetime
         Assert.Empty(_fake.SchemaViolations);
     }
 
+    [Fact]
+    public async Task Buddies_reminders_carry_the_buddy_line_and_a_nudge_button_and_the_nudge_reaches_the_buddy_once()
+    {
+        var clock = new FakeTimeProvider(_enrolledAt);
+        var (ana, bea) = (UserId(0), UserId(1));
+        var router = new CommandRouter(new CoachServices(_database.Store, SchedulingHarness.Pathways, clock, SchedulingHarness.Settings));
+        foreach (var userId in new[] { ana, bea })
+        {
+            var member = await EnrolAsync(clock, userId);
+            await _database.Store.SetDmChannelAsync(member.Id, _fake.DmChannelFor(userId), CancellationToken.None);
+            await router.HandleAsync(new CommandRequest(new MemberRef(InteractionRouter.Platform, Guild, userId), "m" + userId, false, "buddy",
+                new Dictionary<string, string> { ["action"] = "join" }), CancellationToken.None);
+        }
+
+        using var meters = new TestMeterFactory();
+        clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 9, 1, 0, TimeSpan.Zero));
+        await NewRunner(clock, meters).RunDueWorkAsync(CancellationToken.None);
+        var toAna = JsonNode.Parse(Assert.Single(_fake.Messages, message => message.ChannelId == _fake.DmChannelFor(ana)).Body)!;
+        Assert.Contains($"Your buddy this week:\n  • m{bea} — phase 1, week 1", toAna["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        var nudge = toAna["components"]!.AsArray().SelectMany(row => row!["components"]!.AsArray())
+            .Select(button => button!["custom_id"]!.GetValue<string>()).Single(id => id.StartsWith("nudge:", StringComparison.Ordinal));
+
+        clock.Advance(TimeSpan.FromHours(1));
+        await router.HandleActionAsync(new ActionRequest(new MemberRef(InteractionRouter.Platform, Guild, ana), "m" + ana, false, nudge), CancellationToken.None);
+        await NewRunner(clock, meters).RunDueWorkAsync(CancellationToken.None);
+        await NewRunner(clock, meters).RunDueWorkAsync(CancellationToken.None);
+
+        var toBea = _fake.Messages.Where(message => message.ChannelId == _fake.DmChannelFor(bea)).Select(message => JsonNode.Parse(message.Body)!["content"]!.GetValue<string>()).ToList();
+        Assert.Single(toBea, content => content.Contains($"m{ana} is cheering you on.", StringComparison.Ordinal));
+        Assert.Empty(_fake.SchemaViolations);
+    }
+
     private static string UserId(int index) => (200_000_000_000_000_000L + index).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<MemberRow> EnrolAsync(TimeProvider clock, string userId)

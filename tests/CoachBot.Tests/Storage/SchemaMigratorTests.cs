@@ -13,7 +13,7 @@ public sealed class SchemaMigratorTests
         var first = await database.MigrateAsync();
         var second = await database.MigrateAsync();
 
-        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0003_quarantine", "0004_dm_scope_per_member", "0005_outbox_retention", "0006_group_channel_broken", "0007_checkins_enabled", "0008_dashboard", "0009_server_schedule", "0010_digest_chart", "0011_completion_evidence", "0012_calendar_links", "0013_replans"], first);
+        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0003_quarantine", "0004_dm_scope_per_member", "0005_outbox_retention", "0006_group_channel_broken", "0007_checkins_enabled", "0008_dashboard", "0009_server_schedule", "0010_digest_chart", "0011_completion_evidence", "0012_calendar_links", "0013_replans", "0014_buddies"], first);
         Assert.Empty(second);
         Assert.Equal(first.Count, await database.ScalarAsync("SELECT count(*) FROM schema_migrations;"));
     }
@@ -26,7 +26,7 @@ public sealed class SchemaMigratorTests
         var tables = await database.TablesAsync();
 
         Assert.Equal(
-            ["calendar_links", "checkin_answers", "completion_events", "dashboard_keys", "dashboard_sign_in_links", "deliveries", "delivery_members", "enrolments", "members", "pauses", "quarantine", "reminder_settings", "replans", "schema_migrations", "server_settings"],
+            ["buddies", "calendar_links", "checkin_answers", "completion_events", "dashboard_keys", "dashboard_sign_in_links", "deliveries", "delivery_members", "enrolments", "members", "pauses", "quarantine", "reminder_settings", "replans", "schema_migrations", "server_settings"],
             tables);
     }
 
@@ -46,7 +46,7 @@ public sealed class SchemaMigratorTests
         // A new migration adds a name here; a changed or removed name means a merged script was edited.
         var names = SchemaMigrator.EmbeddedMigrations().Select(migration => migration.Name);
 
-        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0003_quarantine", "0004_dm_scope_per_member", "0005_outbox_retention", "0006_group_channel_broken", "0007_checkins_enabled", "0008_dashboard", "0009_server_schedule", "0010_digest_chart", "0011_completion_evidence", "0012_calendar_links", "0013_replans"], names);
+        Assert.Equal(["0001_initial", "0002_delivery_outbox", "0003_quarantine", "0004_dm_scope_per_member", "0005_outbox_retention", "0006_group_channel_broken", "0007_checkins_enabled", "0008_dashboard", "0009_server_schedule", "0010_digest_chart", "0011_completion_evidence", "0012_calendar_links", "0013_replans", "0014_buddies"], names);
     }
 
     [Fact]

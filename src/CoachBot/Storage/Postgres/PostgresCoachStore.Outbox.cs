@@ -451,7 +451,7 @@ internal sealed partial class PostgresCoachStore
             SELECT id, enrolment_id, started_on, until_on, ended_on FROM pauses WHERE enrolment_id = ANY(@ids) ORDER BY enrolment_id, started_on, id;
             """, ReadPause, cancellationToken, ("ids", ids))).ToLookup(pause => pause.EnrolmentId);
         var completions = (await QueryAsync(connection, transaction, """
-            SELECT id, enrolment_id, pathway_id, task_id, kind, occurred_at FROM completion_events WHERE enrolment_id = ANY(@ids) ORDER BY enrolment_id, occurred_at, id;
+            SELECT id, enrolment_id, pathway_id, task_id, kind, occurred_at, note, link FROM completion_events WHERE enrolment_id = ANY(@ids) ORDER BY enrolment_id, occurred_at, id;
             """, ReadCompletion, cancellationToken, ("ids", ids))).ToLookup(completion => completion.EnrolmentId);
         var replans = (await QueryAsync(connection, transaction, $"""
             SELECT {ReplanColumns} FROM replans WHERE enrolment_id = ANY(@ids) ORDER BY enrolment_id, decided_on, id;

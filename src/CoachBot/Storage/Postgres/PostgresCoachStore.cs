@@ -390,6 +390,7 @@ internal sealed partial class PostgresCoachStore(NpgsqlDataSource dataSource, IL
                 await ReadCheckInsAsync(connection, enrolment.Id, cancellationToken))
             {
                 Replans = await ReadReplansAsync(connection, enrolment.Id, cancellationToken),
+                Buddy = await ReadBuddyAsync(connection, enrolment.Id, cancellationToken),
             });
         }
 

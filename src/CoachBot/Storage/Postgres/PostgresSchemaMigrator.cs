@@ -53,7 +53,7 @@ internal sealed partial class PostgresSchemaMigrator(NpgsqlDataSource dataSource
             FROM pg_class c
             WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
               AND c.relname IN ('members', 'reminder_settings', 'enrolments', 'completion_events', 'pauses', 'checkin_answers',
-                                'server_settings', 'deliveries', 'delivery_members', 'quarantine', 'replans');
+                                'server_settings', 'deliveries', 'delivery_members', 'quarantine', 'replans', 'buddies');
             """, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using CoachBot.Core.Buddies;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Storage;
 
@@ -244,6 +245,58 @@ public abstract partial class CoachStoreContract
 
         await Store.DeleteEnrolmentAsync(ada.Id, _none);
         Assert.Empty(await Store.GetReplansAsync(ada.Id, _none));
+    }
+
+    [SkippableFact]
+    public async Task BuddyPools_ChangeUnderALock_TwoJoinsAtOnceInTwoProcessesArePaired_AndThePoolIsABoundary()
+    {
+        var ada = await EnrolAsync("ada");
+        var bob = await EnrolAsync("bob");
+        var cy = await EnrolAsync("cy", guildId: "guild-2");
+        var pool = new BuddyPoolKey("discord", "guild-1", "ai-safety");
+        var elsewhere = new BuddyPoolKey("discord", "guild-2", "ai-safety");
+        var other = await OpenAnotherStoreAsync();
+        static IReadOnlyList<BuddyAssignment> PairTheWaiting(IReadOnlyList<BuddyRow> rows)
+        {
+            var waiting = BuddyPairing.Waiting(rows);
+            return waiting.Count == 2 ? [new BuddyAssignment(waiting[0], 7), new BuddyAssignment(waiting[1], 7)] : [];
+        }
+
+        await Task.WhenAll(
+            Task.Run(() => Store.ChangeBuddiesAsync(pool, new BuddyMembership(Joins: ada.Id), PairTheWaiting, Now, _none)),
+            Task.Run(() => other.Store.ChangeBuddiesAsync(pool, new BuddyMembership(Joins: bob.Id), PairTheWaiting, Now, _none)));
+        await Store.ChangeBuddiesAsync(elsewhere, new BuddyMembership(Joins: cy.Id), PairTheWaiting, Now, _none);
+
+        var rows = await Store.GetBuddyPoolAsync(pool, _none);
+        Assert.Equal([(7L, Now), (7L, Now)], rows.Select(row => (row.GroupId!.Value, row.PairedAt!.Value)));
+        Assert.Equal([ada.MemberId, bob.MemberId], rows.Select(row => row.MemberId).Order());
+        var buddies = await Outbox.GetBuddiesAsync([ada.Id, bob.Id, cy.Id], _none);
+        Assert.Equal([bob.Id], buddies[ada.Id]);
+        Assert.Equal([ada.Id], buddies[bob.Id]);
+        Assert.False(buddies.ContainsKey(cy.Id));
+        Assert.Equal([pool], await Outbox.GetBuddyPoolsToRegroupAsync(Now, _none));
+        Assert.Empty(await Outbox.GetBuddyPoolsToRegroupAsync(Now.AddMilliseconds(-1), _none));
+        Assert.Equal(rows.Single(row => row.EnrolmentId == ada.Id), (await Store.ExportMemberDataAsync(new MemberKey("discord", "ada"), _none))!.Enrolments.Single().Buddy);
+
+        var after = await Store.ChangeBuddiesAsync(pool, new BuddyMembership(Leaves: bob.Id), _ => [], Now, _none);
+        Assert.Equal([ada.Id], after.Select(row => row.EnrolmentId));
+        Assert.Empty(await Outbox.GetBuddiesAsync([ada.Id], _none));
+    }
+
+    [SkippableFact]
+    public async Task ScheduledMessages_AreOneAKey_AndTheOutboxSendsThemFromTheirTime()
+    {
+        var ada = await EnrolAsync("ada");
+        var at = Now.AddHours(3);
+        var nudge = new NewDelivery(new DeliveryKey("pair:1-2", "nudge", "2026-12-07"), ada.MemberId, ada.Id, "nonce-nudge", Now, DeliveryState.Claimed, null, "discord", "guild-1")
+        {
+            NotBefore = at,
+        };
+
+        Assert.True(await Store.ScheduleMessageAsync(nudge, _none));
+        Assert.False(await Store.ScheduleMessageAsync(nudge with { NotBefore = null }, _none));
+        Assert.Empty(await Outbox.LeaseDeliveriesAsync(at.AddMilliseconds(-1), at.AddMinutes(1), 10, _none));
+        Assert.Equal("pair:1-2", Assert.Single(await Outbox.LeaseDeliveriesAsync(at, at.AddMinutes(1), 10, _none)).Key.Subject);
     }
 
     [SkippableFact]

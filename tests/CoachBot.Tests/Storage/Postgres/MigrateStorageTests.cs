@@ -318,6 +318,8 @@ public sealed class MigrateStorageTests(PostgresFixture postgres) : IAsyncLifeti
         await RunAsync(router, "bob", Guild1, "remind", ("timezone", "Europe/Berlin"), ("checkin_off", "true"));
         await RunAsync(router, "carol", Guild2, "pause", ("until", "2026-12-21"));
         await RunAsync(router, "dave", Guild2, "pause");
+        await RunAsync(router, "alice", Guild1, "buddy", ("action", "join"));
+        await RunAsync(router, "bob", Guild1, "buddy", ("action", "join"));
         await RunAsync(router, "alice", Guild1, "coach", ("action", "channel"), ("channel", "555"));
         var checkIn = await RunAsync(router, "alice", Guild1, "checkin");
         await router.HandleActionAsync(
