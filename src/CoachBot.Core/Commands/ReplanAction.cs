@@ -52,8 +52,8 @@ internal sealed class ReplanAction : IActionHandler
             _ => throw new CommandException(OutOfDate),
         };
 
-        var stored = await context.Store.SaveReplanAsync(decided, cancellationToken);
-        if (stored.DecidedAt != decided.DecidedAt || stored.Kind != decided.Kind)
+        var (stored, isNew) = await context.Store.SaveReplanAsync(decided, cancellationToken);
+        if (!isNew)
         {
             return Reply.Private("Re-plan", $"You already chose for the check-in of week {week}: {ReplanViews.Describe(stored)}. `/progress` shows your re-plans.");
         }

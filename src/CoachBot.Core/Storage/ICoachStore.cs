@@ -117,9 +117,9 @@ public interface ICoachStore
 
     /// <summary>
     /// Records a re-plan chosen at a check-in, unless one is already recorded for the same enrolment and check-in week;
-    /// returns the one that stands (this one, or the earlier choice).
+    /// returns the one that stands (this one, or the earlier choice) and whether it is this one.
     /// </summary>
-    Task<ReplanRow> SaveReplanAsync(ReplanRow replan, CancellationToken cancellationToken);
+    Task<(ReplanRow Replan, bool IsNew)> SaveReplanAsync(ReplanRow replan, CancellationToken cancellationToken);
 
     /// <summary>Starts a pause of each given enrolment (state, pause row and next runs), all at once.</summary>
     Task StartPausesAsync(IReadOnlyList<PauseStart> pauses, CancellationToken cancellationToken);

@@ -16,13 +16,13 @@ internal sealed partial class SqliteCoachStore
         return await ReadReplansAsync(connection, enrolmentId, cancellationToken);
     }
 
-    public async Task<ReplanRow> SaveReplanAsync(ReplanRow replan, CancellationToken cancellationToken)
+    public async Task<(ReplanRow Replan, bool IsNew)> SaveReplanAsync(ReplanRow replan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(replan);
         await using var write = await OpenForWriteAsync(cancellationToken);
         var connection = write.Connection;
         await using var transaction = Begin(connection);
-        await ExecuteAsync(connection, transaction, """
+        var inserted = await ExecuteAsync(connection, transaction, """
             INSERT INTO replans (enrolment_id, checkin_week, decided_on, kind, shift_weeks, pace_percent, decided_at)
             VALUES ($enrolment, $week, $on, $kind, $weeks, $pace, $at)
             ON CONFLICT (enrolment_id, checkin_week) DO NOTHING;
@@ -31,7 +31,7 @@ internal sealed partial class SqliteCoachStore
         var stored = await QueryAsync(connection, transaction, $"SELECT {ReplanColumns} FROM replans WHERE enrolment_id = $enrolment AND checkin_week = $week;",
             ReadReplan, cancellationToken, ("$enrolment", replan.EnrolmentId), ("$week", replan.CheckInWeek));
         await CommitAsync(transaction, cancellationToken);
-        return stored[0];
+        return (stored[0], inserted == 1);
     }
 
     private Task<List<ReplanRow>> ReadReplansAsync(SqliteConnection connection, long enrolmentId, CancellationToken cancellationToken) =>

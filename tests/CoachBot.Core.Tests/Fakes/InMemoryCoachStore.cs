@@ -185,15 +185,15 @@ internal sealed class InMemoryCoachStore : ICoachStore
     public Task<IReadOnlyList<ReplanRow>> GetReplansAsync(long enrolmentId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ReplanRow>>([.. _replans.Where(row => row.EnrolmentId == enrolmentId).OrderBy(row => row.DecidedOn).ThenBy(row => row.Id)]);
 
-    public Task<ReplanRow> SaveReplanAsync(ReplanRow replan, CancellationToken cancellationToken)
+    public Task<(ReplanRow Replan, bool IsNew)> SaveReplanAsync(ReplanRow replan, CancellationToken cancellationToken)
     {
         if (_replans.Find(row => row.EnrolmentId == replan.EnrolmentId && row.CheckInWeek == replan.CheckInWeek) is { } existing)
         {
-            return Task.FromResult(existing);
+            return Task.FromResult((existing, false));
         }
 
         _replans.Add(replan with { Id = NextId("replans") });
-        return Task.FromResult(_replans[^1]);
+        return Task.FromResult((_replans[^1], true));
     }
 
     public async Task StartPausesAsync(IReadOnlyList<PauseStart> pauses, CancellationToken cancellationToken)

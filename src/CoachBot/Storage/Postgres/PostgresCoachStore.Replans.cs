@@ -16,12 +16,12 @@ internal sealed partial class PostgresCoachStore
         return await ReadReplansAsync(connection, enrolmentId, cancellationToken);
     }
 
-    public async Task<ReplanRow> SaveReplanAsync(ReplanRow replan, CancellationToken cancellationToken)
+    public async Task<(ReplanRow Replan, bool IsNew)> SaveReplanAsync(ReplanRow replan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(replan);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginAsync(connection, cancellationToken);
-        await ExecuteAsync(connection, transaction, """
+        var inserted = await ExecuteAsync(connection, transaction, """
             INSERT INTO replans (enrolment_id, checkin_week, decided_on, kind, shift_weeks, pace_percent, decided_at)
             VALUES (@enrolment, @week, @on, @kind, @weeks, @pace, @at)
             ON CONFLICT (enrolment_id, checkin_week) DO NOTHING;
@@ -30,7 +30,7 @@ internal sealed partial class PostgresCoachStore
         var stored = await QueryAsync(connection, transaction, $"SELECT {ReplanColumns} FROM replans WHERE enrolment_id = @enrolment AND checkin_week = @week;",
             ReadReplan, cancellationToken, ("enrolment", replan.EnrolmentId), ("week", replan.CheckInWeek));
         await CommitAsync(transaction, cancellationToken);
-        return stored[0];
+        return (stored[0], inserted == 1);
     }
 
     private Task<List<ReplanRow>> ReadReplansAsync(NpgsqlConnection connection, long enrolmentId, CancellationToken cancellationToken) =>

@@ -245,6 +245,27 @@ public sealed class BotModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CheckIn_TwoWeeksFarBehind_OffersAReplan_WhoseShiftButtonMovesTheWeekBack_AndBuddyJoinAnswers()
+    {
+        await _bot.StartAndWaitForReadyAsync();
+        var fourWeeksAgo = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(-28);
+        await _bot.ReplyAsync(await _bot.CommandAsync("enroll", new JsonObject { ["pathway"] = "ai-safety", ["start"] = fourWeeksAgo.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }));
+
+        var checkIn = await _bot.ReplyAsync(await _bot.CommandAsync("checkin"));
+        var shift = BotHarness.CustomIds(checkIn).Single(id => id.StartsWith("replan:", StringComparison.Ordinal) && id.EndsWith(":shift", StringComparison.Ordinal));
+        var replanned = await _bot.ReplyAsync(await _bot.ButtonAsync(shift));
+        var today = await _bot.ReplyAsync(await _bot.CommandAsync("today"));
+        var buddy = await _bot.ReplyAsync(await _bot.CommandAsync("buddy", new JsonObject { ["action"] = "join" }));
+
+        Assert.Contains("Want to re-plan?", BotHarness.Content(checkIn), StringComparison.Ordinal);
+        Assert.Contains("Re-planned: your schedule moved back 4 weeks.", BotHarness.Content(replanned), StringComparison.Ordinal);
+        Assert.Contains("week 1 of 48", BotHarness.Content(today), StringComparison.Ordinal);
+        Assert.Contains("You are waiting for a buddy in ai-safety", BotHarness.Content(buddy), StringComparison.Ordinal);
+        Assert.True(BotHarness.IsEphemeral(buddy));
+        Assert.Empty(_bot.Fake.SchemaViolations);
+    }
+
+    [Fact]
     public async Task CheckInNoteButton_OpensAModal_WhoseSubmitSavesTheNote()
     {
         await _bot.StartAndWaitForReadyAsync();

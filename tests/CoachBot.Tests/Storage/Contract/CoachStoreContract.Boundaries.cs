@@ -229,12 +229,13 @@ public abstract partial class CoachStoreContract
         var shift = new ReplanRow(0, ada.Id, 4, new DateOnly(2026, 12, 7), ReplanKind.Shift, 3, 100, Now);
         var pace = new ReplanRow(0, ada.Id, 5, new DateOnly(2026, 12, 14), ReplanKind.Pace, 0, 150, Now.AddDays(7));
 
-        var first = await Store.SaveReplanAsync(shift, _none);
+        var (first, firstIsNew) = await Store.SaveReplanAsync(shift, _none);
         var again = await Store.SaveReplanAsync(shift with { Kind = ReplanKind.KeepGoing, DecidedAt = Now.AddHours(1) }, _none);
         await Store.SaveReplanAsync(pace, _none);
 
+        Assert.True(firstIsNew);
         Assert.Equal(shift with { Id = first.Id }, first);
-        Assert.Equal(first, again);
+        Assert.Equal((first, false), again);
         var stored = await Store.GetReplansAsync(ada.Id, _none);
         Assert.Equal([(ReplanKind.Shift, 3, 100), (ReplanKind.Pace, 0, 150)], stored.Select(replan => (replan.Kind, replan.ShiftWeeks, replan.PacePercent)));
         Assert.Empty(await Store.GetReplansAsync(bob.Id, _none));
