@@ -67,6 +67,20 @@ internal sealed class BenchDatabase : IBenchDatabase, IAsyncDisposable
         Members = members;
     }
 
+    /// <summary>Every member paired with a buddy (enrolments 1+2, 3+4, …), as <c>/buddy join</c> would leave them.</summary>
+    public async Task PairEveryoneAsBuddiesAsync(DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO buddies (enrolment_id, platform, guild_id, pathway_id, group_id, joined_at, paired_at)
+            SELECT e.id, m.platform, e.guild_id, e.pathway_id, (e.id + 1) / 2, $at, $at FROM enrolments e JOIN members m ON m.id = e.member_id;
+            """;
+        command.Parameters.AddWithValue("$at", SqliteValues.Instant(at));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task MakeDueAsync(int count, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(ConnectionString);

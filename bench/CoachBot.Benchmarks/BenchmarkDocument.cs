@@ -15,7 +15,7 @@ internal static class BenchmarkDocument
         text.AppendLine("Written by `dotnet run -c Release --project bench/CoachBot.Benchmarks` (the full run; `-- --smoke` prints a small run");
         text.AppendLine("without writing this file, `-- --sizes 1000,10000 --fanout 1000` picks sizes, `-- micro` runs the BenchmarkDotNet");
         text.AppendLine("micro benchmarks of schedule maths, rendering and JSON; `-- --bursts-only --sizes 1000,100000` measures start-up and the");
-        text.AppendLine("interaction bursts only, `-- ticks --sizes 100000 --fanout 1000` only the due-work ticks and the fan-out; neither writes");
+        text.AppendLine("interaction bursts only, `-- ticks --sizes 100000 --fanout 1000` only the due-work ticks and the fan-out (`--buddies` pairs everyone first); neither writes");
         text.AppendLine("this file). `-- postgres --sizes 100000,1000000` prints the PostgreSQL rows on a throwaway server of its own (it needs");
         text.AppendLine("PostgreSQL's programs, as the tests do); \"Scaling\" below is written from them by hand and kept by a new run.");
         text.AppendLine("`-- cohort` prints only the cohort rows of issue 15 and writes nothing: the Monday digest of one server of 10,000");

@@ -62,9 +62,14 @@ internal static class BenchmarkSuite
             await using var database = await BenchDatabase.CreateAsync(cancellationToken);
             var baseTime = TimeProvider.System.GetUtcNow().AddHours(1);
             await database.SeedAsync(size, baseTime, dmChannelOf: null, cancellationToken);
+            if (options.Buddies)
+            {
+                await database.PairEveryoneAsBuddiesAsync(baseTime, cancellationToken);
+            }
+
             var ticks = await MeasureTicksAsync(database, pathways, baseTime, cancellationToken);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"N = {size:N0}: idle {SuiteReport.Ms(ticks.Idle)}; typical minute ({TypicalMinute} due) claim {SuiteReport.Ms(ticks.TypicalClaim)} (target ≤ 5 ms at 100k), drain {SuiteReport.Ms(ticks.TypicalDrain)}; " +
+                $"N = {size:N0}{(options.Buddies ? ", everyone with a buddy" : "")}: idle {SuiteReport.Ms(ticks.Idle)}; typical minute ({TypicalMinute} due) claim {SuiteReport.Ms(ticks.TypicalClaim)} (target ≤ 5 ms at 100k), drain {SuiteReport.Ms(ticks.TypicalDrain)}; " +
                 $"{ticks.BurstDue:N0} due claim {SuiteReport.Ms(ticks.BurstClaim)} (slowest round {SuiteReport.Ms(ticks.BurstClaimSlowest)}; target ≤ 100 ms for 10,000 due at 100k), " +
                 $"drain {SuiteReport.Ms(ticks.BurstDrain)} (slowest {SuiteReport.Ms(ticks.BurstDrainSlowest)}); {ticks.Sent:N0} sent"));
         }

@@ -5,9 +5,11 @@ namespace CoachBot.Benchmarks;
 /// <summary>
 /// What the end-to-end suite measures: database sizes, burst size and fan-out size. <see cref="BurstsOnly"/> measures only
 /// start-up and the interaction bursts (no ticks, no fan-out) and, like the smoke run, does not write docs/benchmarks.md.
-/// <see cref="Cohort"/> is the cohort rows (issue 15) after the sizes' rows; null leaves them out.
+/// <see cref="Cohort"/> is the cohort rows (issue 15) after the sizes' rows; null leaves them out. <see cref="Buddies"/>
+/// pairs every member with a buddy before the ticks are measured (issue 18: the reminders then carry buddy lines).
 /// </summary>
-internal sealed record SuiteOptions(bool Smoke, IReadOnlyList<int> Sizes, int Burst, int FanOut, bool BurstsOnly = false, CohortOptions? Cohort = null)
+internal sealed record SuiteOptions(
+    bool Smoke, IReadOnlyList<int> Sizes, int Burst, int FanOut, bool BurstsOnly = false, CohortOptions? Cohort = null, bool Buddies = false)
 {
     public static SuiteOptions Full { get; } = new(Smoke: false, [1_000, 10_000, 100_000], Burst: 200, FanOut: 10_000, Cohort: CohortOptions.Full);
 
@@ -23,6 +25,9 @@ internal sealed record SuiteOptions(bool Smoke, IReadOnlyList<int> Sizes, int Bu
             switch (args[i])
             {
                 case "--smoke":
+                    break;
+                case "--buddies":
+                    options = options with { Buddies = true };
                     break;
                 case "--bursts-only":
                     options = options with { BurstsOnly = true, FanOut = 0, Cohort = null };
@@ -46,7 +51,7 @@ internal sealed record SuiteOptions(bool Smoke, IReadOnlyList<int> Sizes, int Bu
                     i++;
                     break;
                 default:
-                    problem = $"Unknown argument '{args[i]}': use [--smoke] [--sizes 1000,10000,100000] [--burst 200] [--fanout 10000] [--bursts-only], or micro.";
+                    problem = $"Unknown argument '{args[i]}': use [--smoke] [--sizes 1000,10000,100000] [--burst 200] [--fanout 10000] [--bursts-only] [--buddies], or micro.";
                     return false;
             }
         }

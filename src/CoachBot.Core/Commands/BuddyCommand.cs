@@ -43,37 +43,34 @@ internal sealed class BuddyCommand : ICommandHandler
         var pool = new BuddyPoolKey(context.Member.Platform, enrolment.GuildId, enrolment.PathwayId);
         var rows = await context.Store.GetBuddyPoolAsync(pool, cancellationToken);
         var joined = rows.Any(row => row.EnrolmentId == enrolment.Id);
+        if (action is null || (action == Join && joined))
+        {
+            return await ShowAsync(context, enrolment, rows, action is null ? null : "You have already joined.", cancellationToken);
+        }
+
+        if (action != Join && !joined)
+        {
+            throw new CommandException($"You have not joined the buddies of {enrolment.PathwayId}; `/buddy join` does.");
+        }
+
+        // Who is at which week, from the server's cohort: read before the pool is locked, so the lock is held briefly.
+        var cohort = await context.Store.GetCohortAsync(context.Member.Platform, enrolment.GuildId, cancellationToken);
+        var candidates = BuddyCandidates.From(cohort, enrolment.PathwayId, context.Pathways, context.Services.Settings, context.Now);
         switch (action)
         {
-            case Join when joined:
-                return await ShowAsync(context, enrolment, rows, "You have already joined.", cancellationToken);
             case Join:
-                var candidates = await CandidatesAsync(context, enrolment, cancellationToken);
-                rows = await context.Store.ChangeBuddiesAsync(pool, new BuddyMembership(Joins: enrolment.Id), pool => BuddyPairing.Place(pool, candidates), context.Now, cancellationToken);
+                rows = await context.Store.ChangeBuddiesAsync(
+                    pool, new BuddyMembership(Joins: enrolment.Id), current => BuddyPairing.Place(current, candidates), context.Now, cancellationToken);
                 return await ShowAsync(context, enrolment, rows, $"You joined the buddies of {enrolment.PathwayId} here.", cancellationToken);
-            case Leave or New when !joined:
-                throw new CommandException($"You have not joined the buddies of {enrolment.PathwayId}; `/buddy join` does.");
             case Leave:
-                var others = await CandidatesAsync(context, enrolment, cancellationToken);
-                await context.Store.ChangeBuddiesAsync(pool, new BuddyMembership(Leaves: enrolment.Id), pool => BuddyPairing.Place(pool, others), context.Now, cancellationToken);
-                return Reply.Private("Buddies", $"You left the buddies of {enrolment.PathwayId}; whoever was your buddy gets a new one. `/buddy join` any time to come back.");
+                await context.Store.ChangeBuddiesAsync(
+                    pool, new BuddyMembership(Leaves: enrolment.Id), current => BuddyPairing.Place(current, candidates), context.Now, cancellationToken);
+                return Reply.Private("Buddies", $"You left the buddies of {enrolment.PathwayId}; a buddy left alone is paired with whoever waits, or waits for the next to join. `/buddy join` any time to come back.");
             default:
-                if (action == New)
-                {
-                    var everyone = await CandidatesAsync(context, enrolment, cancellationToken);
-                    rows = await context.Store.ChangeBuddiesAsync(
-                        pool, BuddyMembership.None, pool => BuddyPairing.NewBuddy(pool, enrolment.Id, everyone), context.Now, cancellationToken);
-                    return await ShowAsync(context, enrolment, rows, "You asked for a new buddy.", cancellationToken);
-                }
-
-                return await ShowAsync(context, enrolment, rows, null, cancellationToken);
+                rows = await context.Store.ChangeBuddiesAsync(
+                    pool, BuddyMembership.None, current => BuddyPairing.NewBuddy(current, enrolment.Id, candidates), context.Now, cancellationToken);
+                return await ShowAsync(context, enrolment, rows, "You asked for a new buddy.", cancellationToken);
         }
-    }
-
-    private static async Task<IReadOnlyDictionary<long, BuddyCandidate>> CandidatesAsync(CommandContext context, EnrolmentRow enrolment, CancellationToken cancellationToken)
-    {
-        var cohort = await context.Store.GetCohortAsync(context.Member.Platform, enrolment.GuildId, cancellationToken);
-        return BuddyCandidates.From(cohort, enrolment.PathwayId, context.Pathways, context.Services.Settings, context.Now);
     }
 
     private static async Task<Reply> ShowAsync(CommandContext context, EnrolmentRow enrolment, IReadOnlyList<BuddyRow> rows, string? lead, CancellationToken cancellationToken)

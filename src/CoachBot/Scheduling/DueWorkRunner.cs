@@ -48,6 +48,9 @@ internal sealed partial class DueWorkRunner(
     /// <summary>1 while the messenger holds scheduled sends back, so the pause and its end are logged once each.</summary>
     private int _paused;
 
+    /// <summary>When this runner last looked for buddy pools to regroup (a four-weekly job: once every quarter hour is plenty).</summary>
+    private DateTimeOffset _buddiesCheckedAt = DateTimeOffset.MinValue;
+
     public async Task RunDueWorkAsync(CancellationToken cancellationToken)
     {
         await ClaimDueAsync(cancellationToken);
@@ -122,7 +125,11 @@ internal sealed partial class DueWorkRunner(
         await IsolatedAsync("reminders", () => ClaimSlotsAsync(ScheduledKind.Reminder, now, cancellationToken), cancellationToken);
         await IsolatedAsync("check-ins", () => ClaimSlotsAsync(ScheduledKind.CheckIn, now, cancellationToken), cancellationToken);
         await IsolatedAsync("digests", () => ClaimDigestsAsync(now, cancellationToken), cancellationToken);
-        await IsolatedAsync("buddies", () => RegroupBuddiesAsync(now, cancellationToken), cancellationToken);
+        if (now - _buddiesCheckedAt >= TimeSpan.FromMinutes(15) || now < _buddiesCheckedAt)
+        {
+            _buddiesCheckedAt = now;
+            await IsolatedAsync("buddies", () => RegroupBuddiesAsync(now, cancellationToken), cancellationToken);
+        }
     }
 
     /// <summary>Quarantined items (enrolment slots and digests) of every server, for the health file.</summary>

@@ -11,3 +11,5 @@ CREATE TABLE buddies (
     paired_at    TEXT NULL                 -- when the group was formed; pools are grouped afresh every four weeks
 );
 CREATE INDEX ix_buddies_pool ON buddies (platform, guild_id, pathway_id, group_id);
+-- The sweep looks for pools due to be grouped afresh at every tick: by this index, not a scan of every opt-in.
+CREATE INDEX ix_buddies_paired_at ON buddies (paired_at);
