@@ -13,10 +13,13 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt .editorconfig CoachBot.sln ./
 COPY src/CoachBot.Core/CoachBot.Core.csproj src/CoachBot.Core/
 COPY src/CoachBot.Discord/CoachBot.Discord.csproj src/CoachBot.Discord/
+COPY src/CoachBot.Slack/CoachBot.Slack.csproj src/CoachBot.Slack/
 COPY src/CoachBot/CoachBot.csproj src/CoachBot/
 COPY tests/CoachBot.Core.Tests/CoachBot.Core.Tests.csproj tests/CoachBot.Core.Tests/
 COPY tests/CoachBot.Discord.Tests/CoachBot.Discord.Tests.csproj tests/CoachBot.Discord.Tests/
 COPY tests/CoachBot.Discord.Testing/CoachBot.Discord.Testing.csproj tests/CoachBot.Discord.Testing/
+COPY tests/CoachBot.Slack.Tests/CoachBot.Slack.Tests.csproj tests/CoachBot.Slack.Tests/
+COPY tests/CoachBot.Slack.Testing/CoachBot.Slack.Testing.csproj tests/CoachBot.Slack.Testing/
 COPY tests/CoachBot.Tests/CoachBot.Tests.csproj tests/CoachBot.Tests/
 COPY tests/CoachBot.Testing/CoachBot.Testing.csproj tests/CoachBot.Testing/
 COPY tests/CoachBot.Benchmarks.Tests/CoachBot.Benchmarks.Tests.csproj tests/CoachBot.Benchmarks.Tests/

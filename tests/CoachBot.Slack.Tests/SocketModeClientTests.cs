@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+using CoachBot.Slack.SocketMode;
+using CoachBot.Slack.Testing;
+using CoachBot.Slack.WebApi;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Slack.Tests;
+
+/// <summary>
+/// Socket Mode against the fake Slack's WebSocket, on real time: every envelope acknowledged within Slack's 3 seconds
+/// (with the handler's answer when it comes in time), a disconnect warning bridged by a new connection before the old
+/// closes, a dropped connection reopened, and a refused token or Socket Mode turned off ending the run with one sentence.
+/// </summary>
+public sealed class SocketModeClientTests : IAsyncLifetime, IDisposable
+{
+    private static readonly HttpClient _http = new();
+    private readonly FakeLogger<SocketModeClient> _logger = new();
+    private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(60));
+    private FakeSlackServer _slack = null!;
+
+    public async Task InitializeAsync() => _slack = await FakeSlackServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _slack.DisposeAsync();
+    }
+
+    public void Dispose() => _stop.Dispose();
+
+    [Fact]
+    public async Task A_slash_command_is_acknowledged_with_the_handlers_answer_and_a_slow_one_in_time_without_it()
+    {
+        // The slow handler answers only once the test has its ack: however busy the machine, its answer cannot be in it.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answered = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = Client().RunAsync(async (envelope, cancellationToken) =>
+        {
+            var command = envelope.Payload["command"]!.GetValue<string>();
+            if (command == "/slow")
+            {
+                await release.Task.WaitAsync(cancellationToken);
+                answered.TrySetResult(command);
+            }
+
+            return new JsonObject { ["text"] = "Hello from " + command };
+        }, _stop.Token);
+        await _slack.WaitForConnectionsAsync(1);
+
+        var (quick, _) = await _slack.SendEnvelopeAsync("slash_commands", new JsonObject { ["command"] = "/today", ["user_id"] = "U0MEMBER" });
+        var (slow, after) = await _slack.SendEnvelopeAsync("slash_commands", new JsonObject { ["command"] = "/slow", ["user_id"] = "U0MEMBER" });
+        release.SetResult();
+
+        Assert.Equal("Hello from /today", quick["payload"]!["text"]!.GetValue<string>());
+        Assert.Null(slow["payload"]);
+        Assert.InRange(after, TimeSpan.FromMilliseconds(550), TimeSpan.FromSeconds(2.9));
+        Assert.Equal("/slow", await answered.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(running.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_disconnect_warning_opens_the_next_connection_before_the_old_one_closes_and_nothing_is_dropped()
+    {
+        var seen = new List<string>();
+        _ = Client().RunAsync((envelope, _) =>
+        {
+            lock (seen)
+            {
+                seen.Add(envelope.Payload["n"]!.GetValue<string>());
+            }
+
+            return Task.FromResult<JsonObject?>(null);
+        }, _stop.Token);
+        await _slack.WaitForConnectionsAsync(1);
+        await _slack.SendEnvelopeAsync("events_api", new JsonObject { ["n"] = "before" });
+
+        await _slack.DisconnectAsync("warning", closeAfter: TimeSpan.FromSeconds(2));
+        await _slack.WaitForConnectionsAsync(2);
+        await _slack.SendEnvelopeAsync("events_api", new JsonObject { ["n"] = "after" });
+
+        Assert.Equal(["before", "after"], seen);
+        Assert.Contains(_logger.Collector.GetSnapshot(), record => record.Message == "Slack asked to disconnect (warning); opening the next connection first");
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_is_opened_again()
+    {
+        _ = Client().RunAsync((_, _) => Task.FromResult<JsonObject?>(new JsonObject { ["text"] = "ok" }), _stop.Token);
+        await _slack.WaitForConnectionsAsync(1);
+
+        _slack.DropNewestConnection();
+        await _slack.WaitForConnectionsAsync(2);
+        var (ack, _) = await _slack.SendEnvelopeAsync("slash_commands", new JsonObject { ["command"] = "/today" });
+
+        Assert.Equal("ok", ack["payload"]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_refused_app_token_ends_the_run_with_the_sentence_to_fix_it()
+    {
+        var client = Client(options => options.AppToken = "xapp-wrong");
+
+        var refused = await Assert.ThrowsAsync<SlackAuthException>(() => client.RunAsync((_, _) => Task.FromResult<JsonObject?>(null), _stop.Token));
+
+        Assert.StartsWith("Slack does not accept the app-level token (Slack:AppToken, xapp-…): invalid_auth.", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _slack.ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task Socket_Mode_turned_off_for_the_app_ends_the_run_with_one_sentence()
+    {
+        var running = Client().RunAsync((_, _) => Task.FromResult<JsonObject?>(null), _stop.Token);
+        await _slack.WaitForConnectionsAsync(1);
+
+        await _slack.DisconnectAsync("link_disabled", closeAfter: TimeSpan.FromSeconds(1));
+
+        var stopped = await Assert.ThrowsAsync<SocketModeDisabledException>(() => running.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("turn it on again under Socket Mode", stopped.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _slack.ConnectionsOpened);
+    }
+
+    private SocketModeClient Client(Action<SlackClientOptions>? configure = null)
+    {
+        var options = new SlackClientOptions
+        {
+            BotToken = _slack.Options.BotToken, AppToken = _slack.Options.AppToken, ApiBaseUrl = _slack.ApiBaseUrl, AckWithin = TimeSpan.FromMilliseconds(600),
+        };
+        configure?.Invoke(options);
+        var wrapped = Options.Create(options);
+        var api = new SlackWebApiClient(_http, wrapped, TimeProvider.System, new FakeLogger<SlackWebApiClient>());
+        return new SocketModeClient(api, wrapped, TimeProvider.System, _logger);
+    }
+}
