@@ -133,7 +133,7 @@ internal sealed partial class ConsoleRepl(
 
     private async Task HandleLineAsync(string line, CancellationToken cancellationToken)
     {
-        var tokens = ConsoleLineParser.Tokenize(line);
+        var tokens = TypedCommandParser.Tokenize(line);
         if (ButtonChoice().Match(tokens[0]) is { Success: true } button
             && int.TryParse(button.Groups["number"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var choice))
         {
@@ -178,7 +178,7 @@ internal sealed partial class ConsoleRepl(
 
         try
         {
-            var options = ConsoleLineParser.Options(command, arguments);
+            var options = TypedCommandParser.Options(command, arguments);
             var request = new CommandRequest(session.Member, session.MemberName, IsOrganiser: true, command.Name, options);
             var received = clock.GetTimestamp();
             session.Print(await router.HandleAsync(request, cancellationToken));

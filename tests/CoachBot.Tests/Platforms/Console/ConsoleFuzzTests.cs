@@ -4,6 +4,7 @@ using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
 using CoachBot.Operations;
 using CoachBot.Pathways;
+using CoachBot.Platforms;
 using CoachBot.Platforms.Console;
 using CoachBot.Scheduling;
 using CoachBot.TestSupport;
@@ -41,10 +42,10 @@ public sealed class ConsoleFuzzTests
     {
         Gen.Select(_line, Gen.Int[0, CommandCatalog.All.Count - 1]).Sample((line, command) =>
         {
-            var tokens = ConsoleLineParser.Tokenize(line);
+            var tokens = TypedCommandParser.Tokenize(line);
             try
             {
-                var options = ConsoleLineParser.Options(CommandCatalog.All[command], tokens);
+                var options = TypedCommandParser.Options(CommandCatalog.All[command], tokens);
                 Assert.All(options.Keys, name => Assert.Contains(CommandCatalog.All[command].Options, option => option.Name == name));
             }
             catch (CommandException problem)

@@ -1,13 +1,14 @@
 using System.Text;
 using CoachBot.Core.Commands;
 
-namespace CoachBot.Platforms.Console;
+namespace CoachBot.Platforms;
 
 /// <summary>
 /// Reads a typed command such as <c>/remind day:Friday time:18:00</c> or <c>/done "Read the paper"</c>: options by
-/// position (in the order of the command's definition) or as <c>name:value</c>, values with spaces in quotes.
+/// position (in the order of the command's definition) or as <c>name:value</c>, values with spaces in quotes. The
+/// console reads its lines with it, and Slack's slash commands (whose options come as one line of text) too.
 /// </summary>
-internal static class ConsoleLineParser
+internal static class TypedCommandParser
 {
     /// <summary>Splits on spaces; a quote at the start of a word or a value opens a quoted part.</summary>
     public static IReadOnlyList<string> Tokenize(string line)

@@ -1,9 +1,9 @@
 using CoachBot.Core.Commands;
-using CoachBot.Platforms.Console;
+using CoachBot.Platforms;
 
-namespace CoachBot.Tests.Platforms.Console;
+namespace CoachBot.Tests.Platforms;
 
-public sealed class ConsoleLineParserTests
+public sealed class TypedCommandParserTests
 {
     [Theory]
     [InlineData("/done 1", new[] { "/done", "1" })]
@@ -13,7 +13,7 @@ public sealed class ConsoleLineParserTests
     [InlineData("4 don't panic", new[] { "4", "don't", "panic" })]
     public void Tokenize_SplitsOnSpacesAndKeepsQuotedValuesWhole(string line, string[] expected)
     {
-        Assert.Equal(expected, ConsoleLineParser.Tokenize(line));
+        Assert.Equal(expected, TypedCommandParser.Tokenize(line));
     }
 
     [Fact]
@@ -21,7 +21,7 @@ public sealed class ConsoleLineParserTests
     {
         var remind = CommandCatalog.Find("remind")!;
 
-        var options = ConsoleLineParser.Options(remind, ["time:18:00", "Friday"]);
+        var options = TypedCommandParser.Options(remind, ["time:18:00", "Friday"]);
 
         Assert.Equal("Friday", options["day"]);
         Assert.Equal("18:00", options["time"]);
@@ -32,7 +32,7 @@ public sealed class ConsoleLineParserTests
     {
         var resume = CommandCatalog.Find("resume")!;
 
-        var problem = Assert.Throws<CommandException>(() => ConsoleLineParser.Options(resume, ["now"]));
+        var problem = Assert.Throws<CommandException>(() => TypedCommandParser.Options(resume, ["now"]));
 
         Assert.Equal("`/resume` takes no options; put a value with spaces in quotes, e.g. `/done \"Read the paper\"`.", problem.Message);
     }
@@ -45,9 +45,9 @@ public sealed class ConsoleLineParserTests
             Assert.InRange(command.Examples.Count, 1, 2);
             foreach (var example in command.Examples)
             {
-                var tokens = ConsoleLineParser.Tokenize(example);
+                var tokens = TypedCommandParser.Tokenize(example);
                 Assert.Equal("/" + command.Name, tokens[0]);
-                var options = ConsoleLineParser.Options(command, [.. tokens.Skip(1)]);
+                var options = TypedCommandParser.Options(command, [.. tokens.Skip(1)]);
                 foreach (var option in command.Options.Where(option => option.Choices is { Count: > 0 } && options.ContainsKey(option.Name)))
                 {
                     Assert.Contains(option.Choices!, choice => string.Equals(choice, options[option.Name], StringComparison.OrdinalIgnoreCase));

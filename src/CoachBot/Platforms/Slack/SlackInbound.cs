@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using CoachBot.Core.Commands;
+using CoachBot.Core.Messaging;
+
+namespace CoachBot.Platforms.Slack;
+
+/// <summary>A button press from Slack: the request for the router, or (a button marked <c>?</c>) the modal to open first.</summary>
+internal sealed record SlackAction(ActionRequest Request, bool OpensPrompt, string? TriggerId);
+
+/// <summary>
+/// What Slack sends, read into the router's requests (issue 19; the Slack platform that receives it comes next). Each
+/// workspace is a scope, like a Discord server: a command typed in a DM with the bot belongs to the workspace it came
+/// from. A slash command's options come as one line of text, read as the console reads its lines
+/// (<c>/remind day:Friday time:18:00</c>, values by position too). Every id is taken from the payload's own fields, and
+/// a payload without them is refused rather than guessed at.
+/// </summary>
+internal static class SlackInbound
+{
+    public const string Platform = "slack";
+
+    /// <summary>The action id a modal's submission carries back (in <c>private_metadata</c>), and its one text input.</summary>
+    public const string NoteBlockId = "note";
+    public const string NoteActionId = "text";
+
+    /// <summary>
+    /// A slash command (Socket Mode <c>slash_commands</c>, the payload's fields as Slack documents them): the request for
+    /// the router. A line that cannot be read throws <see cref="CommandException"/> with the sentence to show the member.
+    /// </summary>
+    public static CommandRequest SlashCommand(JsonObject payload, bool isOrganiser)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        var team = Required(payload, "team_id");
+        var user = Required(payload, "user_id");
+        var name = Required(payload, "command").TrimStart('/');
+        var text = payload["text"]?.GetValue<string>() ?? "";
+        var arguments = TypedCommandParser.Tokenize(text);
+        var options = CommandCatalog.Find(name) is { } definition
+            ? TypedCommandParser.Options(definition, arguments)
+            : new Dictionary<string, string>();
+        var displayName = payload["user_name"]?.GetValue<string>() is { Length: > 0 } userName ? userName : user;
+        return new CommandRequest(new MemberRef(Platform, team, user), displayName, isOrganiser, name, options);
+    }
+
+    /// <summary>A button press (<c>block_actions</c>): the first action's id, who pressed it, and whether it opens a modal first.</summary>
+    public static SlackAction BlockAction(JsonObject payload, bool isOrganiser)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        if (payload["type"]?.GetValue<string>() != "block_actions" || payload["actions"] is not JsonArray { Count: > 0 } actions || actions[0] is not JsonObject action)
+        {
+            throw new FormatException("A block_actions payload with at least one action was expected.");
+        }
+
+        var (team, user, name) = Who(payload);
+        var actionId = Required(action, "action_id");
+        var opensPrompt = actionId.StartsWith(BlockKitRenderer.PromptMarker, StringComparison.Ordinal);
+        var request = new ActionRequest(new MemberRef(Platform, team, user), name, isOrganiser, opensPrompt ? actionId[BlockKitRenderer.PromptMarker.Length..] : actionId);
+        return new SlackAction(request, opensPrompt, payload["trigger_id"]?.GetValue<string>());
+    }
+
+    /// <summary>
+    /// The modal a prompt button opens: one text input asking <paramref name="prompt"/>; its submission comes back with the
+    /// button's action id, which it keeps in <c>private_metadata</c>.
+    /// </summary>
+    public static JsonObject PromptModal(string actionId, string prompt)
+    {
+        ArgumentNullException.ThrowIfNull(actionId);
+        ArgumentNullException.ThrowIfNull(prompt);
+        return new JsonObject
+        {
+            ["type"] = "modal",
+            ["callback_id"] = "prompt",
+            ["private_metadata"] = actionId,
+            ["title"] = new JsonObject { ["type"] = "plain_text", ["text"] = "CoachBot" },
+            ["submit"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Save" },
+            ["blocks"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "input",
+                ["block_id"] = NoteBlockId,
+                ["label"] = new JsonObject { ["type"] = "plain_text", ["text"] = Core.Texts.Text.Truncate(prompt, 2000) },
+                ["element"] = new JsonObject { ["type"] = "plain_text_input", ["action_id"] = NoteActionId, ["multiline"] = true, ["max_length"] = 1000 },
+            }),
+        };
+    }
+
+    /// <summary>A modal's submission (<c>view_submission</c>): the action it was opened for, with the text typed into it.</summary>
+    public static ActionRequest ViewSubmission(JsonObject payload, bool isOrganiser)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        if (payload["type"]?.GetValue<string>() != "view_submission" || payload["view"] is not JsonObject view)
+        {
+            throw new FormatException("A view_submission payload with its view was expected.");
+        }
+
+        var (team, user, name) = Who(payload);
+        var actionId = Required(view, "private_metadata");
+        var text = view["state"]?["values"]?[NoteBlockId]?[NoteActionId]?["value"]?.GetValue<string>();
+        return new ActionRequest(new MemberRef(Platform, team, user), name, isOrganiser, actionId, text);
+    }
+
+    /// <summary>The workspace and the member of an interaction payload (<c>team.id</c>, or <c>user.team_id</c> in an Enterprise Grid).</summary>
+    private static (string Team, string User, string Name) Who(JsonObject payload)
+    {
+        var user = payload["user"] as JsonObject ?? throw new FormatException("The payload names no user.");
+        var team = payload["team"]?["id"]?.GetValue<string>() ?? user["team_id"]?.GetValue<string>() ?? throw new FormatException("The payload names no workspace.");
+        var id = Required(user, "id");
+        var name = user["username"]?.GetValue<string>() ?? user["name"]?.GetValue<string>() ?? id;
+        return (team, id, name);
+    }
+
+    private static string Required(JsonObject payload, string field) =>
+        payload[field]?.GetValue<string>() is { Length: > 0 } value ? value : throw new FormatException($"The payload has no {field}.");
+}
