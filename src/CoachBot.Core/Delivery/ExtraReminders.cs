@@ -20,6 +20,9 @@ public static class ExtraReminders
     /// <summary>The days "Remind me tomorrow" and "In 3 days" stand for.</summary>
     public static readonly IReadOnlyList<int> Choices = [1, 3];
 
+    /// <summary>How many buttons <see cref="Buttons"/> gives: one per choice of days, and Skip this week. They end the reminder.</summary>
+    public static int ButtonCount => Choices.Count + 1;
+
     /// <summary>The three buttons of the reminder of <paramref name="period"/> (the reminder's ISO week).</summary>
     public static IReadOnlyList<ReplyButton> Buttons(long enrolmentId, string period)
     {

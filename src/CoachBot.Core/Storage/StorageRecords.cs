@@ -272,7 +272,18 @@ public enum ExtraReminderResult
 }
 
 /// <param name="RemindAt">When the extra reminder goes (or was to go, when called off).</param>
-public sealed record ExtraReminderChoice(ExtraReminderResult Result, DateTimeOffset? RemindAt);
+public sealed record ExtraReminderChoice(ExtraReminderResult Result, DateTimeOffset? RemindAt)
+{
+    /// <summary>The answer when an earlier choice of the week stands: what became of it, by its delivery's state.</summary>
+    public static ExtraReminderChoice Earlier(DeliveryState state, DateTimeOffset? remindAt) => new(
+        state switch
+        {
+            DeliveryState.Claimed => ExtraReminderResult.AlreadyScheduled,
+            DeliveryState.Skipped => ExtraReminderResult.AlreadySkipped,
+            _ => ExtraReminderResult.AlreadySent,
+        },
+        remindAt);
+}
 
 public sealed record DeliveryRow(
     long Id,

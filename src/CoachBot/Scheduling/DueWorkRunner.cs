@@ -709,7 +709,7 @@ internal sealed partial class DueWorkRunner(
             rendered = DuePlanner.Render(delivery.Key, snapshot, state.Settings);
             if (delivery.Key.Kind == DuePlanner.ReminderKind && buddies.TryGetValue(enrolment.Id, out var buddyIds))
             {
-                rendered = BuddyViews.WithBuddies(rendered, enrolment.Id, BuddySnapshots(buddyIds, states), ExtraReminders.Choices.Count + 1);
+                rendered = BuddyViews.WithBuddies(rendered, enrolment.Id, BuddySnapshots(buddyIds, states), ExtraReminders.ButtonCount);
             }
         }
 

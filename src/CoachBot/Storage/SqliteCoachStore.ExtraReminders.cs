@@ -35,13 +35,6 @@ internal sealed partial class SqliteCoachStore
         }
 
         await CommitAsync(transaction, cancellationToken);
-        return new ExtraReminderChoice(ExistingChoice(existing.State), existing.RemindAt);
+        return ExtraReminderChoice.Earlier(existing.State, existing.RemindAt);
     }
-
-    private static ExtraReminderResult ExistingChoice(DeliveryState state) => state switch
-    {
-        DeliveryState.Claimed => ExtraReminderResult.AlreadyScheduled,
-        DeliveryState.Skipped => ExtraReminderResult.AlreadySkipped,
-        _ => ExtraReminderResult.AlreadySent,
-    };
 }

@@ -304,14 +304,7 @@ internal sealed class InMemoryCoachStore : ICoachStore
             return Task.FromResult(new ExtraReminderChoice(ExtraReminderResult.CalledOff, existing.RemindAt));
         }
 
-        return Task.FromResult(new ExtraReminderChoice(
-            existing.State switch
-            {
-                DeliveryState.Claimed => ExtraReminderResult.AlreadyScheduled,
-                DeliveryState.Skipped => ExtraReminderResult.AlreadySkipped,
-                _ => ExtraReminderResult.AlreadySent,
-            },
-            existing.RemindAt));
+        return Task.FromResult(ExtraReminderChoice.Earlier(existing.State, existing.RemindAt));
     }
 
     /// <summary>Marks the server's group channel as refusing the bot, as the sweep does in the real store when a post is refused.</summary>

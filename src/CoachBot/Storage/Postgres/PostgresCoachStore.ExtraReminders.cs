@@ -35,13 +35,6 @@ internal sealed partial class PostgresCoachStore
         }
 
         await CommitAsync(transaction, cancellationToken);
-        return new ExtraReminderChoice(
-            existing.State switch
-            {
-                DeliveryState.Claimed => ExtraReminderResult.AlreadyScheduled,
-                DeliveryState.Skipped => ExtraReminderResult.AlreadySkipped,
-                _ => ExtraReminderResult.AlreadySent,
-            },
-            existing.RemindAt);
+        return ExtraReminderChoice.Earlier(existing.State, existing.RemindAt);
     }
 }
