@@ -560,22 +560,20 @@ internal sealed partial class DueWorkRunner(
     }
 
     /// <summary>
-    /// For the weekly reminders of a chunk, the buddies of each member, with their states added to <paramref name="states"/>;
-    /// for its nudges, the senders' states. Two or three set-based reads. A failure here costs the chunk its buddy lines
-    /// and its nudges' names (those are retried), never its reminders.
+    /// For the weekly reminders and nudges of a chunk, the buddies of each recipient, with their states (the senders'
+    /// among them) added to <paramref name="states"/>. Two or three set-based reads. Null when they could not be read:
+    /// the chunk's reminders then go without buddy lines, and its nudges are tried again later.
     /// </summary>
-    private async Task<IReadOnlyDictionary<long, IReadOnlyList<long>>> BuddiesOfChunkAsync(
+    private async Task<IReadOnlyDictionary<long, IReadOnlyList<long>>?> BuddiesOfChunkAsync(
         IReadOnlyList<PendingDelivery> chunk, Dictionary<long, DueEnrolment> states, CancellationToken cancellationToken)
     {
-        var reminders = chunk.Where(delivery => delivery.Key.Kind == DuePlanner.ReminderKind).Select(delivery => delivery.EnrolmentId).OfType<long>().ToList();
-        var senders = chunk
-            .Where(delivery => delivery.Key.Kind == DuePlanner.NudgeKind && delivery.EnrolmentId is not null)
-            .Select(delivery => DuePlanner.NudgeSender(delivery.Key, delivery.EnrolmentId!.Value))
-            .OfType<long>();
+        // A reminder shows its member's buddies; a nudge goes only while its sender is still the recipient's buddy.
+        var reminders = chunk.Where(delivery => delivery.Key.Kind is DuePlanner.ReminderKind or DuePlanner.NudgeKind)
+            .Select(delivery => delivery.EnrolmentId).OfType<long>().Distinct().ToList();
         try
         {
             var buddies = reminders.Count == 0 ? new Dictionary<long, IReadOnlyList<long>>() : await outbox.GetBuddiesAsync(reminders, cancellationToken);
-            var missing = buddies.Values.SelectMany(ids => ids).Concat(senders).Where(id => !states.ContainsKey(id)).Distinct().ToList();
+            var missing = buddies.Values.SelectMany(ids => ids).Where(id => !states.ContainsKey(id)).Distinct().ToList();
             if (missing.Count > 0)
             {
                 foreach (var state in await outbox.GetEnrolmentStatesAsync(missing, cancellationToken))
@@ -589,7 +587,7 @@ internal sealed partial class DueWorkRunner(
         catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             Log.BuddiesUnread(logger, failure);
-            return new Dictionary<long, IReadOnlyList<long>>();
+            return null;
         }
     }
 
@@ -616,7 +614,7 @@ internal sealed partial class DueWorkRunner(
     private async Task<DeliveryAttempt?> DeliverAsync(
         PendingDelivery delivery,
         Dictionary<long, DueEnrolment> states,
-        IReadOnlyDictionary<long, IReadOnlyList<long>> buddies,
+        IReadOnlyDictionary<long, IReadOnlyList<long>>? buddies,
         CancellationToken stopping,
         CancellationToken cancellationToken)
     {
@@ -654,7 +652,7 @@ internal sealed partial class DueWorkRunner(
     /// skipped now could never be sent later.
     /// </summary>
     private async Task<DeliveryAttempt> DeliverToMemberAsync(
-        PendingDelivery delivery, Dictionary<long, DueEnrolment> states, IReadOnlyDictionary<long, IReadOnlyList<long>> buddies, CancellationToken cancellationToken)
+        PendingDelivery delivery, Dictionary<long, DueEnrolment> states, IReadOnlyDictionary<long, IReadOnlyList<long>>? buddies, CancellationToken cancellationToken)
     {
         if (delivery.MemberId is null)
         {
@@ -694,9 +692,18 @@ internal sealed partial class DueWorkRunner(
         long? senderMemberId = null;
         if (delivery.Key.Kind == DuePlanner.NudgeKind)
         {
-            // Only the pair's ids are stored with a nudge: the sender's name is read now, so one who deleted their data
-            // is named nowhere, and their nudge is not sent.
-            if (DuePlanner.NudgeSender(delivery.Key, enrolment.Id) is not { } senderId || !states.TryGetValue(senderId, out var sender))
+            // Only the pair's ids are stored with a nudge: the sender's name is read now, and only while the sender is
+            // still the member's buddy. One who deleted their data is named nowhere and their nudge is not sent, even
+            // when a newcomer got their old enrolment id (SQLite gives the highest id again once it is deleted).
+            if (buddies is null)
+            {
+                // Whether the sender is still a buddy is unknown for now: retried with back-off like any failed send.
+                throw new InvalidOperationException("The buddies of this chunk could not be read.");
+            }
+
+            if (DuePlanner.NudgeSender(delivery.Key, enrolment.Id) is not { } senderId
+                || !buddies.TryGetValue(enrolment.Id, out var currentBuddies) || !currentBuddies.Contains(senderId)
+                || !states.TryGetValue(senderId, out var sender))
             {
                 return Outcome(delivery, DeliveryState.Skipped, null, "The buddy who sent it left.", DeliveryOutcome.Skipped);
             }
@@ -707,7 +714,7 @@ internal sealed partial class DueWorkRunner(
         else
         {
             rendered = DuePlanner.Render(delivery.Key, snapshot, state.Settings);
-            if (delivery.Key.Kind == DuePlanner.ReminderKind && buddies.TryGetValue(enrolment.Id, out var buddyIds))
+            if (delivery.Key.Kind == DuePlanner.ReminderKind && buddies is not null && buddies.TryGetValue(enrolment.Id, out var buddyIds))
             {
                 rendered = BuddyViews.WithBuddies(rendered, enrolment.Id, BuddySnapshots(buddyIds, states), ExtraReminders.ButtonCount);
             }
@@ -963,7 +970,7 @@ internal sealed partial class DueWorkRunner(
         [LoggerMessage(EventId = 519, Level = LogLevel.Warning, Message = "The outcome of {Subject} {Kind} {Period} could not be recorded; retried after its lease")]
         public static partial void OutcomeNotRecorded(ILogger logger, Exception exception, string subject, string kind, string period);
 
-        [LoggerMessage(EventId = 521, Level = LogLevel.Warning, Message = "The buddies of a chunk's members could not be read; its reminders go without buddy lines")]
+        [LoggerMessage(EventId = 521, Level = LogLevel.Warning, Message = "The buddies of a chunk's members could not be read; its reminders go without buddy lines and its nudges are tried again later")]
         public static partial void BuddiesUnread(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 522, Level = LogLevel.Warning, Message = "The buddies of {Platform} server {GuildId}, pathway {PathwayId}, could not be grouped afresh; tried again next tick, the other pools go on")]

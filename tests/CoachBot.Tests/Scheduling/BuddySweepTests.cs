@@ -80,6 +80,46 @@ public sealed class BuddySweepTests
     }
 
     [Fact]
+    public async Task A_nudge_whose_sender_left_is_never_signed_by_a_newcomer_who_got_the_senders_old_enrolment_id()
+    {
+        // bea enrols first, ana second: ana's enrolment has the highest id, which SQLite gives again once it is deleted.
+        await using var harness = await SchedulingHarness.CreateAsync(MondayMidnight);
+        await harness.EnrolAsync("bea", "Asia/Tokyo");
+        await harness.EnrolAsync("ana");
+        await harness.RunAsync("bea", "buddy", ("action", "join"));
+        await harness.RunAsync("ana", "buddy", ("action", "join"));
+        harness.Clock.SetUtcNow(MondayMidnight.AddHours(15));
+        await harness.PressAsync("ana", await NudgeActionAsync(harness, "ana"));
+        await harness.Database.Store.DeleteMemberDataAsync(new MemberKey(SchedulingHarness.Platform, "ana"), CancellationToken.None);
+        await harness.EnrolAsync("mallory");
+
+        await harness.TickUntilAsync(MondayMidnight.AddDays(1).AddHours(1), TimeSpan.FromMinutes(15));
+
+        Assert.DoesNotContain(harness.Messenger.DmsTo("bea"), message => message.Message.ToPlainText().Contains("mallory", StringComparison.Ordinal));
+        Assert.Empty(Nudges(harness, "bea"));
+    }
+
+    [Fact]
+    public async Task When_the_buddies_cannot_be_read_reminders_still_go_without_buddy_lines_and_a_nudge_waits_for_the_next_try()
+    {
+        await using var harness = await PairAsync("ana", "bea");
+        harness.Clock.SetUtcNow(MondayMidnight.AddHours(8));
+        await harness.PressAsync("ana", await NudgeActionAsync(harness, "ana"));
+        var store = new SqliteCoachStore(new SqliteConnectionFactory(harness.Database.ConnectionString));
+        var buddiesFail = FaultyStore.Wrap<IDeliveryOutbox>(store, (method, _) => method == nameof(IDeliveryOutbox.GetBuddiesAsync));
+        harness.Clock.SetUtcNow(MondayMidnight.AddHours(9));
+
+        await SqliteDueWorkRunner.Create(harness.Database.ConnectionString, SchedulingHarness.Pathways, harness.Messenger, harness.Clock, harness.Metrics, store: store, outbox: buddiesFail)
+            .RunDueWorkAsync(CancellationToken.None);
+        var remindersFirst = harness.Messenger.Messages.Select(message => message.Message.ToPlainText()).ToList();
+        await harness.TickUntilAsync(MondayMidnight.AddHours(12), TimeSpan.FromMinutes(15));
+
+        Assert.Equal(2, remindersFirst.Count(text => text.StartsWith("Weekly reminder", StringComparison.Ordinal)));
+        Assert.All(remindersFirst, text => Assert.DoesNotContain("Your buddy", text, StringComparison.Ordinal));
+        Assert.Single(Nudges(harness, "bea"));
+    }
+
+    [Fact]
     public async Task Every_four_weeks_each_pool_is_grouped_afresh_by_week_and_one_failing_pool_costs_the_others_nothing()
     {
         await using var harness = await SchedulingHarness.CreateAsync(MondayMidnight);
