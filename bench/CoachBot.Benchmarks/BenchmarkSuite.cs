@@ -9,6 +9,7 @@ using CoachBot.Discord.Rest;
 using CoachBot.Discord.Testing;
 using CoachBot.Operations;
 using CoachBot.Pathways;
+using CoachBot.Platforms;
 using CoachBot.Platforms.Discord;
 using CoachBot.Scheduling;
 using CoachBot.Storage;

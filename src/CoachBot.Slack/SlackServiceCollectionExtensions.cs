@@ -68,6 +68,16 @@ public sealed class SlackClientOptionsValidator : IValidateOptions<SlackClientOp
             problems.Add("Slack:ChannelPostInterval must be between 00:00:00 and 00:01:00 (Slack allows about one message a second per channel).");
         }
 
+        if (options.AckWithin < TimeSpan.FromMilliseconds(100) || options.AckWithin > TimeSpan.FromSeconds(2.9))
+        {
+            problems.Add("Slack:AckWithin must be between 00:00:00.1 and 00:00:02.9: Slack wants every envelope acknowledged within 3 seconds.");
+        }
+
+        if (options.MaxReconnectDelay < TimeSpan.FromSeconds(1) || options.MaxReconnectDelay > TimeSpan.FromMinutes(10))
+        {
+            problems.Add("Slack:MaxReconnectDelay must be between 00:00:01 and 00:10:00.");
+        }
+
         if (options.MaxRateLimitRetries is < 0 or > 10)
         {
             problems.Add("Slack:MaxRateLimitRetries must be between 0 and 10.");

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CoachBot.Operations;
+using CoachBot.Platforms;
 using CoachBot.Platforms.Console;
-using CoachBot.Platforms.Discord;
 using CoachBot.Storage;
 using CoachBot.Validation;
 using Microsoft.Extensions.Configuration;
@@ -136,8 +136,8 @@ internal static partial class CoachBotApp
 
         output.WriteLine("""
             Usage:
-              dotnet run --project src/CoachBot                      run the bot on Discord (needs Discord__Token)
-              dotnet run --project src/CoachBot -- console           try CoachBot locally, no Discord needed
+              dotnet run --project src/CoachBot                      run the bot on Discord and/or Slack (Discord__Token; Slack__BotToken and Slack__AppToken)
+              dotnet run --project src/CoachBot -- console           try CoachBot locally, no Discord or Slack needed
               dotnet run --project src/CoachBot -- validate [DIR]    check pathway files (default: pathways)
               dotnet CoachBot.dll health [--max-age 120]             exit 0 if the bot heard Discord's gateway lately
               dotnet run --project src/CoachBot -- backup PATH       copy the database safely, even while the bot runs

@@ -9,7 +9,7 @@ using CoachBot.Operations;
 using CoachBot.Options;
 using CoachBot.Pathways;
 using CoachBot.Pictures;
-using CoachBot.Platforms.Discord;
+using CoachBot.Platforms;
 using CoachBot.Storage;
 using CoachBot.Storage.Postgres;
 using Microsoft.Data.Sqlite;
@@ -214,7 +214,9 @@ internal static partial class CoachBotServices
             Check<HealthOptions>,
             Check<Dashboard.DashboardOptions>,
             Check<DiscordClientOptions>,
-            Check<DiscordBotOptions>])
+            Check<DiscordBotOptions>,
+            Check<Slack.SlackClientOptions>,
+            Check<SlackBotOptions>])
         {
             var invalid = check(host.Services, configuration, failures);
             firstInvalid ??= invalid;

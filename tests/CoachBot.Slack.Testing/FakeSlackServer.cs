@@ -41,8 +41,11 @@ public sealed class FakeSlackOptions
 
 public sealed record FakeSlackUser(string Id, string Name, string RealName, bool IsAdmin = false, bool IsOwner = false, string TimeZone = "Europe/Berlin");
 
-/// <summary>One Web API call as the fake received it: the method, which token it carried, and its arguments.</summary>
-public sealed record SlackRequest(string Method, string? Token, JsonObject Arguments, DateTimeOffset At);
+/// <summary>
+/// One Web API call as the fake received it: the method, which token it carried, and its arguments; for an answer posted
+/// to a <c>response_url</c> (method <c>response_url</c>), the id the test gave that URL.
+/// </summary>
+public sealed record SlackRequest(string Method, string? Token, JsonObject Arguments, DateTimeOffset At, string? ResponseUrlId = null);
 
 /// <summary>
 /// A fake Slack Web API on loopback, for tests: every method is <c>POST /api/{method}</c> with a bearer token, answered
@@ -60,6 +63,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly List<FakeSocketConnection> _connections = [];
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonObject>> _pendingAcks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _responseUrlsIssued = new(StringComparer.Ordinal);
     private WebApplication? _app;
     private int _envelopes;
     private long _ts = 1_700_000_000_000_100;
@@ -98,8 +102,20 @@ public sealed class FakeSlackServer : IAsyncDisposable
         }
     }
 
-    /// <summary>A <c>response_url</c> of an interaction: answers posted to it are recorded as method <c>response_url</c>.</summary>
-    public Uri ResponseUrl(string id) => new(ApiBaseUrl, $"../respond/{Uri.EscapeDataString(id)}");
+    /// <summary>
+    /// A <c>response_url</c> of an interaction: answers posted to it are recorded as method <c>response_url</c> with this
+    /// id. As Slack's, it takes five answers within 30 minutes (of the fake's clock) of being made; then 404 <c>used_url</c>
+    /// or <c>expired_url</c>.
+    /// </summary>
+    public Uri ResponseUrl(string id)
+    {
+        _responseUrlsIssued.TryAdd(id, _time.GetUtcNow());
+        return new(ApiBaseUrl, $"../respond/{Uri.EscapeDataString(id)}");
+    }
+
+    /// <summary>The answers posted to the <c>response_url</c> with this id, in order.</summary>
+    public IReadOnlyList<JsonObject> ResponsesTo(string id) =>
+        [.. Requests.Where(request => request.Method == "response_url" && request.ResponseUrlId == id).Select(request => request.Arguments)];
 
     public static async Task<FakeSlackServer> StartAsync(FakeSlackOptions? options = null, TimeProvider? time = null)
     {
@@ -162,7 +178,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
         _pendingAcks[id] = acked;
         var envelope = new JsonObject
         {
-            ["envelope_id"] = id, ["type"] = type, ["payload"] = payload, ["accepts_response_payload"] = acceptsResponsePayload, ["retry_attempt"] = 0,
+            ["envelope_id"] = id, ["type"] = type, ["payload"] = payload.DeepClone(), ["accepts_response_payload"] = acceptsResponsePayload, ["retry_attempt"] = 0,
         };
         var watch = Stopwatch.StartNew();
         await Newest().SendAsync(envelope);
@@ -181,7 +197,9 @@ public sealed class FakeSlackServer : IAsyncDisposable
     public async Task DisconnectAsync(string reason, TimeSpan closeAfter)
     {
         var connection = Newest();
-        await connection.SendAsync(new JsonObject { ["type"] = "disconnect", ["reason"] = reason, ["debug_info"] = new JsonObject { ["host"] = "fake" } });
+        var disconnect = SlackFixtures.Load("socket-mode-disconnect.json");
+        disconnect["reason"] = reason;
+        await connection.SendAsync(disconnect);
         _ = Task.Run(async () =>
         {
             await Task.Delay(closeAfter, TimeProvider.System);
@@ -214,12 +232,8 @@ public sealed class FakeSlackServer : IAsyncDisposable
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var connection = new FakeSocketConnection(socket);
-        await connection.SendAsync(new JsonObject
-        {
-            ["type"] = "hello", ["num_connections"] = 1,
-            ["debug_info"] = new JsonObject { ["host"] = "fake", ["approximate_connection_time"] = 18060 },
-            ["connection_info"] = new JsonObject { ["app_id"] = "A0FAKE" },
-        });
+        // Slack's own hello (its SDK's fixture), as every connection starts.
+        await connection.SendAsync(SlackFixtures.Load("socket-mode-hello.json"));
         lock (_gate)
         {
             _connections.Add(connection);
@@ -280,7 +294,18 @@ public sealed class FakeSlackServer : IAsyncDisposable
         var arguments = await ArgumentsAsync(context.Request);
         if (path.StartsWith("/respond/", StringComparison.Ordinal))
         {
-            Record(new SlackRequest("response_url", null, arguments, now));
+            var id = Uri.UnescapeDataString(path["/respond/".Length..]);
+            var used = Requests.Count(request => request.ResponseUrlId == id);
+            var refusal = !_responseUrlsIssued.TryGetValue(id, out var issued) || now - issued > TimeSpan.FromMinutes(30) ? "expired_url"
+                : used >= 5 ? "used_url"
+                : null;
+            if (refusal is not null)
+            {
+                await WriteAsync(context, 404, refusal);
+                return;
+            }
+
+            Record(new SlackRequest("response_url", null, arguments, now, id));
             await WriteAsync(context, 200, """{"ok":true}""");
             return;
         }
@@ -328,6 +353,8 @@ public sealed class FakeSlackServer : IAsyncDisposable
         {
             case "apps.connections.open":
                 return (200, new JsonObject { ["ok"] = true, ["url"] = new Uri(ApiBaseUrl, "../socket?ticket=fake").ToString().Replace("http", "ws", StringComparison.Ordinal) }.ToJsonString(), null);
+            case "auth.test":
+                return (200, new JsonObject { ["ok"] = true, ["url"] = "https://study-group.slack.com/", ["team"] = "Study group", ["user"] = "coachbot", ["team_id"] = "T0WORKSPACE", ["user_id"] = "U0BOT", ["bot_id"] = "B0BOT" }.ToJsonString(), null);
             case "chat.postMessage" or "chat.postEphemeral":
                 var channel = Argument("channel");
                 if (channel is null || (!Options.Channels.Contains(channel) && !Options.ChannelsWithoutTheBot.Contains(channel) && !channel.StartsWith('D')))

@@ -57,7 +57,11 @@ public sealed class CommandRouter
 
         if (handler.Definition.OrganisersOnly && !request.IsOrganiser)
         {
-            return Reply.Private(null, $"Only the server's organisers (Manage Server) can use `/{name}`.");
+            // Each platform grants the right its own way (the platforms' routers say how they read it).
+            var who = request.Member.Platform == "slack"
+                ? "the workspace's admins and owners, and the organisers CoachBot was set up with,"
+                : "the server's organisers (Manage Server)";
+            return Reply.Private(null, $"Only {who} can use `/{name}`.");
         }
 
         var options = new CommandOptions(request.Options ?? new Dictionary<string, string>());

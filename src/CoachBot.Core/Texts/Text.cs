@@ -30,9 +30,15 @@ public static class Text
         _ => "note only",
     };
 
-    /// <summary>A channel reference: a mention where the id is a platform snowflake, else "#name".</summary>
+    /// <summary>
+    /// A channel reference: a mention where the id is a platform's (a Discord snowflake, a Slack id such as C0123ABCD),
+    /// which both write as &lt;#id&gt;; else "#name".
+    /// </summary>
     public static string Channel(string channelId) =>
-        channelId.All(char.IsAsciiDigit) ? $"<#{channelId}>" : "#" + channelId.TrimStart('#');
+        channelId.All(char.IsAsciiDigit) || IsSlackChannelId(channelId) ? $"<#{channelId}>" : "#" + channelId.TrimStart('#');
+
+    private static bool IsSlackChannelId(string id) =>
+        id.Length is >= 9 and <= 21 && id[0] is 'C' or 'G' && id.All(character => char.IsAsciiDigit(character) || char.IsAsciiLetterUpper(character));
 
     /// <summary>
     /// <paramref name="text"/> cut to at most <paramref name="maxLength"/> characters, ending in "…" when cut; never

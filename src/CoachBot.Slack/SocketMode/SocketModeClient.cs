@@ -24,6 +24,11 @@ public sealed partial class SocketModeClient(SlackWebApiClient api, IOptions<Sla
     /// <summary>Connections opened so far (a reconnect opens one more).</summary>
     public int ConnectionsOpened { get; private set; }
 
+    /// <summary>Whether a connection is open now (said hello and not yet closed): a health check's sign that Slack can reach the bot.</summary>
+    public bool IsConnected => Volatile.Read(ref _openConnections) > 0;
+
+    private int _openConnections;
+
     /// <summary>
     /// Runs until <paramref name="cancellationToken"/> is cancelled: keeps one connection open and hands every envelope to
     /// <paramref name="handler"/>, whose answer (or null) goes back with the ack when it comes in time.
@@ -86,6 +91,7 @@ public sealed partial class SocketModeClient(SlackWebApiClient api, IOptions<Sla
             }
 
             ConnectionsOpened++;
+            Interlocked.Increment(ref _openConnections);
             Log.Connected(logger, ConnectionsOpened);
             return socket;
         }
@@ -136,6 +142,7 @@ public sealed partial class SocketModeClient(SlackWebApiClient api, IOptions<Sla
         }
         finally
         {
+            Interlocked.Decrement(ref _openConnections);
             replaceNow.TrySetResult();
             await Task.WhenAll(handling);
             sending.Dispose();

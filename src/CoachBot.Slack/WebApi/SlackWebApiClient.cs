@@ -12,6 +12,9 @@ namespace CoachBot.Slack.WebApi;
 /// <summary>A message Slack stored: its channel and its timestamp (<c>ts</c>), which is its id for <c>chat.update</c>.</summary>
 public sealed record SlackMessageRef(string Channel, string Ts);
 
+/// <summary>Whom the bot token belongs to (<c>auth.test</c>): the workspace's id and name, and the bot's user id.</summary>
+public sealed record SlackIdentity(string TeamId, string UserId, string? TeamName);
+
 /// <summary>What <c>users.info</c> says about a member that matters to a bot: who they are and whether they run the workspace.</summary>
 public sealed record SlackUser(string Id, string Name, bool IsAdmin, bool IsOwner, bool IsBot, string? TimeZone);
 
@@ -35,6 +38,7 @@ public sealed partial class SlackWebApiClient
     private readonly Uri _baseUrl;
     private readonly Lock _holdsGate = new();
     private readonly Dictionary<string, DateTimeOffset> _methodHeldUntil = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource<string> _tokenRejection = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SlackWebApiClient(HttpClient http, IOptions<SlackClientOptions> options, TimeProvider time, ILogger<SlackWebApiClient> logger)
     {
@@ -48,11 +52,27 @@ public sealed partial class SlackWebApiClient
         _baseUrl = new Uri(text.EndsWith('/') ? text : text + "/");
     }
 
+    /// <summary>
+    /// Completes, with one sentence saying what to fix, once Slack refuses either token (<see cref="SlackAuthException"/>),
+    /// on whatever call: a bot whose token was revoked must stop rather than run on unable to send.
+    /// </summary>
+    public Task<string> TokenRejection => _tokenRejection.Task;
+
     /// <summary><c>apps.connections.open</c> with the app-level token: the WebSocket URL of a new Socket Mode connection.</summary>
     public async Task<Uri> OpenSocketModeConnectionAsync(CancellationToken cancellationToken)
     {
         var answer = await CallAsync("apps.connections.open", new JsonObject(), SlackTokenKind.App, cancellationToken);
         return new Uri(Text(answer, "url", "apps.connections.open"));
+    }
+
+    /// <summary>
+    /// <c>auth.test</c> with the bot token: the workspace and bot user it belongs to. A bot calls it at start, so a wrong
+    /// token is a <see cref="SlackAuthException"/> then, not at the first reminder.
+    /// </summary>
+    public async Task<SlackIdentity> TestAuthAsync(CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync("auth.test", new JsonObject(), SlackTokenKind.Bot, cancellationToken);
+        return new SlackIdentity(Text(answer, "team_id", "auth.test"), Text(answer, "user_id", "auth.test"), answer.TryGetProperty("team", out var team) ? team.GetString() : null);
     }
 
     /// <summary><c>chat.postMessage</c>: a message (text, and Block Kit <paramref name="blocks"/> when given) in a channel or DM.</summary>
@@ -199,7 +219,14 @@ public sealed partial class SlackWebApiClient
                 ? text
                 : "malformed_response";
             Log.Refused(_logger, method, error);
-            throw SlackAuthException.IsAuthError(error) ? new SlackAuthException(method, error, token) : new SlackApiException(method, error);
+            if (SlackAuthException.IsAuthError(error))
+            {
+                var refused = new SlackAuthException(method, error, token);
+                _tokenRejection.TrySetResult(refused.Message);
+                throw refused;
+            }
+
+            throw new SlackApiException(method, error);
         }
     }
 

@@ -1,6 +1,6 @@
 using CoachBot.Discord;
 using CoachBot.Discord.Models;
-using CoachBot.Platforms.Discord;
+using CoachBot.Platforms;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 

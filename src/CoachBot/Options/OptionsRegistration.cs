@@ -1,4 +1,5 @@
 using CoachBot.Discord;
+using CoachBot.Slack;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,7 @@ namespace CoachBot.Options;
 
 /// <summary>
 /// Every options class of the host, bound with <c>BindConfiguration</c> and validated at start, in one place: the
-/// sections every mode reads (<see cref="AddCoachBotOptions"/>) and the Discord ones the bot adds (<see cref="AddDiscordOptions"/>).
+/// sections every mode reads (<see cref="AddCoachBotOptions"/>) and the Discord and Slack ones the bot adds (<see cref="AddDiscordOptions"/>, <see cref="AddSlackOptions"/>).
 /// </summary>
 internal static class OptionsRegistration
 {
@@ -25,6 +26,8 @@ internal static class OptionsRegistration
         (typeof(Dashboard.DashboardOptions), [Dashboard.DashboardOptions.SectionName]),
         (typeof(DiscordClientOptions), [DiscordClientOptions.SectionName]),
         (typeof(DiscordBotOptions), [DiscordBotOptions.SectionName]),
+        (typeof(SlackClientOptions), [SlackBotOptions.SectionName]),
+        (typeof(SlackBotOptions), [SlackBotOptions.SectionName]),
     ];
 
     /// <summary>Storage, pathways, coach, scheduling and health: what every mode reads.</summary>
@@ -59,6 +62,20 @@ internal static class OptionsRegistration
         services.AddOptions<DiscordBotOptions>().BindConfiguration(DiscordBotOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordClientOptions>, DiscordTokenValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordBotOptions>, DiscordBotOptionsValidator>());
+        return services;
+    }
+
+    /// <summary>
+    /// The <c>Slack</c> section, bound twice like Discord's: the client's settings (<see cref="SlackClientOptions"/>, the
+    /// tokens among them, checked by the library's validator that <c>AddSlackClient</c> registers) and the bot's
+    /// (<see cref="SlackBotOptions"/>).
+    /// </summary>
+    public static IServiceCollection AddSlackOptions(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<SlackClientOptions>().BindConfiguration(SlackBotOptions.SectionName).ValidateOnStart();
+        services.AddOptions<SlackBotOptions>().BindConfiguration(SlackBotOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlackBotOptions>, SlackBotOptionsValidator>());
         return services;
     }
 }

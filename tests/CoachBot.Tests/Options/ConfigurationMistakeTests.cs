@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using CoachBot.Platforms.Discord;
+using CoachBot.Platforms;
 using CoachBot.TestSupport;
 using Microsoft.Extensions.Configuration;
 

@@ -1,4 +1,4 @@
-using CoachBot.Platforms.Discord;
+using CoachBot.Platforms;
 using CoachBot.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;

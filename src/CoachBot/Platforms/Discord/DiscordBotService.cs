@@ -12,14 +12,6 @@ using Microsoft.Extensions.Options;
 
 namespace CoachBot.Platforms.Discord;
 
-/// <summary>How the bot's run ended: the process exit code (non-zero after a fatal gateway stop).</summary>
-internal sealed class BotRunOutcome
-{
-    public int ExitCode { get; set; } = CoachBotApp.ExitOk;
-
-    public string? FatalReason { get; set; }
-}
-
 /// <summary>
 /// Runs the gateway shards of <c>Discord:ShardIds</c> for the lifetime of the host: the process that runs shard 0
 /// registers the commands at its first READY (bulk overwrite only when they changed), interactions go to the

@@ -16,8 +16,10 @@ internal sealed partial class DiscordMessenger(
     DiscordRestClient rest,
     ICoachStore store,
     ReplyRenderer renderer,
-    ILogger<DiscordMessenger> logger) : IMessenger
+    ILogger<DiscordMessenger> logger) : IPlatformMessenger
 {
+    public string Platform => InteractionRouter.Platform;
+
     public async Task<DeliveryResult> SendToMemberAsync(MemberRef member, Reply message, string nonce, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);

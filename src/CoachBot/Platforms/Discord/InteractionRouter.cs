@@ -29,8 +29,7 @@ internal sealed partial class InteractionRouter(
     /// <summary>The custom_id of the text input in a prompt modal.</summary>
     public const string ModalTextId = "text";
 
-    // Not "nothing was changed": a command can fail after its write went through (a /done recorded, then its answer failing).
-    internal const string FailureSentence = "Something went wrong on my side before I could answer; what you asked may already be saved, so check with `/today` or `/progress` before trying again.";
+    internal const string FailureSentence = InteractionFailure.Sentence;
 
     // One picture drawn at a time, and after each a pause as long as the drawing took: drawing is CPU work (about 6 ms a
     // card), and in a burst of /progress the answers everyone is waiting for come first. Pictures so take at most half a

@@ -10,8 +10,7 @@ namespace CoachBot.Platforms.Slack;
 internal sealed record SlackRendered(string Text, JsonArray Blocks);
 
 /// <summary>
-/// Turns a Core <see cref="Reply"/> into Block Kit that Slack accepts (issue 19's first host piece; the Slack platform that
-/// sends it comes next): the title as a header, each block as a mrkdwn section (split at line ends to stay within 3,000
+/// Turns a Core <see cref="Reply"/> into Block Kit that Slack accepts : the title as a header, each block as a mrkdwn section (split at line ends to stay within 3,000
 /// characters), the buttons in actions blocks of at most 25, at most 50 blocks in all. Everything members typed reaches
 /// Slack escaped (<c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c>), so no text can form a mention such as <c>&lt;!channel&gt;</c> or a
 /// disguised link; only the links Core writes as <c>&lt;https://…&gt;</c> stay links. A button with a text prompt gets
@@ -25,6 +24,7 @@ internal static partial class BlockKitRenderer
     public const int MaxHeaderText = 150;
     public const int MaxButtonText = 75;
     public const int MaxActionId = 255;
+    public const int MaxButtonValue = 2000;
     public const int MaxElementsPerActions = 25;
     public const int MaxFallbackText = 4000;
 
@@ -46,6 +46,11 @@ internal static partial class BlockKitRenderer
         var actions = Actions(reply.Buttons);
         var roomForText = MaxBlocks - blocks.Count - actions.Count;
         var sections = reply.Blocks.Where(block => block.Length > 0).SelectMany(block => Split(Mrkdwn(block), MaxSectionText)).ToList();
+        if (reply.Attachment is { } file)
+        {
+            sections.AddRange(AttachmentSections(file, roomForText - sections.Count));
+        }
+
         if (sections.Count > roomForText)
         {
             // Far more text than a message holds: keep what fits and say so, rather than have Slack refuse it all.
@@ -69,13 +74,18 @@ internal static partial class BlockKitRenderer
     /// Core's text as Slack mrkdwn: everything escaped, then the links Core wrote as <c>&lt;https://…&gt;</c> restored. A
     /// link is restored only when it is one whole URL with no space, bar or angle bracket inside.
     /// </summary>
-    public static string Mrkdwn(string text) => LinkPattern().Replace(Escape(text), match => "<" + match.Groups["url"].Value + ">");
+    public static string Mrkdwn(string text) =>
+        ChannelPattern().Replace(LinkPattern().Replace(Escape(text), match => "<" + match.Groups["url"].Value + ">"), match => "<#" + match.Groups["id"].Value + ">");
 
     private static string Escape(string text) =>
         text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     [GeneratedRegex(@"&lt;(?<url>https?://[^\s|<>&]+(?:&amp;[^\s|<>&]+)*)&gt;", RegexOptions.CultureInvariant)]
     private static partial Regex LinkPattern();
+
+    // A channel link (Core's Text.Channel for a Slack id) only links: unlike a user or a <!channel>, it pings nobody.
+    [GeneratedRegex(@"&lt;#(?<id>[CG][A-Z0-9]{2,20})&gt;", RegexOptions.CultureInvariant)]
+    private static partial Regex ChannelPattern();
 
     private static List<JsonObject> Actions(IReadOnlyList<ReplyButton> buttons)
     {
@@ -96,6 +106,12 @@ internal static partial class BlockKitRenderer
                 ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = Cut(button.Label, MaxButtonText), ["emoji"] = true },
                 ["action_id"] = actionId,
             };
+            if (button.TextPrompt is { Length: > 0 } prompt)
+            {
+                // The question travels with the button and comes back with the press, so any process can open its modal.
+                element["value"] = Cut(prompt, MaxButtonValue);
+            }
+
             if (button.Style is ButtonStyle.Primary or ButtonStyle.Success)
             {
                 element["style"] = "primary";
@@ -109,6 +125,19 @@ internal static partial class BlockKitRenderer
         }
 
         return [.. elements.Chunk(MaxElementsPerActions).Select(chunk => new JsonObject { ["type"] = "actions", ["elements"] = new JsonArray([.. chunk]) })];
+    }
+
+    /// <summary>
+    /// A file (the <c>/mydata export</c> JSON, the <c>/calendar</c> .ics) shown inline as code blocks, since the app uploads
+    /// no files; when it needs more sections than the message has room for, one sentence with its size instead.
+    /// </summary>
+    private static List<string> AttachmentSections(ReplyAttachment file, int room)
+    {
+        const string Fence = "```";
+        var pieces = Split(Escape(file.Content), MaxSectionText - (2 * Fence.Length) - 2).Select(piece => $"{Fence}\n{piece}\n{Fence}").ToList();
+        return pieces.Count + 1 <= room
+            ? [$"`{Escape(file.FileName)}`:", .. pieces]
+            : [$"`{Escape(file.FileName)}` has {file.Content.Length} characters, more than one Slack message holds (CoachBot uploads no files to Slack yet); ask the person who runs CoachBot for it."];
     }
 
     /// <summary>Pieces of at most <paramref name="limit"/> characters, cut at line ends where it can be.</summary>

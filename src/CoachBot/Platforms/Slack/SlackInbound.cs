@@ -1,20 +1,27 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using CoachBot.Core.Commands;
 using CoachBot.Core.Messaging;
 
 namespace CoachBot.Platforms.Slack;
 
-/// <summary>A button press from Slack: the request for the router, or (a button marked <c>?</c>) the modal to open first.</summary>
-internal sealed record SlackAction(ActionRequest Request, bool OpensPrompt, string? TriggerId);
+/// <summary>
+/// A button press from Slack: the request for the router, or (a button marked <c>?</c>) the modal to open first, with
+/// the question the button carries in its value; and where to answer (the interaction's <c>response_url</c>).
+/// </summary>
+internal sealed record SlackAction(ActionRequest Request, bool OpensPrompt, string? TriggerId, string? Prompt, Uri? ResponseUrl);
+
+/// <summary>A modal's submission: the action it was opened for, and the <c>response_url</c> of the button that opened it.</summary>
+internal sealed record SlackSubmission(ActionRequest Request, Uri? ResponseUrl);
 
 /// <summary>
-/// What Slack sends, read into the router's requests (issue 19; the Slack platform that receives it comes next). Each
+/// What Slack sends, read into the router's requests (<see cref="SlackInteractions"/> receives it). Each
 /// workspace is a scope, like a Discord server: a command typed in a DM with the bot belongs to the workspace it came
 /// from. A slash command's options come as one line of text, read as the console reads its lines
 /// (<c>/remind day:Friday time:18:00</c>, values by position too). Every id is taken from the payload's own fields, and
 /// a payload without them is refused rather than guessed at.
 /// </summary>
-internal static class SlackInbound
+internal static partial class SlackInbound
 {
     public const string Platform = "slack";
 
@@ -35,7 +42,7 @@ internal static class SlackInbound
         var text = payload["text"]?.GetValue<string>() ?? "";
         var arguments = TypedCommandParser.Tokenize(text);
         var options = CommandCatalog.Find(name) is { } definition
-            ? TypedCommandParser.Options(definition, arguments)
+            ? Unescaped(definition, TypedCommandParser.Options(definition, arguments))
             : new Dictionary<string, string>();
         var displayName = payload["user_name"]?.GetValue<string>() is { Length: > 0 } userName ? userName : user;
         return new CommandRequest(new MemberRef(Platform, team, user), displayName, isOrganiser, name, options);
@@ -54,14 +61,16 @@ internal static class SlackInbound
         var actionId = Required(action, "action_id");
         var opensPrompt = actionId.StartsWith(BlockKitRenderer.PromptMarker, StringComparison.Ordinal);
         var request = new ActionRequest(new MemberRef(Platform, team, user), name, isOrganiser, opensPrompt ? actionId[BlockKitRenderer.PromptMarker.Length..] : actionId);
-        return new SlackAction(request, opensPrompt, payload["trigger_id"]?.GetValue<string>());
+        var prompt = opensPrompt && action["value"]?.GetValue<string>() is { Length: > 0 } value ? value : null;
+        return new SlackAction(request, opensPrompt, payload["trigger_id"]?.GetValue<string>(), prompt, ResponseUrl(payload["response_url"]?.GetValue<string>()));
     }
 
     /// <summary>
     /// The modal a prompt button opens: one text input asking <paramref name="prompt"/>; its submission comes back with the
-    /// button's action id, which it keeps in <c>private_metadata</c>.
+    /// button's action id and the button's <c>response_url</c> (a submission has none of its own), which it keeps in
+    /// <c>private_metadata</c> (seen by Slack and the app only), one per line.
     /// </summary>
-    public static JsonObject PromptModal(string actionId, string prompt)
+    public static JsonObject PromptModal(string actionId, string prompt, Uri? responseUrl = null)
     {
         ArgumentNullException.ThrowIfNull(actionId);
         ArgumentNullException.ThrowIfNull(prompt);
@@ -69,7 +78,7 @@ internal static class SlackInbound
         {
             ["type"] = "modal",
             ["callback_id"] = "prompt",
-            ["private_metadata"] = actionId,
+            ["private_metadata"] = responseUrl is null ? actionId : actionId + "\n" + responseUrl,
             ["title"] = new JsonObject { ["type"] = "plain_text", ["text"] = "CoachBot" },
             ["submit"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Save" },
             ["blocks"] = new JsonArray(new JsonObject
@@ -83,7 +92,7 @@ internal static class SlackInbound
     }
 
     /// <summary>A modal's submission (<c>view_submission</c>): the action it was opened for, with the text typed into it.</summary>
-    public static ActionRequest ViewSubmission(JsonObject payload, bool isOrganiser)
+    public static SlackSubmission ViewSubmission(JsonObject payload, bool isOrganiser)
     {
         ArgumentNullException.ThrowIfNull(payload);
         if (payload["type"]?.GetValue<string>() != "view_submission" || payload["view"] is not JsonObject view)
@@ -92,10 +101,46 @@ internal static class SlackInbound
         }
 
         var (team, user, name) = Who(payload);
-        var actionId = Required(view, "private_metadata");
+        var metadata = Required(view, "private_metadata").Split('\n', 2);
         var text = view["state"]?["values"]?[NoteBlockId]?[NoteActionId]?["value"]?.GetValue<string>();
-        return new ActionRequest(new MemberRef(Platform, team, user), name, isOrganiser, actionId, text);
+        return new SlackSubmission(new ActionRequest(new MemberRef(Platform, team, user), name, isOrganiser, metadata[0], text), ResponseUrl(metadata.ElementAtOrDefault(1)));
     }
+
+    /// <summary>A Slack channel id (public C…, private G…), as <c>/coach channel</c> must name the group channel.</summary>
+    public static bool IsChannelId(string id) => ChannelIdPattern().IsMatch(id);
+
+    /// <summary>
+    /// Channel and user options as ids: Slack writes a channel or member picked while typing as <c>&lt;#C123|name&gt;</c>
+    /// or <c>&lt;@U123|name&gt;</c> (the manifest asks it to escape them). A channel that is still a plain name could not be
+    /// posted to, so it is refused with the way to pick it.
+    /// </summary>
+    private static Dictionary<string, string> Unescaped(CommandDefinition command, IReadOnlyDictionary<string, string> options)
+    {
+        var values = new Dictionary<string, string>(options, StringComparer.Ordinal);
+        foreach (var option in command.Options.Where(option => option.Kind is OptionKind.Channel or OptionKind.User && values.ContainsKey(option.Name)))
+        {
+            var value = values[option.Name];
+            var escaped = EscapedReference().Match(value);
+            var id = escaped.Success ? escaped.Groups["id"].Value : value;
+            if (option.Kind == OptionKind.Channel && !IsChannelId(id.TrimStart('#')))
+            {
+                throw new CommandException($"'{value}' is not a channel Slack knows by id: type # and pick the channel from Slack's list, e.g. `/{command.Name} {option.Name} #study-group`.");
+            }
+
+            values[option.Name] = id.TrimStart('#');
+        }
+
+        return values;
+    }
+
+    private static Uri? ResponseUrl(string? text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "https" or "http" ? url : null;
+
+    [GeneratedRegex("^<[#@](?<id>[A-Z0-9]+)(?:\\|[^>]*)?>$", RegexOptions.CultureInvariant)]
+    private static partial Regex EscapedReference();
+
+    [GeneratedRegex("^[CG][A-Z0-9]{2,20}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ChannelIdPattern();
 
     /// <summary>The workspace and the member of an interaction payload (<c>team.id</c>, or <c>user.team_id</c> in an Enterprise Grid).</summary>
     private static (string Team, string User, string Name) Who(JsonObject payload)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CoachBot.Discord.Testing;
 using CoachBot.Operations;
+using CoachBot.Platforms;
 using CoachBot.Platforms.Discord;
 using CoachBot.Testing;
 using Microsoft.Data.Sqlite;

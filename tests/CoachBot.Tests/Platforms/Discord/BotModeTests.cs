@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CoachBot.Discord.Testing;
+using CoachBot.Platforms;
 using CoachBot.Platforms.Discord;
 
 namespace CoachBot.Tests.Platforms.Discord;

@@ -63,15 +63,19 @@ public sealed class SlackInboundTests
         var ticked = await router.HandleActionAsync(pressed.Request, CancellationToken.None);
 
         var checkIn = BlockKitRenderer.Render(await router.HandleAsync(SlackInbound.SlashCommand(SlashPayload("/checkin", ""), false), CancellationToken.None));
-        var note = SlackInbound.BlockAction(ActionPayload(ActionIds(checkIn).Single(id => id.StartsWith(BlockKitRenderer.PromptMarker, StringComparison.Ordinal))), false);
-        var modal = SlackInbound.PromptModal(note.Request.ActionId, "What would you like to share about this week?");
-        var saved = await router.HandleActionAsync(SlackInbound.ViewSubmission(SubmissionPayload(modal, "Reading group helped"), false), CancellationToken.None);
+        var promptButton = ActionIds(checkIn).Single(id => id.StartsWith(BlockKitRenderer.PromptMarker, StringComparison.Ordinal));
+        var note = SlackInbound.BlockAction(ActionPayload(promptButton, value: PromptOf(checkIn, promptButton[1..])), false);
+        var modal = SlackInbound.PromptModal(note.Request.ActionId, note.Prompt!, note.ResponseUrl);
+        var submitted = SlackInbound.ViewSubmission(SubmissionPayload(modal, "Reading group helped"), false);
+        var saved = await router.HandleActionAsync(submitted.Request, CancellationToken.None);
 
         Assert.Contains("Welcome to ai-safety!", enrolled.ToPlainText(), StringComparison.Ordinal);
         Assert.False(pressed.OpensPrompt);
         Assert.Contains("✓ Done: ", ticked.ToPlainText(), StringComparison.Ordinal);
         Assert.True(note.OpensPrompt);
         Assert.Equal("trigger-1", note.TriggerId);
+        Assert.Equal(PromptOf(checkIn, note.Request.ActionId), note.Prompt);
+        Assert.Equal(new Uri("https://hooks.slack.com/actions/T0WORKSPACE/1/abc"), submitted.ResponseUrl);
         Assert.Contains("your note for week 1 is saved", saved.ToPlainText(), StringComparison.Ordinal);
         var member = await database.Store.FindMemberAsync(new Core.Storage.MemberKey("slack", "U0MEMBER"), CancellationToken.None);
         var checkIns = await database.Store.GetCheckInsAsync((await database.Store.GetEnrolmentsAsync(member!.Id, CancellationToken.None))[0].Id, CancellationToken.None);
@@ -125,7 +129,14 @@ public sealed class SlackInboundTests
         ["trigger_id"] = "13345224609.738474920.8088930838d88f008e0",
     };
 
-    private static JsonObject ActionPayload(string actionId, string user = "U0MEMBER") => new()
+    /// <summary>The value Slack sends back with a press: what the rendered button carries.</summary>
+    private static string? PromptOf(SlackRendered rendered, string actionId) =>
+        rendered.Blocks.OfType<JsonObject>()
+            .SelectMany(block => block["elements"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .FirstOrDefault(button => button["action_id"]?.GetValue<string>() == BlockKitRenderer.PromptMarker + actionId)?["value"]?.GetValue<string>();
+
+    private static JsonObject ActionPayload(string actionId, string user = "U0MEMBER", string? value = null) => new()
     {
         ["type"] = "block_actions",
         ["team"] = new JsonObject { ["id"] = "T0WORKSPACE", ["domain"] = "study-group" },
@@ -133,7 +144,7 @@ public sealed class SlackInboundTests
         ["api_app_id"] = "A0FAKE",
         ["trigger_id"] = "trigger-1",
         ["response_url"] = "https://hooks.slack.com/actions/T0WORKSPACE/1/abc",
-        ["actions"] = new JsonArray(new JsonObject { ["type"] = "button", ["action_id"] = actionId, ["block_id"] = "b1", ["action_ts"] = "1700000000.000100" }),
+        ["actions"] = new JsonArray(new JsonObject { ["type"] = "button", ["action_id"] = actionId, ["block_id"] = "b1", ["action_ts"] = "1700000000.000100", ["value"] = value }),
     };
 
     private static JsonObject SubmissionPayload(JsonObject modal, string typed) => new()

@@ -1,0 +1,175 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace CoachBot.Tests.Platforms.Slack;
+
+/// <summary>
+/// The real host with Slack's tokens only, against the fake Slack: Socket Mode in, Web API and response_url out. What a
+/// member and an organiser of a workspace see: enrol, /today, done by command and by button, a check-in note in a modal,
+/// the reminder DM at the chosen minute, the digest in the channel, /coach refused to a member; and what an operator
+/// sees: a reconnect after Slack's disconnect warning, a refused token stopping the bot with one sentence.
+/// </summary>
+public sealed class SlackBotEndToEndTests
+{
+    [Fact]
+    public async Task A_member_enrols_sees_the_week_and_ticks_tasks_by_command_and_by_button_only_they_see_the_answers()
+    {
+        await using var bot = await SlackBotHarness.CreateAsync();
+        await bot.StartAndWaitForConnectionAsync();
+
+        var enrolled = await bot.CommandAsync("enroll", "ai-safety");
+        var today = await bot.CommandAsync("today");
+        var byCommand = await bot.CommandAsync("done", "1");
+        var doneButton = SlackBotHarness.Buttons(await bot.CommandAsync("today")).First(button => button["action_id"]!.GetValue<string>().StartsWith("done:", StringComparison.Ordinal));
+        var pressedByOther = await bot.ResponseAsync(await bot.PressAsync(doneButton, user: SlackBotHarness.Admin));
+        var pressed = await bot.ResponseAsync(await bot.PressAsync(doneButton));
+
+        Assert.Contains("Welcome to ai-safety!", SlackBotHarness.TextOf(enrolled), StringComparison.Ordinal);
+        Assert.Equal("ephemeral", enrolled["response_type"]!.GetValue<string>());
+        Assert.Contains("Phase 1 · week 1", SlackBotHarness.TextOf(today), StringComparison.Ordinal);
+        Assert.NotEmpty(SlackBotHarness.Buttons(today));
+        Assert.Contains("✓ Done: ", SlackBotHarness.TextOf(byCommand), StringComparison.Ordinal);
+        Assert.Contains("That button belongs to someone else's pathway", SlackBotHarness.TextOf(pressedByOther), StringComparison.Ordinal);
+        Assert.Contains("✓ Done: ", SlackBotHarness.TextOf(pressed), StringComparison.Ordinal);
+        Assert.Equal("ephemeral", pressed["response_type"]!.GetValue<string>());
+        Assert.False(pressed["replace_original"]!.GetValue<bool>());
+
+        // The app-level token only opens sockets; every other call carries the bot token.
+        Assert.All(bot.Fake.Requests.Where(request => request.Method == "apps.connections.open"), request => Assert.Equal(bot.Fake.Options.AppToken, request.Token));
+        Assert.All(bot.Fake.Requests.Where(request => request.Method is not ("apps.connections.open" or "response_url")), request => Assert.Equal(bot.Fake.Options.BotToken, request.Token));
+        Assert.DoesNotContain(bot.LogLines(), line => line.Contains(bot.Fake.Options.BotToken, StringComparison.Ordinal) || line.Contains(bot.Fake.Options.AppToken, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_check_in_note_is_typed_into_a_modal_and_saved()
+    {
+        await using var bot = await SlackBotHarness.CreateAsync();
+        await bot.StartAndWaitForConnectionAsync();
+        await bot.CommandAsync("enroll", "ai-safety");
+
+        var checkIn = await bot.CommandAsync("checkin");
+        var noteButton = SlackBotHarness.Buttons(checkIn).Single(button => button["action_id"]!.GetValue<string>().StartsWith('?'));
+        var press = await bot.PressAsync(noteButton);
+        await bot.WaitForAsync(() => bot.Fake.Requests.Any(request => request.Method == "views.open"), "the note's modal");
+        var modal = bot.Fake.Requests.Last(request => request.Method == "views.open").Arguments;
+        await bot.SubmitLastModalAsync("The reading group helped a lot");
+        var saved = await bot.ResponseAsync(press);
+
+        Assert.Equal("trigger-" + press, modal["trigger_id"]!.GetValue<string>());
+        Assert.Equal(noteButton["value"]!.GetValue<string>(), modal["view"]!["blocks"]![0]!["label"]!["text"]!.GetValue<string>());
+        Assert.Contains("your note for week 1 is saved", SlackBotHarness.TextOf(saved), StringComparison.Ordinal);
+        Assert.Equal(["The reading group helped a lot"], await bot.StoredNotesAsync());
+    }
+
+    [Fact]
+    public async Task The_reminder_DM_comes_at_the_minute_the_member_chose_and_the_digest_goes_to_the_channel()
+    {
+        // Monday 7 December 2026, 08:58 UTC: the digest's default is Monday 09:00 in Coach:DefaultTimeZone (UTC here).
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 8, 58, 0, TimeSpan.Zero));
+        await using var bot = await SlackBotHarness.CreateAsync(clock);
+        await bot.StartAndWaitForConnectionAsync();
+        await bot.CommandAsync("enroll", "ai-safety");
+        var channelSet = await bot.CommandAsync("coach", "channel <#C0GROUP|study-group>", user: SlackBotHarness.Admin);
+        var remind = await bot.CommandAsync("remind", "day:Monday time:09:00");
+
+        // Ticks run every second on the real clock; the coaching clock stands still before 09:00, so nothing is due.
+        await Task.Delay(TimeSpan.FromSeconds(2.5), TimeProvider.System);
+        Assert.Empty(bot.Fake.Messages);
+
+        clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 9, 0, 5, TimeSpan.Zero));
+        await bot.WaitForAsync(() => bot.Fake.Messages.Count >= 2, "the reminder DM and the digest");
+        var dm = bot.Fake.Messages.Single(message => message.Arguments["channel"]!.GetValue<string>() == "D" + SlackBotHarness.Member);
+        var digest = bot.Fake.Messages.Single(message => message.Arguments["channel"]!.GetValue<string>() == "C0GROUP");
+
+        Assert.Contains("The weekly group digest", SlackBotHarness.TextOf(channelSet), StringComparison.Ordinal);
+        Assert.Contains("Mondays at 09:00", SlackBotHarness.TextOf(remind), StringComparison.Ordinal);
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(dm.At.Year, dm.At.Month, dm.At.Day, dm.At.Hour, dm.At.Minute, 0, TimeSpan.Zero));
+        Assert.Contains("Weekly reminder", SlackBotHarness.TextOf(dm.Arguments), StringComparison.Ordinal);
+        Assert.Contains(bot.Fake.Requests, request => request.Method == "conversations.open" && request.Arguments["users"]!.GetValue<string>() == SlackBotHarness.Member);
+        Assert.Contains("Weekly digest", SlackBotHarness.TextOf(digest.Arguments), StringComparison.Ordinal);
+        Assert.Contains("ada", SlackBotHarness.TextOf(digest.Arguments), StringComparison.Ordinal);
+        // The digest pings nobody: no user mention, no @channel.
+        Assert.DoesNotContain("<@", SlackBotHarness.TextOf(digest.Arguments), StringComparison.Ordinal);
+        Assert.DoesNotContain("<!", SlackBotHarness.TextOf(digest.Arguments), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Coach_is_refused_to_a_member_and_answered_for_a_workspace_admin()
+    {
+        await using var bot = await SlackBotHarness.CreateAsync();
+        await bot.StartAndWaitForConnectionAsync();
+
+        var refused = await bot.CommandAsync("coach", "stats");
+        var answered = await bot.CommandAsync("coach", "stats", user: SlackBotHarness.Admin);
+
+        Assert.Contains("Only the workspace's admins and owners, and the organisers CoachBot was set up with, can use `/coach`.", SlackBotHarness.TextOf(refused), StringComparison.Ordinal);
+        Assert.DoesNotContain("Only the workspace's admins", SlackBotHarness.TextOf(answered), StringComparison.Ordinal);
+        Assert.Contains(bot.Fake.Requests, request => request.Method == "users.info" && request.Arguments["user"]!.GetValue<string>() == SlackBotHarness.Admin);
+    }
+
+    [Fact]
+    public async Task A_member_named_in_Slack_Organisers_may_use_coach_without_being_an_admin()
+    {
+        await using var bot = await SlackBotHarness.CreateAsync();
+        bot.Settings["Slack:Organisers:0"] = SlackBotHarness.Member;
+        await bot.StartAndWaitForConnectionAsync();
+
+        var answered = await bot.CommandAsync("coach", "channel <#C0GROUP|study-group>");
+
+        Assert.Contains("The weekly group digest", SlackBotHarness.TextOf(answered), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_Slacks_disconnect_warning_the_bot_opens_the_next_connection_and_keeps_answering()
+    {
+        await using var bot = await SlackBotHarness.CreateAsync();
+        await bot.StartAndWaitForConnectionAsync();
+        await bot.CommandAsync("enroll", "ai-safety");
+
+        await bot.Fake.DisconnectAsync("warning", TimeSpan.FromSeconds(1));
+        await bot.Fake.WaitForConnectionsAsync(2);
+        await Task.Delay(TimeSpan.FromSeconds(1.5), TimeProvider.System);
+        var today = await bot.CommandAsync("today");
+
+        Assert.Contains("Phase 1 · week 1", SlackBotHarness.TextOf(today), StringComparison.Ordinal);
+        Assert.False(bot.Run!.IsCompleted);
+    }
+
+    [Theory]
+    [InlineData("Slack:BotToken", "xoxb-revoked", "Slack does not accept the bot token (Slack:BotToken, xoxb-…): invalid_auth.")]
+    [InlineData("Slack:AppToken", "xapp-revoked", "Slack does not accept the app-level token (Slack:AppToken, xapp-…): invalid_auth.")]
+    public async Task A_token_Slack_refuses_stops_the_bot_with_one_sentence_and_exit_code_2(string key, string value, string sentence)
+    {
+        await using var bot = await SlackBotHarness.CreateAsync();
+        bot.Settings[key] = value;
+        bot.Start();
+
+        var exitCode = await bot.Run!.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, exitCode);
+        var fatal = Assert.Single(bot.LogLines(), line => line.StartsWith("Critical", StringComparison.Ordinal));
+        Assert.Contains(sentence, fatal, StringComparison.Ordinal);
+        Assert.DoesNotContain(value, string.Join('\n', bot.LogLines()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bot_token_revoked_while_running_stops_the_bot_at_the_first_refused_call()
+    {
+        await using var bot = await SlackBotHarness.CreateAsync();
+        await bot.StartAndWaitForConnectionAsync();
+        bot.Fake.Script("users.info", 200, """{"ok":false,"error":"token_revoked"}""");
+
+        try
+        {
+            await bot.CommandAsync("coach", "stats");
+        }
+        catch (TimeoutException)
+        {
+            // The bot may stop before it acks: Slack then sends the command again to the next connection, or tells the member.
+        }
+
+        var exitCode = await bot.Run!.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(bot.LogLines(), line => line.StartsWith("Critical", StringComparison.Ordinal) && line.Contains("token_revoked", StringComparison.Ordinal));
+    }
+}
