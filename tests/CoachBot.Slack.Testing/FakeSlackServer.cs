@@ -207,6 +207,9 @@ public sealed class FakeSlackServer : IAsyncDisposable
         });
     }
 
+    /// <summary>Sends any text as one frame on the newest connection (what Slack never sends: for tests of garbage).</summary>
+    public Task SendRawAsync(string text) => Newest().SendTextAsync(text);
+
     /// <summary>Drops the newest connection without a close handshake (a network failure).</summary>
     public void DropNewestConnection() => Newest().Abort();
 
@@ -465,12 +468,14 @@ internal sealed class FakeSocketConnection(WebSocket socket) : IDisposable
 
     public bool IsOpen => !_closed && socket.State == WebSocketState.Open;
 
-    public async Task SendAsync(JsonObject message)
+    public Task SendAsync(JsonObject message) => SendTextAsync(message.ToJsonString());
+
+    public async Task SendTextAsync(string text)
     {
         await _sending.WaitAsync();
         try
         {
-            await socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CoachBot.Slack.WebApi;
 using Microsoft.Extensions.Logging;
@@ -85,7 +86,7 @@ public sealed partial class SocketModeClient(SlackWebApiClient api, IOptions<Sla
             helloTimeout.CancelAfter(_helloWithin);
             var hello = await ReceiveAsync(socket, helloTimeout.Token)
                 ?? throw new WebSocketException("Slack closed the Socket Mode connection before hello.");
-            if (hello["type"]?.GetValue<string>() != "hello")
+            if (SlackJson.Text(hello["type"]) != "hello")
             {
                 throw new WebSocketException("Slack's first Socket Mode message was not hello.");
             }
@@ -111,10 +112,10 @@ public sealed partial class SocketModeClient(SlackWebApiClient api, IOptions<Sla
         {
             while (await ReceiveAsync(socket, cancellationToken) is { } message)
             {
-                switch (message["type"]?.GetValue<string>())
+                switch (SlackJson.Text(message["type"]))
                 {
                     case "disconnect":
-                        var reason = message["reason"]?.GetValue<string>() ?? "";
+                        var reason = SlackJson.Text(message["reason"]) ?? "";
                         Log.Disconnecting(logger, reason);
                         if (reason == "link_disabled")
                         {
@@ -179,13 +180,13 @@ public sealed partial class SocketModeClient(SlackWebApiClient api, IOptions<Sla
     }
 
     private static SocketModeEnvelope? Envelope(JsonObject message) =>
-        message["envelope_id"]?.GetValue<string>() is { Length: > 0 } id && message["payload"] is JsonObject payload
+        SlackJson.Text(message["envelope_id"]) is { Length: > 0 } id && message["payload"] is JsonObject payload
             ? new SocketModeEnvelope(
                 id,
-                message["type"]?.GetValue<string>() ?? "",
+                SlackJson.Text(message["type"]) ?? "",
                 payload,
-                message["accepts_response_payload"]?.GetValue<bool>() ?? false,
-                message["retry_attempt"]?.GetValue<int>() ?? 0)
+                SlackJson.Flag(message["accepts_response_payload"]) ?? false,
+                SlackJson.Number(message["retry_attempt"]) ?? 0)
             : null;
 
     private static async Task SendAsync(ClientWebSocket socket, SemaphoreSlim sending, JsonObject message, CancellationToken cancellationToken)
@@ -221,7 +222,15 @@ public sealed partial class SocketModeClient(SlackWebApiClient api, IOptions<Sla
             message.Write(buffer, 0, received.Count);
             if (received.EndOfMessage)
             {
-                return JsonNode.Parse(message.ToArray()) as JsonObject ?? [];
+                try
+                {
+                    return JsonNode.Parse(message.ToArray()) as JsonObject ?? [];
+                }
+                catch (JsonException)
+                {
+                    // Not JSON: read as a message of no known type, which is skipped; the connection goes on.
+                    return [];
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CoachBot.Slack;
 using System.Text.RegularExpressions;
 using CoachBot.Core.Commands;
 using CoachBot.Core.Messaging;
@@ -39,12 +40,12 @@ internal static partial class SlackInbound
         var team = Required(payload, "team_id");
         var user = Required(payload, "user_id");
         var name = Required(payload, "command").TrimStart('/');
-        var text = payload["text"]?.GetValue<string>() ?? "";
+        var text = SlackJson.Text(payload["text"]) ?? "";
         var arguments = TypedCommandParser.Tokenize(text);
         var options = CommandCatalog.Find(name) is { } definition
             ? Unescaped(definition, TypedCommandParser.Options(definition, arguments))
             : new Dictionary<string, string>();
-        var displayName = payload["user_name"]?.GetValue<string>() is { Length: > 0 } userName ? userName : user;
+        var displayName = SlackJson.Text(payload["user_name"]) is { Length: > 0 } userName ? userName : user;
         return new CommandRequest(new MemberRef(Platform, team, user), displayName, isOrganiser, name, options);
     }
 
@@ -52,7 +53,7 @@ internal static partial class SlackInbound
     public static SlackAction BlockAction(JsonObject payload, bool isOrganiser)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        if (payload["type"]?.GetValue<string>() != "block_actions" || payload["actions"] is not JsonArray { Count: > 0 } actions || actions[0] is not JsonObject action)
+        if (SlackJson.Text(payload["type"]) != "block_actions" || payload["actions"] is not JsonArray { Count: > 0 } actions || actions[0] is not JsonObject action)
         {
             throw new FormatException("A block_actions payload with at least one action was expected.");
         }
@@ -61,8 +62,8 @@ internal static partial class SlackInbound
         var actionId = Required(action, "action_id");
         var opensPrompt = actionId.StartsWith(BlockKitRenderer.PromptMarker, StringComparison.Ordinal);
         var request = new ActionRequest(new MemberRef(Platform, team, user), name, isOrganiser, opensPrompt ? actionId[BlockKitRenderer.PromptMarker.Length..] : actionId);
-        var prompt = opensPrompt && action["value"]?.GetValue<string>() is { Length: > 0 } value ? value : null;
-        return new SlackAction(request, opensPrompt, payload["trigger_id"]?.GetValue<string>(), prompt, ResponseUrl(payload["response_url"]?.GetValue<string>()));
+        var prompt = opensPrompt && SlackJson.Text(action["value"]) is { Length: > 0 } value ? value : null;
+        return new SlackAction(request, opensPrompt, SlackJson.Text(payload["trigger_id"]), prompt, ResponseUrl(SlackJson.Text(payload["response_url"])));
     }
 
     /// <summary>
@@ -95,14 +96,14 @@ internal static partial class SlackInbound
     public static SlackSubmission ViewSubmission(JsonObject payload, bool isOrganiser)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        if (payload["type"]?.GetValue<string>() != "view_submission" || payload["view"] is not JsonObject view)
+        if (SlackJson.Text(payload["type"]) != "view_submission" || payload["view"] is not JsonObject view)
         {
             throw new FormatException("A view_submission payload with its view was expected.");
         }
 
         var (team, user, name) = Who(payload);
         var metadata = Required(view, "private_metadata").Split('\n', 2);
-        var text = view["state"]?["values"]?[NoteBlockId]?[NoteActionId]?["value"]?.GetValue<string>();
+        var text = SlackJson.Text(view["state"]?["values"]?[NoteBlockId]?[NoteActionId]?["value"]);
         return new SlackSubmission(new ActionRequest(new MemberRef(Platform, team, user), name, isOrganiser, metadata[0], text), ResponseUrl(metadata.ElementAtOrDefault(1)));
     }
 
@@ -146,12 +147,12 @@ internal static partial class SlackInbound
     private static (string Team, string User, string Name) Who(JsonObject payload)
     {
         var user = payload["user"] as JsonObject ?? throw new FormatException("The payload names no user.");
-        var team = payload["team"]?["id"]?.GetValue<string>() ?? user["team_id"]?.GetValue<string>() ?? throw new FormatException("The payload names no workspace.");
+        var team = SlackJson.Text(payload["team"]?["id"]) ?? SlackJson.Text(user["team_id"]) ?? throw new FormatException("The payload names no workspace.");
         var id = Required(user, "id");
-        var name = user["username"]?.GetValue<string>() ?? user["name"]?.GetValue<string>() ?? id;
+        var name = SlackJson.Text(user["username"]) ?? SlackJson.Text(user["name"]) ?? id;
         return (team, id, name);
     }
 
     private static string Required(JsonObject payload, string field) =>
-        payload[field]?.GetValue<string>() is { Length: > 0 } value ? value : throw new FormatException($"The payload has no {field}.");
+        SlackJson.Text(payload[field]) is { Length: > 0 } value ? value : throw new FormatException($"The payload has no {field}.");
 }

@@ -45,10 +45,10 @@ internal sealed partial class SlackInteractions(
         {
             case "slash_commands":
                 return await SlashCommandAsync(envelope, cancellationToken);
-            case "interactive" when envelope.Payload["type"]?.GetValue<string>() is "block_actions":
+            case "interactive" when SlackJson.Text(envelope.Payload["type"]) is "block_actions":
                 Later(BlockActionAsync(envelope.Payload, cancellationToken));
                 return null;
-            case "interactive" when envelope.Payload["type"]?.GetValue<string>() is "view_submission":
+            case "interactive" when SlackJson.Text(envelope.Payload["type"]) is "view_submission":
                 // The empty ack closes the modal; the answer follows where the button was.
                 Later(ViewSubmissionAsync(envelope.Payload, cancellationToken));
                 return null;
@@ -68,15 +68,15 @@ internal sealed partial class SlackInteractions(
         var started = Stopwatch.GetTimestamp();
         var answering = CommandAnswerAsync(payload, cancellationToken);
         var inTime = await Task.WhenAny(answering, Task.Delay(_answerWithin, time, cancellationToken)) == answering;
-        var command = payload["command"]?.GetValue<string>()?.TrimStart('/') ?? "?";
+        var command = SlackJson.Text(payload["command"])?.TrimStart('/') ?? "?";
         if (inTime && envelope.AcceptsResponsePayload)
         {
-            metrics.RecordInteraction(command, Stopwatch.GetElapsedTime(started), deferred: false, SlackInbound.Platform, payload["team_id"]?.GetValue<string>());
+            metrics.RecordInteraction(command, Stopwatch.GetElapsedTime(started), deferred: false, SlackInbound.Platform, SlackJson.Text(payload["team_id"]));
             return await answering;
         }
 
-        var responseUrl = Url(payload["response_url"]?.GetValue<string>());
-        Later(AnswerLateAsync(answering, responseUrl, command, payload["team_id"]?.GetValue<string>(), started, cancellationToken));
+        var responseUrl = Url(SlackJson.Text(payload["response_url"]));
+        Later(AnswerLateAsync(answering, responseUrl, command, SlackJson.Text(payload["team_id"]), started, cancellationToken));
         return null;
     }
 
@@ -100,8 +100,8 @@ internal sealed partial class SlackInteractions(
         await Task.Yield();
         try
         {
-            var team = payload["team_id"]?.GetValue<string>() ?? "";
-            var user = payload["user_id"]?.GetValue<string>() ?? "";
+            var team = SlackJson.Text(payload["team_id"]) ?? "";
+            var user = SlackJson.Text(payload["user_id"]) ?? "";
             CommandRequest request;
             try
             {
@@ -110,6 +110,11 @@ internal sealed partial class SlackInteractions(
             catch (CommandException unreadable)
             {
                 return Message(Reply.Private(null, unreadable.Message));
+            }
+            catch (Exception malformed) when (malformed is FormatException or InvalidOperationException)
+            {
+                Log.Dropped(logger, "slash_commands", malformed.Message);
+                return Message(Reply.Private(null, InteractionFailure.Sentence));
             }
 
             return Message(await commands.HandleAsync(request, cancellationToken));
@@ -127,11 +132,12 @@ internal sealed partial class SlackInteractions(
         SlackAction pressed;
         try
         {
-            var (team, user) = (payload["team"]?["id"]?.GetValue<string>() ?? payload["user"]?["team_id"]?.GetValue<string>() ?? "", payload["user"]?["id"]?.GetValue<string>() ?? "");
+            var (team, user) = (SlackJson.Text(payload["team"]?["id"]) ?? SlackJson.Text(payload["user"]?["team_id"]) ?? "", SlackJson.Text(payload["user"]?["id"]) ?? "");
             pressed = SlackInbound.BlockAction(payload, await organisers.IsOrganiserAsync(team, user, cancellationToken));
         }
-        catch (FormatException unreadable)
+        catch (Exception unreadable) when (unreadable is FormatException or InvalidOperationException)
         {
+            // A field of an unexpected kind (JsonNode throws InvalidOperationException): that press alone is dropped.
             Log.Dropped(logger, "block_actions", unreadable.Message);
             return;
         }
@@ -179,10 +185,10 @@ internal sealed partial class SlackInteractions(
         SlackSubmission submitted;
         try
         {
-            var (team, user) = (payload["team"]?["id"]?.GetValue<string>() ?? payload["user"]?["team_id"]?.GetValue<string>() ?? "", payload["user"]?["id"]?.GetValue<string>() ?? "");
+            var (team, user) = (SlackJson.Text(payload["team"]?["id"]) ?? SlackJson.Text(payload["user"]?["team_id"]) ?? "", SlackJson.Text(payload["user"]?["id"]) ?? "");
             submitted = SlackInbound.ViewSubmission(payload, await organisers.IsOrganiserAsync(team, user, cancellationToken));
         }
-        catch (FormatException unreadable)
+        catch (Exception unreadable) when (unreadable is FormatException or InvalidOperationException)
         {
             Log.Dropped(logger, "view_submission", unreadable.Message);
             return;

@@ -28,6 +28,12 @@ internal sealed partial class SlackOrganisers(
             return true;
         }
 
+        if (user.Length == 0)
+        {
+            // A payload without its user is refused where it is read; no need to ask Slack about nobody.
+            return false;
+        }
+
         var now = time.GetUtcNow();
         if (_known.TryGetValue((team, user), out var known) && known.Until > now)
         {

@@ -25,6 +25,7 @@ public sealed class BlockKitRendererTests
         Assert.Equal(["checkin:1:2:on-track", "?checkin-note:1:2"], buttons.Select(button => button!["action_id"]!.GetValue<string>()));
         Assert.Equal("primary", buttons[0]!["style"]!.GetValue<string>());
         Assert.Null(buttons[1]!["style"]);
+        Assert.Equal("What happened?", buttons[1]!["value"]!.GetValue<string>());
         Assert.StartsWith("Check-in · `ai-safety`", rendered.Text, StringComparison.Ordinal);
         AssertWithinSlacksLimits(rendered);
     }
@@ -36,6 +37,8 @@ public sealed class BlockKitRendererTests
     [InlineData("Tom & Jerry <3", "Tom &amp; Jerry &lt;3")]
     [InlineData("notes: <https://example.org/a?x=1&y=2>", "notes: <https://example.org/a?x=1&amp;y=2>")]
     [InlineData("<javascript:alert(1)>", "&lt;javascript:alert(1)&gt;")]
+    [InlineData("digest in <#C0123ABCD>", "digest in <#C0123ABCD>")]
+    [InlineData("<#C0123ABCD|evil link text>", "&lt;#C0123ABCD|evil link text&gt;")]
     public void Members_text_is_escaped_and_only_a_whole_web_link_stays_a_link(string text, string shown)
     {
         var rendered = BlockKitRenderer.Render(Reply.Public(null, text));
@@ -43,6 +46,23 @@ public sealed class BlockKitRendererTests
         Assert.Equal(shown, rendered.Blocks[0]!["text"]!["text"]!.GetValue<string>());
         Assert.DoesNotContain("<!", rendered.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("<@", rendered.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_comes_inline_as_code_blocks_and_one_too_large_for_a_message_is_named_with_its_size()
+    {
+        var small = Reply.Private("Your data", "Here it is.") with { Attachment = new ReplyAttachment("coachbot-my-data.json", "application/json", "{\"note\": \"<!channel> & co\"}") };
+        var large = Reply.Private("Your data", "Here it is.") with { Attachment = new ReplyAttachment("coachbot-my-data.json", "application/json", new string('x', 200_000)) };
+
+        var inline = BlockKitRenderer.Render(small);
+        var named = BlockKitRenderer.Render(large);
+
+        var texts = inline.Blocks.Select(block => block!["text"]?["text"]?.GetValue<string>() ?? "").ToList();
+        Assert.Contains("`coachbot-my-data.json`:", texts);
+        Assert.Contains("```\n{\"note\": \"&lt;!channel&gt; &amp; co\"}\n```", texts);
+        Assert.Contains(named.Blocks, block => (block!["text"]?["text"]?.GetValue<string>() ?? "").Contains("has 200000 characters, more than one Slack message holds", StringComparison.Ordinal));
+        AssertWithinSlacksLimits(inline);
+        AssertWithinSlacksLimits(named);
     }
 
     [Fact]

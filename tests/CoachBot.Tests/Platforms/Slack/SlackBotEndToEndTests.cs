@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using CoachBot.Slack.Testing;
+using CoachBot.Tests.Platforms.Discord;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CoachBot.Tests.Platforms.Slack;
@@ -90,6 +93,72 @@ public sealed class SlackBotEndToEndTests
         // The digest pings nobody: no user mention, no @channel.
         Assert.DoesNotContain("<@", SlackBotHarness.TextOf(digest.Arguments), StringComparison.Ordinal);
         Assert.DoesNotContain("<!", SlackBotHarness.TextOf(digest.Arguments), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Garbage_on_the_socket_costs_only_itself_and_the_next_member_is_answered()
+    {
+        await using var bot = await SlackBotHarness.CreateAsync();
+        await bot.StartAndWaitForConnectionAsync();
+
+        await bot.Fake.SendRawAsync("this is not JSON");
+        await bot.Fake.SendRawAsync("""{"envelope_id": 42, "type": "slash_commands", "payload": "none"}""");
+        await bot.Fake.SendRawAsync("[1, 2, 3]");
+        var numericIds = await bot.Fake.SendEnvelopeAsync("slash_commands", new JsonObject { ["team_id"] = 42, ["user_id"] = true, ["command"] = "/today" });
+        var userAsText = await bot.Fake.SendEnvelopeAsync("interactive", new JsonObject { ["type"] = "block_actions", ["user"] = "U0MEMBER", ["team"] = "T0WORKSPACE", ["actions"] = "done" }, acceptsResponsePayload: false);
+        var submissionWithoutView = await bot.Fake.SendEnvelopeAsync("interactive", new JsonObject { ["type"] = "view_submission", ["view"] = new JsonArray() }, acceptsResponsePayload: false);
+        var anEvent = await bot.Fake.SendEnvelopeAsync("events_api", new JsonObject { ["type"] = "event_callback", ["event"] = new JsonObject { ["type"] = "app_mention" } }, acceptsResponsePayload: false);
+        var enrolled = await bot.CommandAsync("enroll", "ai-safety");
+
+        Assert.Contains("Something went wrong on my side", SlackBotHarness.TextOf(numericIds.Ack["payload"]!.AsObject()), StringComparison.Ordinal);
+        Assert.All([userAsText, submissionWithoutView, anEvent], answer => Assert.Null(answer.Ack["payload"]));
+        Assert.Contains("Welcome to ai-safety!", SlackBotHarness.TextOf(enrolled), StringComparison.Ordinal);
+        Assert.False(bot.Run!.IsCompleted);
+        Assert.Equal(1, bot.Fake.ConnectionsOpened);
+        Assert.DoesNotContain(bot.LogLines(), line => line.StartsWith("Critical", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_workspace_is_a_boundary_an_organiser_of_another_sees_nobody_of_this_one()
+    {
+        await using var bot = await SlackBotHarness.CreateAsync();
+        await bot.StartAndWaitForConnectionAsync();
+        await bot.CommandAsync("enroll", "ai-safety");
+
+        var groupElsewhere = await bot.CommandAsync("group", workspace: "T0ELSEWHERE", user: SlackBotHarness.Admin);
+        var progressElsewhere = await bot.CommandAsync("progress", "member:<@U0MEMBER|ada>", workspace: "T0ELSEWHERE", user: SlackBotHarness.Admin);
+        var groupHere = await bot.CommandAsync("group", user: SlackBotHarness.Admin);
+
+        Assert.DoesNotContain("ada", SlackBotHarness.TextOf(groupElsewhere), StringComparison.Ordinal);
+        Assert.DoesNotContain("Phase 1", SlackBotHarness.TextOf(progressElsewhere), StringComparison.Ordinal);
+        Assert.Contains("ada", SlackBotHarness.TextOf(groupHere), StringComparison.Ordinal);
+        Assert.Equal("in_channel", groupHere["response_type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task With_both_platforms_tokens_one_process_answers_on_Discord_and_on_Slack_from_one_database()
+    {
+        await using var slack = await FakeSlackServer.StartAsync();
+        await using var bot = await BotHarness.CreateAsync();
+        bot.Settings["Slack:BotToken"] = slack.Options.BotToken;
+        bot.Settings["Slack:AppToken"] = slack.Options.AppToken;
+        bot.Settings["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString();
+        await bot.StartAndWaitForReadyAsync();
+        await slack.WaitForConnectionsAsync(1);
+
+        var onDiscord = await bot.ReplyAsync(await bot.CommandAsync("enroll", new JsonObject { ["pathway"] = "ai-safety" }));
+        var command = SlackFixtures.Load("socket-mode-slash-commands-envelope.json")["payload"]!.AsObject();
+        command["command"] = "/enroll";
+        command["text"] = "ml-fundamentals";
+        var (onSlack, _) = await slack.SendEnvelopeAsync("slash_commands", command);
+
+        Assert.Contains("Welcome to ai-safety!", BotHarness.Content(onDiscord), StringComparison.Ordinal);
+        Assert.Contains("Welcome to ml-fundamentals!", SlackBotHarness.TextOf(onSlack["payload"]!.AsObject()), StringComparison.Ordinal);
+        await using var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={bot.DatabasePath};Mode=ReadOnly;Pooling=False");
+        await database.OpenAsync();
+        await using var query = database.CreateCommand();
+        query.CommandText = "SELECT group_concat(platform || ':' || user_id, ' ') FROM (SELECT platform, user_id FROM members ORDER BY platform)";
+        Assert.Equal($"discord:{BotHarness.MemberUserId} slack:U111", (string?)await query.ExecuteScalarAsync());
     }
 
     [Fact]

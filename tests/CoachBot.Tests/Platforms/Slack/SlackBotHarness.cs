@@ -106,11 +106,11 @@ internal sealed class SlackBotHarness : IAsyncDisposable
     /// A slash command as Slack sends it over Socket Mode (its example envelope's payload, with this command and text),
     /// and the answer the member sees: the ack's payload, or what was posted to the command's response_url.
     /// </summary>
-    public async Task<JsonObject> CommandAsync(string command, string text = "", string user = Member)
+    public async Task<JsonObject> CommandAsync(string command, string text = "", string user = Member, string workspace = Workspace)
     {
         var id = NextId("command");
         var payload = SlackFixtures.Load("socket-mode-slash-commands-envelope.json")["payload"]!.AsObject();
-        payload["team_id"] = Workspace;
+        payload["team_id"] = workspace;
         payload["team_domain"] = "study-group";
         payload["channel_id"] = "C0GROUP";
         payload["user_id"] = user;

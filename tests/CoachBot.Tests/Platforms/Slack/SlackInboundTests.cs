@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using CoachBot.Core.Commands;
 using CoachBot.Core.Enrolment;
+using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
 using CoachBot.Pathways;
 using CoachBot.Platforms.Slack;
+using CoachBot.Slack.Testing;
 using CoachBot.Tests.Storage;
 using CoachBot.TestSupport;
 using Microsoft.Extensions.Time.Testing;
@@ -48,6 +50,61 @@ public sealed class SlackInboundTests
         payload.Remove(missing);
 
         Assert.Throws<FormatException>(() => SlackInbound.SlashCommand(payload, isOrganiser: false));
+    }
+
+    [Theory]
+    [InlineData("channel <#C0123ABCD|study-group>", "C0123ABCD")]
+    [InlineData("channel <#C0123ABCD>", "C0123ABCD")]
+    [InlineData("channel:#G0PRIVATE1", "G0PRIVATE1")]
+    public void A_channel_picked_from_Slacks_list_arrives_escaped_and_is_read_as_its_id(string text, string channelId)
+    {
+        var request = SlackInbound.SlashCommand(SlashPayload("/coach", text), isOrganiser: true);
+
+        Assert.Equal(channelId, request.Options["channel"]);
+    }
+
+    [Theory]
+    [InlineData("channel #study-group")]
+    [InlineData("channel <@U0MEMBER|ada>")]
+    [InlineData("channel <!channel>")]
+    public void A_channel_that_is_not_an_id_is_refused_with_how_to_pick_one(string text)
+    {
+        var problem = Assert.Throws<CommandException>(() => SlackInbound.SlashCommand(SlashPayload("/coach", text), isOrganiser: true));
+
+        Assert.Contains("type # and pick the channel from Slack's list", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_member_picked_while_typing_is_read_as_their_id()
+    {
+        var request = SlackInbound.SlashCommand(SlashPayload("/progress", "member:<@U0ADMIN|grace>"), isOrganiser: false);
+
+        Assert.Equal("U0ADMIN", request.Options["member"]);
+    }
+
+    [Fact]
+    public void Slacks_own_example_payloads_are_read_with_their_workspace_member_and_action()
+    {
+        var command = SlackInbound.SlashCommand(SlackFixtures.Load("socket-mode-slash-commands-envelope.json")["payload"]!.AsObject(), isOrganiser: false);
+        var pressed = SlackInbound.BlockAction(SlackFixtures.Load("socket-mode-interactive-block-actions-envelope.json")["payload"]!.AsObject(), isOrganiser: false);
+        var submitted = SlackInbound.ViewSubmission(SlackFixtures.Load("interactive-view-submission.json"), isOrganiser: false);
+
+        Assert.Equal((new MemberRef("slack", "T111", "U111"), "hi-socket-mode", "test-test-test"), (command.Member, command.Name, command.DisplayName));
+        Assert.Equal((new MemberRef("slack", "T111", "U111"), "a", false), (pressed.Request.Member, pressed.Request.ActionId, pressed.OpensPrompt));
+        Assert.Equal(new Uri("https://hooks.slack.com/actions/T111/111/xxx"), pressed.ResponseUrl);
+        Assert.Equal(new MemberRef("slack", "T123", "U123"), submitted.Request.Member);
+    }
+
+    [Fact]
+    public void Fields_of_the_wrong_kind_are_refused_as_a_payload_not_thrown_as_something_else()
+    {
+        var numbers = SlashPayload("/today", "");
+        numbers["team_id"] = 42;
+        var press = ActionPayload("done:1:x");
+        press["user"] = "U0MEMBER";
+
+        Assert.Throws<FormatException>(() => SlackInbound.SlashCommand(numbers, isOrganiser: false));
+        Assert.Throws<FormatException>(() => SlackInbound.BlockAction(press, isOrganiser: false));
     }
 
     [Fact]
