@@ -27,6 +27,12 @@ public sealed class SlackClientOptions
     /// </summary>
     public TimeSpan AckWithin { get; set; } = TimeSpan.FromSeconds(2.5);
 
+    /// <summary>
+    /// How many Socket Mode connections to keep open (1 to 10; Slack allows 10 per app and spreads envelopes over them):
+    /// with more than one, a connection being replaced or lost leaves another to take envelopes meanwhile.
+    /// </summary>
+    public int Connections { get; set; } = 2;
+
     /// <summary>The longest wait between two failed attempts to open a Socket Mode connection (it doubles from one second).</summary>
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
 }

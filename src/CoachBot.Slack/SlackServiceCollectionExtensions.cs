@@ -78,6 +78,11 @@ public sealed class SlackClientOptionsValidator : IValidateOptions<SlackClientOp
             problems.Add("Slack:MaxReconnectDelay must be between 00:00:01 and 00:10:00.");
         }
 
+        if (options.Connections is < 1 or > 10)
+        {
+            problems.Add("Slack:Connections must be between 1 and 10 (Slack allows 10 Socket Mode connections per app).");
+        }
+
         if (options.MaxRateLimitRetries is < 0 or > 10)
         {
             problems.Add("Slack:MaxRateLimitRetries must be between 0 and 10.");

@@ -120,11 +120,52 @@ public sealed class SocketModeClientTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, _slack.ConnectionsOpened);
     }
 
+    [Fact]
+    public async Task Several_connections_are_kept_open_a_lost_one_is_replaced_and_envelopes_on_any_are_answered()
+    {
+        var handled = 0;
+        var client = Client(options => options.Connections = 3);
+        var running = client.RunAsync((_, _) =>
+        {
+            Interlocked.Increment(ref handled);
+            return Task.FromResult<JsonObject?>(new JsonObject { ["text"] = "ok" });
+        }, _stop.Token);
+        await _slack.WaitForConnectionsAsync(3);
+
+        var (first, _) = await _slack.SendEnvelopeAsync("slash_commands", new JsonObject { ["command"] = "/today" });
+        _slack.DropNewestConnection();
+        await _slack.WaitForConnectionsAsync(4);
+        var (second, _) = await _slack.SendEnvelopeAsync("slash_commands", new JsonObject { ["command"] = "/today" });
+
+        Assert.Equal(("ok", "ok"), (first["payload"]!["text"]!.GetValue<string>(), second["payload"]!["text"]!.GetValue<string>()));
+        Assert.Equal(2, handled);
+        Assert.True(client.IsConnected);
+        Assert.False(running.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_refused_app_token_on_several_connections_ends_the_run_once_with_the_sentence()
+    {
+        var client = Client(options =>
+        {
+            options.AppToken = "xapp-wrong";
+            options.Connections = 3;
+        });
+
+        var refused = await Assert.ThrowsAsync<SlackAuthException>(() => client.RunAsync((_, _) => Task.FromResult<JsonObject?>(null), _stop.Token));
+
+        Assert.StartsWith("Slack does not accept the app-level token", refused.Message, StringComparison.Ordinal);
+        Assert.False(client.IsConnected);
+    }
+
     private SocketModeClient Client(Action<SlackClientOptions>? configure = null)
     {
         var options = new SlackClientOptions
         {
             BotToken = _slack.Options.BotToken, AppToken = _slack.Options.AppToken, ApiBaseUrl = _slack.ApiBaseUrl, AckWithin = TimeSpan.FromMilliseconds(600),
+
+            // One connection unless a test asks for more, so connection counts are exact.
+            Connections = 1,
         };
         configure?.Invoke(options);
         var wrapped = Options.Create(options);

@@ -23,20 +23,34 @@ public sealed partial class SocketModeClient(SlackWebApiClient api, IOptions<Sla
     private readonly SlackClientOptions _options = options.Value;
 
     /// <summary>Connections opened so far (a reconnect opens one more).</summary>
-    public int ConnectionsOpened { get; private set; }
+    public int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
 
     /// <summary>Whether a connection is open now (said hello and not yet closed): a health check's sign that Slack can reach the bot.</summary>
     public bool IsConnected => Volatile.Read(ref _openConnections) > 0;
 
     private int _openConnections;
+    private int _connectionsOpened;
 
     /// <summary>
-    /// Runs until <paramref name="cancellationToken"/> is cancelled: keeps one connection open and hands every envelope to
-    /// <paramref name="handler"/>, whose answer (or null) goes back with the ack when it comes in time.
+    /// Runs until <paramref name="cancellationToken"/> is cancelled: keeps <see cref="SlackClientOptions.Connections"/>
+    /// connections open (Slack spreads envelopes over them, so one lost connection costs nothing while another is open)
+    /// and hands every envelope to <paramref name="handler"/>, whose answer (or null) goes back with the ack when it comes
+    /// in time. A refused token or <c>link_disabled</c> on any connection ends them all with that exception.
     /// </summary>
     public async Task RunAsync(Func<SocketModeEnvelope, CancellationToken, Task<JsonObject?>> handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        using var stopAll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var slots = Enumerable.Range(0, _options.Connections).Select(_ => KeepOneConnectionAsync(handler, stopAll.Token)).ToList();
+        var first = await Task.WhenAny(slots);
+        await stopAll.CancelAsync();
+        await Task.WhenAll(slots.Select(slot => slot.ContinueWith(_ => { }, TaskScheduler.Default)));
+        await first;
+    }
+
+    /// <summary>One connection kept open: opened again when lost, and replaced before it closes at a <c>disconnect</c>.</summary>
+    private async Task KeepOneConnectionAsync(Func<SocketModeEnvelope, CancellationToken, Task<JsonObject?>> handler, CancellationToken cancellationToken)
+    {
         var readers = new List<Task>();
         var failures = 0;
         try
@@ -91,9 +105,9 @@ public sealed partial class SocketModeClient(SlackWebApiClient api, IOptions<Sla
                 throw new WebSocketException("Slack's first Socket Mode message was not hello.");
             }
 
-            ConnectionsOpened++;
+            var count = Interlocked.Increment(ref _connectionsOpened);
             Interlocked.Increment(ref _openConnections);
-            Log.Connected(logger, ConnectionsOpened);
+            Log.Connected(logger, count);
             return socket;
         }
         catch

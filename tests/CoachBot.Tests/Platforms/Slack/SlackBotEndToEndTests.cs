@@ -114,7 +114,7 @@ public sealed class SlackBotEndToEndTests
         Assert.All([userAsText, submissionWithoutView, anEvent], answer => Assert.Null(answer.Ack["payload"]));
         Assert.Contains("Welcome to ai-safety!", SlackBotHarness.TextOf(enrolled), StringComparison.Ordinal);
         Assert.False(bot.Run!.IsCompleted);
-        Assert.Equal(1, bot.Fake.ConnectionsOpened);
+        Assert.Equal(SlackBotHarness.Connections, bot.Fake.ConnectionsOpened);
         Assert.DoesNotContain(bot.LogLines(), line => line.StartsWith("Critical", StringComparison.Ordinal));
     }
 
@@ -144,7 +144,7 @@ public sealed class SlackBotEndToEndTests
         bot.Settings["Slack:AppToken"] = slack.Options.AppToken;
         bot.Settings["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString();
         await bot.StartAndWaitForReadyAsync();
-        await slack.WaitForConnectionsAsync(1);
+        await slack.WaitForConnectionsAsync(SlackBotHarness.Connections);
 
         var onDiscord = await bot.ReplyAsync(await bot.CommandAsync("enroll", new JsonObject { ["pathway"] = "ai-safety" }));
         var command = SlackFixtures.Load("socket-mode-slash-commands-envelope.json")["payload"]!.AsObject();
@@ -195,7 +195,7 @@ public sealed class SlackBotEndToEndTests
         await bot.CommandAsync("enroll", "ai-safety");
 
         await bot.Fake.DisconnectAsync("warning", TimeSpan.FromSeconds(1));
-        await bot.Fake.WaitForConnectionsAsync(2);
+        await bot.Fake.WaitForConnectionsAsync(SlackBotHarness.Connections + 1);
         await Task.Delay(TimeSpan.FromSeconds(1.5), TimeProvider.System);
         var today = await bot.CommandAsync("today");
 

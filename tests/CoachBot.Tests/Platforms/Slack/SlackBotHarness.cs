@@ -83,12 +83,15 @@ internal sealed class SlackBotHarness : IAsyncDisposable
         }, _stop.Token));
     }
 
-    /// <summary>Starts the host and waits until it has opened a Socket Mode connection.</summary>
+    /// <summary>Socket Mode connections the bot keeps open (Slack:Connections' default).</summary>
+    public const int Connections = 2;
+
+    /// <summary>Starts the host and waits until it has opened its Socket Mode connections.</summary>
     public async Task StartAndWaitForConnectionAsync()
     {
         Start();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (Fake.ConnectionsOpened < 1 && !Run!.IsCompleted)
+        while (Fake.ConnectionsOpened < Connections && !Run!.IsCompleted)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, timeout.Token);
         }
