@@ -23,6 +23,9 @@ internal sealed class CommandContext(CoachServices services, MemberRef memberRef
 
     public bool IsOrganiser { get; } = isOrganiser;
 
+    /// <summary>The zone the platform's profile gives the member (<see cref="CommandRequest.ProfileTimeZone"/>), or null.</summary>
+    public string? ProfileTimeZone { get; init; }
+
     public DateTimeOffset Now { get; } = now;
 
     public TimeZoneInfo Zone => Services.Settings.ZoneOf(Member);

@@ -11,7 +11,14 @@ public sealed record CommandRequest(
     string DisplayName,
     bool IsOrganiser,
     string Name,
-    IReadOnlyDictionary<string, string> Options);
+    IReadOnlyDictionary<string, string> Options)
+{
+    /// <summary>
+    /// The member's time zone as the platform's profile gives it (Slack's users.info), or null: used when they enrol
+    /// without naming one and have none set yet, so reminders come at their local time from the start.
+    /// </summary>
+    public string? ProfileTimeZone { get; init; }
+}
 
 /// <summary>A button press: the action id the button carried, and the text typed into its prompt, if it had one.</summary>
 public sealed record ActionRequest(MemberRef Member, string DisplayName, bool IsOrganiser, string ActionId, string? Text = null);

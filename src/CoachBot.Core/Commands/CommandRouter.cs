@@ -65,7 +65,7 @@ public sealed class CommandRouter
         }
 
         var options = new CommandOptions(request.Options ?? new Dictionary<string, string>());
-        return await RunAsync(request.Member, request.DisplayName, request.IsOrganiser, context => handler.HandleAsync(context, options, cancellationToken), cancellationToken);
+        return await RunAsync(request.Member, request.DisplayName, request.IsOrganiser, context => handler.HandleAsync(context, options, cancellationToken), cancellationToken, request.ProfileTimeZone);
     }
 
     public async Task<Reply> HandleActionAsync(ActionRequest request, CancellationToken cancellationToken)
@@ -181,12 +181,12 @@ public sealed class CommandRouter
         return Reply.Private(null, $"Slow down a little — try again in {Text.Plural(seconds, "second")}.");
     }
 
-    private async Task<CommandContext> StartAsync(MemberRef memberRef, string displayName, bool isOrganiser, CancellationToken cancellationToken)
+    private async Task<CommandContext> StartAsync(MemberRef memberRef, string displayName, bool isOrganiser, string? profileTimeZone, CancellationToken cancellationToken)
     {
         var now = _services.Time.GetUtcNow();
         var name = string.IsNullOrWhiteSpace(displayName) ? memberRef.UserId : displayName;
         var member = await _services.Store.UpsertMemberAsync(MemberKey.Of(memberRef), name, now, cancellationToken);
-        return new CommandContext(_services, memberRef, member, isOrganiser, now);
+        return new CommandContext(_services, memberRef, member, isOrganiser, now) { ProfileTimeZone = profileTimeZone };
     }
 
     private async Task<Reply> RunAsync(
@@ -194,11 +194,12 @@ public sealed class CommandRouter
         string displayName,
         bool isOrganiser,
         Func<CommandContext, Task<Reply>> handle,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? profileTimeZone = null)
     {
         try
         {
-            var context = await StartAsync(memberRef, displayName, isOrganiser, cancellationToken);
+            var context = await StartAsync(memberRef, displayName, isOrganiser, profileTimeZone, cancellationToken);
             Reply reply;
             try
             {

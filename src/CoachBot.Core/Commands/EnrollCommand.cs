@@ -23,7 +23,9 @@ internal sealed class EnrollCommand : ICommandHandler
     {
         var pathway = context.RequirePathway(
             options.Require("pathway", $"Name the pathway to start, e.g. `/enroll {context.ExamplePathwayId}` (`/pathways` lists them)."));
-        var timeZoneOption = options.Get("timezone");
+        // A zone typed now wins; else, for a member who never set one, the zone of their platform profile (Slack's).
+        var timeZoneOption = options.Get("timezone")
+            ?? (context.Member.TimeZoneId is null && context.ProfileTimeZone is { } profile && TimeZones.TryFind(profile, out _) ? profile : null);
         var zone = timeZoneOption is null ? context.Zone : OptionParsers.Zone(timeZoneOption);
         var today = WeekClock.LocalDate(context.Now, zone);
         var start = options.Get("start") is { } startText ? OptionParsers.Date(startText, "start") : today;

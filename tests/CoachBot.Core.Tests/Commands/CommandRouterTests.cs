@@ -83,6 +83,26 @@ public sealed class CommandRouterTests
     }
 
     [Fact]
+    public async Task Enroll_WithoutAZone_TakesThePlatformProfilesZone_OnlyForAMemberWhoNeverSetOne()
+    {
+        var request = new CommandRequest(RouterHarness.Member("alice"), "alice", IsOrganiser: false, "enroll", new Dictionary<string, string> { ["pathway"] = "ai-safety" })
+        {
+            ProfileTimeZone = "America/New_York",
+        };
+        var fromProfile = await _harness.Router.HandleAsync(request, CancellationToken.None);
+        await _harness.RunAsync("bob", "remind", ("timezone", "Europe/Berlin"));
+        var keptOwn = await _harness.Router.HandleAsync(request with { Member = RouterHarness.Member("bob"), DisplayName = "bob" }, CancellationToken.None);
+        var unknownZone = await _harness.Router.HandleAsync(request with { Member = RouterHarness.Member("carol"), DisplayName = "carol", ProfileTimeZone = "Mars/Base" }, CancellationToken.None);
+
+        Assert.Contains("(America/New_York). Change it with `/remind`.", fromProfile.ToPlainText(), StringComparison.Ordinal);
+        Assert.Equal("America/New_York", (await _harness.Store.FindMemberAsync(new("test", "alice"), CancellationToken.None))!.TimeZoneId);
+        Assert.Equal("Europe/Berlin", (await _harness.Store.FindMemberAsync(new("test", "bob"), CancellationToken.None))!.TimeZoneId);
+        Assert.Contains("Welcome to ai-safety!", keptOwn.ToPlainText(), StringComparison.Ordinal);
+        Assert.Contains("Welcome to ai-safety!", unknownZone.ToPlainText(), StringComparison.Ordinal);
+        Assert.Null((await _harness.Store.FindMemberAsync(new("test", "carol"), CancellationToken.None))!.TimeZoneId);
+    }
+
+    [Fact]
     public async Task Enroll_WithANewTimeZone_MovesTheRemindersOfTheOtherPathwaysToo()
     {
         await _harness.RunAsync("alice", "enroll", ("pathway", "ai-safety"));

@@ -18,13 +18,14 @@ namespace CoachBot.Platforms.Slack;
 /// through its <c>response_url</c>. Button presses and modal submissions are acked at once (Slack takes no answer with
 /// them) and answered through the <c>response_url</c>: privately, or in place of the message for a confirmation's answer.
 /// A button with a question opens a modal; its submission answers through the button's <c>response_url</c>, which the
-/// modal carries. Organiser rights come from <see cref="SlackOrganisers"/>. Anything unexpected is a log line and, where
+/// modal carries. Organiser rights, and the time zone a member enrols in unless they name one, come from
+/// <see cref="SlackProfiles"/>. Anything unexpected is a log line and, where
 /// a member is waiting, one private sentence; never a crash.
 /// </summary>
 internal sealed partial class SlackInteractions(
     CommandRouter commands,
     SlackWebApiClient api,
-    SlackOrganisers organisers,
+    SlackProfiles profiles,
     CoachBotMetrics metrics,
     IOptions<SlackClientOptions> options,
     TimeProvider time,
@@ -105,7 +106,7 @@ internal sealed partial class SlackInteractions(
             CommandRequest request;
             try
             {
-                request = SlackInbound.SlashCommand(payload, await organisers.IsOrganiserAsync(team, user, cancellationToken));
+                request = SlackInbound.SlashCommand(payload, await profiles.IsOrganiserAsync(team, user, cancellationToken));
             }
             catch (CommandException unreadable)
             {
@@ -115,6 +116,11 @@ internal sealed partial class SlackInteractions(
             {
                 Log.Dropped(logger, "slash_commands", malformed.Message);
                 return Message(Reply.Private(null, InteractionFailure.Sentence));
+            }
+
+            if (string.Equals(request.Name, "enroll", StringComparison.OrdinalIgnoreCase))
+            {
+                request = request with { ProfileTimeZone = await profiles.TimeZoneAsync(team, user, cancellationToken) };
             }
 
             return Message(await commands.HandleAsync(request, cancellationToken));
@@ -133,7 +139,7 @@ internal sealed partial class SlackInteractions(
         try
         {
             var (team, user) = (SlackJson.Text(payload["team"]?["id"]) ?? SlackJson.Text(payload["user"]?["team_id"]) ?? "", SlackJson.Text(payload["user"]?["id"]) ?? "");
-            pressed = SlackInbound.BlockAction(payload, await organisers.IsOrganiserAsync(team, user, cancellationToken));
+            pressed = SlackInbound.BlockAction(payload, await profiles.IsOrganiserAsync(team, user, cancellationToken));
         }
         catch (Exception unreadable) when (unreadable is FormatException or InvalidOperationException)
         {
@@ -186,7 +192,7 @@ internal sealed partial class SlackInteractions(
         try
         {
             var (team, user) = (SlackJson.Text(payload["team"]?["id"]) ?? SlackJson.Text(payload["user"]?["team_id"]) ?? "", SlackJson.Text(payload["user"]?["id"]) ?? "");
-            submitted = SlackInbound.ViewSubmission(payload, await organisers.IsOrganiserAsync(team, user, cancellationToken));
+            submitted = SlackInbound.ViewSubmission(payload, await profiles.IsOrganiserAsync(team, user, cancellationToken));
         }
         catch (Exception unreadable) when (unreadable is FormatException or InvalidOperationException)
         {

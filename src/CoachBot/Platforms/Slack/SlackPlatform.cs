@@ -13,7 +13,7 @@ internal static class SlackPlatform
         services.AddSlackOptions();
         services.AddSlackClient();
         services.AddSingleton(new SlackPlatformRole(runsAlone));
-        services.AddSingleton<SlackOrganisers>();
+        services.AddSingleton<SlackProfiles>();
         services.AddSingleton<SlackInteractions>();
         services.AddSingleton<IPlatformMessenger, SlackMessenger>();
         services.AddHostedService<SlackBotService>();

@@ -64,30 +64,37 @@ public sealed class SlackBotEndToEndTests
     }
 
     [Fact]
-    public async Task The_reminder_DM_comes_at_the_minute_the_member_chose_and_the_digest_goes_to_the_channel()
+    public async Task The_reminder_DM_comes_at_the_minute_the_member_chose_in_their_Slack_zone_and_the_digest_goes_to_the_channel()
     {
-        // Monday 7 December 2026, 08:58 UTC: the digest's default is Monday 09:00 in Coach:DefaultTimeZone (UTC here).
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 8, 58, 0, TimeSpan.Zero));
+        // Monday 7 December 2026, 07:58 UTC = 08:58 in Berlin, the fake member's profile zone. The digest's default is
+        // Monday 09:00 in Coach:DefaultTimeZone (UTC here): an hour after the member's 09:00.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 7, 58, 0, TimeSpan.Zero));
         await using var bot = await SlackBotHarness.CreateAsync(clock);
         await bot.StartAndWaitForConnectionAsync();
-        await bot.CommandAsync("enroll", "ai-safety");
+        var enrolled = await bot.CommandAsync("enroll", "ai-safety");
         var channelSet = await bot.CommandAsync("coach", "channel <#C0GROUP|study-group>", user: SlackBotHarness.Admin);
         var remind = await bot.CommandAsync("remind", "day:Monday time:09:00");
-
-        // Ticks run every second on the real clock; the coaching clock stands still before 09:00, so nothing is due.
-        await Task.Delay(TimeSpan.FromSeconds(2.5), TimeProvider.System);
-        Assert.Empty(bot.Fake.Messages);
-
-        clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 9, 0, 5, TimeSpan.Zero));
-        await bot.WaitForAsync(() => bot.Fake.Messages.Count >= 2, "the reminder DM and the digest");
-        var dm = bot.Fake.Messages.Single(message => message.Arguments["channel"]!.GetValue<string>() == "D" + SlackBotHarness.Member);
-        var digest = bot.Fake.Messages.Single(message => message.Arguments["channel"]!.GetValue<string>() == "C0GROUP");
-
+        Assert.Contains("(Europe/Berlin)", SlackBotHarness.TextOf(enrolled), StringComparison.Ordinal);
         Assert.Contains("The weekly group digest", SlackBotHarness.TextOf(channelSet), StringComparison.Ordinal);
         Assert.Contains("Mondays at 09:00", SlackBotHarness.TextOf(remind), StringComparison.Ordinal);
-        Assert.Equal(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(dm.At.Year, dm.At.Month, dm.At.Day, dm.At.Hour, dm.At.Minute, 0, TimeSpan.Zero));
+
+        // The scheduler runs on the bot's clock (one TimeProvider everywhere): a minute before the reminder, ticks find nothing.
+        await bot.WaitForAsync(() => clock.GetUtcNow() >= new DateTimeOffset(2026, 12, 7, 7, 59, 0, TimeSpan.Zero), "a minute of ticks", ticking: clock);
+        Assert.Empty(bot.Fake.Messages);
+
+        clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 8, 0, 5, TimeSpan.Zero));
+        // Slowly (0.1 s a step), so the DM's minute can still be told: it must come well before 08:01.
+        await bot.WaitForAsync(() => bot.Fake.Messages.Count >= 1, "the reminder DM", ticking: clock, step: TimeSpan.FromMilliseconds(100));
+        var dm = Assert.Single(bot.Fake.Messages);
+        clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 9, 0, 5, TimeSpan.Zero));
+        await bot.WaitForAsync(() => bot.Fake.Messages.Count >= 2, "the digest", ticking: clock);
+        var digest = bot.Fake.Messages[1];
+
+        Assert.Equal("D" + SlackBotHarness.Member, dm.Arguments["channel"]!.GetValue<string>());
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero), new DateTimeOffset(dm.At.Year, dm.At.Month, dm.At.Day, dm.At.Hour, dm.At.Minute, 0, TimeSpan.Zero));
         Assert.Contains("Weekly reminder", SlackBotHarness.TextOf(dm.Arguments), StringComparison.Ordinal);
         Assert.Contains(bot.Fake.Requests, request => request.Method == "conversations.open" && request.Arguments["users"]!.GetValue<string>() == SlackBotHarness.Member);
+        Assert.Equal("C0GROUP", digest.Arguments["channel"]!.GetValue<string>());
         Assert.Contains("Weekly digest", SlackBotHarness.TextOf(digest.Arguments), StringComparison.Ordinal);
         Assert.Contains("ada", SlackBotHarness.TextOf(digest.Arguments), StringComparison.Ordinal);
         // The digest pings nobody: no user mention, no @channel.

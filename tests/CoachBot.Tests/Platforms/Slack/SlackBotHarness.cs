@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CoachBot.Tests.Platforms.Slack;
 
@@ -193,8 +194,12 @@ internal sealed class SlackBotHarness : IAsyncDisposable
         return Fake.ResponsesTo(id)[index];
     }
 
-    /// <summary>Waits (real time, up to 30 s) until <paramref name="done"/> holds or the bot stopped.</summary>
-    public async Task WaitForAsync(Func<bool> done, string what)
+    /// <summary>
+    /// Waits (real time, up to 30 s) until <paramref name="done"/> holds or the bot stopped. With <paramref name="ticking"/>,
+    /// that clock moves <paramref name="step"/> (a second unless given) every 20 ms meanwhile: Quartz runs on the bot's clock, so after a jump past a tick's
+    /// time it fires again only once the clock moves on (a jump is a misfire, rescheduled to the next interval).
+    /// </summary>
+    public async Task WaitForAsync(Func<bool> done, string what, FakeTimeProvider? ticking = null, TimeSpan? step = null)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
@@ -202,12 +207,25 @@ internal sealed class SlackBotHarness : IAsyncDisposable
             while (!done() && !Run!.IsCompleted)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, timeout.Token);
+                ticking?.Advance(step ?? TimeSpan.FromSeconds(1));
             }
         }
         catch (OperationCanceledException)
         {
-            Assert.Fail($"Waited 30 s for {what}. Log:\n" + string.Join('\n', LogLines()));
+            Assert.Fail($"Waited 30 s for {what}. Outbox: {Outbox()}. Log:\n" + string.Join('\n', LogLines()));
         }
+    }
+
+    /// <summary>The outbox rows, one line each (for a failing test's message).</summary>
+    private string Outbox()
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT group_concat(subject || ' ' || kind || ' ' || period || ' ' || state || ' ' || coalesce(last_error, ''), '; ') FROM deliveries";
+        var deliveries = query.ExecuteScalar() as string ?? "empty";
+        query.CommandText = "SELECT group_concat(platform || ' ' || guild_id || ' ' || coalesce(group_channel_id, '-') || ' ' || coalesce(group_channel_broken_at, '-') || ' ' || coalesce(default_time_zone, '-'), '; ') FROM server_settings";
+        return deliveries + " | servers: " + (query.ExecuteScalar() as string ?? "none");
     }
 
     /// <summary>The check-in notes the database holds, as the bot saved them.</summary>
