@@ -139,7 +139,7 @@ internal static partial class CoachBotApp
               dotnet run --project src/CoachBot                      run the bot on Discord and/or Slack (Discord__Token; Slack__BotToken and Slack__AppToken)
               dotnet run --project src/CoachBot -- console           try CoachBot locally, no Discord or Slack needed
               dotnet run --project src/CoachBot -- validate [DIR]    check pathway files (default: pathways)
-              dotnet CoachBot.dll health [--max-age 120]             exit 0 if the bot heard Discord's gateway lately
+              dotnet CoachBot.dll health [--max-age 120]             exit 0 if the bot heard Discord (or Slack) lately
               dotnet run --project src/CoachBot -- backup PATH       copy the database safely, even while the bot runs
               dotnet CoachBot.dll migrate-storage --to "Host=…"      move the SQLite database into an empty PostgreSQL one
             """);

@@ -64,24 +64,31 @@ internal static class HealthCheckCommand
 
         if (!File.Exists(path))
         {
-            error.WriteLine($"Unhealthy: the health file '{path}' does not exist, so the bot has not connected to Discord yet (or Health__File differs between the bot and this check).");
+            error.WriteLine($"Unhealthy: the health file '{path}' does not exist, so the bot has not connected to Discord or Slack yet (or Health__File differs between the bot and this check).");
             return CoachBotApp.ExitInvalidInput;
         }
 
         var age = time.GetUtcNow() - new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
-        // A process without gateway shards (Discord:ShardIds=none) touches the file after each due-work tick instead.
+        // A process without gateway shards (Discord:ShardIds=none) touches the file after each due-work tick instead, and
+        // one on Slack alone after each tick while a Socket Mode connection is open.
+        var platforms = Platforms.ChosenPlatforms.From(configuration);
         var sendsOnly = string.Equals(configuration["Discord:ShardIds"]?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
+        var slackOnly = platforms is { Slack: true, Discord: false };
         var ageText = Math.Max(0, age.TotalSeconds).ToString("0", CultureInfo.InvariantCulture);
         if (age > maxAge)
         {
             var limit = maxAge.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
-            error.WriteLine(sendsOnly
+            error.WriteLine(slackOnly
+                ? $"Unhealthy: no due-work tick with Slack connected for {ageText} s (more than {limit} s); the logs say why the bot lost Slack or the sweep stopped."
+                : sendsOnly
                 ? $"Unhealthy: no due-work tick for {ageText} s (more than {limit} s); the logs say why the sweep stopped."
                 : $"Unhealthy: no gateway heartbeat for {ageText} s (more than {limit} s); the logs say why the bot lost Discord.");
             return CoachBotApp.ExitInvalidInput;
         }
 
-        output.WriteLine(sendsOnly ? $"Healthy: last due-work tick {ageText} s ago." : $"Healthy: last gateway heartbeat {ageText} s ago.");
+        output.WriteLine(slackOnly ? $"Healthy: last due-work tick with Slack connected {ageText} s ago."
+            : sendsOnly ? $"Healthy: last due-work tick {ageText} s ago."
+            : $"Healthy: last gateway heartbeat {ageText} s ago.");
         if (CountQuarantined(configuration) is > 0 and var quarantined)
         {
             output.WriteLine(string.Create(

@@ -169,6 +169,22 @@ public sealed class HealthCheckCommandTests : IDisposable
         Assert.Equal("Unhealthy: no due-work tick for 300 s (more than 120 s); the logs say why the sweep stopped.", _error.ToString().Trim());
     }
 
+    [Fact]
+    public void Run_ForAProcessOnSlackAlone_NamesTheTickWithSlackConnected()
+    {
+        Touch();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("Health:File", HealthPath), new("Slack:BotToken", "xoxb-1"), new("Slack:AppToken", "xapp-1")])
+            .Build();
+
+        Assert.Equal(0, HealthCheckCommand.Run([], _output, _error, _clock, configuration));
+        Assert.Equal("Healthy: last due-work tick with Slack connected 0 s ago.", _output.ToString().Trim());
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(1, HealthCheckCommand.Run([], _output, _error, _clock, configuration));
+        Assert.Equal("Unhealthy: no due-work tick with Slack connected for 300 s (more than 120 s); the logs say why the bot lost Slack or the sweep stopped.", _error.ToString().Trim());
+    }
+
     private void Touch() =>
         new HealthFile(MsOptions.Create(new HealthOptions { File = HealthPath }), _clock, NullLogger<HealthFile>.Instance).MarkAlive();
 

@@ -44,6 +44,8 @@ public sealed class ConfigurationMistakeTests : IDisposable
             "Scheduling:KeepSentFor '100.00:00:00' is out of range; set Scheduling__KeepSentFor between 00:00:00 and 90.00:00:00, e.g. '7.00:00:00' (the default): "
             + "how long a sent message's text is kept before only its key and outcome stay." },
         { "bot", "Discord__Token", "", BotMode.NoTokenSentence },
+        { "bot", "Slack__BotToken", "xoxb-only-one-of-the-two",
+            "Slack:AppToken must be an app-level token with the connections:write scope, starting with xapp- (Basic Information → App-Level Tokens)." },
         { "bot", "Discord__ApiBaseUrl", "ftp://example.invalid/api",
             "Discord:ApiBaseUrl 'ftp://example.invalid/api' is not an http(s) URL: set Discord__ApiBaseUrl to https://discord.com/api/v10 or remove it." },
         { "bot", "Discord__InvalidRequestPauseThreshold", "20000",

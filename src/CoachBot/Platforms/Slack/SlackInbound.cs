@@ -16,10 +16,10 @@ internal sealed record SlackAction(ActionRequest Request, bool OpensPrompt, stri
 internal sealed record SlackSubmission(ActionRequest Request, Uri? ResponseUrl);
 
 /// <summary>
-/// What Slack sends, read into the router's requests (<see cref="SlackInteractions"/> receives it). Each
-/// workspace is a scope, like a Discord server: a command typed in a DM with the bot belongs to the workspace it came
-/// from. A slash command's options come as one line of text, read as the console reads its lines
-/// (<c>/remind day:Friday time:18:00</c>, values by position too). Every id is taken from the payload's own fields, and
+/// What Slack sends, read into the router's requests (<see cref="SlackInteractions"/> receives it). Each workspace is a
+/// scope, like a Discord server; a DM with the bot belongs to the member alone, as on Discord. A slash command's options
+/// come as one line of text, read as the console reads its lines (<c>/remind day:Friday time:18:00</c>, values by
+/// position too). Every id is taken from the payload's own fields, and
 /// a payload without them is refused rather than guessed at.
 /// </summary>
 internal static partial class SlackInbound
@@ -39,6 +39,7 @@ internal static partial class SlackInbound
         ArgumentNullException.ThrowIfNull(payload);
         var team = Required(payload, "team_id");
         var user = Required(payload, "user_id");
+        var scope = ScopeOf(team, user, SlackJson.Text(payload["channel_id"]));
         var name = Required(payload, "command").TrimStart('/');
         var text = SlackJson.Text(payload["text"]) ?? "";
         var arguments = TypedCommandParser.Tokenize(text);
@@ -46,7 +47,7 @@ internal static partial class SlackInbound
             ? Unescaped(definition, TypedCommandParser.Options(definition, arguments))
             : new Dictionary<string, string>();
         var displayName = SlackJson.Text(payload["user_name"]) is { Length: > 0 } userName ? userName : user;
-        return new CommandRequest(new MemberRef(Platform, team, user), displayName, isOrganiser, name, options);
+        return new CommandRequest(new MemberRef(Platform, scope, user), displayName, isOrganiser, name, options);
     }
 
     /// <summary>A button press (<c>block_actions</c>): the first action's id, who pressed it, and whether it opens a modal first.</summary>
@@ -59,19 +60,20 @@ internal static partial class SlackInbound
         }
 
         var (team, user, name) = Who(payload);
+        var scope = ScopeOf(team, user, SlackJson.Text(payload["channel"]?["id"]) ?? SlackJson.Text(payload["container"]?["channel_id"]));
         var actionId = Required(action, "action_id");
         var opensPrompt = actionId.StartsWith(BlockKitRenderer.PromptMarker, StringComparison.Ordinal);
-        var request = new ActionRequest(new MemberRef(Platform, team, user), name, isOrganiser, opensPrompt ? actionId[BlockKitRenderer.PromptMarker.Length..] : actionId);
+        var request = new ActionRequest(new MemberRef(Platform, scope, user), name, isOrganiser, opensPrompt ? actionId[BlockKitRenderer.PromptMarker.Length..] : actionId);
         var prompt = opensPrompt && SlackJson.Text(action["value"]) is { Length: > 0 } value ? value : null;
         return new SlackAction(request, opensPrompt, SlackJson.Text(payload["trigger_id"]), prompt, ResponseUrl(SlackJson.Text(payload["response_url"])));
     }
 
     /// <summary>
-    /// The modal a prompt button opens: one text input asking <paramref name="prompt"/>; its submission comes back with the
-    /// button's action id and the button's <c>response_url</c> (a submission has none of its own), which it keeps in
-    /// <c>private_metadata</c> (seen by Slack and the app only), one per line.
+    /// The modal a prompt button opens: one text input asking <paramref name="prompt"/>; its submission comes back with what
+    /// a submission does not carry itself: the button's action id, the scope it was pressed in (a DM's is the member's
+    /// own) and its <c>response_url</c>, kept in <c>private_metadata</c> (seen by Slack and the app only), one per line.
     /// </summary>
-    public static JsonObject PromptModal(string actionId, string prompt, Uri? responseUrl = null)
+    public static JsonObject PromptModal(string actionId, string prompt, string? scope = null, Uri? responseUrl = null)
     {
         ArgumentNullException.ThrowIfNull(actionId);
         ArgumentNullException.ThrowIfNull(prompt);
@@ -79,7 +81,7 @@ internal static partial class SlackInbound
         {
             ["type"] = "modal",
             ["callback_id"] = "prompt",
-            ["private_metadata"] = responseUrl is null ? actionId : actionId + "\n" + responseUrl,
+            ["private_metadata"] = string.Join('\n', actionId, scope ?? "", responseUrl?.ToString() ?? ""),
             ["title"] = new JsonObject { ["type"] = "plain_text", ["text"] = "CoachBot" },
             ["submit"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Save" },
             ["blocks"] = new JsonArray(new JsonObject
@@ -102,10 +104,19 @@ internal static partial class SlackInbound
         }
 
         var (team, user, name) = Who(payload);
-        var metadata = Required(view, "private_metadata").Split('\n', 2);
+        var metadata = Required(view, "private_metadata").Split('\n', 3);
+        // Only a DM scope of this very member is taken from the metadata; anything else is the workspace's.
+        var scope = metadata.ElementAtOrDefault(1) == MemberRef.DirectMessageScope(user) ? MemberRef.DirectMessageScope(user) : team;
         var text = SlackJson.Text(view["state"]?["values"]?[NoteBlockId]?[NoteActionId]?["value"]);
-        return new SlackSubmission(new ActionRequest(new MemberRef(Platform, team, user), name, isOrganiser, metadata[0], text), ResponseUrl(metadata.ElementAtOrDefault(1)));
+        return new SlackSubmission(new ActionRequest(new MemberRef(Platform, scope, user), name, isOrganiser, metadata[0], text), ResponseUrl(metadata.ElementAtOrDefault(2)));
     }
+
+    /// <summary>
+    /// The scope of what a member does: their own DM scope in a DM with the bot (a channel id starting with D), so what they
+    /// enrol in there joins no cohort, as on Discord; else the workspace.
+    /// </summary>
+    private static string ScopeOf(string team, string user, string? channel) =>
+        channel is { Length: > 1 } && channel[0] == 'D' ? MemberRef.DirectMessageScope(user) : team;
 
     /// <summary>A Slack channel id (public C…, private G…), as <c>/coach channel</c> must name the group channel.</summary>
     public static bool IsChannelId(string id) => ChannelIdPattern().IsMatch(id);

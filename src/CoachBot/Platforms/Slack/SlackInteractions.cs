@@ -97,7 +97,7 @@ internal sealed partial class SlackInteractions(
     /// <summary>The answer to a slash command as Slack takes it (with the ack or through the response_url); never throws.</summary>
     private async Task<JsonObject> CommandAnswerAsync(JsonObject payload, CancellationToken cancellationToken)
     {
-        // Slack runs the handler on the ack's clock: the work starts off this thread at once.
+        // Hands back the running task at once, so the ack's time budget (SlashCommandAsync) starts with the work.
         await Task.Yield();
         try
         {
@@ -173,7 +173,7 @@ internal sealed partial class SlackInteractions(
 
         try
         {
-            await api.OpenViewAsync(trigger, SlackInbound.PromptModal(pressed.Request.ActionId, pressed.Prompt ?? "Your answer", pressed.ResponseUrl), cancellationToken);
+            await api.OpenViewAsync(trigger, SlackInbound.PromptModal(pressed.Request.ActionId, pressed.Prompt ?? "Your answer", pressed.Request.Member.Scope, pressed.ResponseUrl), cancellationToken);
         }
         catch (SlackApiException refused)
         {

@@ -83,6 +83,23 @@ public sealed class SlackInboundTests
     }
 
     [Fact]
+    public void A_DM_with_the_bot_belongs_to_the_member_alone_and_a_modal_cannot_claim_someone_elses()
+    {
+        var inDm = SlashPayload("/enroll", "ai-safety");
+        inDm["channel_id"] = "D0MEMBERDM";
+        var pressedInDm = ActionPayload("done:1:x");
+        pressedInDm["container"] = new JsonObject { ["type"] = "message", ["channel_id"] = "D0MEMBERDM" };
+        var ownDmModal = SlackInbound.PromptModal("checkin-note:1:2", "What happened?", MemberRef.DirectMessageScope("U0MEMBER"));
+        var forgedModal = SlackInbound.PromptModal("checkin-note:1:2", "What happened?", MemberRef.DirectMessageScope("U0ADMIN"));
+
+        Assert.Equal("dm:U0MEMBER", SlackInbound.SlashCommand(inDm, isOrganiser: false).Member.Scope);
+        Assert.Equal("dm:U0MEMBER", SlackInbound.BlockAction(pressedInDm, isOrganiser: false).Request.Member.Scope);
+        Assert.Equal("T0WORKSPACE", SlackInbound.SlashCommand(SlashPayload("/enroll", "ai-safety"), isOrganiser: false).Member.Scope);
+        Assert.Equal("dm:U0MEMBER", SlackInbound.ViewSubmission(SubmissionPayload(ownDmModal, "note"), false).Request.Member.Scope);
+        Assert.Equal("T0WORKSPACE", SlackInbound.ViewSubmission(SubmissionPayload(forgedModal, "note"), false).Request.Member.Scope);
+    }
+
+    [Fact]
     public void Slacks_own_example_payloads_are_read_with_their_workspace_member_and_action()
     {
         var command = SlackInbound.SlashCommand(SlackFixtures.Load("socket-mode-slash-commands-envelope.json")["payload"]!.AsObject(), isOrganiser: false);
@@ -122,7 +139,7 @@ public sealed class SlackInboundTests
         var checkIn = BlockKitRenderer.Render(await router.HandleAsync(SlackInbound.SlashCommand(SlashPayload("/checkin", ""), false), CancellationToken.None));
         var promptButton = ActionIds(checkIn).Single(id => id.StartsWith(BlockKitRenderer.PromptMarker, StringComparison.Ordinal));
         var note = SlackInbound.BlockAction(ActionPayload(promptButton, value: PromptOf(checkIn, promptButton[1..])), false);
-        var modal = SlackInbound.PromptModal(note.Request.ActionId, note.Prompt!, note.ResponseUrl);
+        var modal = SlackInbound.PromptModal(note.Request.ActionId, note.Prompt!, note.Request.Member.Scope, note.ResponseUrl);
         var submitted = SlackInbound.ViewSubmission(SubmissionPayload(modal, "Reading group helped"), false);
         var saved = await router.HandleActionAsync(submitted.Request, CancellationToken.None);
 
