@@ -171,14 +171,17 @@ public sealed class FakeSlackServer : IAsyncDisposable
     /// and maybe a <c>payload</c>) with how long it took; a <see cref="TimeoutException"/> when none came within Slack's
     /// 3 seconds.
     /// </summary>
-    public async Task<(JsonObject Ack, TimeSpan After)> SendEnvelopeAsync(string type, JsonObject payload, bool acceptsResponsePayload = true)
+    /// <param name="envelopeId">The id to send it under (a retry repeats one), else a new one.</param>
+    /// <param name="retryAttempt">0 for a first delivery; Slack counts up when it sends an envelope again.</param>
+    public async Task<(JsonObject Ack, TimeSpan After)> SendEnvelopeAsync(
+        string type, JsonObject payload, bool acceptsResponsePayload = true, string? envelopeId = null, int retryAttempt = 0)
     {
-        var id = "env-" + Interlocked.Increment(ref _envelopes).ToString(CultureInfo.InvariantCulture);
+        var id = envelopeId ?? "env-" + Interlocked.Increment(ref _envelopes).ToString(CultureInfo.InvariantCulture);
         var acked = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pendingAcks[id] = acked;
         var envelope = new JsonObject
         {
-            ["envelope_id"] = id, ["type"] = type, ["payload"] = payload.DeepClone(), ["accepts_response_payload"] = acceptsResponsePayload, ["retry_attempt"] = 0,
+            ["envelope_id"] = id, ["type"] = type, ["payload"] = payload.DeepClone(), ["accepts_response_payload"] = acceptsResponsePayload, ["retry_attempt"] = retryAttempt,
         };
         var watch = Stopwatch.StartNew();
         await Newest().SendAsync(envelope);

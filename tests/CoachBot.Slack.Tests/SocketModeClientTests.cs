@@ -121,6 +121,27 @@ public sealed class SocketModeClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_envelope_Slack_sends_again_is_acked_again_but_handled_once()
+    {
+        var handled = 0;
+        var running = Client().RunAsync((_, _) =>
+        {
+            Interlocked.Increment(ref handled);
+            return Task.FromResult<JsonObject?>(new JsonObject { ["text"] = "ok" });
+        }, _stop.Token);
+        await _slack.WaitForConnectionsAsync(1);
+
+        var (first, _) = await _slack.SendEnvelopeAsync("slash_commands", new JsonObject { ["command"] = "/done" }, envelopeId: "env-retried");
+        var (again, _) = await _slack.SendEnvelopeAsync("slash_commands", new JsonObject { ["command"] = "/done" }, envelopeId: "env-retried", retryAttempt: 1);
+
+        Assert.Equal("ok", first["payload"]!["text"]!.GetValue<string>());
+        Assert.Equal("env-retried", again["envelope_id"]!.GetValue<string>());
+        Assert.Null(again["payload"]);
+        Assert.Equal(1, handled);
+        Assert.False(running.IsCompleted);
+    }
+
+    [Fact]
     public async Task Several_connections_are_kept_open_a_lost_one_is_replaced_and_envelopes_on_any_are_answered()
     {
         var handled = 0;

@@ -57,10 +57,10 @@ internal sealed class DashboardTestHost : IAsyncDisposable
             CancellationToken.None);
 
     /// <summary>What <c>/coach dashboard</c> hands an organiser of <paramref name="guildId"/>: the one-time link.</summary>
-    public async Task<Uri> SignInLinkAsync(string guildId, string userId = "organiser")
+    public async Task<Uri> SignInLinkAsync(string guildId, string userId = "organiser", string platform = "discord")
     {
         var now = Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var link = await Services.GetRequiredService<IDashboardLinks>().CreateAsync(new MemberRef("discord", guildId, userId), now, CancellationToken.None)
+        var link = await Services.GetRequiredService<IDashboardLinks>().CreateAsync(new MemberRef(platform, guildId, userId), now, CancellationToken.None)
             ?? throw new InvalidOperationException("The dashboard is off.");
         return link.Url;
     }

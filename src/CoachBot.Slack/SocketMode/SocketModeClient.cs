@@ -28,6 +28,9 @@ public sealed partial class SocketModeClient(SlackWebApiClient api, IOptions<Sla
     /// <summary>Whether a connection is open now (said hello and not yet closed): a health check's sign that Slack can reach the bot.</summary>
     public bool IsConnected => Volatile.Read(ref _openConnections) > 0;
 
+    private static readonly TimeSpan _rememberEnvelopesFor = TimeSpan.FromMinutes(10);
+    private readonly Lock _seenGate = new();
+    private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
     private int _openConnections;
     private int _connectionsOpened;
 
@@ -144,7 +147,9 @@ public sealed partial class SocketModeClient(SlackWebApiClient api, IOptions<Sla
                     default:
                         if (Envelope(message) is { } envelope)
                         {
-                            handling.Add(HandleAsync(socket, sending, envelope, handler, cancellationToken));
+                            handling.Add(FirstTime(envelope)
+                                ? HandleAsync(socket, sending, envelope, handler, cancellationToken)
+                                : AckRetryAsync(socket, sending, envelope, cancellationToken));
                         }
 
                         break;
@@ -163,6 +168,35 @@ public sealed partial class SocketModeClient(SlackWebApiClient api, IOptions<Sla
             sending.Dispose();
             socket.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Whether this envelope is new to this client: Slack sends an envelope again (same id, a higher
+    /// <c>retry_attempt</c>) when it missed the ack, and a command must not run twice for it. Ids are remembered ten
+    /// minutes (Slack retries within seconds to minutes); the memory is pruned as it grows.
+    /// </summary>
+    private bool FirstTime(SocketModeEnvelope envelope)
+    {
+        var now = time.GetUtcNow();
+        lock (_seenGate)
+        {
+            if (_seen.Count > 2_000)
+            {
+                foreach (var stale in _seen.Where(pair => now - pair.Value > _rememberEnvelopesFor).Select(pair => pair.Key).ToList())
+                {
+                    _seen.Remove(stale);
+                }
+            }
+
+            return _seen.TryAdd(envelope.EnvelopeId, now);
+        }
+    }
+
+    /// <summary>A retried envelope already handled (or being handled): acked again, without an answer, so Slack stops.</summary>
+    private async Task AckRetryAsync(ClientWebSocket socket, SemaphoreSlim sending, SocketModeEnvelope envelope, CancellationToken cancellationToken)
+    {
+        Log.RetryAcked(logger, envelope.Type, envelope.RetryAttempt);
+        await SendAsync(socket, sending, new JsonObject { ["envelope_id"] = envelope.EnvelopeId }, cancellationToken);
     }
 
     /// <summary>Runs the handler and acks the envelope with its answer, or without one once <see cref="SlackClientOptions.AckWithin"/> has passed.</summary>
@@ -265,6 +299,9 @@ public sealed partial class SocketModeClient(SlackWebApiClient api, IOptions<Sla
 
         [LoggerMessage(EventId = 814, Level = LogLevel.Warning, Message = "A Slack {Type} envelope was acknowledged without an answer after {Milliseconds} ms; its handler answers later")]
         public static partial void AckedWithoutAnswer(ILogger logger, string type, double milliseconds);
+
+        [LoggerMessage(EventId = 816, Level = LogLevel.Information, Message = "Slack sent a {Type} envelope again (retry {RetryAttempt}); acknowledged, not handled twice")]
+        public static partial void RetryAcked(ILogger logger, string type, int retryAttempt);
 
         [LoggerMessage(EventId = 815, Level = LogLevel.Error, Message = "The handler of a Slack {Type} envelope failed")]
         public static partial void HandlerFailed(ILogger logger, Exception exception, string type);

@@ -129,9 +129,28 @@ public sealed class DashboardSettingsTests : IAsyncLifetime
             [new("zone", zone), new("day", day), new("time", time), new("__RequestVerificationToken", token)]));
     }
 
-    private async Task<HttpResponseMessage> PostChannelAsync(string channel)
+    [Fact]
+    public async Task An_organiser_of_a_Slack_workspace_is_asked_for_a_Slack_channel_id_and_a_name_is_a_sentence()
     {
-        var token = DashboardHtml.AntiforgeryToken(await _browser.GetStringAsync("/settings"));
-        return await _browser.PostAsync("/settings?handler=Channel", new FormUrlEncodedContent([new("channel", channel), new("__RequestVerificationToken", token)]));
+        using var slackBrowser = _dashboard.CreateClient();
+        await slackBrowser.GetAsync(await _dashboard.SignInLinkAsync("T0WORKSPACE", "U0ADMIN", platform: "slack"));
+
+        var page = await slackBrowser.GetStringAsync("/settings");
+        var name = await PostChannelAsync("study-group", slackBrowser);
+        var id = await PostChannelAsync("c0group123", slackBrowser);
+
+        Assert.Contains("is at the bottom. Invite CoachBot there too.", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, name.StatusCode);
+        Assert.Contains("is not a Slack channel ID; it looks like C0123ABCD", await name.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, id.StatusCode);
+        Assert.Equal("C0GROUP123", (await Store.GetServerSettingsAsync("slack", "T0WORKSPACE", CancellationToken.None))?.GroupChannelId);
+        Assert.Null((await Store.GetServerSettingsAsync("discord", Server, CancellationToken.None))?.GroupChannelId);
+    }
+
+    private async Task<HttpResponseMessage> PostChannelAsync(string channel, HttpClient? browser = null)
+    {
+        browser ??= _browser;
+        var token = DashboardHtml.AntiforgeryToken(await browser.GetStringAsync("/settings"));
+        return await browser.PostAsync("/settings?handler=Channel", new FormUrlEncodedContent([new("channel", channel), new("__RequestVerificationToken", token)]));
     }
 }

@@ -26,8 +26,12 @@ public sealed class SettingsModel(ICoachStore store, CoachSettings settings, Tim
 
     public bool ChannelIsNumeric => Session.Platform == "discord";
 
+    public bool ChannelIsSlackId => Session.Platform == Platforms.Slack.SlackInbound.Platform;
+
     public string ChannelHint => ChannelIsNumeric
         ? "In Discord: right-click the channel, then Copy Channel ID (turn on Developer Mode under Settings → Advanced). Or run /coach channel in the server."
+        : ChannelIsSlackId
+        ? "In Slack: open the channel's details (click its name); its Channel ID (C…) is at the bottom. Invite CoachBot there too. Or run /coach channel #name in the workspace."
         : "The channel's name.";
 
     public string LocalTime(DateTimeOffset instant) => Text.LocalTime(instant, Zone);
@@ -103,6 +107,10 @@ public sealed class SettingsModel(ICoachStore store, CoachSettings settings, Tim
         {
             Problems.Add($"'{Text.Truncate(value, 40)}' is not a Discord channel ID; it is a number such as 1234567890123456789 (Copy Channel ID in Discord).");
         }
+        else if (ChannelIsSlackId && !Platforms.Slack.SlackInbound.IsChannelId(value.ToUpperInvariant()))
+        {
+            Problems.Add($"'{Text.Truncate(value, 40)}' is not a Slack channel ID; it looks like C0123ABCD (the channel's details, at the bottom).");
+        }
 
         if (Problems.Count > 0)
         {
@@ -112,7 +120,7 @@ public sealed class SettingsModel(ICoachStore store, CoachSettings settings, Tim
             return Page();
         }
 
-        await Store.SetGroupChannelAsync(Session.Platform, Session.GuildId, value, clock.GetUtcNow(), cancellationToken);
+        await Store.SetGroupChannelAsync(Session.Platform, Session.GuildId, ChannelIsSlackId ? value!.ToUpperInvariant() : value!, clock.GetUtcNow(), cancellationToken);
         return RedirectToPage(new { saved = true });
     }
 
