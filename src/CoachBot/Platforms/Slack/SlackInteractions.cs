@@ -138,7 +138,7 @@ internal sealed partial class SlackInteractions(
         SlackAction pressed;
         try
         {
-            var (team, user) = (SlackJson.Text(payload["team"]?["id"]) ?? SlackJson.Text(payload["user"]?["team_id"]) ?? "", SlackJson.Text(payload["user"]?["id"]) ?? "");
+            var (team, user) = InteractionMember(payload);
             pressed = SlackInbound.BlockAction(payload, await profiles.IsOrganiserAsync(team, user, cancellationToken));
         }
         catch (Exception unreadable) when (unreadable is FormatException or InvalidOperationException)
@@ -191,7 +191,7 @@ internal sealed partial class SlackInteractions(
         SlackSubmission submitted;
         try
         {
-            var (team, user) = (SlackJson.Text(payload["team"]?["id"]) ?? SlackJson.Text(payload["user"]?["team_id"]) ?? "", SlackJson.Text(payload["user"]?["id"]) ?? "");
+            var (team, user) = InteractionMember(payload);
             submitted = SlackInbound.ViewSubmission(payload, await profiles.IsOrganiserAsync(team, user, cancellationToken));
         }
         catch (Exception unreadable) when (unreadable is FormatException or InvalidOperationException)
@@ -243,6 +243,13 @@ internal sealed partial class SlackInteractions(
             Log.Refused(logger, "response_url", (failure as SlackApiException)?.Error ?? failure.GetType().Name, failure);
         }
     }
+
+    /// <summary>
+    /// The workspace and the member of a button press or a modal submission, for the organiser check before the payload is
+    /// read in full (empty when missing: <see cref="SlackInbound"/> then refuses the payload).
+    /// </summary>
+    private static (string Team, string User) InteractionMember(JsonObject payload) =>
+        (SlackJson.Text(payload["team"]?["id"]) ?? SlackJson.Text(payload["user"]?["team_id"]) ?? "", SlackJson.Text(payload["user"]?["id"]) ?? "");
 
     /// <summary>A reply as a Slack message: <c>in_channel</c> only when Core meant it for everyone, else only the member sees it.</summary>
     internal static JsonObject Message(Reply reply)

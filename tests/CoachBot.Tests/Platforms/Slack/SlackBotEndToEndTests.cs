@@ -89,10 +89,13 @@ public sealed class SlackBotEndToEndTests
         clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 9, 0, 5, TimeSpan.Zero));
         await bot.WaitForAsync(() => bot.Fake.Messages.Count >= 2, "the digest", ticking: clock);
         var digest = bot.Fake.Messages[1];
+        var doneInDm = SlackBotHarness.Buttons(dm.Arguments).First(button => button["action_id"]!.GetValue<string>().StartsWith("done:", StringComparison.Ordinal));
+        var pressedInDm = await bot.ResponseAsync(await bot.PressAsync(doneInDm, channel: "D" + SlackBotHarness.Member));
 
         Assert.Equal("D" + SlackBotHarness.Member, dm.Arguments["channel"]!.GetValue<string>());
         Assert.Equal(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero), new DateTimeOffset(dm.At.Year, dm.At.Month, dm.At.Day, dm.At.Hour, dm.At.Minute, 0, TimeSpan.Zero));
         Assert.Contains("Weekly reminder", SlackBotHarness.TextOf(dm.Arguments), StringComparison.Ordinal);
+        Assert.Contains("✓ Done: ", SlackBotHarness.TextOf(pressedInDm), StringComparison.Ordinal);
         Assert.Contains(bot.Fake.Requests, request => request.Method == "conversations.open" && request.Arguments["users"]!.GetValue<string>() == SlackBotHarness.Member);
         Assert.Equal("C0GROUP", digest.Arguments["channel"]!.GetValue<string>());
         Assert.Contains("Weekly digest", SlackBotHarness.TextOf(digest.Arguments), StringComparison.Ordinal);

@@ -127,7 +127,8 @@ internal sealed class SlackBotHarness : IAsyncDisposable
     }
 
     /// <summary>A button press (Slack's example block_actions payload with this button), and where it is answered: its response_url's id.</summary>
-    public async Task<string> PressAsync(JsonObject button, string user = Member)
+    /// <param name="channel">Where the message with the button is (a DM's id starts with D); the example's channel unless given.</param>
+    public async Task<string> PressAsync(JsonObject button, string user = Member, string? channel = null)
     {
         var id = NextId("press");
         var payload = SlackFixtures.Load("socket-mode-interactive-block-actions-envelope.json")["payload"]!.AsObject();
@@ -135,6 +136,12 @@ internal sealed class SlackBotHarness : IAsyncDisposable
         payload["user"] = new JsonObject { ["id"] = user, ["username"] = Fake.Options.Users.TryGetValue(user, out var known) ? known.Name : user, ["team_id"] = Workspace };
         payload["trigger_id"] = "trigger-" + id;
         payload["response_url"] = Fake.ResponseUrl(id).ToString();
+        if (channel is not null)
+        {
+            payload["channel"] = new JsonObject { ["id"] = channel, ["name"] = channel.StartsWith('D') ? "directmessage" : channel };
+            payload["container"]!["channel_id"] = channel;
+        }
+
         var action = payload["actions"]![0]!.AsObject();
         action["action_id"] = button["action_id"]!.GetValue<string>();
         action["value"] = button["value"]?.GetValue<string>();
