@@ -37,6 +37,12 @@ public sealed class FakeSlackOptions
 
     /// <summary>Posts one channel takes within a second before Slack answers 429 (its "short bursts").</summary>
     public int ChannelBurst { get; set; } = 3;
+
+    /// <summary>
+    /// <c>conversations.open</c> calls the fake takes within a second before it answers 429 with <c>Retry-After: 1</c>, as
+    /// Slack limits a method by its tier; 0 (the default) for no limit.
+    /// </summary>
+    public int ConversationsOpenPerSecond { get; set; }
 }
 
 public sealed record FakeSlackUser(string Id, string Name, string RealName, bool IsAdmin = false, bool IsOwner = false, string TimeZone = "Europe/Berlin");
@@ -60,6 +66,8 @@ public sealed class FakeSlackServer : IAsyncDisposable
     private readonly List<SlackRequest> _messages = [];
     private readonly Dictionary<string, Queue<(int Status, string Body, int? RetryAfter)>> _scripted = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<DateTimeOffset>> _postsByChannel = new(StringComparer.Ordinal);
+    private readonly List<DateTimeOffset> _opens = [];
+    private int _rateLimited;
     private readonly TimeProvider _time;
     private readonly List<FakeSocketConnection> _connections = [];
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonObject>> _pendingAcks = new(StringComparer.Ordinal);
@@ -89,6 +97,9 @@ public sealed class FakeSlackServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>How many calls the fake answered 429 (its own limits; scripted answers not counted).</summary>
+    public int RateLimitedCount => Volatile.Read(ref _rateLimited);
 
     /// <summary>The messages Slack accepted (<c>chat.postMessage</c>), with the time each was posted, in order.</summary>
     public IReadOnlyList<SlackRequest> Messages
@@ -388,6 +399,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
                     posts.RemoveAll(at => now - at >= TimeSpan.FromSeconds(1));
                     if (posts.Count >= Options.ChannelBurst)
                     {
+                        Interlocked.Increment(ref _rateLimited);
                         return (429, Error("ratelimited"), 1);
                     }
 
@@ -406,6 +418,18 @@ public sealed class FakeSlackServer : IAsyncDisposable
                 return Argument("ts") is null ? (200, Error("message_not_found"), null)
                     : (200, new JsonObject { ["ok"] = true, ["channel"] = Argument("channel"), ["ts"] = Argument("ts") }.ToJsonString(), null);
             case "conversations.open":
+                lock (_gate)
+                {
+                    _opens.RemoveAll(at => now - at >= TimeSpan.FromSeconds(1));
+                    if (Options.ConversationsOpenPerSecond > 0 && _opens.Count >= Options.ConversationsOpenPerSecond)
+                    {
+                        Interlocked.Increment(ref _rateLimited);
+                        return (429, Error("ratelimited"), 1);
+                    }
+
+                    _opens.Add(now);
+                }
+
                 var users = Argument("users");
                 return users is not null && Options.Users.ContainsKey(users)
                     ? (200, new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + users } }.ToJsonString(), null)
