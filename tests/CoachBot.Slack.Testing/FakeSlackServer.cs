@@ -43,6 +43,9 @@ public sealed class FakeSlackOptions
     /// Slack limits a method by its tier; 0 (the default) for no limit.
     /// </summary>
     public int ConversationsOpenPerSecond { get; set; }
+
+    /// <summary>How long a <c>response_url</c> takes answers (Slack's 30 minutes); zero makes every one expired at once.</summary>
+    public TimeSpan ResponseUrlLifetime { get; set; } = TimeSpan.FromMinutes(30);
 }
 
 public sealed record FakeSlackUser(string Id, string Name, string RealName, bool IsAdmin = false, bool IsOwner = false, string TimeZone = "Europe/Berlin");
@@ -115,7 +118,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
 
     /// <summary>
     /// A <c>response_url</c> of an interaction: answers posted to it are recorded as method <c>response_url</c> with this
-    /// id. As Slack's, it takes five answers within 30 minutes (of the fake's clock) of being made; then 404 <c>used_url</c>
+    /// id. As Slack's, it takes five answers within <see cref="FakeSlackOptions.ResponseUrlLifetime"/> (of the fake's clock) of being made; then 404 <c>used_url</c>
     /// or <c>expired_url</c>.
     /// </summary>
     public Uri ResponseUrl(string id)
@@ -313,7 +316,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
         {
             var id = Uri.UnescapeDataString(path["/respond/".Length..]);
             var used = Requests.Count(request => request.ResponseUrlId == id);
-            var refusal = !_responseUrlsIssued.TryGetValue(id, out var issued) || now - issued > TimeSpan.FromMinutes(30) ? "expired_url"
+            var refusal = !_responseUrlsIssued.TryGetValue(id, out var issued) || now - issued >= Options.ResponseUrlLifetime ? "expired_url"
                 : used >= 5 ? "used_url"
                 : null;
             if (refusal is not null)

@@ -159,6 +159,38 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
         await Assert.ThrowsAsync<SlackApiException>(() => client.GetUserAsync("U0NOBODY", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_response_url_takes_five_answers_within_thirty_minutes_and_then_says_why_it_refuses()
+    {
+        var client = Client();
+        var answer = new JsonObject { ["text"] = "Thanks!" };
+        var fresh = _slack.ResponseUrl("fresh");
+        var old = _slack.ResponseUrl("old");
+
+        for (var use = 0; use < 5; use++)
+        {
+            await client.RespondAsync(fresh, answer, CancellationToken.None);
+        }
+
+        var sixth = await Assert.ThrowsAsync<SlackApiException>(() => client.RespondAsync(fresh, answer, CancellationToken.None));
+        _clock.Advance(TimeSpan.FromMinutes(30));
+        var late = await Assert.ThrowsAsync<SlackApiException>(() => client.RespondAsync(old, answer, CancellationToken.None));
+
+        Assert.Equal(("response_url", "used_url"), (sixth.Method, sixth.Error));
+        Assert.Equal("expired_url", late.Error);
+        Assert.Equal(5, _slack.ResponsesTo("fresh").Count);
+    }
+
+    [Theory]
+    [InlineData("expired_url", "expired_url")]
+    [InlineData("""{"ok":false,"error":"invalid_blocks"}""", "invalid_blocks")]
+    [InlineData("<html>Not Found</html>", null)]
+    [InlineData("", null)]
+    [InlineData("""{"ok":false}""", null)]
+    [InlineData("""{"ok":false,"error":"Bad Thing!"}""", null)]
+    public void A_refused_response_urls_reason_is_read_from_a_word_or_Slacks_error_field_and_nothing_else(string body, string? reason) =>
+        Assert.Equal(reason, SlackWebApiClient.ResponseUrlRefusal(body));
+
     [Theory]
     [InlineData("", "xapp-1", "Slack:BotToken must be the app's bot token, starting with xoxb-")]
     [InlineData("xoxb-1", "xoxb-2", "Slack:AppToken must be an app-level token with the connections:write scope, starting with xapp-")]

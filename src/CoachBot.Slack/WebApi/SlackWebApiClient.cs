@@ -145,8 +145,31 @@ public sealed partial class SlackWebApiClient
         using var response = await _http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new SlackApiException("response_url", "http_" + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+            // Like an incoming webhook, a response_url answers a refusal by status, with the reason as the body: a word
+            // (expired_url, used_url, invalid_blocks) or, from some proxies, Slack's usual {"ok":false,"error":…}.
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new SlackApiException("response_url", ResponseUrlRefusal(body) ?? "http_" + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
         }
+    }
+
+    /// <summary>The reason in a refused response_url answer's body, when it is one plain word or Slack's error field.</summary>
+    internal static string? ResponseUrlRefusal(string body)
+    {
+        var text = body.Trim();
+        if (text.StartsWith('{'))
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(text);
+                text = document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString()! : "";
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        return text.Length is > 0 and <= 64 && text.All(character => character is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_') ? text : null;
     }
 
     /// <summary>Any Web API method, for those without a typed wrapper; the answer's root element when <c>ok</c> is true.</summary>

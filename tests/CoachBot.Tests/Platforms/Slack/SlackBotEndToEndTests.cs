@@ -129,6 +129,28 @@ public sealed class SlackBotEndToEndTests
     }
 
     [Fact]
+    public async Task A_press_whose_response_url_expired_is_still_recorded_and_the_bot_keeps_answering()
+    {
+        await using var bot = await SlackBotHarness.CreateAsync();
+        await bot.StartAndWaitForConnectionAsync();
+        await bot.CommandAsync("enroll", "ai-safety");
+        var doneButton = SlackBotHarness.Buttons(await bot.CommandAsync("today")).First(button => button["action_id"]!.GetValue<string>().StartsWith("done:", StringComparison.Ordinal));
+
+        // The member pressed long after the message came: Slack refuses every answer to that press.
+        bot.Fake.Options.ResponseUrlLifetime = TimeSpan.Zero;
+        await bot.PressAsync(doneButton);
+        await bot.WaitForAsync(() => bot.LogLines().Any(line => line.Contains("expired_url", StringComparison.Ordinal)), "the refused answer logged");
+        var doneAgain = await bot.CommandAsync("done", "1");
+        var otherMember = await bot.CommandAsync("enroll", "ai-safety", user: SlackBotHarness.Admin);
+
+        Assert.Contains("already", SlackBotHarness.TextOf(doneAgain), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Welcome to ai-safety!", SlackBotHarness.TextOf(otherMember), StringComparison.Ordinal);
+        Assert.False(bot.Run!.IsCompleted);
+        Assert.Equal(SlackBotHarness.Connections, bot.Fake.ConnectionsOpened);
+        Assert.DoesNotContain(bot.LogLines(), line => line.StartsWith("Critical", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_workspace_is_a_boundary_an_organiser_of_another_sees_nobody_of_this_one()
     {
         await using var bot = await SlackBotHarness.CreateAsync();
