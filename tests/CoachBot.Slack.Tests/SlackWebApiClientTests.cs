@@ -192,6 +192,21 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
         Assert.Equal(reason, SlackWebApiClient.ResponseUrlRefusal(body));
 
     [Theory]
+    [InlineData("<html><body>Bad gateway</body></html>")]
+    [InlineData("""{"ok":false,"error":5}""")]
+    [InlineData("""{"ok":false,"error":""}""")]
+    [InlineData("[]")]
+    [InlineData("")]
+    public async Task An_answer_that_is_not_Slacks_JSON_is_a_typed_error_like_any_refusal(string body)
+    {
+        _slack.Script("users.info", 200, body);
+
+        var refused = await Assert.ThrowsAsync<SlackApiException>(() => Client().GetUserAsync("U0MEMBER", CancellationToken.None));
+
+        Assert.Equal(("users.info", "malformed_response"), (refused.Method, refused.Error));
+    }
+
+    [Theory]
     [InlineData("", "xapp-1", "Slack:BotToken must be the app's bot token, starting with xoxb-")]
     [InlineData("xoxb-1", "xoxb-2", "Slack:AppToken must be an app-level token with the connections:write scope, starting with xapp-")]
     public void Options_that_cannot_work_are_refused_with_what_to_set(string bot, string app, string sentence)

@@ -161,7 +161,7 @@ public sealed partial class SlackWebApiClient
             try
             {
                 using var document = JsonDocument.Parse(text);
-                text = document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString()! : "";
+                text = ErrorCode(document.RootElement) ?? "";
             }
             catch (JsonException)
             {
@@ -170,6 +170,27 @@ public sealed partial class SlackWebApiClient
         }
 
         return text.Length is > 0 and <= 64 && text.All(character => character is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_') ? text : null;
+    }
+
+    /// <summary>Slack's <c>error</c> field of an answer when it is text, else null.</summary>
+    private static string? ErrorCode(JsonElement answer) =>
+        answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String
+            && error.GetString() is { Length: > 0 } code
+            ? code
+            : null;
+
+    /// <summary>The answer's JSON (detached from its document), or null when the body is not JSON.</summary>
+    private static async Task<JsonElement?> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            return body.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Any Web API method, for those without a typed wrapper; the answer's root element when <c>ok</c> is true.</summary>
@@ -231,16 +252,14 @@ public sealed partial class SlackWebApiClient
                 throw new SlackApiException(method, "http_" + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
             }
 
-            using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-            var root = body.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True)
+            var root = await ReadJsonAsync(response, cancellationToken);
+            if (root is { ValueKind: JsonValueKind.Object } answer && answer.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True)
             {
-                return root.Clone();
+                return answer;
             }
 
-            var error = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var code) && code.GetString() is { Length: > 0 } text
-                ? text
-                : "malformed_response";
+            // An answer that is not Slack's JSON (a proxy's error page, an error that is no text) is refused like any other.
+            var error = root is { } refusal ? ErrorCode(refusal) ?? "malformed_response" : "malformed_response";
             Log.Refused(_logger, method, error);
             if (SlackAuthException.IsAuthError(error))
             {
