@@ -399,14 +399,11 @@ public sealed class FakeSlackServer : IAsyncDisposable
                         _postsByChannel[channel] = posts = [];
                     }
 
-                    posts.RemoveAll(at => now - at >= TimeSpan.FromSeconds(1));
-                    if (posts.Count >= Options.ChannelBurst)
+                    if (!TakeFromSecond(posts, Options.ChannelBurst, now))
                     {
-                        Interlocked.Increment(ref _rateLimited);
                         return (429, Error("ratelimited"), 1);
                     }
 
-                    posts.Add(now);
                     if (method == "chat.postMessage")
                     {
                         _messages.Add(new SlackRequest(method, Options.BotToken, arguments, now));
@@ -423,14 +420,10 @@ public sealed class FakeSlackServer : IAsyncDisposable
             case "conversations.open":
                 lock (_gate)
                 {
-                    _opens.RemoveAll(at => now - at >= TimeSpan.FromSeconds(1));
-                    if (Options.ConversationsOpenPerSecond > 0 && _opens.Count >= Options.ConversationsOpenPerSecond)
+                    if (Options.ConversationsOpenPerSecond > 0 && !TakeFromSecond(_opens, Options.ConversationsOpenPerSecond, now))
                     {
-                        Interlocked.Increment(ref _rateLimited);
                         return (429, Error("ratelimited"), 1);
                     }
-
-                    _opens.Add(now);
                 }
 
                 var users = Argument("users");
@@ -481,6 +474,23 @@ public sealed class FakeSlackServer : IAsyncDisposable
     }
 
     private static string Error(string code) => new JsonObject { ["ok"] = false, ["error"] = code }.ToJsonString();
+
+    /// <summary>
+    /// One call against a limit of <paramref name="perSecond"/> calls in any second (<paramref name="calls"/>: the times of
+    /// the last second's calls, under <c>_gate</c>): false, counted as rate limited, when the second is full.
+    /// </summary>
+    private bool TakeFromSecond(List<DateTimeOffset> calls, int perSecond, DateTimeOffset now)
+    {
+        calls.RemoveAll(at => now - at >= TimeSpan.FromSeconds(1));
+        if (calls.Count >= perSecond)
+        {
+            Interlocked.Increment(ref _rateLimited);
+            return false;
+        }
+
+        calls.Add(now);
+        return true;
+    }
 
     private static async Task WriteAsync(HttpContext context, int status, string body)
     {

@@ -228,15 +228,8 @@ public sealed class DiscordFanOutTests : IAsyncLifetime
 
     private static string UserId(int index) => (200_000_000_000_000_000L + index).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task<MemberRow> EnrolAsync(TimeProvider clock, string userId)
-    {
-        var router = new CommandRouter(new CoachServices(_database.Store, SchedulingHarness.Pathways, clock, SchedulingHarness.Settings));
-        var member = new MemberRef(InteractionRouter.Platform, Guild, userId);
-        await router.HandleAsync(
-            new CommandRequest(member, "m" + userId, IsOrganiser: false, "enroll", new Dictionary<string, string> { ["pathway"] = "course" }),
-            CancellationToken.None);
-        return (await _database.Store.FindMemberAsync(MemberKey.Of(member), CancellationToken.None))!;
-    }
+    private Task<MemberRow> EnrolAsync(TimeProvider clock, string userId) =>
+        SchedulingHarness.EnrolInCourseAsync(_database, clock, new MemberRef(InteractionRouter.Platform, Guild, userId));
 
     private DueWorkRunner NewRunner(TimeProvider clock, TestMeterFactory meters) =>
         SqliteDueWorkRunner.Create(

@@ -3,6 +3,7 @@ using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Pathways;
 using CoachBot.Core.Pictures;
+using CoachBot.Core.Storage;
 using CoachBot.Operations;
 using CoachBot.Scheduling;
 using CoachBot.Testing;
@@ -83,6 +84,19 @@ internal sealed class SchedulingHarness : IAsyncDisposable
         }
 
         return RunAsync(user, "enroll", [.. options]);
+    }
+
+    /// <summary>
+    /// Enrols <paramref name="member"/> of any platform in "course" as the member would (by the router, on
+    /// <paramref name="clock"/>), and gives back their stored row; for tests that drive a real platform's messenger.
+    /// </summary>
+    public static async Task<MemberRow> EnrolInCourseAsync(TempDatabase database, TimeProvider clock, MemberRef member)
+    {
+        var router = new CommandRouter(new CoachServices(database.Store, Pathways, clock, Settings));
+        await router.HandleAsync(
+            new CommandRequest(member, "m" + member.UserId, IsOrganiser: false, "enroll", new Dictionary<string, string> { ["pathway"] = "course" }),
+            CancellationToken.None);
+        return (await database.Store.FindMemberAsync(MemberKey.Of(member), CancellationToken.None))!;
     }
 
     /// <summary>Runs the sweep every <paramref name="step"/> (like the Quartz job) until <paramref name="until"/>.</summary>

@@ -1,18 +1,15 @@
-using CoachBot.Core.Commands;
-using CoachBot.Core.Enrolment;
 using CoachBot.Core.Messaging;
 using CoachBot.Core.Storage;
 using CoachBot.Operations;
 using CoachBot.Platforms;
 using CoachBot.Platforms.Slack;
-using CoachBot.Slack;
+using CoachBot.Scheduling;
 using CoachBot.Slack.Testing;
-using CoachBot.Slack.WebApi;
 using CoachBot.Testing;
 using CoachBot.Tests.Operations;
+using CoachBot.Tests.Platforms.Slack;
 using CoachBot.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CoachBot.Tests.Scheduling;
@@ -27,30 +24,23 @@ public sealed class SlackFanOutTests : IAsyncLifetime
     private const int Members = 120;
     private const string Workspace = "T0WORKSPACE";
     private static readonly DateTimeOffset _enrolledAt = new(2026, 11, 27, 8, 0, 0, TimeSpan.Zero); // a Friday
+    private static readonly DateTimeOffset _mondayMorning = new(2026, 11, 30, 9, 1, 0, TimeSpan.Zero);
 
+    private readonly FakeSlackOptions _options = new() { ConversationsOpenPerSecond = 20 };
     private FakeSlackServer _slack = null!;
     private TempDatabase _database = null!;
     private ServiceProvider _services = null!;
 
     public async Task InitializeAsync()
     {
-        var options = new FakeSlackOptions { ConversationsOpenPerSecond = 20 };
         foreach (var userId in Enumerable.Range(0, Members).Select(UserId))
         {
-            options.Users[userId] = new FakeSlackUser(userId, "m" + userId, "Member " + userId);
+            _options.Users[userId] = new FakeSlackUser(userId, "m" + userId, "Member " + userId);
         }
 
-        _slack = await FakeSlackServer.StartAsync(options);
+        _slack = await FakeSlackServer.StartAsync(_options);
         _database = await TempDatabase.CreateAsync();
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddSlackClient(client =>
-            {
-                client.BotToken = _slack.Options.BotToken;
-                client.AppToken = _slack.Options.AppToken;
-                client.ApiBaseUrl = _slack.ApiBaseUrl;
-            })
-            .BuildServiceProvider();
+        _services = FakeSlackClient.ServicesFor(_slack);
     }
 
     public async Task DisposeAsync()
@@ -74,20 +64,11 @@ public sealed class SlackFanOutTests : IAsyncLifetime
         }
 
         using var meters = new TestMeterFactory();
-        var runner = SqliteDueWorkRunner.Create(
-            _database.ConnectionString,
-            SchedulingHarness.Pathways,
-            new MessengerByPlatform([new SlackMessenger(_services.GetRequiredService<SlackWebApiClient>(), _database.Store, NullLogger<SlackMessenger>.Instance)]),
-            clock,
-            new CoachBotMetrics(meters, clock));
+        var runner = NewRunner(clock, meters);
 
         // Monday 09:01: every member's first weekly reminder is due.
-        clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 9, 1, 0, TimeSpan.Zero));
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (_slack.Messages.Count < Members && watch.Elapsed < TimeSpan.FromSeconds(90))
-        {
-            await runner.RunDueWorkAsync(CancellationToken.None);
-        }
+        clock.SetUtcNow(_mondayMorning);
+        await SweepUntilAsync(runner, () => _slack.Messages.Count >= Members);
 
         var channels = _slack.Messages.Select(message => message.Arguments["channel"]!.GetValue<string>()).ToList();
         Assert.Equal(Members, channels.Count);
@@ -104,13 +85,24 @@ public sealed class SlackFanOutTests : IAsyncLifetime
 
     private static string UserId(int index) => "U" + index.ToString("D9", System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task<MemberRow> EnrolAsync(TimeProvider clock, string userId)
+    private Task<MemberRow> EnrolAsync(TimeProvider clock, string userId) =>
+        SchedulingHarness.EnrolInCourseAsync(_database, clock, new MemberRef(SlackInbound.Platform, Workspace, userId));
+
+    private DueWorkRunner NewRunner(TimeProvider clock, TestMeterFactory meters) =>
+        SqliteDueWorkRunner.Create(
+            _database.ConnectionString,
+            SchedulingHarness.Pathways,
+            new MessengerByPlatform([FakeSlackClient.MessengerFor(_services, _database.Store)]),
+            clock,
+            new CoachBotMetrics(meters, clock));
+
+    /// <summary>Runs the sweep back to back (Slack's limits are on real time) until <paramref name="done"/>, for at most 90 s.</summary>
+    private static async Task SweepUntilAsync(DueWorkRunner runner, Func<bool> done)
     {
-        var router = new CommandRouter(new CoachServices(_database.Store, SchedulingHarness.Pathways, clock, SchedulingHarness.Settings));
-        var member = new MemberRef(SlackInbound.Platform, Workspace, userId);
-        await router.HandleAsync(
-            new CommandRequest(member, "m" + userId, IsOrganiser: false, "enroll", new Dictionary<string, string> { ["pathway"] = "course" }),
-            CancellationToken.None);
-        return (await _database.Store.FindMemberAsync(MemberKey.Of(member), CancellationToken.None))!;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!done() && watch.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            await runner.RunDueWorkAsync(CancellationToken.None);
+        }
     }
 }

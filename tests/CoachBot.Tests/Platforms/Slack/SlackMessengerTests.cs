@@ -3,12 +3,9 @@ using CoachBot.Core.Messaging;
 using CoachBot.Core.Storage;
 using CoachBot.Platforms;
 using CoachBot.Platforms.Slack;
-using CoachBot.Slack;
 using CoachBot.Slack.Testing;
-using CoachBot.Slack.WebApi;
 using CoachBot.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CoachBot.Tests.Platforms.Slack;
 
@@ -30,16 +27,8 @@ public sealed class SlackMessengerTests : IAsyncLifetime
     {
         _slack = await FakeSlackServer.StartAsync();
         _database = await TempDatabase.CreateAsync();
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddSlackClient(options =>
-            {
-                options.BotToken = _slack.Options.BotToken;
-                options.AppToken = _slack.Options.AppToken;
-                options.ApiBaseUrl = _slack.ApiBaseUrl;
-            })
-            .BuildServiceProvider();
-        _messenger = new SlackMessenger(_services.GetRequiredService<SlackWebApiClient>(), _database.Store, NullLogger<SlackMessenger>.Instance);
+        _services = FakeSlackClient.ServicesFor(_slack);
+        _messenger = FakeSlackClient.MessengerFor(_services, _database.Store);
     }
 
     public async Task DisposeAsync()
