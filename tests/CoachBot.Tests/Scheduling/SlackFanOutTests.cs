@@ -83,6 +83,48 @@ public sealed class SlackFanOutTests : IAsyncLifetime
         Assert.Equal(Members, _slack.Messages.Count);
     }
 
+    [Fact]
+    public async Task In_a_wave_a_member_who_left_Slack_a_forgotten_DM_and_a_Discord_member_cost_only_themselves()
+    {
+        const int members = 40;
+        const string groupChannel = "C0GROUP";
+        _options.Channels.Add(groupChannel);
+        var clock = new FakeTimeProvider(_enrolledAt);
+        for (var index = 0; index < members; index++)
+        {
+            await EnrolAsync(clock, UserId(index));
+        }
+
+        await _database.Store.SetGroupChannelAsync(SlackInbound.Platform, Workspace, groupChannel, _enrolledAt, CancellationToken.None);
+        var (gone, forgotten) = (UserId(0), UserId(1));
+        _options.Users.Remove(gone);
+        await _database.Store.SetDmChannelAsync((await _database.Store.FindMemberAsync(new MemberKey(SlackInbound.Platform, forgotten), CancellationToken.None))!.Id, "G0FORGOTTEN", CancellationToken.None);
+        // A member enrolled on Discord, whose reminder this Slack-only process cannot send.
+        var discordMember = await SchedulingHarness.EnrolInCourseAsync(_database, clock, new MemberRef("discord", "81384788765712384", "200000000000000001"));
+
+        using var meters = new TestMeterFactory();
+        var runner = NewRunner(clock, meters);
+        clock.SetUtcNow(_mondayMorning);
+        bool EveryoneOnSlackServed() => _slack.Messages.Count(message => Channel(message) != groupChannel) >= members - 1
+            && _slack.Messages.Any(message => Channel(message) == groupChannel && Text(message).Contains("<@" + gone + ">", StringComparison.Ordinal));
+        await SweepUntilAsync(runner, EveryoneOnSlackServed);
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await runner.RunDueWorkAsync(CancellationToken.None);
+
+        var dms = _slack.Messages.Where(message => Channel(message) != groupChannel).Select(Channel).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(Enumerable.Range(1, members - 1).Select(index => "D" + UserId(index)).Order(StringComparer.Ordinal), dms);
+        var fallback = Assert.Single(_slack.Messages, message => Channel(message) == groupChannel && Text(message).Contains("Weekly reminder", StringComparison.Ordinal));
+        Assert.StartsWith($"<@{gone}>", Text(fallback), StringComparison.Ordinal);
+        Assert.DoesNotContain(_slack.Messages, message => Text(message).Contains("200000000000000001", StringComparison.Ordinal));
+        // The Discord member's reminder is kept for a process that runs Discord, with the sentence saying why.
+        Assert.Equal(0L, await _database.ScalarAsync($"SELECT count(*) FROM deliveries WHERE member_id = {discordMember.Id} AND kind = 'reminder' AND state IN ('sent', 'skipped');"));
+        Assert.Equal(1L, await _database.ScalarAsync($"SELECT count(*) FROM deliveries WHERE member_id = {discordMember.Id} AND kind = 'reminder' AND last_error LIKE '%does not run on discord%';"));
+    }
+
+    private static string Channel(SlackRequest message) => message.Arguments["channel"]!.GetValue<string>();
+
+    private static string Text(SlackRequest message) => message.Arguments["text"]?.GetValue<string>() ?? "";
+
     private static string UserId(int index) => "U" + index.ToString("D9", System.Globalization.CultureInfo.InvariantCulture);
 
     private Task<MemberRow> EnrolAsync(TimeProvider clock, string userId) =>
