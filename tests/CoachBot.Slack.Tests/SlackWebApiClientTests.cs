@@ -128,6 +128,27 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_Slack_that_accepts_the_call_but_never_answers_is_a_typed_timeout_and_the_callers_own_cancellation_stays_a_cancellation()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        using var impatient = new HttpClient { Timeout = TimeSpan.FromMilliseconds(300) };
+        var options = new SlackClientOptions { BotToken = "xoxb-fake-bot-token", AppToken = "xapp-fake-app-token", ApiBaseUrl = new Uri($"http://127.0.0.1:{port}/api/") };
+        var client = new SlackWebApiClient(impatient, Options.Create(options), _clock, _logger);
+
+        var timedOut = await Assert.ThrowsAsync<SlackApiException>(() => client.OpenSocketModeConnectionAsync(CancellationToken.None));
+        var respond = await Assert.ThrowsAsync<SlackApiException>(() => client.RespondAsync(new Uri($"http://127.0.0.1:{port}/respond/1"), new JsonObject { ["text"] = "hi" }, CancellationToken.None));
+        using var stopping = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        using var patient = new HttpClient();
+        var stoppedClient = new SlackWebApiClient(patient, Options.Create(options), _clock, _logger);
+
+        Assert.Equal(("apps.connections.open", "timeout"), (timedOut.Method, timedOut.Error));
+        Assert.Equal(("response_url", "timeout"), (respond.Method, respond.Error));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stoppedClient.TestAuthAsync(stopping.Token));
+    }
+
+    [Fact]
     public async Task A_server_error_is_tried_again_after_a_second()
     {
         _slack.Script("chat.update", 503, "Service Unavailable");

@@ -142,7 +142,7 @@ public sealed partial class SlackWebApiClient
         ArgumentNullException.ThrowIfNull(responseUrl);
         ArgumentNullException.ThrowIfNull(payload);
         using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl) { Content = Json(payload) };
-        using var response = await _http.SendAsync(request, cancellationToken);
+        using var response = await SendAsync("response_url", request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             // Like an incoming webhook, a response_url answers a refusal by status, with the reason as the body: a word
@@ -170,6 +170,23 @@ public sealed partial class SlackWebApiClient
         }
 
         return text.Length is > 0 and <= 64 && text.All(character => character is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_') ? text : null;
+    }
+
+    /// <summary>
+    /// Sends one request. The HTTP client's own timeout (Slack accepted the call but never answered) is a
+    /// <see cref="SlackApiException"/> <c>timeout</c>, a failure callers retry like Slack being unreachable; only the
+    /// caller's own cancellation stays an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(string method, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _http.SendAsync(request, cancellationToken);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SlackApiException(method, "timeout", $"Slack did not answer {method} in time.");
+        }
     }
 
     /// <summary>Slack's <c>error</c> field of an answer when it is text, else null.</summary>
@@ -220,7 +237,7 @@ public sealed partial class SlackWebApiClient
                 Content = asForm ? Form(payload) : Json(payload),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-            using var response = await _http.SendAsync(request, cancellationToken);
+            using var response = await SendAsync(method, request, cancellationToken);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 var retryAfter = RetryAfter(response);
