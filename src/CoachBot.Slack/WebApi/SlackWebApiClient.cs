@@ -146,7 +146,7 @@ public sealed partial class SlackWebApiClient
         if (!response.IsSuccessStatusCode)
         {
             // Like an incoming webhook, a response_url answers a refusal by status, with the reason as the body: a word
-            // (expired_url, used_url, invalid_blocks) or, from some proxies, Slack's usual {"ok":false,"error":…}.
+            // (expired_url, used_url, invalid_blocks) or Slack's usual {"ok":false,"error":…}.
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             throw new SlackApiException("response_url", ResponseUrlRefusal(body) ?? "http_" + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
         }
@@ -190,8 +190,8 @@ public sealed partial class SlackWebApiClient
     }
 
     /// <summary>Slack's <c>error</c> field of an answer when it is text, else null.</summary>
-    private static string? ErrorCode(JsonElement answer) =>
-        answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String
+    private static string? ErrorCode(JsonElement? answer) =>
+        answer is { ValueKind: JsonValueKind.Object } found && found.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String
             && error.GetString() is { Length: > 0 } code
             ? code
             : null;
@@ -276,7 +276,7 @@ public sealed partial class SlackWebApiClient
             }
 
             // An answer that is not Slack's JSON (a proxy's error page, an error that is no text) is refused like any other.
-            var error = root is { } refusal ? ErrorCode(refusal) ?? "malformed_response" : "malformed_response";
+            var error = ErrorCode(root) ?? "malformed_response";
             Log.Refused(_logger, method, error);
             if (SlackAuthException.IsAuthError(error))
             {
