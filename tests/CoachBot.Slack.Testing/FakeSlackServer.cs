@@ -118,8 +118,8 @@ public sealed class FakeSlackServer : IAsyncDisposable
 
     /// <summary>
     /// A <c>response_url</c> of an interaction: answers posted to it are recorded as method <c>response_url</c> with this
-    /// id. As Slack's, it takes five answers within <see cref="FakeSlackOptions.ResponseUrlLifetime"/> (of the fake's clock) of being made; then 404 <c>used_url</c>
-    /// or <c>expired_url</c>.
+    /// id. As Slack's, it takes five answers within <see cref="FakeSlackOptions.ResponseUrlLifetime"/> (of the fake's clock)
+    /// of being made; then 404 <c>used_url</c> or <c>expired_url</c>.
     /// </summary>
     public Uri ResponseUrl(string id)
     {
